@@ -1,0 +1,18 @@
+"""diplomacy-kg: diplomatic news in, a knowledge graph with provenance out.
+
+The stages, in the order the data flows through them:
+
+    read      files (txt, HTML, JSONL) -> Article
+    nlp       spaCy model + the kg components below, in order
+    mentions  kg_mentions: persons, titles, offices, institutions, countries, places
+    resolve   kg_resolve: mentions -> entities within one article
+    offices   kg_offices: who holds which office, attested by the article's date
+    events    kg_events: meetings and visits, participants, date, place, topics, CAMEO code
+    rdf       DocFacts -> triples, one named graph per article
+    store     the Oxigraph-backed store: replace one article's graph atomically, export
+    queries   saved SPARQL queries with bound parameters
+    link      entities -> Wikidata / DBpedia
+    pipeline  build(): the one place that runs the stages in order
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,91 @@
+"""The spaCy side: build the pipeline, and turn an annotated Doc into DocFacts.
+
+``build_nlp`` loads the real English model and appends kg's own components in data-flow order
+(settings.KG_COMPONENTS), so ``nlp.pipe_names`` shows the whole extraction. Every ``Doc._`` extension
+is registered here, once. Values in ``Doc._`` are plain data (str, int, list, dict) so Docs can cross
+process boundaries with ``n_process > 1``; each list holds dicts shaped like the kg/facts.py dataclass
+of the same name (``dataclasses.asdict``), which ``to_facts`` turns back into dataclasses.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
+from kg.settings import Settings
+
+# Extensions: name -> default. Lists are shared defaults in spaCy, so components always assign a
+# new list (doc._.kg_events = [...]) instead of appending to the default.
+DOC_EXTENSIONS: dict[str, object] = {
+    "kg_article_id": None,  # str: Article.id
+    "kg_published": None,  # str: ISO date of publication, or None
+    "kg_entities": None,  # list[dict]: Entity
+    "kg_office_holdings": None,  # list[dict]: OfficeHolding
+    "kg_events": None,  # list[dict]: Event
+}
+
+
+def register_extensions() -> None:
+    for name, default in DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+def build_nlp(settings: Settings | None = None) -> Language:
+    """The spaCy model from its PyPI package, then kg's components in order."""
+    settings = settings or Settings()
+    register_extensions()
+    # Importing the stage modules registers their components with spaCy.
+    from kg import events, mentions, offices, resolve  # noqa: F401
+
+    try:
+        nlp = spacy.load(settings.model)
+    except OSError as err:
+        raise RuntimeError(
+            f"spaCy model {settings.model!r} is not installed; install the project with "
+            "`make run` or `pip install -c constraints.txt -e .`"
+        ) from err
+    for name in settings.components:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def doc_context(article: Article) -> dict:
+    """What an Article contributes to its Doc before the pipeline runs."""
+    return {"kg_article_id": article.id, "kg_published": article.published.isoformat() if article.published else None}
+
+
+def set_context(doc: Doc, article: Article) -> Doc:
+    for name, value in doc_context(article).items():
+        setattr(doc._, name, value)
+    return doc
+
+
+def _evidence(items: list[dict]) -> list[Evidence]:
+    return [Evidence(**e) for e in items]
+
+
+def to_facts(doc: Doc, article: Article) -> DocFacts:
+    """Read what the components left on the Doc into plain dataclasses."""
+    entities = [
+        Entity(**{**e, "aliases": list(e.get("aliases", [])), "evidence": _evidence(e.get("evidence", []))})
+        for e in doc._.kg_entities or []
+    ]
+    holdings = []
+    for h in doc._.kg_office_holdings or []:
+        attested = h.get("attested")
+        holdings.append(
+            OfficeHolding(
+                person=h["person"],
+                office=Office(**h["office"]),
+                former=bool(h.get("former", False)),
+                attested=date.fromisoformat(attested) if isinstance(attested, str) else attested,
+                evidence=_evidence(h.get("evidence", [])),
+            )
+        )
+    events = [Event(**{**e, "evidence": _evidence(e.get("evidence", []))}) for e in doc._.kg_events or []]
+    return DocFacts(article=article, entities=entities, office_holdings=holdings, events=events)

@@ -1,0 +1,59 @@
+"""Every IRI the pipeline writes, in one place.
+
+Standard vocabularies first (W3C ORG, schema.org, PROV-O, SKOS, OWL-Time, Dublin Core, FOAF); our own
+terms (``DKG``) where they add meaning. ontology/diplomacy.ttl declares every ``DKG`` term used here and
+tests/test_vocab.py checks that it does. schema.org is used in its https form (rdflib's ``SDO``).
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD
+
+BASE = "https://w3id.org/diplomacy-kg/"
+
+DKG = Namespace(BASE + "ontology#")
+ID = Namespace(BASE + "id/")  # minted resources: ID["person/<slug>"]
+GRAPH = Namespace(BASE + "graph/")  # one named graph per document: GRAPH[<article id>]
+TOPIC = Namespace(BASE + "topic/")  # SKOS concepts of ontology/topics.ttl
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+WD = Namespace("http://www.wikidata.org/entity/")
+DBR = Namespace("http://dbpedia.org/resource/")
+
+# Graph that holds what is derived from all documents together (canonical labels, merges), rebuilt
+# after every build; everything else lives in the graph of the document that says it.
+CANONICAL_GRAPH = GRAPH["canonical"]
+TOPICS_SCHEME = TOPIC["scheme"]
+
+# Classes for entity kinds and event types (see kg/facts.py).
+ENTITY_CLASS = {
+    "person": DKG.Person,
+    "institution": DKG.Institution,
+    "country": DKG.Country,
+    "place": DKG.Place,
+}
+
+__all__ = [
+    "BASE",
+    "CANONICAL_GRAPH",
+    "DBR",
+    "DCTERMS",
+    "DKG",
+    "ENTITY_CLASS",
+    "FOAF",
+    "GRAPH",
+    "ID",
+    "ORG",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SDO",
+    "SEM",
+    "SKOS",
+    "TIME",
+    "TOPIC",
+    "TOPICS_SCHEME",
+    "WD",
+    "XSD",
+]

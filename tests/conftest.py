@@ -1,0 +1,36 @@
+"""The only conftest: shared fixtures, built once per test run.
+
+``nlp`` is the real spaCy model with kg's components; ``seed_dir`` the five bundled articles;
+``built_store`` one build of them into a store in a temporary directory.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_DIR = ROOT / "data" / "docs"
+GOLD = ROOT.parent / "shared" / "gold" / "seeds.json"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from kg.nlp import build_nlp
+
+    return build_nlp()
+
+
+@pytest.fixture(scope="session")
+def seed_dir() -> Path:
+    return SEED_DIR
+
+
+@pytest.fixture()
+def seed_copy(tmp_path: Path) -> Path:
+    """A private copy of the seed articles, for tests that change files."""
+    target = tmp_path / "docs"
+    shutil.copytree(SEED_DIR, target)
+    return target
