@@ -56,7 +56,10 @@ def build_nlp(settings: Settings | None = None) -> Language:
 
 def doc_context(article: Article) -> dict:
     """What an Article contributes to its Doc before the pipeline runs."""
-    return {"kg_article_id": article.id, "kg_published": article.published.isoformat() if article.published else None}
+    return {
+        "kg_article_id": article.id,
+        "kg_published": article.published.isoformat() if article.published else None,
+    }
 
 
 def set_context(doc: Doc, article: Article) -> Doc:

@@ -34,3 +34,24 @@ def seed_copy(tmp_path: Path) -> Path:
     target = tmp_path / "docs"
     shutil.copytree(SEED_DIR, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def built_store_path(tmp_path_factory) -> Path:
+    """One build of the seed articles, shared by every test that only reads it."""
+    from kg.pipeline import build
+    from kg.settings import Settings
+
+    path = tmp_path_factory.mktemp("seed-store") / "store"
+    report = build([SEED_DIR], Settings(store=path))
+    assert report.ok, report.errors
+    return path
+
+
+@pytest.fixture(scope="session")
+def built_store(built_store_path: Path):
+    from kg.store import Store
+
+    store = Store(built_store_path, read_only=True)
+    yield store
+    store.close()

@@ -1,0 +1,217 @@
+"""`kg`: a thin command layer over the library.
+
+Each command parses its options, calls one library function, prints, and picks the exit code:
+0 success, 1 the work failed (a file could not be read, a query failed, the store is locked),
+2 a usage error. Results go to stdout; progress and errors to stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.settings import DEFAULT_STORE, Settings
+
+STORE_OPTION = click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_STORE,
+    show_default=True,
+    help="Directory of the Oxigraph store.",
+)
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise click.UsageError(f"--param takes name=value, not {pair!r}")
+        params[name] = value
+    return params
+
+
+def open_store(store: Path, read_only: bool = True):
+    from kg.store import Store, StoreError
+
+    try:
+        return Store(store, read_only=read_only)
+    except StoreError as err:
+        fail(str(err))
+
+
+@click.group()
+@click.version_option(package_name="diplomacy-kg")
+def cli() -> None:
+    """diplomacy-kg: diplomatic news articles in, a knowledge graph with provenance out."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@STORE_OPTION
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Extraction processes."
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool) -> None:
+    """Build or update the graph from files and folders (.txt, .html, .jsonl).
+
+    Unchanged documents are skipped; a changed file replaces its own graph. Files that cannot be
+    read are named with the reason, the rest is still built, and the exit code is 1.
+    """
+    from kg.pipeline import build as run_build
+    from kg.store import StoreError
+
+    bar = None
+
+    def on_total(total: int) -> None:
+        nonlocal bar
+        if not quiet and total:
+            bar = click.progressbar(length=total, label="extracting", file=sys.stderr)
+            bar.__enter__()
+
+    try:
+        report = run_build(
+            list(paths),
+            Settings(store=store, jobs=jobs),
+            progress=(lambda n: bar.update(n)) if not quiet else None,
+            on_total=on_total,
+        )
+    except StoreError as err:
+        fail(str(err))
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for error in report.errors:
+        click.echo(f"Error: {error}", err=True)
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option(
+    "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable)."
+)
+@click.option("--list", "list_", is_flag=True, help="List the saved queries and their parameters.")
+@STORE_OPTION
+@FORMAT_OPTION
+def query(name: str | None, params: tuple[str, ...], list_: bool, store: Path, fmt: str) -> None:
+    """Run a saved query (queries/NAME.rq); --list shows them."""
+    from kg.queries import QueryError, format_result, load_queries, run_query
+
+    queries = load_queries()
+    if list_ or not name:
+        for q in queries.values():
+            args = " ".join(f"--param {p.name}=..." for p in q.params)
+            click.echo(f"{q.name} {args}".rstrip())
+            click.echo(f"    {q.title}. {q.description}")
+            click.echo(f"    columns: {','.join(q.columns)}")
+        return
+    st = open_store(store)
+    try:
+        result = run_query(st, name, parse_params(params), queries)
+    except QueryError as err:
+        fail(str(err), 2)
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@cli.command()
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+@STORE_OPTION
+@FORMAT_OPTION
+def sparql(source, store: Path, fmt: str) -> None:
+    """Run an ad-hoc SPARQL SELECT/ASK/CONSTRUCT from FILE, or - for standard input."""
+    from kg.queries import QueryError, format_result, run_sparql
+
+    text = source.read()
+    st = open_store(store)
+    try:
+        result = run_sparql(st, text)
+    except QueryError as err:
+        fail(str(err), 2)
+    except SyntaxError as err:
+        fail(f"{source.name}: SPARQL syntax error: {err}", 2)
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld", "xml"]),
+    default="turtle",
+    show_default=True,
+    help="TriG, N-Quads and JSON-LD keep the named graphs (one per document).",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write; default stdout.")
+@STORE_OPTION
+def export(fmt: str, out: Path | None, store: Path) -> None:
+    """Export the graph as Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML."""
+    st = open_store(store)
+    if out is None:
+        st.export(fmt, sys.stdout.buffer)
+        return
+    tmp = out.with_name(out.name + ".partial")
+    with tmp.open("wb") as handle:
+        st.export(fmt, handle)
+    tmp.replace(out)  # never leave a half-written export under the real name
+    click.echo(f"wrote {out}", err=True)
+
+
+@cli.command()
+@STORE_OPTION
+def stats(store: Path) -> None:
+    """Count documents, entities, events and triples in the store."""
+    from kg.pipeline import store_stats
+
+    for name, value in store_stats(open_store(store)).items():
+        click.echo(f"{name}\t{value}")
+
+
+@cli.command()
+@click.argument("documents", nargs=-1, required=True)
+@STORE_OPTION
+def remove(documents: tuple[str, ...], store: Path) -> None:
+    """Remove documents (by file stem or content hash) and every fact only they supported."""
+    from kg.pipeline import remove as run_remove
+    from kg.store import StoreError
+
+    try:
+        removed = run_remove(documents, Settings(store=store))
+    except KeyError as err:
+        fail(err.args[0])
+    except StoreError as err:
+        fail(str(err))
+    click.echo(f"removed {len(removed)} document(s)")
+
+
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@STORE_OPTION
+@click.option("--details/--no-details", default=True, help="List missed and spurious facts.")
+def eval_(gold: Path, store: Path, details: bool) -> None:
+    """Score the store against a gold annotation file (precision, recall, F1)."""
+    from kg.evaluate import evaluate, format_report
+
+    report = evaluate(gold, open_store(store))
+    click.echo(format_report(report, details=details), nl=False)
+
+
+def main() -> None:
+    cli(prog_name="kg")
+
+
+if __name__ == "__main__":
+    main()

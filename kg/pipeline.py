@@ -1,0 +1,219 @@
+"""build(): the one place that runs the stages in order.
+
+read -> (skip articles already stored by this extractor version) -> nlp.pipe with the kg components
+-> to_facts -> cross-article resolution within each chunk -> rdf -> validate -> store, one
+transaction per article -> canonical labels. A file that cannot be read, or an article whose graph
+fails validation, is reported and skipped; everything else is still built, and nothing already in
+the store is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg import events as events_stage
+from kg import resolve as resolve_stage
+from kg.facts import Article, DocFacts
+from kg.nlp import build_nlp, set_context, to_facts
+from kg.rdf import to_triples
+from kg.read import read_paths
+from kg.settings import Settings
+from kg.store import Store, StoredArticle, load_reference_graphs
+from kg.vocab import DKG
+
+# Articles go through spaCy and the cross-article stages this many at a time: bounded memory, and
+# every chunk is committed before the next one starts (a killed build keeps what it committed).
+CHUNK_SIZE = 256
+
+
+@dataclass(frozen=True)
+class BuildError:
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class BuildReport:
+    read: int = 0
+    extracted: int = 0
+    unchanged: int = 0
+    errors: list[BuildError] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        s = self.stats
+        return (
+            f"{self.read} documents read: {self.extracted} extracted, {self.unchanged} unchanged, "
+            f"{len(self.errors)} failed. Store: {s.get('documents', 0)} documents, "
+            f"{s.get('persons', 0)} persons, {s.get('institutions', 0)} institutions, "
+            f"{s.get('countries', 0)} countries, {s.get('events', 0)} events, "
+            f"{s.get('office_holdings', 0)} office holdings, {s.get('triples', 0)} triples."
+        )
+
+
+Progress = Callable[[int], None]
+
+
+def build(
+    paths: Sequence[str | Path],
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> BuildReport:
+    """Build (or update) the store in ``settings.store`` from files and folders."""
+    settings = settings or Settings()
+    report = BuildReport()
+    result = read_paths(paths)
+    report.read = len(result.articles)
+    report.errors += [BuildError(str(e.path), e.reason) for e in result.errors]
+
+    with Store(settings.store) as store:
+        stored = store.stored_articles()
+        todo: list[Article] = []
+        for article in result.articles:
+            if store.is_current(article.id, stored):
+                report.unchanged += 1
+                new_names = set(article.sources or (article.stem,)) - set(stored[article.id].identifiers)
+                if new_names:
+                    store.add_identifiers(article.id, new_names)
+            else:
+                todo.append(article)
+        if on_total:
+            on_total(len(todo))
+        if todo:
+            nlp = build_nlp(settings)
+            for chunk in _chunks(todo, CHUNK_SIZE):
+                facts, failed = _extract(nlp, chunk, settings)
+                report.errors += failed
+                _resolve_across(facts)
+                for doc_facts in facts:
+                    error = _commit(store, doc_facts, stored)
+                    if error:
+                        report.errors.append(error)
+                    else:
+                        report.extracted += 1
+                    if progress:
+                        progress(1)
+        load_reference_graphs(store)
+        store.refresh_canonical()
+        report.stats = store_stats(store)
+    return report
+
+
+def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _extract(nlp, chunk: list[Article], settings: Settings) -> tuple[list[DocFacts], list[BuildError]]:
+    """Run spaCy and the kg components over a chunk; a failing article is reported, not fatal."""
+    failures: dict[str, str] = {}
+
+    def on_error(name, _component, docs, err) -> None:
+        for doc in docs:
+            failures[doc._.kg_article_id] = f"extraction failed in {name}: {err}"
+
+    nlp.set_error_handler(on_error)
+    inputs = ((set_context(nlp.make_doc(a.text), a), a) for a in chunk)
+    facts, errors = [], []
+    for doc, article in nlp.pipe(
+        inputs, as_tuples=True, batch_size=settings.batch_size, n_process=settings.jobs
+    ):
+        if article.id in failures:
+            errors.append(BuildError(article.path, failures[article.id]))
+            continue
+        facts.append(to_facts(doc, article))
+    return facts, errors
+
+
+def _resolve_across(facts: list[DocFacts]) -> None:
+    """Cross-article stages: one resource per real person and per real event within the chunk."""
+    resolve_stage.resolve_across(facts)
+    events_stage.merge_events_across(facts)
+
+
+def _commit(store: Store, facts: DocFacts, stored: dict[str, StoredArticle]) -> BuildError | None:
+    """Validate one article's graph and write it in one transaction."""
+    from kg.validate import format_violations, validate_graph
+
+    article = facts.article
+    triples = to_triples(facts)
+    violations = validate_graph(_as_graph(triples))
+    if violations:
+        return BuildError(
+            article.path, "graph fails the shapes, not stored:\n" + format_violations(violations)
+        )
+    names = set(article.sources or (article.stem,))
+    replaced = []
+    for old in stored.values():
+        if old.article_id == article.id or not names & set(old.identifiers):
+            continue
+        if set(old.identifiers) <= names:
+            replaced.append(old.article_id)  # the file changed: its earlier text goes
+        else:
+            for name in names & set(old.identifiers):
+                store.remove_identifier(old.article_id, name)
+    store.replace_article(article.id, triples, drop=replaced)
+    return None
+
+
+def _as_graph(triples):
+    from rdflib import Graph
+
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def store_stats(store: Store) -> dict[str, int]:
+    counts = {
+        "documents": DKG.Document,
+        "persons": DKG.Person,
+        "institutions": DKG.Institution,
+        "countries": DKG.Country,
+        "places": DKG.Place,
+        "events": DKG.Event,
+        "office_holdings": DKG.OfficeHolding,
+    }
+    stats = {}
+    for name, cls in counts.items():
+        rows = store.select(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a {cls.n3()} }} }}")
+        stats[name] = int(rows[0][0])
+    stats["triples"] = store.count_triples()
+    return stats
+
+
+def remove(identifiers: Iterable[str], settings: Settings | None = None) -> list[str]:
+    """Remove documents by file stem or content hash, with every fact only they supported.
+
+    Facts live in their document's graph, so dropping the graph removes exactly what only that
+    document said; what other documents also say stays, in their graphs. Returns what was removed.
+    """
+    settings = settings or Settings()
+    removed = []
+    with Store(settings.store) as store:
+        stored = store.stored_articles()
+        for identifier in identifiers:
+            matches = [
+                a for a in stored.values() if identifier == a.article_id or identifier in a.identifiers
+            ]
+            if not matches:
+                raise KeyError(f"no document {identifier!r} in store {settings.store}")
+            for article in matches:
+                if identifier in article.identifiers and len(article.identifiers) > 1:
+                    store.remove_identifier(article.article_id, identifier)
+                else:
+                    store.remove_article(article.article_id)
+                removed.append(article.article_id)
+        store.refresh_canonical()
+    return removed

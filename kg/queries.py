@@ -1,0 +1,205 @@
+"""Saved SPARQL queries: load queries/*.rq with their header metadata, bind parameters, run, format.
+
+A saved query's header comment is its catalogue entry::
+
+    # title: Who met a person
+    # description: Every event a person took part in, with the others who were there.
+    # param: person string required — matched on any of the person's labels
+    # columns: person,other,date,event,source
+
+Parameters are SPARQL variables of the same name. They are bound as RDF terms (Oxigraph's
+substitutions, i.e. SEP-0007 / initBindings), never pasted into the query text, so a value such as
+``"} ; DROP ALL ; {"`` is only ever a string literal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.term import Node
+
+import kg
+import kg.vocab
+
+QUERIES_DIR = Path(kg.__file__).resolve().parent.parent / "queries"
+PARAM_TYPES = ("iri", "string", "date")
+HEADER = re.compile(r"^#\s*(title|description|param|columns):\s*(.*)$")
+PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)\s+(?P<need>required|optional)\s*(?:[—-]+\s*(?P<doc>.*))?$"
+)
+
+
+class QueryError(Exception):
+    """A saved query is malformed, unknown, or was given bad parameters."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    required: bool
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    title: str
+    description: str
+    columns: tuple[str, ...]
+    text: str
+    params: tuple[Param, ...] = ()
+    path: Path | None = None
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[list[str | None]] = field(default_factory=list)
+
+
+def parse_saved_query(path: Path) -> SavedQuery:
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, str] = {}
+    params: list[Param] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.group(1), match.group(2).strip()
+        if key == "param":
+            pm = PARAM.match(value)
+            if not pm or pm["type"] not in PARAM_TYPES:
+                raise QueryError(
+                    f"{path}:{number}: bad param line {value!r}; expected "
+                    f"'name {'|'.join(PARAM_TYPES)} required|optional — description'"
+                )
+            params.append(Param(pm["name"], pm["type"], pm["need"] == "required", (pm["doc"] or "").strip()))
+        else:
+            meta[key] = value
+    for key in ("title", "description", "columns"):
+        if not meta.get(key):
+            raise QueryError(f"{path}: header has no '# {key}:' line")
+    try:
+        parseQuery(text)
+    except Exception as err:  # the parser raises pyparsing errors of several kinds
+        try:
+            parseUpdate(text)
+        except Exception:
+            raise QueryError(f"{path}: not valid SPARQL ({err})") from err
+        raise QueryError(f"{path}: saved queries may not be SPARQL Update requests") from None
+    for param in params:
+        if not re.search(rf"\?{param.name}\b", text):
+            raise QueryError(f"{path}: declared parameter {param.name!r} is not used as ?{param.name}")
+    columns = tuple(c.strip() for c in meta["columns"].split(","))
+    return SavedQuery(path.stem, meta["title"], meta["description"], columns, text, tuple(params), path)
+
+
+def load_queries(directory: Path = QUERIES_DIR) -> dict[str, SavedQuery]:
+    if not directory.is_dir():
+        raise QueryError(f"{directory}: no queries folder")
+    return {p.stem: parse_saved_query(p) for p in sorted(directory.glob("*.rq"))}
+
+
+def bind_params(query: SavedQuery, values: dict[str, str]) -> dict[str, Node]:
+    """Check and type the parameters: every value becomes one RDF term."""
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        known = ", ".join(declared) or "none"
+        raise QueryError(f"query {query.name!r} has no parameter {unknown[0]!r} (parameters: {known})")
+    bound: dict[str, Node] = {}
+    for name, param in declared.items():
+        if name not in values:
+            if param.required:
+                raise QueryError(f"query {query.name!r} needs --param {name}=... ({param.description})")
+            continue
+        bound[name] = to_term(param, values[name])
+    return bound
+
+
+def to_term(param: Param, value: str) -> Node:
+    if param.type == "iri":
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*", value):
+            raise QueryError(f"parameter {param.name}: {value!r} is not an IRI")
+        return URIRef(value)
+    if param.type == "date":
+        try:
+            return Literal(date.fromisoformat(value))
+        except ValueError as err:
+            raise QueryError(f"parameter {param.name}: {value!r} is not a date (yyyy-mm-dd)") from err
+    return Literal(value)
+
+
+def run_query(
+    store, name: str, params: dict[str, str] | None = None, queries: dict | None = None
+) -> QueryResult:
+    """Run saved query ``name`` on a kg.store.Store, with parameters given as strings."""
+    queries = queries if queries is not None else load_queries()
+    if name not in queries:
+        raise QueryError(f"no saved query {name!r}; `kg query --list` shows them")
+    query = queries[name]
+    bindings = bind_params(query, params or {})
+    return run_sparql(store, query.text, bindings, query.columns)
+
+
+def run_sparql(store, text: str, bindings: dict[str, Node] | None = None, columns=None) -> QueryResult:
+    result = store.dataset.query(text, initBindings=bindings or {})
+    names = [str(v) for v in result.vars]
+    rows = [[_cell(row[v]) if row[v] is not None else None for v in result.vars] for row in result]
+    if columns:
+        missing = [c for c in columns if c not in names]
+        if missing:
+            raise QueryError(f"query result lacks declared columns {missing}")
+        order = list(columns) + [n for n in names if n not in columns]
+        rows = [[row[names.index(c)] for c in order] for row in rows]
+        names = order
+    return QueryResult(names, rows)
+
+
+def _cell(term: Node) -> str:
+    return str(term)
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([["" if v is None else v for v in row] for row in result.rows])
+        return buffer.getvalue()
+    if fmt == "json":
+        return (
+            json.dumps(
+                [dict(zip(result.columns, row, strict=True)) for row in result.rows],
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+    if fmt == "table":
+        cells = [result.columns] + [["" if v is None else _short(v) for v in row] for row in result.rows]
+        widths = [max(len(r[i]) for r in cells) for i in range(len(result.columns))]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        return "\n".join(lines) + f"\n({len(result.rows)} rows)\n"
+    raise QueryError(f"unknown format {fmt!r}; choose table, csv or json")
+
+
+def _short(value: str) -> str:
+    """Tables show minted IRIs by their last segment; CSV and JSON keep them whole."""
+    if value.startswith(kg.vocab.BASE):
+        return value.rsplit("/", 1)[-1]
+    return value

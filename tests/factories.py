@@ -1,0 +1,83 @@
+"""Small DocFacts built by hand, for the stages after nlp (rdf, store, queries) to test without a model.
+
+The people are invented.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kg.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
+
+
+def article(
+    text: str = "Speaker Lena Marsh met Ambassador Tomas Oyelaran in Baku.", stem: str = "doc1", **kw
+) -> Article:
+    from kg.rdf import digest
+
+    return Article(
+        id=kw.pop("id", digest(text)),
+        stem=stem,
+        path=f"{stem}.txt",
+        text=text,
+        published=kw.pop("published", date(2024, 5, 2)),
+        sources=kw.pop("sources", (stem,)),
+        **kw,
+    )
+
+
+def evidence(a: Article, rule: str = "test.rule") -> Evidence:
+    return Evidence(a.id, 0, 0, len(a.text), a.text, rule)
+
+
+def meeting_facts(a: Article | None = None, when: str | None = "2024-05-01", topics=("trade",)) -> DocFacts:
+    a = a or article()
+    ev = [evidence(a)]
+    persons = [
+        Entity("person:lena-marsh", "person", "Lena Marsh", ["Speaker Lena Marsh"], evidence=ev),
+        Entity("person:tomas-oyelaran", "person", "Tomas Oyelaran", evidence=ev),
+    ]
+    places = [
+        Entity("country:azerbaijan", "country", "Azerbaijan", evidence=ev),
+        Entity("country:kazakhstan", "country", "Kazakhstan", evidence=ev),
+        Entity(
+            "institution:milli-majlis",
+            "institution",
+            "Milli Majlis",
+            country="country:azerbaijan",
+            subtype="Parliament",
+            evidence=ev,
+        ),
+        Entity("place:baku", "place", "Baku", country="country:azerbaijan", evidence=ev),
+    ]
+    speaker = Office(
+        "Speaker",
+        "Speaker of the Milli Majlis",
+        institution="institution:milli-majlis",
+        country="country:azerbaijan",
+    )
+    ambassador = Office(
+        "Ambassador",
+        "Ambassador of Kazakhstan to Azerbaijan",
+        country="country:kazakhstan",
+        accredited_to="country:azerbaijan",
+    )
+    holdings = [
+        OfficeHolding("person:lena-marsh", speaker, attested=a.published, evidence=ev),
+        OfficeHolding("person:tomas-oyelaran", ambassador, attested=a.published, evidence=ev),
+    ]
+    events = [
+        Event(
+            key=f"Meeting|{when}|person:lena-marsh|person:tomas-oyelaran",
+            type="Meeting",
+            participants=["person:lena-marsh", "person:tomas-oyelaran"],
+            date=when,
+            place="place:baku",
+            country="country:azerbaijan",
+            topics=list(topics),
+            cameo="040",
+            label="Lena Marsh meets Tomas Oyelaran",
+            evidence=ev,
+        )
+    ]
+    return DocFacts(article=a, entities=persons + places, office_holdings=holdings, events=events)

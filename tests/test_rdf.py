@@ -1,0 +1,64 @@
+from factories import article, meeting_facts
+from rdflib import Literal
+
+from kg.facts import Office
+from kg.rdf import entity_iri, event_iri, office_iri, slugify, to_graph, to_triples
+from kg.vocab import DKG, ID, XSD
+
+
+def test_rdf_slugify_folds_to_ascii():
+    assert slugify("Şuşa Ağalar") == "susa-agalar"
+    assert slugify("Kassym-Jomart  Tokayev") == "kassym-jomart-tokayev"
+
+
+def test_rdf_entity_iri_from_key():
+    assert entity_iri("person:lena-marsh") == ID["person/lena-marsh"]
+    assert entity_iri("country:azerbaijan") == ID["country/azerbaijan"]
+
+
+def test_rdf_rejects_unknown_key_kind():
+    import pytest
+
+    with pytest.raises(ValueError, match="not an entity key"):
+        entity_iri("thing:x")
+
+
+def test_rdf_office_iri_is_readable_and_distinct():
+    a = office_iri(
+        Office("Ambassador", "x", country="country:kazakhstan", accredited_to="country:azerbaijan")
+    )
+    b = office_iri(
+        Office("Ambassador", "x", country="country:azerbaijan", accredited_to="country:kazakhstan")
+    )
+    assert a == ID["office/ambassador--kazakhstan--to--azerbaijan"]
+    assert a != b
+
+
+def test_rdf_same_facts_give_same_triples():
+    assert to_triples(meeting_facts()) == to_triples(meeting_facts())
+
+
+def test_rdf_every_fact_has_provenance():
+    graph = to_graph(meeting_facts())
+    for cls in (DKG.Event, DKG.OfficeHolding):
+        for node in graph.subjects(predicate=None, object=cls):
+            assert graph.value(node, DKG.reportedIn) is not None
+            ev = graph.value(node, DKG.evidence)
+            assert ev is not None and graph.value(ev, DKG.sentenceIndex) is not None
+
+
+def test_rdf_partial_dates_use_matching_property():
+    for iso, prop, dtype in (
+        ("2024-05-01", DKG.date, XSD.date),
+        ("2024-05", DKG.month, XSD.gYearMonth),
+        ("2024", DKG.year, XSD.gYear),
+    ):
+        facts = meeting_facts(when=iso)
+        graph = to_graph(facts)
+        node = event_iri(facts.events[0].key)
+        assert graph.value(node, prop) == Literal(iso, datatype=dtype)
+
+
+def test_rdf_graph_is_named_after_article():
+    a = article("Another text.")
+    assert str(to_graph(meeting_facts(a)).identifier).endswith(a.id)
