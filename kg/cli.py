@@ -131,18 +131,23 @@ def query(name: str | None, params: tuple[str, ...], list_: bool, store: Path, f
 @click.argument("source", type=click.File("r", encoding="utf-8"))
 @STORE_OPTION
 @FORMAT_OPTION
-def sparql(source, store: Path, fmt: str) -> None:
-    """Run an ad-hoc SPARQL SELECT/ASK/CONSTRUCT from FILE, or - for standard input."""
-    from kg.queries import QueryError, format_result, run_sparql
+@click.option("--allow-update", is_flag=True, help="Allow SPARQL Update requests (they change the store).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Stop the query after SECONDS.")
+def sparql(source, store: Path, fmt: str, allow_update: bool, timeout: float | None) -> None:
+    """Run an ad-hoc SPARQL query from FILE, or - for standard input.
+
+    SELECT, ASK and CONSTRUCT are answered; an Update is refused unless --allow-update is given.
+    """
+    from kg.queries import QueryError, format_result, run_adhoc, run_adhoc_with_timeout
 
     text = source.read()
-    st = open_store(store)
     try:
-        result = run_sparql(st, text)
+        if timeout:
+            result = run_adhoc_with_timeout(store, text, timeout, allow_update, source.name)
+        else:
+            result = run_adhoc(open_store(store, read_only=not allow_update), text, allow_update, source.name)
     except QueryError as err:
-        fail(str(err), 2)
-    except SyntaxError as err:
-        fail(f"{source.name}: SPARQL syntax error: {err}", 2)
+        fail(str(err), 2 if "syntax" in str(err) or "Update" in str(err) else 1)
     click.echo(format_result(result, fmt), nl=False)
 
 

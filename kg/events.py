@@ -1,9 +1,1037 @@
-"""Stage kg_events (placeholder until the stage is written)."""
+"""Stage kg_events: meetings, visits, talks, calls ... with participants, date, place and topics.
 
+How an article becomes events:
+
+1. *Mentions.* Trigger patterns (kg/resources/events.verbs.jsonl) find event words: "met", "had a
+   meeting", "welcomed", "held talks", "on a state visit to". A noun trigger that is the object of a
+   light verb ("had a meeting", "took part in the meeting") is read through that verb. The
+   participants are the PERSON spans of doc.spans["kg_mentions"] in the trigger's own clause (its
+   subject, objects, "with X", "between X and Y", "X's visit"), never those of a relative or
+   subordinate clause; a visit's participants are only its visitors.
+2. *Dates* are read per sentence (kg/dates.py) against the publication date (or the dateline's),
+   and apply to every trigger in the same clause.
+3. *Clusters.* An article reports one occasion in several sentences ("X welcomed Y", "Y greeted X",
+   "Z took part in the meeting as well"), so mentions merge, in text order, into the latest event of
+   the same family whose participants include theirs (or are included in theirs) and whose date is
+   compatible. Visits to a country or city are *frames*: the meetings whose participants include the
+   visitor get it as ``parent`` and its country.
+4. *Dates of events:* the most precise date of its mentions; else, for the article's first event, the
+   publication date (the news default); else the date of its visit. A visit without a date of its
+   own is dated by the month of its meetings, or, when it is going on ("who is on a state visit"),
+   by the month of publication. Otherwise the date stays unknown.
+5. *Topics:* topic labels (kg/topics.py) in the sentences about the event; the article's first event
+   is what the article is about, so it gets the topics of the whole article.
+
+``merge_events_across`` then gives one key to the same event reported by several articles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from anyascii import anyascii
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from kg.dates import coarsen, compatible, find_dateline, find_dates, more_precise, precision
+from kg.facts import EVENT_TYPES, DocFacts, Event
+from kg.resources_io import load_jsonl
+from kg.topics import topic_matcher
+
+RULES_FILE = "events.verbs.jsonl"
+RULE_FIELDS = ("label", "pattern", "id", "cameo", "plover", "kind")
+SPANS_KEY = "kg_mentions"
+
+VISIT_TYPES = ("StateVisit", "OfficialVisit", "WorkingVisit", "Visit")  # most specific first
+# Event types that are one family: mentions of different types in it can be the same occasion.
+FAMILIES = {"PhoneCall": "call", "Ceremony": "ceremony", **{t: "visit" for t in VISIT_TYPES}}
+
+# Verbs through which a noun trigger is read: "had a meeting", "held talks", "took part in the session".
+LIGHT_VERBS = {
+    "have", "hold", "conduct", "pay", "make", "take", "participate", "attend", "join", "chair",
+    "host", "give", "organise", "organize", "arrange", "co-chair",
+}  # fmt: skip
+# Taking part in "the meeting" (already reported) adds people to it instead of starting a new one.
+JOIN_VERBS = {"take", "participate", "attend", "join"}
+# Dependencies that open another clause: people and dates there belong to another statement.
+CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "csubj", "csubjpass", "parataxis", "xcomp", "acl", "mark"}
+# A participial clause with one of these verbs still describes the trigger ("the meetings held with X").
+LIGHT_ACL = {"hold", "conduct", "organise", "organize", "arrange"}
+# "after talks with X", "during the visit of X": another occasion, whose people are not this one's.
+OTHER_TIME_PREPS = {"after", "before", "following", "during", "ahead", "prior", "since", "until"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+RELATIVE_PRONOUNS = {"who", "whom", "which", "that"}
+SINGULAR_PRONOUNS = {"he", "she"}
+# Words that put a mention in the future or make it an intention to meet (CAMEO 036).
+INTENT_VERBS = {"agree", "plan", "intend", "expect", "invite", "schedule", "hope", "want", "propose"}
+INTENT_MODIFIERS = {
+    "upcoming",
+    "forthcoming",
+    "planned",
+    "future",
+    "next",
+    "proposed",
+    "expected",
+    "scheduled",
+}
+CURRENT_MODIFIERS = {"current", "ongoing", "present"}
+# Head nouns of venues worth a place of their own when the gazetteer does not know them.
+VENUE_NOUNS = {
+    "residence", "palace", "hall", "building", "headquarters", "centre", "center", "hotel", "airport",
+    "house", "complex", "mansion", "villa", "embassy", "office", "theatre", "museum", "park",
+}  # fmt: skip
+# When mentions of several types form one event: the type it gets, most telling first.
+MIXED_TYPE_ORDER = ("Talks", "Meeting")
 
 
-@Language.component("kg_events")
-def kg_events(doc: Doc) -> Doc:
-    return doc
+@dataclass
+class Rule:
+    id: str
+    type: str
+    cameo: str
+    plover: str
+    kind: str
+    min_persons: int = 1
+    needs_light_verb: bool = False
+    anaphoric: bool = False
+
+
+@dataclass
+class Mention:
+    """One trigger in one sentence, read into who / when / where."""
+
+    rule: Rule
+    trigger: Token
+    anchor: Token  # the token whose clause holds the participants (the light verb for a noun)
+    sent_index: int
+    persons: list[str] = field(default_factory=list)
+    date: str | None = None
+    place: str | None = None
+    destination: str | None = None  # visits: where to (a place, institution or country key)
+    intent: bool = False
+    current: bool = False
+    join: bool = False
+    generic: bool = False  # a bare plural ("MPs exchange visits"): no one occasion to refer back to
+
+    @property
+    def is_frame(self) -> bool:
+        """A visit to a country or city frames what happens during it; a visit to an institution
+        is itself the occasion ("visited the parliament") and is read as an encounter."""
+        return self.rule.kind == "visit" and not (self.destination or "").startswith("institution:")
+
+    @property
+    def family(self) -> str:
+        if self.rule.kind == "visit":
+            return "visit" if self.is_frame else "encounter"
+        return FAMILIES.get(self.rule.type, "encounter")
+
+
+@dataclass
+class Cluster:
+    """Mentions of one occasion in one article."""
+
+    mentions: list[Mention]
+    persons: list[str] = field(default_factory=list)
+    key: str = ""
+    date: str | None = None
+    parent: Cluster | None = None
+
+    @property
+    def family(self) -> str:
+        return self.mentions[0].family
+
+    @property
+    def last(self) -> int:
+        return max(m.trigger.i for m in self.mentions)
+
+    def own_date(self) -> str | None:
+        found = None
+        for mention in self.mentions:
+            found = more_precise(found, mention.date)
+        return found
+
+    def add(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        self.persons += [p for p in mention.persons if p not in self.persons]
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading the rules
+
+
+def load_rules() -> list[tuple[Rule, list[dict]]]:
+    """Trigger rules with their Matcher patterns; ValueError naming the file and record when bad."""
+    rules = []
+    for number, record in enumerate(load_jsonl(RULES_FILE, RULE_FIELDS), start=1):
+        rules.append(
+            (rule_from_record(record, f"kg/resources/{RULES_FILE}, record {number}"), record["pattern"])
+        )
+    return rules
+
+
+def rule_from_record(record: dict, where: str) -> Rule:
+    """Check one trigger record beyond its shape: a known event type, kind and CAMEO code."""
+    where = f"{where} ({record.get('id')})"
+    if record["label"] not in EVENT_TYPES:
+        raise ValueError(f"{where}: unknown event type {record['label']!r}; known: {list(EVENT_TYPES)}")
+    if record["kind"] not in ("encounter", "visit"):
+        raise ValueError(f"{where}: kind must be 'encounter' or 'visit', not {record['kind']!r}")
+    if not re.fullmatch(r"\d{3}", str(record["cameo"])):
+        raise ValueError(f"{where}: cameo must be a three-digit CAMEO code, not {record['cameo']!r}")
+    if not isinstance(record["pattern"], list) or not all(isinstance(p, dict) for p in record["pattern"]):
+        raise ValueError(f"{where}: pattern must be a list of token patterns")
+    return Rule(
+        id=record["id"],
+        type=record["label"],
+        cameo=str(record["cameo"]),
+        plover=record["plover"],
+        kind=record["kind"],
+        min_persons=int(record.get("min_persons", 1)),
+        needs_light_verb=bool(record.get("needs_light_verb", False)),
+        anaphoric=bool(record.get("anaphoric", False)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The component
+
+
+@Language.factory("kg_events", assigns=["doc._.kg_events", "doc._.kg_entities"])
+def make_events(nlp: Language, name: str) -> EventExtractor:
+    return EventExtractor(nlp)
+
+
+class EventExtractor:
+    """Reads events from a Doc that kg_mentions / kg_resolve have annotated."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.rules: dict[str, Rule] = {}
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        for rule, pattern in load_rules():
+            self.rules[rule.id] = rule
+            self.matcher.add(rule.id, [pattern])
+        self.topics = topic_matcher(nlp.vocab)
+
+    def __call__(self, doc: Doc) -> Doc:
+        reader = _DocReader(doc, self)
+        doc._.kg_events = reader.events()
+        if reader.new_entities:
+            doc._.kg_entities = [*(doc._.kg_entities or []), *reader.new_entities]
+        return doc
+
+
+class _DocReader:
+    """Everything kg_events works out for one Doc."""
+
+    def __init__(self, doc: Doc, extractor: EventExtractor) -> None:
+        self.doc = doc
+        self.ex = extractor
+        self.entities = {e["key"]: e for e in doc._.kg_entities or []}
+        self.person_country = self._person_countries()
+        self.spans = [s for s in doc.spans.get(SPANS_KEY, []) if s.kb_id_ or s.label_ != "PERSON"]
+        self.token_spans: dict[int, list[Span]] = {}
+        for span in self.spans:
+            for i in range(span.start, span.end):
+                self.token_spans.setdefault(i, []).append(span)
+        self.sents = list(doc.sents)
+        self.sent_of = {}
+        for index, sent in enumerate(self.sents):
+            for i in range(sent.start, sent.end):
+                self.sent_of[i] = index
+        published = doc._.kg_published
+        self.dateline = find_dateline(doc.text, published)
+        # The dateline is the day the story was filed, so it dates the news more closely than the
+        # publication date when both are there.
+        self.news_date = (self.dateline.date if self.dateline else None) or published
+        self.new_entities: list[dict] = []
+
+    # -- who is who -------------------------------------------------------------------------
+
+    def _person_countries(self) -> dict[str, str]:
+        countries = {
+            k: e["country"]
+            for k, e in self.entities.items()
+            if e.get("kind") == "person" and e.get("country")
+        }
+        for holding in self.doc._.kg_office_holdings or []:
+            office = holding.get("office") or {}
+            if office.get("country"):
+                countries.setdefault(holding["person"], office["country"])
+        return countries
+
+    def country_of(self, key: str | None) -> str | None:
+        if not key:
+            return None
+        if key.startswith("country:"):
+            return key
+        entity = self.entities.get(key)
+        return entity.get("country") if entity else None
+
+    def spans_at(self, token: Token, labels: Iterable[str]) -> list[Span]:
+        return [s for s in self.token_spans.get(token.i, []) if s.label_ in labels]
+
+    # -- mentions ---------------------------------------------------------------------------
+
+    def mentions(self) -> list[Mention]:
+        best: dict[int, tuple[int, str]] = {}
+        for match_id, start, end in self.ex.matcher(self.doc):
+            span = self.doc[start:end]
+            root = span.root
+            rule_id = self.doc.vocab.strings[match_id]
+            # One mention per trigger word; the longest pattern is the most specific ("state visit").
+            if root.i not in best or end - start > best[root.i][0]:
+                best[root.i] = (end - start, rule_id)
+        found = []
+        for i in sorted(best):
+            mention = self.read_mention(self.doc[i], self.ex.rules[best[i][1]])
+            if mention is not None:
+                found.append(mention)
+        self.date_mentions(found)
+        for mention in found:
+            if (
+                mention.rule.kind == "encounter"
+                and mention.anchor.i == mention.trigger.i
+                and mention.trigger.pos_ != "VERB"
+            ):
+                # "X's state visit and the meetings held with Y": the visitor is at the meetings too.
+                visitors = [
+                    p for m in found if m.is_frame and m.sent_index == mention.sent_index for p in m.persons
+                ]
+                if mention.persons and visitors:
+                    mention.persons = list(dict.fromkeys(visitors + mention.persons))
+        return found
+
+    def read_mention(self, trigger: Token, rule: Rule) -> Mention | None:
+        anchor, light = _anchor(trigger)
+        if rule.needs_light_verb and light is None:
+            return None
+        mention = Mention(rule, trigger, anchor, self.sent_of.get(trigger.i, 0))
+        mention.intent = _is_intent(trigger, anchor)
+        mention.generic = trigger.tag_ in ("NNS", "NNPS") and not any(
+            c.dep_ in ("det", "poss") for c in trigger.children
+        )
+        mention.current = _is_current(trigger, anchor)
+        if rule.kind == "visit":
+            mention.persons = self.visitors(trigger, anchor)
+            mention.destination = self.destination(trigger, anchor)
+            if mention.destination and mention.destination.startswith("institution:"):
+                mention.place = mention.destination
+        else:
+            tokens = _clause_tokens(anchor)
+            if anchor.i != trigger.i:
+                tokens |= _clause_tokens(trigger)
+            mention.persons = self.persons_in(tokens)
+            if trigger.pos_ in ("VERB", "AUX") or anchor.pos_ in ("VERB", "AUX"):
+                verb = anchor if anchor.pos_ in ("VERB", "AUX") else trigger
+                subject = _subject_tokens(verb)
+                if not subject or (
+                    not self.persons_in(subject) and any(t.lower_ in SINGULAR_PRONOUNS for t in subject)
+                ):
+                    # No subject in the parse, or "he" / "she" that kg_resolve left open.
+                    mention.persons = self.preceding_person(trigger) + mention.persons
+            mention.place = self.place_in(tokens)
+            mention.join = (
+                light is not None
+                and light.lemma_.lower() in JOIN_VERBS
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in trigger.children)
+                and not any(c.dep_ == "prep" and c.lower_ == "of" for c in trigger.children)
+            )
+        mention.persons = list(dict.fromkeys(mention.persons))
+        return mention
+
+    def persons_in(self, tokens: set[Token]) -> list[str]:
+        keys = []
+        for token in sorted(tokens, key=lambda t: t.i):
+            for span in self.spans_at(token, ("PERSON",)):
+                if span.kb_id_ and span.kb_id_ not in keys:
+                    keys.append(span.kb_id_)
+        return keys
+
+    def preceding_person(self, trigger: Token) -> list[str]:
+        """The nearest named person before a verb whose parse lost its subject (the parser misreads
+        long titled names: 'Chair of X Lena Marsh who is in Y on a visit met with ...'). A verb
+        whose subject is not a person ("the delegation met ...") never gets here."""
+        sent = self.sents[self.sent_of.get(trigger.i, 0)]
+        for i in range(trigger.i - 1, sent.start - 1, -1):
+            token = self.doc[i]
+            spans = self.spans_at(token, ("PERSON",))
+            if spans and spans[0].kb_id_:
+                return [spans[0].kb_id_]
+            if token.lower_ in (";", ":"):
+                break
+        return []
+
+    def visitors(self, trigger: Token, anchor: Token) -> list[str]:
+        """Who travels: the subject of "X visited", "X's visit", "the visit of X", "X, who is on a visit"."""
+        if trigger.pos_ in ("VERB", "AUX"):
+            subject = _subject_tokens(trigger)
+            found = self.persons_in(subject)
+            if found or (subject and not any(t.lower_ in SINGULAR_PRONOUNS for t in subject)):
+                return found
+            return self.preceding_person(trigger)
+        own = [c for c in trigger.children if c.dep_ == "poss"]
+        own += [
+            g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("of", "by") for g in c.children
+        ]
+        found = self.persons_in({t for c in own for t in _group(c)})
+        if found:
+            return found
+        head = _governing_verb(trigger)
+        if head is not None and head.lemma_.lower() not in ("exchange", "discuss", "mention", "recall"):
+            found = self.persons_in(_subject_tokens(head))
+            if found:
+                return found
+        # "during his state visit": a possessive pronoun kg_resolve left open is the nearest person before.
+        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in trigger.children):
+            return self.preceding_person(trigger)
+        return []
+
+    def destination(self, trigger: Token, anchor: Token) -> str | None:
+        candidates = [c for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("to", "in")]
+        if trigger.pos_ == "VERB":
+            candidates += [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
+        head = _governing_verb(trigger)
+        if head is not None:
+            candidates += [c for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "to")]
+        for candidate in candidates:
+            tokens = [
+                g for c in [candidate] for g in (_group(c) if candidate.dep_ != "prep" else _objects(c))
+            ]
+            for token in tokens:
+                for span in self.spans_at(token, ("COUNTRY", "PLACE", "INSTITUTION")):
+                    if span.kb_id_:
+                        return span.kb_id_
+        return None
+
+    def place_in(self, tokens: set[Token]) -> str | None:
+        """Where an encounter is: "at / in X", or the object of "visited"."""
+        for token in sorted(tokens, key=lambda t: t.i):
+            if token.dep_ == "prep" and token.lower_ in ("at", "in"):
+                # Only the head of the object: "in the meeting of the Council of X" is not in X.
+                for obj in (c for c in token.children if c.dep_ == "pobj"):
+                    for span in self.spans_at(obj, ("PLACE", "INSTITUTION", "COUNTRY")):
+                        if span.kb_id_:
+                            return span.kb_id_
+                    if token.lower_ == "at":
+                        venue = self.venue(obj)
+                        if venue:
+                            return venue
+        return None
+
+    def venue(self, head: Token) -> str | None:
+        """A named venue the gazetteer does not know: 'at the "Zagulba" presidential residence'."""
+        if head.lemma_.lower() not in VENUE_NOUNS:
+            return None
+        words = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("det", "punct", "poss", "case")]
+        if not any(t.pos_ == "PROPN" or t.is_title for t in words if t is not head):
+            return None
+        label = " ".join(t.text for t in words)
+        key = "place:" + _slug(label)
+        if key not in self.entities:
+            sent = self.sents[self.sent_of.get(head.i, 0)]
+            entity = {
+                "key": key,
+                "kind": "place",
+                "label": label,
+                "aliases": [],
+                "country": None,
+                "subtype": "Building",
+                "evidence": [self.evidence(sent, "events.venue", head.idx)],
+            }
+            self.entities[key] = entity
+            self.new_entities.append(entity)
+        return key
+
+    # -- dates ------------------------------------------------------------------------------
+
+    def date_mentions(self, mentions: list[Mention]) -> None:
+        """Give each mention the date said in its own clause (nearest first)."""
+        by_sent: dict[int, list[Mention]] = {}
+        for mention in mentions:
+            by_sent.setdefault(mention.sent_index, []).append(mention)
+        for index, group in by_sent.items():
+            sent = self.sents[index]
+            found = []
+            for date_mention in find_dates(sent.text, self.news_date):
+                if not date_mention.value:
+                    continue
+                span = self.doc.char_span(
+                    sent.start_char + date_mention.start,
+                    sent.start_char + date_mention.end,
+                    alignment_mode="expand",
+                )
+                if span is not None:
+                    found.append((span, date_mention.value))
+            for mention in group:
+                usable = [(s, v) for s, v in found if _same_statement(s.root, mention.anchor)]
+                if usable:
+                    span, value = min(usable, key=lambda sv: abs(sv[0].start - mention.trigger.i))
+                    if mention.is_frame and not mention.anchor.is_ancestor(span.root):
+                        # "X, on a visit to Y, met Z on 4 June": the day is the meeting's; a visit
+                        # lasts days, so it only gets the month.
+                        value = coarsen(value, "month")
+                    mention.date = value
+
+    # -- clustering -------------------------------------------------------------------------
+
+    def clusters(self, mentions: list[Mention]) -> tuple[list[Cluster], list[Cluster]]:
+        frames: list[Cluster] = []
+        encounters: list[Cluster] = []
+        for mention in mentions:
+            pool = frames if mention.is_frame else encounters
+            same = [c for c in pool if c.family == mention.family and compatible(c.own_date(), mention.date)]
+            if mention.is_frame:
+                same = [c for c in same if _same_place(c, mention)]
+            target = None
+            persons = set(mention.persons)
+            if not persons:
+                if mention.rule.anaphoric and not mention.generic and same:
+                    target = max(same, key=lambda c: c.last)
+                else:
+                    continue
+            elif mention.join and same:
+                target = max(same, key=lambda c: c.last)
+            else:
+                fits = [c for c in same if persons <= set(c.persons) or set(c.persons) <= persons]
+                if mention.is_frame:
+                    fits = [c for c in same if persons & set(c.persons)]
+                if fits:
+                    target = max(fits, key=lambda c: c.last)
+                elif len(persons) < mention.rule.min_persons:
+                    continue
+            if target is None:
+                pool.append(Cluster([mention], list(mention.persons)))
+            else:
+                target.add(mention)
+        return frames, encounters
+
+    # -- events -----------------------------------------------------------------------------
+
+    def events(self) -> list[dict]:
+        mentions = self.mentions()
+        frames, encounters = self.clusters(mentions)
+        encounters = [c for c in encounters if c.persons]
+        frames = [c for c in frames if c.persons]
+        for cluster in encounters:
+            cluster.parent = self.frame_of(cluster, frames)
+        # Dates: an encounter's own, or the news date for the article's first event; then visits
+        # (own, from their meetings, or ongoing at publication); then encounters from their visit.
+        for index, cluster in enumerate(encounters):
+            cluster.date = cluster.own_date()
+            if cluster.date is None and index == 0 and not _all(cluster, "intent"):
+                cluster.date = self.news_date
+        for frame in frames:
+            frame.date = frame.own_date()
+            if frame.date is None:
+                children = sorted(c.date for c in encounters if c.parent is frame and c.date)
+                if children:
+                    frame.date = coarsen(children[0], "month")
+                elif any(m.current for m in frame.mentions) and self.news_date:
+                    frame.date = coarsen(self.news_date, "month")
+        for cluster in encounters:
+            if cluster.date is None and cluster.parent is not None and cluster.parent.date:
+                cluster.date = coarsen(cluster.parent.date, "month")
+        frame_events = {id(f): self.frame_event(f) for f in frames}
+        for frame in frames:
+            frame.key = frame_events[id(frame)]["key"]
+        topics = self.topics_by_cluster(encounters, mentions)
+        events = list(frame_events.values())
+        for index, cluster in enumerate(encounters):
+            events.append(self.encounter_event(cluster, index == 0, topics.get(id(cluster), [])))
+        return _dedupe_keys(events)
+
+    def frame_of(self, cluster: Cluster, frames: list[Cluster]) -> Cluster | None:
+        """The visit during which an encounter happened: its visitor takes part, the dates agree."""
+        first = min(m.trigger.i for m in cluster.mentions)
+        fits = [
+            f
+            for f in frames
+            if set(f.persons) <= set(cluster.persons)
+            and compatible(f.own_date(), cluster.own_date())
+            and not _all(f, "intent")
+        ]
+        before = [f for f in fits if min(m.trigger.i for m in f.mentions) <= first]
+        if before:
+            return max(before, key=lambda f: min(m.trigger.i for m in f.mentions))
+        return min(fits, key=lambda f: min(m.trigger.i for m in f.mentions)) if fits else None
+
+    def frame_event(self, frame: Cluster) -> dict:
+        kinds = [m.rule.type for m in frame.mentions]
+        event_type = next(t for t in VISIT_TYPES if t in kinds)
+        destination = next((m.destination for m in frame.mentions if m.destination), None)
+        host = self.country_of(destination)
+        guests = [self.person_country.get(p) for p in frame.persons]
+        guest = next((g for g in guests if g and g != host), None)
+        intent = _all(frame, "intent")
+        event = self.event_dict(
+            frame,
+            event_type,
+            cameo="036" if intent else "042",
+            place=destination,
+            country=host,
+            host=host,
+            guest=guest,
+            topics=[],
+            parent=None,
+        )
+        where = self.label_of(destination)
+        event["label"] = f"{_readable(event_type)} of {self.names(frame.persons)}" + (
+            f" to {where}" if where else ""
+        )
+        return event
+
+    def encounter_event(self, cluster: Cluster, main: bool, topics: list[str]) -> dict:
+        types = list(dict.fromkeys(m.rule.type for m in cluster.mentions if m.persons)) or [
+            cluster.mentions[0].rule.type
+        ]
+        if len(types) == 1:
+            event_type = types[0]
+        else:
+            event_type = next((t for t in MIXED_TYPE_ORDER if t in types), "Meeting")
+        rule = next((m.rule for m in cluster.mentions if m.rule.type == event_type), None)
+        cameo = rule.cameo if rule else "040"
+        place = next((m.place for m in cluster.mentions if m.place), None)
+        parent = cluster.parent
+        frame_place = (
+            next((m.destination for m in parent.mentions if m.destination), None) if parent else None
+        )
+        if place is None and frame_place:
+            place = frame_place
+        if place is None and main:
+            place = self.dateline_place(parent)
+        country = self.country_of(place) or (self.country_of(frame_place) if parent else None)
+        host = guest = None
+        if parent is not None:
+            host = self.country_of(frame_place)
+            guests = [self.person_country.get(p) for p in parent.persons]
+            guest = next((g for g in guests if g and g != host), None)
+        if event_type in ("Meeting", "Talks") and country:
+            known = {self.person_country.get(p) for p in cluster.persons} - {None}
+            if len(known) >= 2 and country not in known:
+                cameo = "044"  # met at a "third" location
+        if _all(cluster, "intent"):
+            cameo = "036"
+        event = self.event_dict(
+            cluster,
+            event_type,
+            cameo=cameo,
+            place=place,
+            country=country,
+            host=host,
+            guest=guest,
+            topics=topics,
+            parent=parent.key if parent else None,
+        )
+        verb = {"PhoneCall": "phone call", "Ceremony": "ceremony"}.get(
+            event_type, _readable(event_type).lower()
+        )
+        event["label"] = f"{self.names(cluster.persons)}: {verb}"
+        return event
+
+    def event_dict(self, cluster, event_type, *, cameo, place, country, host, guest, topics, parent) -> dict:
+        evidence = []
+        seen = set()
+        for mention in cluster.mentions:
+            if (mention.sent_index, mention.rule.id) in seen:
+                continue
+            seen.add((mention.sent_index, mention.rule.id))
+            evidence.append(
+                self.evidence(self.sents[mention.sent_index], mention.rule.id, mention.trigger.idx)
+            )
+        return {
+            "key": event_key(event_type, cluster.date, cluster.persons, self.doc._.kg_article_id),
+            "type": event_type,
+            "participants": list(cluster.persons),
+            "date": cluster.date,
+            "place": place,
+            "country": country,
+            "host_country": host,
+            "guest_country": guest,
+            "topics": topics,
+            "cameo": cameo,
+            "parent": parent,
+            "label": None,
+            "evidence": evidence,
+        }
+
+    def dateline_place(self, parent: Cluster | None) -> str | None:
+        """The dateline city places the article's main event, unless it happened on a trip elsewhere."""
+        line = self.dateline
+        if line is None:
+            return None
+        span = self.doc.char_span(line.start, line.end, alignment_mode="expand")
+        if span is None:
+            return None
+        spans = [s for s in self.spans if span.start <= s.start and s.end <= span.end]
+        place = next((s.kb_id_ for s in spans if s.label_ == "PLACE" and s.kb_id_), None)
+        country = next((s.kb_id_ for s in spans if s.label_ == "COUNTRY" and s.kb_id_), None)
+        if country is None and line.country and "country:" + _slug(line.country) in self.entities:
+            country = "country:" + _slug(line.country)
+        if place is None:
+            place = "place:" + _slug(line.city)
+            if place not in self.entities:
+                entity = {
+                    "key": place,
+                    "kind": "place",
+                    "label": line.city,
+                    "aliases": [],
+                    "country": country,
+                    "subtype": "City",
+                    "evidence": [
+                        self.evidence(
+                            self.sents[self.sent_of.get(span.start, 0)], "events.dateline", line.start
+                        )
+                    ],
+                }
+                self.entities[place] = entity
+                self.new_entities.append(entity)
+        if parent is not None:
+            host = self.country_of(next((m.destination for m in parent.mentions if m.destination), None))
+            if host and self.country_of(place) and host != self.country_of(place):
+                return None
+        return place
+
+    def topics_by_cluster(self, encounters: list[Cluster], mentions: list[Mention]) -> dict[int, list[str]]:
+        """Topic ids per encounter: the sentences about it; all of them for the article's main event."""
+        triggers = {m.trigger.i for c in encounters for m in c.mentions}
+        triggers |= {m.trigger.i for m in mentions if m.persons}
+        per_sent: dict[int, list[str]] = {}
+        for span in self.ex.topics.find(self.doc):
+            # The event's own words ("state visit") are not what it discussed.
+            if any(i in triggers for i in range(span.start, span.end)):
+                continue
+            per_sent.setdefault(self.sent_of.get(span.start, 0), []).append(span.label_)
+        result: dict[int, list[str]] = {}
+        main_persons = set(encounters[0].persons) if encounters else set()
+        for index, cluster in enumerate(encounters):
+            if index == 0:
+                sents = set(per_sent)
+            else:
+                own = set(cluster.persons) - main_persons
+                sents = {m.sent_index for m in cluster.mentions}
+                for s_index in per_sent:
+                    sent = self.sents[s_index]
+                    named = {
+                        sp.kb_id_
+                        for sp in self.spans
+                        if sp.label_ == "PERSON" and sent.start <= sp.start < sent.end
+                    }
+                    if own & named:
+                        sents.add(s_index)
+            ids = [t for s in sorted(sents) for t in per_sent.get(s, [])]
+            result[id(cluster)] = list(dict.fromkeys(ids))
+        return result
+
+    # -- small helpers ----------------------------------------------------------------------
+
+    def evidence(self, sent: Span, rule: str, at: int | None = None) -> dict:
+        """The sentence as evidence. spaCy joins a headline or a date line to the next sentence when
+        no full stop ends it; the evidence is then only the line that holds ``at`` (a char offset)."""
+        start, end = sent.start_char, sent.end_char
+        if at is not None and "\n" in sent.text:
+            for line in re.finditer(r"[^\n]+", sent.text):
+                if start + line.start() <= at < start + line.end():
+                    start, end = start + line.start(), start + line.end()
+                    break
+        text = self.doc.text[start:end]
+        stripped = text.strip()
+        start += len(text) - len(text.lstrip())
+        return {
+            "article_id": self.doc._.kg_article_id,
+            "sentence_index": self.sents.index(sent) if sent in self.sents else 0,
+            "start_char": start,
+            "end_char": start + len(stripped),
+            "sentence": stripped,
+            "rule": rule,
+        }
+
+    def label_of(self, key: str | None) -> str | None:
+        if not key:
+            return None
+        entity = self.entities.get(key)
+        return entity["label"] if entity else key.split(":", 1)[-1].replace("-", " ").title()
+
+    def names(self, persons: list[str]) -> str:
+        labels = [self.label_of(p) or p for p in persons]
+        return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Dependency helpers (pure functions over spaCy tokens)
+
+
+def _anchor(trigger: Token) -> tuple[Token, Token | None]:
+    """The light verb a noun trigger is read through ("had a meeting", "took part in the session"),
+    or the trigger itself. Returns (anchor, light verb or None)."""
+    if trigger.pos_ in ("VERB", "AUX"):
+        return trigger, None
+    token = trigger
+    for _ in range(4):
+        if token.dep_ in ("dobj", "obj", "nsubjpass", "attr", "pobj", "prep") or (
+            token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN")
+        ):
+            token = token.head
+        else:
+            break
+        if token.pos_ in ("VERB", "AUX"):
+            if token.lemma_.lower() in LIGHT_VERBS:
+                return token, token
+            break
+        if token.pos_ == "NOUN" and token.lower_ != "part":
+            break
+    for child in trigger.children:
+        if child.dep_ == "acl" and child.lemma_.lower() in LIGHT_ACL:
+            return trigger, child
+    return trigger, None
+
+
+def _clause_tokens(head: Token) -> set[Token]:
+    """The head and what depends on it within its own clause (no relative or subordinate clauses)."""
+    found = {head}
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.dep_ in CLAUSE_DEPS and not (child.dep_ == "acl" and child.lemma_.lower() in LIGHT_ACL):
+                continue
+            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and token.pos_ in ("VERB", "AUX"):
+                continue  # a second statement ("... met Y and praised Z")
+            if child.dep_ == "prep" and child.lower_ in OTHER_TIME_PREPS:
+                continue
+            found.add(child)
+            stack.append(child)
+    return found
+
+
+def _group(token: Token) -> set[Token]:
+    """A noun phrase: the token, its titles, appositions and conjuncts, but no clause."""
+    return _clause_tokens(token)
+
+
+def _objects(prep: Token) -> list[Token]:
+    return [t for c in prep.children if c.dep_ in ("pobj", "pcomp") for t in _group(c)]
+
+
+def _subject_tokens(verb: Token) -> set[Token]:
+    """Tokens of the subject(s) of a verb; a relative pronoun stands for the noun it qualifies, and a
+    verb coordinated with another ("arrived and met") shares its subject."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if not subjects and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        subjects = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
+    tokens: set[Token] = set()
+    for subject in subjects:
+        if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            tokens |= _group(verb.head)
+        else:
+            tokens |= _group(subject)
+    for agent in agents:
+        tokens |= _group(agent)
+    return tokens
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb a noun depends on through prepositions: 'who is on a visit' -> is."""
+    token = noun
+    for _ in range(4):
+        if token.dep_ in ("ROOT",) or token.head.i == token.i:
+            return None
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.pos_ in ("NOUN", "PROPN") and token.lower_ != "part":
+            return None
+    return None
+
+
+def _clause_heads(token: Token) -> list[Token]:
+    heads = []
+    while token.head.i != token.i:
+        if token.dep_ in CLAUSE_DEPS and not (token.dep_ == "acl" and token.lemma_.lower() in LIGHT_ACL):
+            heads.append(token)
+        token = token.head
+    return heads
+
+
+def _same_statement(date_token: Token, anchor: Token) -> bool:
+    """A date dates a trigger unless it sits in a clause that does not contain the trigger."""
+    return all(head == anchor or head.is_ancestor(anchor) for head in _clause_heads(date_token))
+
+
+def _is_intent(trigger: Token, anchor: Token) -> bool:
+    for token in {trigger, anchor}:
+        if any(c.dep_ == "aux" and c.lemma_.lower() in ("will", "shall", "would") for c in token.children):
+            return True
+        if any(c.dep_ == "amod" and c.lower_ in INTENT_MODIFIERS for c in token.children):
+            return True
+        if token.dep_ == "xcomp" and token.head.lemma_.lower() in INTENT_VERBS:
+            return True
+    return False
+
+
+def _is_current(trigger: Token, anchor: Token) -> bool:
+    """A visit going on when the article was written: 'her current visit', 'who is on a state visit'."""
+    if any(c.dep_ == "amod" and c.lower_ in CURRENT_MODIFIERS for c in trigger.children):
+        return True
+    verb = _governing_verb(trigger) if trigger.pos_ not in ("VERB", "AUX") else trigger
+    return verb is not None and "Pres" in verb.morph.get("Tense") and not _is_intent(trigger, anchor)
+
+
+def _all(cluster: Cluster, flag: str) -> bool:
+    return all(getattr(m, flag) for m in cluster.mentions)
+
+
+def _same_place(cluster: Cluster, mention: Mention) -> bool:
+    places = {m.destination for m in cluster.mentions if m.destination}
+    return not places or not mention.destination or mention.destination in places
+
+
+def _readable(event_type: str) -> str:
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", event_type).capitalize()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-") or "x"
+
+
+# ---------------------------------------------------------------------------------------------
+# Keys and merging
+
+
+def event_key(event_type: str, date: str | None, participants: Iterable[str], article_id: str | None) -> str:
+    """Deterministic from the content: the same occasion reported twice gets the same key. Without a
+    date, two reports cannot be told to be the same occasion, so the article is part of the key."""
+    people = "|".join(sorted(set(participants)))
+    if date:
+        return f"{event_type}|{date}|{people}"
+    return f"{event_type}||{people}|{article_id or ''}"
+
+
+def _dedupe_keys(events: list[dict]) -> list[dict]:
+    """Two events of one article with the same key are one event: keep the first, add the rest."""
+    by_key: dict[str, dict] = {}
+    for event in events:
+        kept = by_key.get(event["key"])
+        if kept is None:
+            by_key[event["key"]] = event
+            continue
+        kept["evidence"] += [e for e in event["evidence"] if e not in kept["evidence"]]
+        kept["topics"] = list(dict.fromkeys(kept["topics"] + event["topics"]))
+        for name in ("place", "country", "host_country", "guest_country", "parent"):
+            kept[name] = kept[name] or event[name]
+    for event in by_key.values():
+        if event["parent"] == event["key"]:
+            event["parent"] = None
+    return list(by_key.values())
+
+
+def _family(event: Event) -> str:
+    if event.type in VISIT_TYPES:
+        return "encounter" if (event.place or "").startswith("institution:") else "visit"
+    return FAMILIES.get(event.type, "encounter")
+
+
+def _type_rank(event_type: str) -> int:
+    order = (*VISIT_TYPES, *MIXED_TYPE_ORDER)
+    return order.index(event_type) if event_type in order else len(order)
+
+
+def _same_occasion(a: Event, b: Event) -> bool:
+    if _family(a) != _family(b) or not a.date or not b.date or not compatible(a.date, b.date):
+        return False
+    if _family(a) == "visit" and a.host_country and b.host_country and a.host_country != b.host_country:
+        return False
+    pa, pb = set(a.participants), set(b.participants)
+    if pa == pb:
+        return True
+    # Two reports of the same day may name more or fewer of the people who were there.
+    both_days = precision(a.date) == precision(b.date) == "day"
+    return both_days and min(len(pa), len(pb)) >= 2 and (pa <= pb or pb <= pa)
+
+
+def merge_events_across(batch: list[DocFacts]) -> None:
+    """Give one key to the same event reported by several articles of one build, in place.
+
+    Events are grouped by day first, then month-dated and year-dated ones join the one group they
+    are compatible with ("his state visit last year" = the 2024 visit); a coarse date that fits two
+    groups stays apart. Every member gets the group's most precise date, its most specific type and
+    one key; parent links follow. The result does not depend on the order of ``batch``.
+    """
+    events = [event for facts in batch for event in facts.events]
+    groups: list[list[Event]] = []
+    for level in ("day", "month", "year"):
+        fresh: list[list[Event]] = []
+        for event in sorted((e for e in events if precision(e.date) == level), key=_sort_key):
+            fits = [g for g in groups if any(_same_occasion(event, other) for other in g)]
+            if len(fits) == 1:
+                fits[0].append(event)
+                continue
+            if len(fits) > 1:
+                fresh.append([event])
+                continue
+            same_level = [g for g in fresh if any(_same_occasion(event, other) for other in g)]
+            if same_level:
+                same_level[0].append(event)
+            else:
+                fresh.append([event])
+        groups += fresh
+    renamed: dict[str, str] = {}
+    for group in groups:
+        if len(group) < 2:
+            continue
+        date = None
+        for event in group:
+            date = more_precise(date, event.date) if compatible(date, event.date) else date
+        event_type = min((e.type for e in group), key=_type_rank)
+        people = sorted({p for e in group for p in e.participants})
+        key = event_key(event_type, date, people, None)
+        cameo = next((e.cameo for e in sorted(group, key=_sort_key) if e.type == event_type), None)
+        label = next((e.label for e in sorted(group, key=_sort_key) if e.type == event_type), None)
+        for event in group:
+            renamed[event.key] = key
+            event.key, event.date, event.type = key, date, event_type
+            event.cameo = cameo or event.cameo
+            event.label = label or event.label
+    for event in events:
+        if event.parent in renamed:
+            event.parent = renamed[event.parent]
+    for facts in batch:
+        facts.events = _join_same_keys(facts.events)
+
+
+def _join_same_keys(events: list[Event]) -> list[Event]:
+    """Two events of one article that became one occasion are one event with both evidences."""
+    by_key: dict[str, Event] = {}
+    for event in events:
+        kept = by_key.setdefault(event.key, event)
+        if kept is event:
+            continue
+        kept.participants += [p for p in event.participants if p not in kept.participants]
+        kept.topics += [t for t in event.topics if t not in kept.topics]
+        kept.evidence += [e for e in event.evidence if e not in kept.evidence]
+        for name in ("place", "country", "host_country", "guest_country", "parent"):
+            setattr(kept, name, getattr(kept, name) or getattr(event, name))
+    for event in by_key.values():
+        if event.parent == event.key:
+            event.parent = None
+    return list(by_key.values())
+
+
+def _sort_key(event: Event) -> tuple:
+    return (
+        event.date or "",
+        event.type,
+        tuple(sorted(event.participants)),
+        event.key,
+        _first_evidence(event),
+    )
+
+
+def _first_evidence(event: Event) -> tuple:
+    if not event.evidence:
+        return ("", 0)
+    first = min(event.evidence, key=lambda e: (e.article_id, e.sentence_index))
+    return (first.article_id, first.sentence_index)

@@ -1,9 +1,307 @@
-"""Stage kg_offices (placeholder until the stage is written)."""
+"""Stage kg_offices: who holds which office -> doc._.kg_office_holdings (dicts shaped like OfficeHolding).
+
+An office is read from a TITLE span (kg_mentions) and normalised to role + institution or country:
+Speaker / Chair / Chairman / Chairperson of a parliament or chamber are one post, named by the
+institution's ``presiding_role`` (gazetteer); an office of a parliament has the parliament's country.
+A title belongs to a person when it stands right before the name ("Speaker of the Milli Majlis X",
+"Ambassador of A to B, X"), after it in apposition ("X, Speaker of ..."), is coordinated with such a
+title ("Deputy Chair of ... and Leader of ... X"), or is a reference kg_resolve resolved ("the
+President of Kazakhstan"). Each holding is attested by the article's date; "former" and "First
+President" mark it former.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+
+from kg.facts import Evidence, Office
+from kg.lexicon import Lexicon, lexicon
+
+SPANS_KEY = "kg_mentions"
+# Roles whose country can be read from the article when the title alone does not say it.
+HEAD_GROUPS = ("head_of_state", "head_of_government")
+# Titles that name any holder of their group's posts ("the Head of State" is the President or the King):
+# they point at a person but attest no post of their own.
+GENERIC_HEADS = frozenset({"Head of State", "Head of Government"})
 
 
-@Language.component("kg_offices")
-def kg_offices(doc: Doc) -> Doc:
-    return doc
+@Language.factory("kg_offices", assigns=["doc._.kg_office_holdings"], requires=["doc.spans"])
+def make_offices(nlp: Language, name: str) -> OfficeReader:
+    return OfficeReader()
+
+
+class OfficeReader:
+    def __init__(self) -> None:
+        self.lex = lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_office_holdings = read_holdings(doc, self.lex)
+        return doc
+
+
+# --- reading one title ----------------------------------------------------------------------------
+
+
+def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span]) -> dict:
+    """A TITLE span -> {office: Office fields, former, group, rule}."""
+    doc = title.doc
+    texts = [t.text for t in doc]
+    rec = lex.role_records.get(title.id_, {"role": title.text, "group": "other", "id": title.id_})
+    role_start = role_end = title.start
+    for i in range(title.start, title.end):
+        hit = lex.roles.match_at(texts, i, title.end)
+        if hit and hit[1].rule == title.id_:
+            role_start, role_end = i, i + hit[0]
+            break
+    inside = [s for s in gazetteer if s.start >= title.start and s.end <= title.end]
+    complement = _complement(title, role_end, inside)
+    if complement:
+        # "Leader of its Working Group for ... with Kazakhstan": the remit names no post's country; "its"
+        # is the body named last before the title in the same sentence.
+        inside = [s for s in inside if s.end <= role_start]
+        if title.doc[role_end + 1].text.lower() == "its":
+            before = [
+                s
+                for s in gazetteer
+                if s.label_ == "INSTITUTION" and title.sent.start <= s.start < title.start
+            ]
+            inside += before[-1:]
+    institution = country = accredited = None
+    for s in inside:
+        before = texts[s.start - 1].lower() if s.start > title.start else ""
+        before2 = texts[s.start - 2].lower() if s.start - 1 > title.start else ""
+        if s.start >= role_end and (before == "to" or (before in ("the",) and before2 == "to")):
+            accredited = s.kb_id_
+        elif s.label_ == "INSTITUTION":
+            # The body after "of" names the post; one before the role word only if nothing follows.
+            if institution is None or s.start >= role_end:
+                institution = s.kb_id_
+        elif s.label_ == "COUNTRY" and (country is None or s.start >= role_end):
+            country = s.kb_id_
+    inst = lex.institutions.get(institution or "")
+    if inst and inst.get("country"):
+        country = inst["country"]
+    former = False
+    for i in range(title.start, role_start):
+        hit = lex.modifiers.match_at(texts, i, role_start)
+        if hit:
+            mod = lex.modifier_records[hit[1].rule]
+            only = mod.get("only_groups")
+            if mod.get("former") and (not only or rec["group"] in only):
+                former = True
+    role = _normal_role(rec, inst)
+    if complement:
+        role = f"{texts[role_start].title()} of the {complement}"
+    label = _label(role, lex, institution, country, accredited, rec["group"])
+    office = Office(
+        role=role, label=label, institution=institution, country=country, accredited_to=accredited
+    )
+    return {"office": asdict(office), "former": former, "group": rec["group"], "rule": title.id_}
+
+
+def _normal_role(rec: dict, inst: dict | None) -> str:
+    presiding = (inst or {}).get("presiding_role") or "Chair"
+    if rec["group"] == "presiding":
+        return presiding
+    if rec["group"] == "deputy_presiding":
+        return f"Deputy {presiding}"
+    return rec["role"]
+
+
+def _complement(title: Span, role_end: int, inside: list[Span]) -> str | None:
+    """'of its Working Group for ...': the body a title names when the gazetteer does not know it."""
+    if role_end >= title.end or title.doc[role_end].text.lower() != "of":
+        return None
+    start = role_end + 1
+    if any(s.start in (start, start + 1) for s in inside):
+        return None
+    if title.doc[start].text.lower() in ("its", "the", "his", "her", "their"):
+        start += 1
+    return title.doc[start : title.end].text or None
+
+
+def _label(role: str, lex: Lexicon, institution, country, accredited, group: str) -> str:
+    if group in ("ambassador", "special_representative"):
+        parts = [role]
+        if country:
+            parts.append(f"of {lex.name_of(country)}")
+        if accredited:
+            parts.append(f"to {lex.name_of(accredited)}")
+        return " ".join(parts)
+    if institution:
+        return f"{role} of the {lex.name_of(institution)}"
+    if country:
+        return f"{role} of {lex.name_of(country)}"
+    return role
+
+
+# --- which title belongs to which person ----------------------------------------------------------
+
+
+def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span, Span, str]]:
+    """(title, person name, rule) for every title the text gives a named person."""
+    texts = [t.text for t in doc]
+    titles = [s for s in spans if s.label_ == "TITLE"]
+    persons = [s for s in spans if s.label_ == "PERSON" and s.id_.startswith("mentions.person")]
+    by_end = {t.end: t for t in titles}
+    by_start = {t.start: t for t in titles}
+    out: list[tuple[Span, Span, str]] = []
+    used: set[int] = set()
+    for p in persons:
+        start = p.start
+        hon = lex.honorifics.match_ending(texts, start)
+        if hon:
+            start -= hon[0]
+        title = by_end.get(start)
+        rule = "offices.title_before_name"
+        if title is None and start >= 1 and texts[start - 1] == ",":
+            title, rule = by_end.get(start - 1), "offices.title_comma_name"
+        if title is not None:
+            out.append((title, p, rule))
+            used.add(title.start)
+            # "Deputy Chair of X and Leader of Y Z": both titles are Z's.
+            prev = title
+            while prev.start >= 2 and texts[prev.start - 1].lower() == "and" and (prev.start - 1) in by_end:
+                prev = by_end[prev.start - 1]
+                out.append((prev, p, "offices.coordinated_titles"))
+                used.add(prev.start)
+    for p in persons:
+        k = p.end
+        if k < len(doc) and texts[k] == ",":
+            k += 1
+            if k < len(doc) and texts[k].lower() in ("the", "a", "an"):
+                k += 1
+            title = by_start.get(k)
+            if title is not None and title.start not in used:
+                out.append((title, p, "offices.name_comma_title"))
+                used.add(title.start)
+    return out
+
+
+# --- holdings of one article ----------------------------------------------------------------------
+
+
+def evidence_for(doc: Doc, span: Span, rule: str) -> dict:
+    sent = span.sent
+    index = next(i for i, s in enumerate(doc.sents) if s.start == sent.start)
+    return asdict(
+        Evidence(
+            article_id=doc._.kg_article_id or "",
+            sentence_index=index,
+            start_char=span.start_char,
+            end_char=span.end_char,
+            sentence=sent.text.strip(),
+            rule=rule,
+        )
+    )
+
+
+def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
+    spans = list(doc.spans.get(SPANS_KEY, []))
+    gazetteer = [s for s in spans if s.label_ in ("COUNTRY", "INSTITUTION")]
+    found: list[tuple[str, dict, Span, str]] = []  # (person key, parsed title, evidence span, rule)
+    for title, person, rule in attach_titles(doc, lex, spans):
+        if person.kb_id_:
+            found.append(
+                (
+                    person.kb_id_,
+                    parse_title(title, lex, gazetteer),
+                    doc[min(title.start, person.start) : max(title.end, person.end)],
+                    rule,
+                )
+            )
+    # References kg_resolve resolved ("the President of Kazakhstan") attest the office too.
+    titles = [s for s in spans if s.label_ == "TITLE"]
+    for ref in spans:
+        if ref.label_ != "PERSON" or not ref.kb_id_ or not ref.id_.startswith("resolve.reference"):
+            continue
+        for title in titles:
+            parsed = parse_title(title, lex, gazetteer)
+            if (
+                title.start >= ref.start
+                and title.end <= ref.end
+                and parsed["office"]["role"] not in GENERIC_HEADS
+            ):
+                found.append(
+                    (ref.kb_id_, parse_title(title, lex, gazetteer), ref, "offices.resolved_reference")
+                )
+    _infer_head_countries(doc, found, gazetteer)
+    holdings: dict[tuple, dict] = {}
+    for person, parsed, span, rule in found:
+        if _subsumed(person, parsed, found):
+            continue
+        key = (person, Office(**parsed["office"]).key, parsed["former"])
+        ev = evidence_for(doc, span, rule)
+        if key in holdings:
+            holdings[key]["evidence"].append(ev)
+            continue
+        holdings[key] = {
+            "person": person,
+            "office": parsed["office"],
+            "former": parsed["former"],
+            "attested": doc._.kg_published,
+            "evidence": [ev],
+        }
+    return list(holdings.values())
+
+
+def _same_post(a: dict, b: dict) -> bool:
+    """The same role (or role group, for Speaker/Chair), ignoring what each side leaves unsaid."""
+    if a["group"] != b["group"] or (a["group"] == "other" and a["office"]["role"] != b["office"]["role"]):
+        return False
+    return not (
+        a["group"] not in ("presiding", "deputy_presiding") and a["office"]["role"] != b["office"]["role"]
+    )
+
+
+def _subsumed(person: str, parsed: dict, found: list[tuple[str, dict, Span, str]]) -> bool:
+    """A bare 'President' when the article also says 'President of Kazakhstan' for the same person."""
+    office = parsed["office"]
+    for other_person, other, _, _ in found:
+        if other_person != person or other is parsed or not _same_post(parsed, other):
+            continue
+        fields = ("institution", "country", "accredited_to")
+        other_office = other["office"]
+        if all(office[f] in (None, other_office[f]) for f in fields) and any(
+            office[f] is None and other_office[f] is not None for f in fields
+        ):
+            return True
+    return False
+
+
+def _infer_head_countries(doc: Doc, found: list[tuple[str, dict, Span, str]], gazetteer: list[Span]) -> None:
+    """'President Ilham Aliyev' in an article about Kazakhstan and Azerbaijan whose other president is
+    Kazakhstan's: the country most mentioned among those whose head is not yet named, when that is clear."""
+    counts: dict[str, int] = {}
+    for s in gazetteer:
+        if s.label_ == "COUNTRY":
+            counts[s.kb_id_] = counts.get(s.kb_id_, 0) + 1
+    for group in HEAD_GROUPS:
+        known: dict[str, str] = {}
+        for person, parsed, _, _ in found:
+            if parsed["group"] == group and parsed["office"]["country"] and not parsed["former"]:
+                known.setdefault(parsed["office"]["country"], person)
+        bare = {
+            person
+            for person, parsed, _, _ in found
+            if parsed["group"] == group
+            and not parsed["office"]["country"]
+            and not parsed["office"]["institution"]
+        }
+        bare -= set(known.values())
+        if len(bare) != 1:
+            continue
+        free = sorted(((n, c) for c, n in counts.items() if c not in known), reverse=True)
+        if not free or free[0][0] < 2 or (len(free) > 1 and free[1][0] * 2 > free[0][0]):
+            continue
+        country = free[0][1]
+        (person,) = bare
+        for p, parsed, _, _ in found:
+            if p == person and parsed["group"] == group and not parsed["office"]["country"]:
+                office = Office(**{**parsed["office"], "country": country})
+                label = f"{office.role} of {lexicon().name_of(country)}"
+                parsed["office"] = asdict(Office(**{**asdict(office), "label": label}))
+                parsed["rule"] = "offices.head_country_from_article"

@@ -115,23 +115,23 @@ def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
 
 
 def _extract(nlp, chunk: list[Article], settings: Settings) -> tuple[list[DocFacts], list[BuildError]]:
-    """Run spaCy and the kg components over a chunk; a failing article is reported, not fatal."""
-    failures: dict[str, str] = {}
+    """Run spaCy and the kg components over a chunk; a failing article is reported, not fatal.
 
-    def on_error(name, _component, docs, err) -> None:
-        for doc in docs:
-            failures[doc._.kg_article_id] = f"extraction failed in {name}: {err}"
-
-    nlp.set_error_handler(on_error)
-    inputs = ((set_context(nlp.make_doc(a.text), a), a) for a in chunk)
+    The chunk goes through nlp.pipe in one go; if anything in it raises, the chunk is run again one
+    article at a time so that only the article that fails is lost.
+    """
+    inputs = [(set_context(nlp.make_doc(a.text), a), a) for a in chunk]
+    try:
+        docs = list(nlp.pipe(inputs, as_tuples=True, batch_size=settings.batch_size, n_process=settings.jobs))
+        return [to_facts(doc, article) for doc, article in docs], []
+    except Exception:  # noqa: BLE001 - any component error; isolated below
+        pass
     facts, errors = [], []
-    for doc, article in nlp.pipe(
-        inputs, as_tuples=True, batch_size=settings.batch_size, n_process=settings.jobs
-    ):
-        if article.id in failures:
-            errors.append(BuildError(article.path, failures[article.id]))
-            continue
-        facts.append(to_facts(doc, article))
+    for doc, article in inputs:
+        try:
+            facts.append(to_facts(nlp(doc), article))
+        except Exception as err:  # noqa: BLE001 - reported with the file, the build goes on
+            errors.append(BuildError(article.path, f"extraction failed: {type(err).__name__}: {err}"))
     return facts, errors
 
 

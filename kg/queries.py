@@ -156,7 +156,13 @@ def run_query(
 
 
 def run_sparql(store, text: str, bindings: dict[str, Node] | None = None, columns=None) -> QueryResult:
+    """Run a SELECT, ASK or CONSTRUCT on the store; SyntaxError says line and column."""
     result = store.dataset.query(text, initBindings=bindings or {})
+    if result.type == "ASK":
+        return QueryResult(["ask"], [[str(bool(result.askAnswer)).lower()]])
+    if result.type == "CONSTRUCT":
+        triples = sorted(result.graph, key=lambda t: tuple(x.n3() for x in t))
+        return QueryResult(["subject", "predicate", "object"], [[_cell(x) for x in t] for t in triples])
     names = [str(v) for v in result.vars]
     rows = [[_cell(row[v]) if row[v] is not None else None for v in result.vars] for row in result]
     if columns:
@@ -167,6 +173,69 @@ def run_sparql(store, text: str, bindings: dict[str, Node] | None = None, column
         rows = [[row[names.index(c)] for c in order] for row in rows]
         names = order
     return QueryResult(names, rows)
+
+
+def is_update(text: str) -> bool:
+    """True when the text is a SPARQL Update request rather than a query."""
+    try:
+        parseQuery(text)
+        return False
+    except Exception:
+        try:
+            parseUpdate(text)
+            return True
+        except Exception:
+            return False
+
+
+def run_adhoc(store, text: str, allow_update: bool = False, name: str = "query") -> QueryResult:
+    """An ad-hoc query from a user: updates are refused unless allowed; errors name the source."""
+    if is_update(text):
+        if not allow_update:
+            raise QueryError(f"{name}: this is a SPARQL Update; it changes the store, so pass --allow-update")
+        store.update(text)
+        return QueryResult(["update"], [["done"]])
+    try:
+        return run_sparql(store, text)
+    except SyntaxError as err:
+        raise QueryError(f"{name}: SPARQL syntax {err}") from None
+
+
+def _run_in_child(store_path: str, text: str, allow_update: bool, name: str, conn) -> None:
+    from kg.store import Store
+
+    try:
+        store = Store(store_path, read_only=not allow_update)
+        result = run_adhoc(store, text, allow_update, name)
+        conn.send(("ok", result))
+    except Exception as err:  # everything goes back to the parent, which reports it
+        conn.send(("error", f"{type(err).__name__}: {err}" if not isinstance(err, QueryError) else str(err)))
+
+
+def run_adhoc_with_timeout(store_path, text: str, timeout: float, allow_update: bool = False, name="query"):
+    """Run in a separate process that is killed when ``timeout`` seconds pass: a runaway query stops.
+
+    Oxigraph offers no cancellation; a process is the one thing that can always be stopped.
+    """
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(
+        target=_run_in_child, args=(str(store_path), text, allow_update, name, child), daemon=True
+    )
+    proc.start()
+    try:
+        if not parent.poll(timeout):
+            raise QueryError(f"{name}: stopped after the {timeout:g} s timeout")
+        status, payload = parent.recv()
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+    if status == "error":
+        raise QueryError(payload)
+    return payload
 
 
 def _cell(term: Node) -> str:

@@ -1,9 +1,526 @@
-"""Stage kg_resolve (placeholder until the stage is written)."""
+"""Stage kg_resolve: person mentions -> persons of one article; ``resolve_across`` merges across articles.
 
+Within an article (component ``kg_resolve``):
+- full names group by ``person_key`` (transliteration variants fold together); a surname alone
+  ("Mrs Gafarova", "President Tokayev") joins the one full name with that surname, or, among several,
+  the one whose office matches the title it carries; otherwise it stays unresolved (kb_id "");
+- references are resolved only when one person fits, and are added to doc.spans["kg_mentions"] as
+  PERSON spans with ``kb_id_`` and ``id_`` "resolve.reference.*": a title with "the" or an honorific
+  ("the Kazakh President", "The chairman of the Milli Majlis", "Madame Speaker", "the Head of State")
+  matched against the offices the article gives its named persons; "his Azerbaijani counterpart";
+  "She"/"He" opening a sentence whose previous sentence names exactly one person of that gender;
+- ``doc._.kg_entities`` lists every person, institution, country and place with aliases and evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+
+from kg.facts import DocFacts, Entity, OfficeHolding
+from kg.lexicon import Lexicon, lexicon, norm_token
+from kg.mentions import SPANS_KEY, words_in
+from kg.offices import GENERIC_HEADS, attach_titles, evidence_for, parse_title
+
+# Spelling variants that transliterations of the same name use; folded in keys, in this order.
+_FOLDS = (
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("q", "k"),
+    ("w", "v"),
+    ("ou", "u"),
+)
+_TURKIC = str.maketrans({"ə": "a", "Ə": "A", "ı": "i", "İ": "I", "ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch"})
+_SAME_NAME = 88  # rapidfuzz ratio above which two spellings of one name word are the same word
+PRONOUNS = {"she": "female", "he": "male"}
+COUNTERPART_NOUNS = {"counterpart", "colleague", "counterparts"}
 
 
-@Language.component("kg_resolve")
-def kg_resolve(doc: Doc) -> Doc:
-    return doc
+def fold_word(word: str) -> str:
+    s = anyascii(word.translate(_TURKIC)).lower()
+    s = re.sub(r"[^a-z]", "", s)
+    for a, b in _FOLDS:
+        s = s.replace(a, b)
+    s = s.replace("iy", "y").replace("ie", "ye")
+    s = re.sub(r"([a-z])\1+", r"\1", s)
+    # Kasym / Kasim: a y between consonants is an i.
+    return re.sub(r"(?<=[b-df-hj-np-tv-xz])y(?=[b-df-hj-np-tv-xz])", "i", s)
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name without honorifics or titles in front ("Mr", "President")."""
+    words = [w for w in re.split(r"[\s\-]+", name.strip()) if w]
+    lex = lexicon()
+    while len(words) > 1 and (lex.honorifics.match_at([words[0]], 0) or norm_token(words[0]) in lex.nonnames):
+        words = words[1:]
+    return words
+
+
+def person_key(name: str) -> str:
+    """Deterministic key of a person's name: 'Kassym-Jomart Tokayev' -> 'person:kasim-jomart-tokayev'."""
+    folded = [fold_word(w) for w in name_words(name)]
+    return "person:" + "-".join(w for w in folded if w)
+
+
+def _key_words(key: str) -> list[str]:
+    return key.split(":", 1)[1].split("-")
+
+
+# --- within one article ---------------------------------------------------------------------------
+
+
+@dataclass
+class Cluster:
+    key: str
+    names: list[Span] = field(default_factory=list)
+    refs: list[Span] = field(default_factory=list)
+    offices: list[dict] = field(default_factory=list)
+    genders: list[str] = field(default_factory=list)
+
+    @property
+    def full(self) -> bool:
+        return len(_key_words(self.key)) > 1
+
+    def gender(self) -> str | None:
+        votes = set(self.genders)
+        return votes.pop() if len(votes) == 1 else None
+
+
+@Language.factory("kg_resolve", assigns=["doc.spans", "doc._.kg_entities"], requires=["doc.spans"])
+def make_resolve(nlp: Language, name: str) -> Resolver:
+    return Resolver()
+
+
+class Resolver:
+    def __init__(self) -> None:
+        self.lex = lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        resolve_doc(doc, self.lex)
+        return doc
+
+
+def resolve_doc(doc: Doc, lex: Lexicon) -> None:
+    spans = list(doc.spans.get(SPANS_KEY, []))
+    texts = [t.text for t in doc]
+    names = [s for s in spans if s.label_ == "PERSON"]
+    others = [s for s in spans if s.label_ != "PERSON"]
+    gazetteer = [s for s in spans if s.label_ in ("COUNTRY", "INSTITUTION")]
+    attached = attach_titles(doc, lex, spans)
+    titles_of: dict[int, list[dict]] = {}
+    for title, person, _ in attached:
+        titles_of.setdefault(person.start, []).append(parse_title(title, lex, gazetteer))
+
+    clusters: dict[str, Cluster] = {}
+    assigned: dict[int, str] = {}  # name span start -> key
+    full_names = [n for n in names if words_in(doc, n.start, n.end) > 1]
+    for n in full_names:
+        assigned[n.start] = person_key(n.text)
+    _merge_partial_full_names(assigned)
+    for n in full_names:
+        cluster = clusters.setdefault(assigned[n.start], Cluster(assigned[n.start]))
+        cluster.names.append(n)
+        cluster.offices += titles_of.get(n.start, [])
+    singles = [n for n in names if words_in(doc, n.start, n.end) == 1]
+    # Titled or addressed surnames first: they may found a person known only by surname.
+    singles.sort(key=lambda n: (n.id_ == "mentions.person.ner", n.start))
+    for n in singles:
+        key = _resolve_single(doc, texts, lex, n, clusters, titles_of.get(n.start, []))
+        if key:
+            assigned[n.start] = key
+            clusters.setdefault(key, Cluster(key)).names.append(n)
+    for c in clusters.values():
+        for n in c.names:
+            if words_in(doc, n.start, n.end) == 1:
+                c.offices += titles_of.get(n.start, [])
+            hon = lex.honorifics.match_ending(texts, n.start)
+            if hon and lex.honorific_records[hon[1].rule].get("gender"):
+                c.genders.append(lex.honorific_records[hon[1].rule]["gender"])
+            words = n.text.split()
+            if len(words) > 1 or c.full is False:
+                gender = lex.gender_of_surname(words[-1])
+                if gender:
+                    c.genders.append(gender)
+
+    refs = _title_references(doc, texts, lex, spans, attached, clusters, gazetteer)
+    refs += _counterpart_references(doc, texts, lex, clusters)
+    refs += _pronoun_references(doc, texts, clusters, names, assigned, refs)
+    new_names = [
+        Span(doc, n.start, n.end, label="PERSON", kb_id=assigned.get(n.start, ""), span_id=n.id_)
+        for n in names
+    ]
+    doc.spans[SPANS_KEY] = sorted(others + new_names + refs, key=lambda s: (s.start, -s.end, s.label_))
+    doc._.kg_entities = _person_entities(doc, texts, lex, clusters) + _gazetteer_entities(
+        doc,
+        lex,
+        gazetteer
+        + [s for s in others if s.label_ == "PLACE" or (s.label_ == "INSTITUTION" and s not in gazetteer)],
+    )
+
+
+def _merge_partial_full_names(assigned: dict[int, str]) -> None:
+    """'Recep Tayyip Erdogan' and 'Tayyip Erdogan': the shorter full name joins the longer one."""
+    keys = sorted(set(assigned.values()), key=lambda k: (-len(_key_words(k)), k))
+    target: dict[str, str] = {}
+    for k in keys:
+        words = _key_words(k)
+        for longer in keys:
+            lw = _key_words(longer)
+            if len(lw) > len(words) and lw[-1] == words[-1] and set(words) <= set(lw):
+                target[k] = target.get(longer, longer)
+                break
+    for start, key in assigned.items():
+        assigned[start] = target.get(key, key)
+
+
+def _surname_matches(word: str, cluster_key: str) -> bool:
+    last = _key_words(cluster_key)[-1]
+    return last == word or fuzz.ratio(last, word) >= 92
+
+
+def _compatible(ref: dict, office: dict) -> bool:
+    """Could a title (from a reference or a surname's title) name this office?"""
+    if ref["group"] != office["group"]:
+        return False
+    generic = ref["group"] in ("presiding", "deputy_presiding") or ref["office"]["role"] in GENERIC_HEADS
+    if not generic and ref["office"]["role"] != office["office"]["role"]:
+        return False
+    for f in ("institution", "country", "accredited_to"):
+        if ref["office"][f] and ref["office"][f] != office["office"][f]:
+            return False
+    return True
+
+
+def _resolve_single(
+    doc: Doc, texts: list[str], lex: Lexicon, n: Span, clusters: dict[str, Cluster], titles: list[dict]
+) -> str | None:
+    word = fold_word(n.text)
+    hon = lex.honorifics.match_ending(texts, n.start)
+    gender = lex.honorific_records[hon[1].rule].get("gender") if hon else None
+    full = [c for c in clusters.values() if c.full and _surname_matches(word, c.key)]
+    if gender:
+        full = [c for c in full if c.gender() in (None, gender)]
+    if len(full) > 1 and titles:
+        full = [c for c in full if any(_compatible(t, o) for t in titles for o in c.offices)] or full
+    if len(full) == 1:
+        return full[0].key
+    if full:
+        return None  # several people share the surname: never guess
+    own = f"person:{word}"
+    if own in clusters or titles or hon:
+        return own
+    return None
+
+
+def _title_references(
+    doc: Doc,
+    texts: list[str],
+    lex: Lexicon,
+    spans: list[Span],
+    attached: list[tuple[Span, Span, str]],
+    clusters: dict[str, Cluster],
+    gazetteer: list[Span],
+) -> list[Span]:
+    taken = {t.start for t, _, _ in attached}
+    names_at = {s.start for s in spans if s.label_ == "PERSON"}
+    out: list[Span] = []
+    for title in (s for s in spans if s.label_ == "TITLE"):
+        if title.start in taken or title.end in names_at or _plural(title):
+            continue
+        start = title.start
+        hon = lex.honorifics.match_ending(texts, start)
+        if hon:
+            start -= hon[0]
+            gender = lex.honorific_records[hon[1].rule].get("gender")
+        elif start > 0 and texts[start - 1].lower() == "the":
+            start -= 1
+            gender = None
+        else:
+            continue
+        parsed = parse_title(title, lex, gazetteer)
+        fits = [
+            c
+            for c in clusters.values()
+            if any(_compatible(parsed, o) for o in c.offices)
+            and (gender is None or c.gender() in (None, gender))
+        ]
+        if len(fits) == 1:
+            out.append(
+                Span(
+                    doc,
+                    start,
+                    title.end,
+                    label="PERSON",
+                    kb_id=fits[0].key,
+                    span_id="resolve.reference.title",
+                )
+            )
+            fits[0].refs.append(out[-1])
+            if gender:
+                fits[0].genders.append(gender)
+    return out
+
+
+def _plural(title: Span) -> bool:
+    return any(
+        t.tag_ in ("NNS", "NNPS") and t.text.lower().endswith("s") for t in title if t.text[:1].isalpha()
+    )
+
+
+def _counterpart_references(
+    doc: Doc, texts: list[str], lex: Lexicon, clusters: dict[str, Cluster]
+) -> list[Span]:
+    """'his Azerbaijani counterpart': the one person whose office is of that country."""
+    out: list[Span] = []
+    for i in range(len(doc) - 2):
+        if texts[i].lower() not in ("his", "her", "their") or texts[i + 2].lower() not in COUNTERPART_NOUNS:
+            continue
+        hit = lex.gazetteer.match_at(texts, i + 1, i + 2)
+        if not hit or hit[1].kind != "COUNTRY":
+            continue
+        fits = [c for c in clusters.values() if any(o["office"]["country"] == hit[1].key for o in c.offices)]
+        if len(fits) == 1:
+            span = Span(
+                doc, i, i + 3, label="PERSON", kb_id=fits[0].key, span_id="resolve.reference.counterpart"
+            )
+            out.append(span)
+            fits[0].refs.append(span)
+    return out
+
+
+def _pronoun_references(
+    doc: Doc,
+    texts: list[str],
+    clusters: dict[str, Cluster],
+    names: list[Span],
+    assigned: dict[int, str],
+    refs: list[Span],
+) -> list[Span]:
+    """'She ...' opening a sentence after one whose only woman named is the antecedent."""
+    mentions = [(n.start, assigned[n.start]) for n in names if n.start in assigned]
+    mentions += [(r.start, r.kb_id_) for r in refs]
+    out: list[Span] = []
+    sents = list(doc.sents)
+    for k in range(1, len(sents)):
+        tok = sents[k][0]
+        gender = PRONOUNS.get(tok.text.lower())
+        if gender is None:
+            continue
+        prev = sents[k - 1]
+        keys = {key for start, key in mentions if prev.start <= start < prev.end}
+        fits = [key for key in keys if clusters[key].gender() == gender]
+        if len(fits) == 1:
+            span = Span(
+                doc, tok.i, tok.i + 1, label="PERSON", kb_id=fits[0], span_id="resolve.reference.pronoun"
+            )
+            out.append(span)
+            mentions.append((tok.i, fits[0]))
+    return out
+
+
+def _person_entities(doc: Doc, texts: list[str], lex: Lexicon, clusters: dict[str, Cluster]) -> list[dict]:
+    out: list[dict] = []
+    for key in sorted(clusters):
+        c = clusters[key]
+        spellings = Counter(n.text for n in c.names)
+        label = sorted(spellings, key=lambda s: (-len(s.split()), -spellings[s], s))[0]
+        aliases: list[str] = []
+        for n in c.names:
+            start = n.start
+            hon = lex.honorifics.match_ending(texts, start)
+            if hon:
+                start -= hon[0]
+            elif start > 0 and lex.roles.match_ending(texts, start, start - 1):
+                start -= 1  # "President Tokayev", "Speaker Gafarova"
+            aliases += [n.text, doc[start : n.end].text]
+        aliases += [r.text for r in c.refs if r.id_ != "resolve.reference.pronoun"]
+        aliases = sorted({a for a in aliases if a != label})
+        countries = {o["office"]["country"] for o in c.offices if o["office"]["country"] and not o["former"]}
+        evidence = [evidence_for(doc, s, s.id_) for s in sorted(c.names + c.refs, key=lambda s: s.start)]
+        out.append(
+            asdict(
+                Entity(
+                    key=key,
+                    kind="person",
+                    label=label,
+                    aliases=aliases,
+                    country=countries.pop() if len(countries) == 1 else None,
+                    evidence=[],
+                )
+            )
+            | {"evidence": evidence}
+        )
+    return out
+
+
+def _gazetteer_entities(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[dict]:
+    by_key: dict[str, list[Span]] = {}
+    for s in spans:
+        if s.kb_id_:
+            by_key.setdefault(s.kb_id_, []).append(s)
+    out: list[dict] = []
+    for key in sorted(by_key):
+        group = sorted(by_key[key], key=lambda s: s.start)
+        kind = key.split(":", 1)[0]
+        rec = lex.countries.get(key) or lex.institutions.get(key) or lex.places.get(key) or {}
+        label = rec.get("name") or max((s.text for s in group), key=lambda t: (len(t), t))
+        subtype = rec.get("subtype")
+        if not rec:
+            src = lex.bilateral_records.get(group[0].id_) or lex.facility_records.get(group[0].id_) or {}
+            subtype = src.get("subtype")
+        aliases = sorted({s.text for s in group} - {label})
+        out.append(
+            {
+                "key": key,
+                "kind": kind,
+                "label": label,
+                "aliases": aliases,
+                "country": rec.get("country") if kind != "country" else None,
+                "subtype": subtype,
+                "evidence": [evidence_for(doc, s, "gazetteer." + kind) for s in group],
+            }
+        )
+    return out
+
+
+# --- across the articles of one build -------------------------------------------------------------
+
+
+def resolve_across(batch: list[DocFacts]) -> None:
+    """Merge persons across articles in place: transliterations of one full name, and a surname-only
+    person ("President Aliyev") to the one full-name person of that surname holding that office.
+    Deterministic and independent of the order of ``batch``."""
+    docs_of: dict[str, set[str]] = {}
+    offices_of: dict[str, set[tuple]] = {}
+    labels: dict[str, Counter] = {}
+    for facts in batch:
+        for e in facts.entities:
+            if e.kind == "person":
+                docs_of.setdefault(e.key, set()).add(facts.article.id)
+                labels.setdefault(e.key, Counter())[e.label] += 1
+        for h in facts.office_holdings:
+            o = h.office
+            offices_of.setdefault(h.person, set()).add((o.role, o.institution, o.country))
+    keys = sorted(docs_of)
+    parent = {k: k for k in keys}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    full = [k for k in keys if len(_key_words(k)) > 1]
+    for i, a in enumerate(full):
+        for b in full[i + 1 :]:
+            wa, wb = _key_words(a), _key_words(b)
+            if (
+                len(wa) == len(wb)
+                and all(fuzz.ratio(x, y) >= _SAME_NAME for x, y in zip(wa, wb, strict=True))
+            ) or (wa[-1] == wb[-1] and (set(wa) < set(wb) or set(wb) < set(wa))):
+                union(a, b)
+    for s in (k for k in keys if len(_key_words(k)) == 1):
+        word = _key_words(s)[0]
+        cands = sorted({find(k) for k in full if fuzz.ratio(_key_words(k)[-1], word) >= 92})
+        if offices_of.get(s):
+            cands = [
+                c
+                for c in cands
+                if any(
+                    _office_fits(o, po)
+                    for o in offices_of[s]
+                    for k in full
+                    if find(k) == c
+                    for po in offices_of.get(k, ())
+                )
+            ]
+        if len(cands) == 1:
+            union(s, cands[0])
+    groups: dict[str, list[str]] = {}
+    for k in keys:
+        groups.setdefault(find(k), []).append(k)
+    rename: dict[str, str] = {}
+    canonical_label: dict[str, str] = {}
+    for members in groups.values():
+        named = [k for k in members if len(_key_words(k)) > 1] or members
+        best = sorted(named, key=lambda k: (-len(docs_of[k]), k))[0]
+        spellings = Counter()
+        for k in named:
+            spellings.update(labels[k])
+        canonical_label[best] = sorted(spellings, key=lambda s: (-spellings[s], s))[0]
+        for k in members:
+            rename[k] = best
+    for facts in batch:
+        _rewrite(facts, rename, canonical_label)
+
+
+def _office_fits(a: tuple, b: tuple) -> bool:
+    role_a, inst_a, country_a = a
+    role_b, inst_b, country_b = b
+    return role_a == role_b and inst_a in (None, inst_b) and country_a in (None, country_b)
+
+
+def _rewrite(facts: DocFacts, rename: dict[str, str], canonical_label: dict[str, str]) -> None:
+    merged: dict[str, Entity] = {}
+    order: list[str] = []
+    for e in facts.entities:
+        if e.kind != "person" or (rename.get(e.key, e.key) == e.key and e.key not in canonical_label):
+            merged.setdefault(e.key, e)
+            if e.key not in order:
+                order.append(e.key)
+            continue
+        new = rename.get(e.key, e.key)
+        label = e.label
+        if len(label.split()) < 2 and new in canonical_label:
+            label = canonical_label[new]
+        aliases = set(e.aliases) | ({e.label} - {label})
+        if new in merged:
+            target = merged[new]
+            aliases |= set(target.aliases) | ({target.label} - {target.label})
+            if len(label.split()) > len(target.label.split()):
+                aliases.add(target.label)
+                target.label = label
+            target.aliases = sorted(aliases - {target.label})
+            target.evidence += e.evidence
+            target.country = target.country or e.country
+        else:
+            merged[new] = Entity(
+                key=new,
+                kind=e.kind,
+                label=label,
+                aliases=sorted(aliases - {label}),
+                country=e.country,
+                subtype=e.subtype,
+                evidence=list(e.evidence),
+            )
+            order.append(new)
+    facts.entities = [merged[k] for k in order]
+    holdings: dict[tuple, OfficeHolding] = {}
+    for h in facts.office_holdings:
+        h.person = rename.get(h.person, h.person)
+        key = (h.person, h.office.key, h.former)
+        if key in holdings:
+            holdings[key].evidence += h.evidence
+        else:
+            holdings[key] = h
+    facts.office_holdings = list(holdings.values())
+    for ev in facts.events:
+        seen: list[str] = []
+        for p in ev.participants:
+            p = rename.get(p, p)
+            if p not in seen:
+                seen.append(p)
+        ev.participants = seen

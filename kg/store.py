@@ -182,7 +182,7 @@ class Store:
     def _update(self, request: str) -> None:
         self._check_writable()
         try:
-            self.inner.update(request)
+            self.inner.update(request, prefixes=PREFIXES)
         except OSError as err:
             raise StoreError(f"store {self.path}: write failed ({_reason(err)})") from err
 
@@ -198,6 +198,10 @@ class Store:
         body = "\n".join(iter_ntriples(triples))
         parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
         self._update(" ;\n".join(parts))
+
+    def update(self, request: str) -> None:
+        """Run a user's SPARQL Update (kg sparql --allow-update) in one transaction."""
+        self._update(request)
 
     def add_identifiers(self, article_id: str, identifiers: Iterable[str]) -> None:
         """Record more source files for an article that is already stored (same text, new name)."""
@@ -227,7 +231,7 @@ class Store:
             triples = [q.triple for q in ox.parse(path=str(path), format=fmt)]
         except (OSError, SyntaxError, ValueError) as err:
             raise StoreError(f"{path}: cannot parse ({err})") from err
-        # Ontologies have blank nodes (OWL unions, restrictions): N-Triples keeps them, INSERT DATA takes them.
+        # Ontologies have blank nodes (OWL unions): N-Triples keeps them, INSERT DATA accepts them.
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
         target = graph.n3()
         self._update(f"DROP SILENT GRAPH {target} ;\nINSERT DATA {{ GRAPH {target} {{\n{body}\n}} }}")

@@ -1,0 +1,98 @@
+"""Extraction speed: `kg build` words/s against spaCy's own `nlp.pipe` on the same generated texts.
+
+Every case runs in a fresh process, so peak memory is that case's alone (children included when
+``--jobs 2`` forks workers). Both sides include loading the model; kg's side also reads the files,
+writes the store and refreshes the canonical graph, as `kg build` does.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import peak_rss_mb, table
+from bench.generate import write_corpus
+
+
+def _worker(mode: str, corpus: Path, jobs: int, store: Path) -> dict:
+    paths = sorted(corpus.glob("*.txt"))
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
+    start = time.perf_counter()
+    if mode == "spacy":
+        import spacy
+
+        from kg.settings import Settings
+
+        settings = Settings()
+        nlp = spacy.load(settings.model)
+        texts = (p.read_text(encoding="utf-8") for p in paths)
+        for _doc in nlp.pipe(texts, batch_size=settings.batch_size, n_process=jobs):
+            pass
+        errors = 0
+    else:
+        from kg.pipeline import build
+        from kg.settings import Settings
+
+        report = build(paths, Settings(store=store, jobs=jobs))
+        errors = len(report.errors)
+    seconds = time.perf_counter() - start
+    return {
+        "mode": mode,
+        "jobs": jobs,
+        "articles": len(paths),
+        "words": words,
+        "seconds": round(seconds, 2),
+        "words_per_s": round(words / seconds),
+        "peak_rss_mb": round(peak_rss_mb() + peak_rss_mb(children=True), 1),
+        "errors": errors,
+    }
+
+
+def run(sizes: list[int], jobs: list[int], seed: int = 0) -> dict:
+    cases = []
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        for size in sizes:
+            corpus = Path(tmp) / f"corpus-{size}"
+            write_corpus(size, corpus, seed)
+            for n in jobs:
+                pair = {}
+                for mode in ("spacy", "kg"):
+                    store = Path(tmp) / f"store-{size}-{n}"
+                    command = [sys.executable, "-m", "bench.extraction", mode, str(corpus), str(n)]
+                    command.append(str(store))
+                    done = subprocess.run(command, capture_output=True, text=True, check=False)
+                    if done.returncode != 0:
+                        raise RuntimeError(f"{mode} on {size} articles failed:\n{done.stderr[-2000:]}")
+                    pair[mode] = json.loads(done.stdout.strip().splitlines()[-1])
+                pair["ratio"] = round(pair["kg"]["words_per_s"] / pair["spacy"]["words_per_s"], 2)
+                cases.append(pair)
+                print(_row_text(pair), file=sys.stderr)
+    rows = [
+        [
+            c["kg"]["articles"],
+            c["kg"]["jobs"],
+            c["spacy"]["words_per_s"],
+            c["kg"]["words_per_s"],
+            f"{c['ratio']:.2f}x",
+            c["spacy"]["peak_rss_mb"],
+            c["kg"]["peak_rss_mb"],
+            c["kg"]["seconds"],
+        ]
+        for c in cases
+    ]
+    columns = ["articles", "jobs", "spaCy words/s", "kg words/s", "kg/spaCy", "spaCy MB", "kg MB", "kg s"]
+    text = table("Extraction: kg build vs spaCy nlp.pipe (target kg/spaCy >= 0.8x)", columns, rows)
+    return {"cases": cases, "table": text}
+
+
+def _row_text(pair: dict) -> str:
+    return f"  {pair['kg']['articles']} articles, jobs {pair['kg']['jobs']}: ratio {pair['ratio']}"
+
+
+if __name__ == "__main__":
+    mode, corpus, jobs, store = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
+    print(json.dumps(_worker(mode, corpus, jobs, store)))

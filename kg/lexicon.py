@@ -1,0 +1,287 @@
+"""The vocabularies of kg/resources/ as phrase tables over tokens, shared by mentions, resolve and offices.
+
+Everything here is plain Python built once per process from the JSONL files: countries, places and
+institutions (the gazetteer), role words, honorifics, office modifiers and the words a name never contains.
+Phrases are matched on tokens, not on strings, so "Parliament’s" and "Parliament's" are the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from anyascii import anyascii
+
+from kg.resources_io import load_jsonl
+
+# Apostrophes and quotes are folded so curly and straight forms match the same phrase.
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"'})
+
+
+def norm_token(text: str) -> str:
+    return text.translate(_QUOTES).lower()
+
+
+def slug(text: str) -> str:
+    """ASCII, lower-case, hyphenated: the slug of a key."""
+    folded = anyascii(text.replace("ə", "a").replace("Ə", "A")).lower().replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+@cache
+def _tokenizer():
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+def tokenize(phrase: str) -> tuple[str, ...]:
+    """The phrase split like the English model splits text, as original token texts."""
+    return tuple(t.text.translate(_QUOTES) for t in _tokenizer()(phrase))
+
+
+# Role words that are also common given names ("Amir Abdollahian", "Sultan Nazarbayev") stay name-capable.
+GIVEN_NAMES_THAT_ARE_TITLES = frozenset({"amir", "emir", "sultan", "king"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One phrase of a table: its kind (COUNTRY, ROLE ...), the key or id it stands for, the rule id."""
+
+    kind: str
+    key: str
+    rule: str
+    # Single-token phrases of proper names match case-sensitively ("US" is not "us").
+    exact: str | None = None
+
+
+@dataclass
+class PhraseTable:
+    """Longest-match lookup of token sequences (lower-cased, quotes folded)."""
+
+    phrases: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
+    maxlen: int = 0
+
+    def add(self, tokens: Sequence[str], entry: Entry) -> None:
+        low = tuple(norm_token(t) for t in tokens)
+        if not low:
+            return
+        bucket = self.phrases.setdefault(low, [])
+        if entry not in bucket:
+            bucket.append(entry)
+        self.maxlen = max(self.maxlen, len(low))
+
+    def match_at(self, texts: Sequence[str], i: int, end: int | None = None) -> tuple[int, Entry] | None:
+        """Longest phrase starting at token i (not past ``end``): (length, entry), or None."""
+        end = len(texts) if end is None else end
+        for n in range(min(self.maxlen, end - i), 0, -1):
+            entries = self.phrases.get(tuple(norm_token(t) for t in texts[i : i + n]))
+            if not entries:
+                continue
+            for entry in entries:
+                if entry.exact is None or entry.exact == texts[i].translate(_QUOTES):
+                    return n, entry
+        return None
+
+    def match_ending(self, texts: Sequence[str], end: int, start: int = 0) -> tuple[int, Entry] | None:
+        """Longest phrase that ends just before token ``end`` (not before ``start``)."""
+        for n in range(min(self.maxlen, end - start), 0, -1):
+            entries = self.phrases.get(tuple(norm_token(t) for t in texts[end - n : end]))
+            for entry in entries or ():
+                if entry.exact is None or entry.exact == texts[end - n].translate(_QUOTES):
+                    return n, entry
+        return None
+
+
+@dataclass
+class Lexicon:
+    gazetteer: PhraseTable
+    roles: PhraseTable
+    honorifics: PhraseTable
+    modifiers: PhraseTable
+    facilities: PhraseTable
+    bilateral: PhraseTable
+    nonnames: frozenset[str]
+    particles: frozenset[str]
+    countries: dict[str, dict]  # key -> record (name, demonyms, capital)
+    institutions: dict[str, dict]  # key -> record (name, subtype, country, parent, presiding_role, generic)
+    places: dict[str, dict]
+    role_records: dict[str, dict]  # rule id -> record (role, group, needs_of)
+    honorific_records: dict[str, dict]
+    modifier_records: dict[str, dict]
+    facility_records: dict[str, dict]
+    bilateral_records: dict[str, dict]
+    # generic noun (lower-case tokens) -> institution keys that a bare "the <noun>" may refer back to
+    generic_nouns: dict[tuple[str, ...], list[str]]
+    # surname ending -> "male" / "female", longest endings first
+    gender_suffixes: tuple[tuple[str, str], ...] = ()
+
+    def gender_of_surname(self, surname: str) -> str | None:
+        low = surname.lower()
+        for suffix, gender in self.gender_suffixes:
+            if low.endswith(suffix) and len(low) > len(suffix) + 2:
+                return gender
+        return None
+
+    def name_of(self, key: str | None) -> str | None:
+        if not key:
+            return None
+        for table in (self.countries, self.institutions, self.places):
+            if key in table:
+                return table[key]["name"]
+        return None
+
+
+def _entries(
+    table: PhraseTable, records: list[dict], kind_field: str = "label", key_field: str = "id"
+) -> None:
+    for rec in records:
+        patterns = rec["pattern"] if isinstance(rec["pattern"], list) else [rec["pattern"]]
+        for pattern in patterns:
+            toks = tokenize(pattern)
+            exact = toks[0] if len(toks) == 1 and pattern[:1].isupper() else None
+            table.add(toks, Entry(rec[kind_field], rec[key_field], rec["id"], exact))
+            if exact is None and pattern[:1].islower():
+                # The tokenizer splits "dr." but keeps "Dr." whole: add the capitalised split too.
+                table.add(
+                    tokenize(pattern[:1].upper() + pattern[1:]),
+                    Entry(rec[kind_field], rec[key_field], rec["id"]),
+                )
+
+
+def _country_forms(rec: dict) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    names = [tokenize(p) for p in rec["pattern"]]
+    demonyms = [tokenize(d) for d in rec.get("demonyms", [])]
+    return names, demonyms
+
+
+def _generic_forms(
+    generic: tuple[str, ...], names: list[tuple[str, ...]], demonyms: list[tuple[str, ...]]
+) -> list[tuple[str, ...]]:
+    """Parliament + Azerbaijan: Parliament of (the) Azerbaijan, Azerbaijani Parliament, Azerbaijan's ..."""
+    forms: list[tuple[str, ...]] = []
+    for n in names:
+        forms += [(*generic, "of", *n), (*generic, "of", "the", *n), n + generic, (*n, "'s", *generic)]
+    for d in demonyms:
+        forms.append(d + generic)
+    return forms
+
+
+@cache
+def lexicon() -> Lexicon:
+    countries = load_jsonl("gazetteer.countries.jsonl", ("label", "pattern", "id", "name"))
+    places = load_jsonl("gazetteer.places.jsonl", ("label", "pattern", "id", "name", "country"))
+    insts = load_jsonl("gazetteer.institutions.jsonl", ("label", "pattern", "id", "name", "subtype"))
+    templates = load_jsonl("gazetteer.templates.jsonl", ("label", "pattern", "id", "name", "subtype"))
+    roles = load_jsonl("mentions.titles.jsonl", ("label", "pattern", "id", "role", "group"))
+    honorifics = load_jsonl("mentions.honorifics.jsonl", ("label", "pattern", "id", "gender"))
+    modifiers = load_jsonl("offices.modifiers.jsonl", ("label", "pattern", "id", "former"))
+    facilities = load_jsonl("mentions.facilities.jsonl", ("label", "pattern", "id", "subtype"))
+    names = load_jsonl("mentions.names.jsonl", ("label", "pattern", "id"))
+    bilateral = load_jsonl("mentions.bilateral.jsonl", ("label", "pattern", "id", "name", "subtype"))
+
+    gaz = PhraseTable()
+    country_by_key = {c["id"]: c for c in countries}
+    for c in countries:
+        _entries(gaz, [c])
+        for d in c.get("demonyms", []):
+            gaz.add(tokenize(d), Entry("COUNTRY", c["id"], c["id"] + "#demonym", tokenize(d)[0]))
+    _entries(gaz, places)
+    inst_by_key: dict[str, dict] = {}
+    generic_nouns: dict[tuple[str, ...], list[str]] = {}
+    for rec in insts:
+        inst_by_key[rec["id"]] = rec
+        _entries(gaz, [rec])
+    # Country-specific institutions named by a generic noun and their country.
+    claimed: set[tuple[str, tuple[str, ...]]] = set()
+    inst_forms: dict[str, list[tuple[str, ...]]] = {
+        k: [tokenize(p) for p in r["pattern"]] for k, r in inst_by_key.items()
+    }
+    for rec in insts:
+        country = country_by_key.get(rec.get("country") or "")
+        for g in rec.get("generic") or []:
+            gtoks = tokenize(g)
+            generic_nouns.setdefault(tuple(norm_token(t) for t in gtoks), []).append(rec["id"])
+            if country is None:
+                continue
+            claimed.add((country["id"], tuple(norm_token(t) for t in gtoks)))
+            forms = _generic_forms(gtoks, *_country_forms(country))
+            inst_forms[rec["id"]] += forms
+            for form in forms:
+                gaz.add(form, Entry("INSTITUTION", rec["id"], rec["id"] + "#generic"))
+    # Bodies every country has ("Ministry of Foreign Affairs of Georgia"), unless claimed above.
+    for tpl in templates:
+        for country in countries:
+            gnouns = [tokenize(p) for p in tpl["pattern"]]
+            if any((country["id"], tuple(norm_token(t) for t in g)) in claimed for g in gnouns):
+                continue
+            key = f"institution:{slug(tpl['name'])}-of-{slug(country['name'])}"
+            inst_by_key[key] = {
+                "id": key,
+                "name": f"{tpl['name']} of {country['name']}",
+                "subtype": tpl["subtype"],
+                "country": country["id"],
+                "parent": None,
+                "presiding_role": tpl.get("presiding_role"),
+                "generic": list(tpl["pattern"]),
+            }
+            inst_forms[key] = []
+            for g in gnouns:
+                generic_nouns.setdefault(tuple(norm_token(t) for t in g), []).append(key)
+                for form in _generic_forms(g, *_country_forms(country)):
+                    inst_forms[key].append(form)
+                    gaz.add(form, Entry("INSTITUTION", key, tpl["id"]))
+    # Chambers named through their parliament ("Kazakhstan Parliament's Senate", "Senate of the Parliament").
+    for rec in insts:
+        parent = rec.get("parent")
+        if not parent or parent not in inst_forms:
+            continue
+        for g in rec.get("generic") or []:
+            gtoks = tokenize(g)
+            for p in inst_forms[parent]:
+                for form in ((*p, "'s", *gtoks), (*gtoks, "of", "the", *p), (*gtoks, "of", *p)):
+                    gaz.add(form, Entry("INSTITUTION", rec["id"], rec["id"] + "#chamber"))
+
+    def table(records: list[dict]) -> PhraseTable:
+        t = PhraseTable()
+        _entries(t, records)
+        return t
+
+    nonnames = frozenset(
+        norm_token(p) for r in names if r["label"] == "NONNAME" for p in r["pattern"]
+    ) | frozenset(
+        norm_token(t) for r in roles + facilities for p in r["pattern"] for t in tokenize(p) if len(t) > 2
+    )
+    particles = frozenset(norm_token(p) for r in names if r["label"] == "PARTICLE" for p in r["pattern"])
+    return Lexicon(
+        gazetteer=gaz,
+        roles=table(roles),
+        honorifics=table(honorifics),
+        modifiers=table(modifiers),
+        facilities=table(facilities),
+        bilateral=table(bilateral),
+        nonnames=nonnames - GIVEN_NAMES_THAT_ARE_TITLES,
+        particles=particles,
+        countries=country_by_key,
+        institutions=inst_by_key,
+        places={p["id"]: p for p in places},
+        role_records={r["id"]: r for r in roles},
+        honorific_records={r["id"]: r for r in honorifics},
+        modifier_records={r["id"]: r for r in modifiers},
+        facility_records={r["id"]: r for r in facilities},
+        bilateral_records={r["id"]: r for r in bilateral},
+        generic_nouns=generic_nouns,
+        gender_suffixes=tuple(
+            sorted(
+                (
+                    (p.lower(), r["gender"])
+                    for r in names
+                    if r["label"] == "GENDER_SUFFIX"
+                    for p in r["pattern"]
+                ),
+                key=lambda x: (-len(x[0]), x[0]),
+            )
+        ),
+    )

@@ -1,0 +1,603 @@
+"""The graph on a remote SPARQL 1.1 server: push it there, and run the saved queries there.
+
+``push`` copies every named graph of a store (and the default graph, if it holds anything) to any
+SPARQL 1.1 server, in batches, either through the Graph Store HTTP Protocol (``graph_store_url``:
+the first batch of a graph is a PUT, which replaces it, the rest are POSTs) or through SPARQL Update
+(``update_url``: ``DROP SILENT GRAPH`` then ``INSERT DATA`` batches). Each graph is replaced as a
+whole and every batch is idempotent, so a push that stops halfway (server down, killed) can be run
+again and ends in the same state as an uninterrupted one.
+
+``run_remote_query`` runs a saved query (kg/queries.py) through SPARQLWrapper and returns the same
+``QueryResult`` as the embedded store, so CSV and JSON output are identical. Parameters are still
+RDF terms serialised by rdflib (never raw text): they go into a ``VALUES`` block at the start of
+every ``WHERE`` group, which binds them wherever the query uses them, as the embedded store's
+pre-binding (SEP-0007) does.
+
+Every request is retried with exponential backoff when the server cannot be reached or answers
+408/429/5xx; then ``RemoteError`` says which URL failed, how, and after how many attempts.
+
+The saved queries read the union of all graphs as the default graph. Oxigraph's server does that
+with ``--union-default-graph``; Virtuoso, GraphDB and QLever do it by default; Fuseki needs
+``tdb2:unionDefaultGraph true`` (docs/remote.md).
+
+At the end, ``OxigraphServer`` and ``VirtuosoServer`` start real servers on 127.0.0.1 for tests and
+benchmarks.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_USER = "KG_REMOTE_USER"
+ENV_PASSWORD = "KG_REMOTE_PASSWORD"
+RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+DEFAULT_BATCH = 5000  # triples per request: large enough to be fast, small for Virtuoso's parser
+
+
+class RemoteError(Exception):
+    """The remote server could not be reached or refused a request; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Connection:
+    """How to talk to one server: credentials (Basic or Digest auth), timeout and retry policy."""
+
+    user: str | None = None
+    password: str | None = None
+    auth: str = "basic"  # or "digest"
+    timeout: float = 120.0  # seconds per request
+    retries: int = 4  # attempts after the first
+    backoff: float = 0.5  # seconds before the first retry, doubled each time
+    # Called with (attempt, delay, reason) before each retry, e.g. to print a warning.
+    on_retry: Callable[[int, float, str], None] | None = None
+
+    def __post_init__(self) -> None:
+        if self.auth not in ("basic", "digest"):
+            raise ValueError(f"auth must be 'basic' or 'digest', not {self.auth!r}")
+        if self.retries < 0 or self.backoff < 0:
+            raise ValueError("retries and backoff must not be negative")
+
+    @classmethod
+    def from_env(cls, **kwargs) -> Connection:
+        """Credentials from KG_REMOTE_USER / KG_REMOTE_PASSWORD, so they never appear on a command line."""
+        return cls(
+            user=os.environ.get(ENV_USER) or None, password=os.environ.get(ENV_PASSWORD) or None, **kwargs
+        )
+
+
+@dataclass(frozen=True)
+class PushReport:
+    graphs: int
+    triples: int
+    requests: int
+    seconds: float
+
+    def summary(self) -> str:
+        return (
+            f"pushed {self.triples} triples in {self.graphs} graphs "
+            f"({self.requests} requests, {self.seconds:.1f} s)"
+        )
+
+
+# -- reading the source ---------------------------------------------------------------------------
+
+
+def _ox_store(source):
+    """The pyoxigraph store behind a kg Store, an oxrdflib-backed Dataset, or a pyoxigraph Store."""
+    import pyoxigraph as ox
+
+    if isinstance(source, ox.Store):
+        return source
+    inner = getattr(source, "inner", None)  # kg.store.Store
+    if isinstance(inner, ox.Store):
+        return inner
+    store = getattr(source, "store", None)  # rdflib Dataset over oxrdflib's OxigraphStore
+    inner = getattr(store, "_inner", None)
+    if isinstance(inner, ox.Store):
+        return inner
+    return None
+
+
+def graphs_of(source) -> Iterator[tuple[str | None, list[str], bool]]:
+    """(graph IRI or None for the default graph, N-Triples lines, has blank nodes) per non-empty graph."""
+    ox_store = _ox_store(source)
+    if ox_store is None:
+        yield from _rdflib_graphs(source)
+        return
+    import pyoxigraph as ox
+
+    names = sorted(g.value for g in ox_store.named_graphs() if isinstance(g, ox.NamedNode))
+    targets: list[tuple[str | None, object]] = [(None, ox.DefaultGraph())]
+    targets += [(name, ox.NamedNode(name)) for name in names]
+    for name, graph in targets:
+        lines, blank = [], False
+        for quad in ox_store.quads_for_pattern(None, None, None, graph):
+            blank = blank or isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+            lines.append(f"{quad.triple} .")
+        if lines:
+            yield name, lines, blank
+
+
+def _rdflib_graphs(dataset) -> Iterator[tuple[str | None, list[str], bool]]:
+    from rdflib import BNode, URIRef
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        identifier = graph.identifier
+        if identifier == DATASET_DEFAULT_GRAPH_ID:
+            name = None
+        elif isinstance(identifier, URIRef):
+            name = str(identifier)
+        else:
+            raise RemoteError(f"graph {identifier!r} has no IRI; only IRI-named graphs can be pushed")
+        triples = list(graph)
+        if triples:
+            blank = any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in triples)
+            yield name, [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples], blank
+
+
+def _batches(lines: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(lines), size):
+        yield lines[start : start + size]
+
+
+# -- HTTP with retries ----------------------------------------------------------------------------
+
+
+def _auth_header(conn: Connection) -> dict[str, str]:
+    if conn.user is None or conn.auth != "basic":
+        return {}
+    token = base64.b64encode(f"{conn.user}:{conn.password or ''}".encode()).decode("ascii")
+    return {"Authorization": f"Basic {token}"}
+
+
+def _opener(conn: Connection, url: str) -> urllib.request.OpenerDirector:
+    if conn.user is not None and conn.auth == "digest":
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, url, conn.user, conn.password or "")
+        return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager))
+    return urllib.request.build_opener()
+
+
+def _retrying(conn: Connection, url: str, action: Callable[[], object]) -> object:
+    """Run ``action`` (one HTTP exchange), retrying transient failures with exponential backoff."""
+    started = time.monotonic()
+    last = ""
+    for attempt in range(conn.retries + 1):
+        try:
+            return action()
+        except urllib.error.HTTPError as err:
+            detail = _error_body(err)
+            last = f"HTTP {err.code} {err.reason}{': ' + detail if detail else ''}"
+            if err.code == 401:
+                raise RemoteError(
+                    f"{url}: {last} — set {ENV_USER} and {ENV_PASSWORD} (and --auth digest for Virtuoso's "
+                    "/sparql-auth)"
+                ) from err
+            if err.code not in RETRY_STATUS:
+                raise RemoteError(f"{url}: {last}") from err
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as err:
+            reason = getattr(err, "reason", err)
+            last = f"cannot connect ({reason})"
+        if attempt < conn.retries:
+            delay = conn.backoff * 2**attempt
+            if conn.on_retry:
+                conn.on_retry(attempt + 1, delay, last)
+            time.sleep(delay)
+    elapsed = time.monotonic() - started
+    raise RemoteError(f"{url}: {last}; gave up after {conn.retries + 1} attempts in {elapsed:.1f} s")
+
+
+def _error_body(err: urllib.error.HTTPError) -> str:
+    try:
+        text = err.read().decode("utf-8", "replace")
+    except Exception:  # the body is only a hint; a broken one must not hide the status
+        return ""
+    return " ".join(text.split())[:300]
+
+
+def _send(conn: Connection, url: str, method: str, body: bytes, content_type: str) -> None:
+    def action() -> None:
+        request = urllib.request.Request(
+            url, data=body, method=method, headers={"Content-Type": content_type, **_auth_header(conn)}
+        )
+        with _opener(conn, url).open(request, timeout=conn.timeout) as response:
+            response.read()
+
+    _retrying(conn, url, action)
+
+
+# -- push -----------------------------------------------------------------------------------------
+
+
+def push(
+    source,
+    update_url: str | None = None,
+    graph_store_url: str | None = None,
+    connection: Connection | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    progress: Callable[[str | None, int], None] | None = None,
+) -> PushReport:
+    """Copy every graph of ``source`` (a kg Store, an rdflib Dataset or a pyoxigraph Store) to a server.
+
+    Give ``graph_store_url`` to use the Graph Store HTTP Protocol, else ``update_url`` for SPARQL
+    Update. Each pushed graph replaces the server's graph of the same name; other graphs on the
+    server are left alone. ``progress(graph, triples)`` is called after each batch.
+    """
+    if not (update_url or graph_store_url):
+        raise ValueError("push needs an update endpoint URL or a Graph Store Protocol URL")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, not {batch_size}")
+    conn = connection or Connection()
+    started = time.monotonic()
+    graphs = triples = requests = 0
+    for name, lines, blank in graphs_of(source):
+        graphs += 1
+        # A blank node is scoped to one request: a graph that has them goes in one piece, so each
+        # stays one node on the server (the ontology's OWL restrictions are blank nodes).
+        for number, batch in enumerate(_batches(lines, len(lines) if blank else batch_size)):
+            if graph_store_url:
+                _push_gsp(conn, graph_store_url, name, batch, replace=number == 0)
+            else:
+                _push_update(conn, update_url, name, batch, replace=number == 0, blank=blank)
+            requests += 1
+            triples += len(batch)
+            if progress:
+                progress(name, len(batch))
+    return PushReport(graphs, triples, requests, time.monotonic() - started)
+
+
+def graph_store_target(graph_store_url: str, graph: str | None) -> str:
+    """The GSP URL of one graph: ``?graph=<encoded IRI>``, or ``?default``."""
+    query = "default" if graph is None else "graph=" + urllib.parse.quote(graph, safe="")
+    separator = "&" if "?" in graph_store_url else "?"
+    return f"{graph_store_url}{separator}{query}"
+
+
+def _push_gsp(conn: Connection, url: str, graph: str | None, batch: list[str], replace: bool) -> None:
+    body = ("\n".join(batch) + "\n").encode("utf-8")
+    method = "PUT" if replace else "POST"
+    _send(conn, graph_store_target(url, graph), method, body, "application/n-triples")
+
+
+def _push_update(
+    conn: Connection, url: str, graph: str | None, batch: list[str], replace: bool, blank: bool = False
+) -> None:
+    body = "\n".join(batch)
+    if graph is not None:
+        body = f"GRAPH <{graph}> {{\n{body}\n}}"
+    clear = "DROP SILENT DEFAULT" if graph is None else f"DROP SILENT GRAPH <{graph}>"
+    # INSERT DATA is the cheap form, but some servers (Virtuoso) refuse blank nodes in it; a template
+    # with an empty WHERE inserts the same triples with fresh blank nodes.
+    data = f"INSERT {{\n{body}\n}} WHERE {{}}" if blank else f"INSERT DATA {{\n{body}\n}}"
+    run_update(url, f"{clear} ;\n{data}" if replace else data, conn)
+
+
+def run_update(update_url: str, request: str, connection: Connection | None = None) -> None:
+    """Send one SPARQL Update request (form-encoded, as the SPARQL protocol allows), with retries."""
+    form = urllib.parse.urlencode({"update": request}).encode("utf-8")
+    _send(connection or Connection(), update_url, "POST", form, "application/x-www-form-urlencoded")
+
+
+# -- remote queries -------------------------------------------------------------------------------
+
+
+def run_remote_query(
+    query_url: str,
+    name: str,
+    params: dict[str, str] | None = None,
+    queries: dict | None = None,
+    connection: Connection | None = None,
+):
+    """Run saved query ``name`` on a SPARQL endpoint; the same QueryResult as kg.queries.run_query."""
+    from kg.queries import QueryError, bind_params, load_queries
+
+    queries = queries if queries is not None else load_queries()
+    if name not in queries:
+        raise QueryError(f"no saved query {name!r}; `kg query --list` shows them")
+    query = queries[name]
+    bindings = bind_params(query, params or {})
+    return run_remote_sparql(query_url, query.text, bindings, query.columns, connection)
+
+
+def run_remote_sparql(query_url: str, text: str, bindings=None, columns=None, connection=None):
+    """Run a SELECT on a SPARQL endpoint through SPARQLWrapper, with ``bindings`` as VALUES blocks."""
+    from SPARQLWrapper import BASIC, DIGEST, JSON, POST, SPARQLWrapper
+
+    from kg.queries import QueryError, QueryResult
+
+    conn = connection or Connection()
+    wrapper = SPARQLWrapper(query_url)
+    wrapper.setQuery(bind_values(text, bindings or {}))
+    wrapper.setMethod(POST)
+    wrapper.setReturnFormat(JSON)
+    wrapper.setTimeout(int(conn.timeout))
+    if conn.user is not None:
+        wrapper.setCredentials(conn.user, conn.password or "")
+        wrapper.setHTTPAuth(DIGEST if conn.auth == "digest" else BASIC)
+    if wrapper.queryType != "SELECT":
+        raise QueryError(f"only SELECT queries run on a remote endpoint, not {wrapper.queryType}")
+    answer = _retrying(conn, query_url, lambda: _sparqlwrapper_query(wrapper, query_url))
+    names = list(answer["head"].get("vars", []))
+    rows = [[_cell(b.get(v)) for v in names] for b in answer["results"]["bindings"]]
+    if columns:
+        missing = [c for c in columns if c not in names]
+        if missing:
+            raise QueryError(f"query result lacks declared columns {missing}")
+        order = list(columns) + [n for n in names if n not in columns]
+        rows = [[row[names.index(c)] for c in order] for row in rows]
+        names = order
+    return QueryResult(names, rows)
+
+
+def _sparqlwrapper_query(wrapper, url: str) -> dict:
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    try:
+        return wrapper.queryAndConvert()
+    except SPARQLWrapperException as err:
+        # SPARQLWrapper turns HTTP 400/401/404/414/500 into its own exceptions; keep the status
+        # so the retry policy sees it.
+        status = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414}
+        code = status.get(type(err).__name__, 500)
+        raise urllib.error.HTTPError(url, code, str(err).splitlines()[0], None, None) from err  # type: ignore[arg-type]
+    except json.JSONDecodeError as err:
+        raise RemoteError(f"{url}: the answer is not SPARQL JSON results ({err})") from err
+
+
+def _cell(binding: dict | None) -> str | None:
+    """A JSON result binding as the embedded store's cell: the term's lexical value, IRI or label."""
+    if binding is None:
+        return None
+    return binding["value"]
+
+
+# Tokens to step over when looking for WHERE groups: comments, IRIs and string literals, which may
+# contain braces or the word WHERE.
+_SKIP = re.compile(
+    r'#[^\n]*|<[^<>"{}|^`\\\s]*>|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+)
+_WORD = re.compile(r"(?<![?$:\w])(WHERE|SELECT|ASK)\b", re.IGNORECASE)
+
+
+def bind_values(text: str, bindings: dict) -> str:
+    """``text`` with ``VALUES (?a ?b) { (t1 t2) }`` at the start of each SELECT/ASK/WHERE group.
+
+    Each term is written by rdflib's ``n3()`` (escaped literals, checked IRIs), so a value can never
+    change the query's structure.
+    """
+    if not bindings:
+        return text
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(term.n3() for term in bindings.values())
+    block = f" VALUES ({names}) {{ ({values}) }} "
+    masked = _mask(text)
+    positions = set()
+    for match in _WORD.finditer(masked):
+        brace = masked.find("{", match.end())
+        if brace != -1:
+            positions.add(brace + 1)
+    if not positions:
+        raise ValueError("no WHERE group to bind parameters in")
+    out, last = [], 0
+    for position in sorted(positions):
+        out += [text[last:position], block]
+        last = position
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _mask(text: str) -> str:
+    """Blank out comments, IRIs and strings, keeping every other character at its offset."""
+    return _SKIP.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# -- local servers for tests and benchmarks -------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, what: str, timeout: float, log: Path | None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            tail = log.read_text(errors="replace")[-1500:] if log and log.exists() else ""
+            raise RemoteError(f"{what} exited with code {process.returncode} before listening:\n{tail}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RemoteError(f"{what} did not listen on 127.0.0.1:{port} within {timeout:.0f} s")
+
+
+class _Server:
+    """A server process on 127.0.0.1, stopped on exit; the URLs say where to query, update, and store."""
+
+    query_url: str
+    update_url: str
+    graph_store_url: str | None
+    process: subprocess.Popen | None = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+
+def oxigraph_binary() -> str | None:
+    """The `oxigraph` server binary: next to this Python (the oxigraph PyPI package), or on PATH."""
+    import sys
+
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.exists() else shutil.which("oxigraph")
+
+
+class OxigraphServer(_Server):
+    """``oxigraph serve --location DIR --union-default-graph`` on a free port of 127.0.0.1."""
+
+    def __init__(self, location: Path, port: int | None = None, union_default_graph: bool = True) -> None:
+        self.location = Path(location)
+        self.port = port or free_port()
+        self.union_default_graph = union_default_graph
+        base = f"http://127.0.0.1:{self.port}"
+        self.query_url, self.update_url, self.graph_store_url = (
+            f"{base}/query",
+            f"{base}/update",
+            f"{base}/store",
+        )
+
+    def start(self) -> None:
+        binary = oxigraph_binary()
+        if binary is None:
+            raise RemoteError("the oxigraph server binary is not installed (pip install oxigraph)")
+        self.location.mkdir(parents=True, exist_ok=True)
+        command = [binary, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"]
+        if self.union_default_graph:
+            command.append("--union-default-graph")
+        log = self.location.parent / f"oxigraph-{self.port}.log"
+        with log.open("wb") as out:
+            self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        _wait_for_port(self.port, self.process, "oxigraph serve", 30, log)
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{isql_port}
+DisableUnixSocket = 1
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+CheckpointInterval = 60
+DirsAllowed = ., {dir}, /usr/share/virtuoso-opensource-7/vad
+VADInstallDir = /usr/share/virtuoso-opensource-7/vad/
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = /var/lib/virtuoso-opensource-7/vsp
+ServerThreads = 4
+MaxClientConnections = 4
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+MaxQueryCostEstimationTime = 0
+"""
+
+
+def virtuoso_binaries() -> tuple[str, str] | None:
+    server, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
+    return (server, isql) if server and isql else None
+
+
+class VirtuosoServer(_Server):
+    """Virtuoso Open Source 7 (Debian's virtuoso-opensource-7) with its own database in ``directory``.
+
+    SPARQL at /sparql for queries and updates (SPARQL_UPDATE is granted to the anonymous SPARQL
+    user, which is fine on 127.0.0.1 only); GSP at /sparql-graph-crud.
+    """
+
+    def __init__(self, directory: Path, http_port: int | None = None, isql_port: int | None = None) -> None:
+        self.directory = Path(directory)
+        self.http_port = http_port or free_port()
+        self.isql_port = isql_port or free_port()
+        base = f"http://127.0.0.1:{self.http_port}"
+        self.query_url = self.update_url = f"{base}/sparql"
+        self.graph_store_url = f"{base}/sparql-graph-crud"
+
+    def start(self) -> None:
+        binaries = virtuoso_binaries()
+        if binaries is None:
+            raise RemoteError("Virtuoso is not installed (apt-get install -y virtuoso-opensource-7)")
+        server = binaries[0]
+        self.directory.mkdir(parents=True, exist_ok=True)
+        ini = self.directory / "virtuoso.ini"
+        ini.write_text(
+            VIRTUOSO_INI.format(dir=self.directory, isql_port=self.isql_port, http_port=self.http_port)
+        )
+        log = self.directory / "stdout.log"
+        with log.open("wb") as out:
+            self.process = subprocess.Popen(
+                [server, "-f", "-c", str(ini)], cwd=self.directory, stdout=out, stderr=subprocess.STDOUT
+            )
+        _wait_for_port(self.http_port, self.process, "virtuoso-t", 120, self.directory / "virtuoso.log")
+        _wait_for_port(self.isql_port, self.process, "virtuoso-t", 60, self.directory / "virtuoso.log")
+        self.isql(
+            'GRANT SPARQL_UPDATE TO "SPARQL";',
+            'GRANT EXECUTE ON DB.DBA.SPARQL_INSERT_DICT_CONTENT TO "SPARQL";',
+            'GRANT EXECUTE ON DB.DBA.SPARQL_DELETE_DICT_CONTENT TO "SPARQL";',
+            "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);",
+        )
+
+    def isql(self, *statements: str) -> str:
+        binaries = virtuoso_binaries()
+        assert binaries is not None
+        command = [binaries[1], str(self.isql_port), "dba", "dba", "exec=" + " ".join(statements)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+        if done.returncode != 0 or "*** Error" in done.stdout:
+            raise RemoteError(f"isql-vt failed: {done.stdout[-500:]} {done.stderr[-500:]}")
+        return done.stdout
+
+
+def remote_graph_iris(query_url: str, connection: Connection | None = None) -> list[str]:
+    """Named graphs on a server that hold at least one triple (for checks and tests)."""
+    result = run_remote_sparql(
+        query_url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", connection=connection
+    )
+    return sorted(row[0] for row in result.rows if row[0] is not None)
+
+
+def iter_remote_triples(
+    query_url: str, graphs: Iterable[str], connection: Connection | None = None
+) -> Iterator[tuple[str, str, str, str | None, str | None, str]]:
+    """(graph, s, p, o, datatype, lang) rows of some graphs on a server (for comparisons in tests)."""
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+    conn = connection or Connection()
+    for graph in graphs:
+        wrapper = SPARQLWrapper(query_url)
+        wrapper.setQuery(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        wrapper.setMethod(POST)
+        wrapper.setReturnFormat(JSON)
+        answer = _retrying(conn, query_url, lambda w=wrapper: _sparqlwrapper_query(w, query_url))
+        for b in answer["results"]["bindings"]:
+            o = b["o"]
+            yield graph, b["s"]["value"], b["p"]["value"], o["value"], o.get("datatype"), o.get("xml:lang")

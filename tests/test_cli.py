@@ -1,0 +1,270 @@
+"""End to end through the CLI, on the real seed articles and the real model (datasette-style)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kg.cli import cli
+from kg.queries import load_queries
+
+
+def run(*args: str, ok: bool = True):
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    if ok:
+        assert result.exit_code == 0, result.output + result.stderr
+    return result
+
+
+def csv_rows(store: Path, name: str, *params: str) -> list[dict]:
+    args = ["query", name, "--store", store, "--format", "csv"]
+    for p in params:
+        args += ["--param", p]
+    return list(csv.DictReader(io.StringIO(run(*args).stdout)))
+
+
+def test_cli_help_lists_commands():
+    out = run("--help").stdout
+    for command in ("build", "query", "sparql", "export", "stats", "eval", "remove"):
+        assert command in out
+
+
+def test_cli_build_summary_and_rebuild_skips_unchanged(seed_copy, tmp_path):
+    store = tmp_path / "store"
+    first = run("build", seed_copy, "--store", store, "--quiet")
+    assert "5 documents read: 5 extracted, 0 unchanged, 0 failed" in first.stdout
+    dump1 = run("export", "--format", "nquads", "--store", store).stdout_bytes
+    second = run("build", seed_copy, "--store", store, "--quiet")
+    assert "5 documents read: 0 extracted, 5 unchanged" in second.stdout
+    assert run("export", "--format", "nquads", "--store", store).stdout_bytes == dump1
+
+
+def test_cli_rebuild_from_scratch_gives_same_graph(built_store_path, seed_dir, tmp_path):
+    store = tmp_path / "again"
+    run("build", seed_dir, "--store", store, "--quiet")
+    a = run("export", "--format", "nquads", "--store", store).stdout_bytes
+    b = run("export", "--format", "nquads", "--store", built_store_path).stdout_bytes
+    assert a == b
+
+
+def test_cli_changed_document_replaces_only_its_graph(seed_copy, tmp_path):
+    store = tmp_path / "store"
+    run("build", seed_copy, "--store", store, "--quiet")
+    before = {r["source"] for r in csv_rows(store, "meetings")}
+    target = sorted(seed_copy.glob("001_*.txt"))[0]
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("Alim Bayel", "Dana Kurmanova"), encoding="utf-8"
+    )
+    out = run("build", seed_copy, "--store", store, "--quiet").stdout
+    assert "1 extracted, 4 unchanged" in out
+    rows = csv_rows(store, "meetings")
+    assert {r["source"] for r in rows} == before
+    people = {r["participant"] for r in rows if r["source"] == target.stem}
+    assert "Dana Kurmanova" in people and "Alim Bayel" not in people
+    docs = run("stats", "--store", store).stdout
+    assert "documents\t5" in docs
+
+
+def test_cli_query_list_shows_every_saved_query():
+    out = run("query", "--list").stdout
+    for name in load_queries():
+        assert name in out
+
+
+@pytest.mark.parametrize("name", sorted(load_queries()))
+def test_cli_every_saved_query_answers_on_seeds(built_store_path, name):
+    query = load_queries()[name]
+    params = {
+        "person": "person=Sahiba Gafarova",
+        "entity": "entity=Kazakhstan",
+        "country_a": "country_a=Azerbaijan",
+        "country_b": "country_b=Kazakhstan",
+    }
+    rows = csv_rows(built_store_path, name, *[params[p.name] for p in query.params])
+    assert rows, f"{name} gave no rows on the seeds"
+    assert list(rows[0])[: len(query.columns)] == list(query.columns)
+
+
+def test_cli_who_met_answers_a_seed_question(built_store_path):
+    rows = csv_rows(built_store_path, "who-met", "person=Mrs Gafarova")
+    others = {r["other"] for r in rows}
+    assert {"Kassym-Jomart Tokayev", "Maulen Ashimbayev", "Alim Bayel"} <= others
+    dates = {r["date"] for r in rows if r["other"] == "Maulen Ashimbayev"}
+    assert "2021-04-15" in dates
+
+
+def test_cli_offices_answers_a_seed_question(built_store_path):
+    rows = [r for r in csv_rows(built_store_path, "offices") if r["person"] == "Alim Bayel"]
+    assert rows and all(r["role"] == "Ambassador" and r["country"] == "Kazakhstan" for r in rows)
+
+
+def test_cli_topics_between_answers_a_seed_question(built_store_path):
+    rows = csv_rows(built_store_path, "topics-between", "country_a=Azerbaijan", "country_b=Kazakhstan")
+    topics = {r["topic"].lower() for r in rows}
+    assert len(topics) >= 3
+    assert any("turkpa" in t or "parliamentary assembly" in t for t in topics)
+
+
+@pytest.mark.parametrize("value", ['"} ; DROP ALL ; {"', "} ; DROP ALL", "x' . } # {"])
+def test_cli_query_parameter_is_a_literal(built_store_path, value):
+    before = run("stats", "--store", built_store_path).stdout
+    assert csv_rows(built_store_path, "who-met", f"person={value}") == []
+    assert run("stats", "--store", built_store_path).stdout == before
+
+
+def test_cli_query_json_and_table(built_store_path):
+    data = json.loads(run("query", "co-participants", "--store", built_store_path, "--format", "json").stdout)
+    assert data and {"person_a", "person_b", "events"} <= set(data[0])
+    assert "rows)" in run("query", "co-participants", "--store", built_store_path).stdout
+
+
+def test_cli_query_unknown_is_usage_error(built_store_path):
+    result = run("query", "nope", "--store", built_store_path, ok=False)
+    assert result.exit_code == 2 and "no saved query 'nope'" in result.stderr
+
+
+@pytest.mark.parametrize("fmt,parse_as", [("turtle", "turtle"), ("nt", "nt"), ("xml", "xml")])
+def test_cli_export_triples_reparse_isomorphic(built_store_path, tmp_path, fmt, parse_as):
+    out = tmp_path / f"graph.{fmt}"
+    run("export", "--format", fmt, "--out", out, "--store", built_store_path)
+    again = tmp_path / f"again.{fmt}"
+    graph = Graph().parse(out, format=parse_as)
+    assert len(graph) > 100
+    again.write_bytes(graph.serialize(format=parse_as, encoding="utf-8"))
+    assert isomorphic(graph, Graph().parse(again, format=parse_as))
+    nt = Graph().parse(data=run("export", "--format", "nt", "--store", built_store_path).stdout, format="nt")
+    assert isomorphic(graph, nt)
+
+
+def test_cli_export_trig_keeps_named_graphs(built_store_path, tmp_path):
+    out = tmp_path / "graph.trig"
+    run("export", "--format", "trig", "--out", out, "--store", built_store_path)
+    ds = Dataset().parse(out, format="trig")
+    nq = Dataset().parse(
+        data=run("export", "--format", "nquads", "--store", built_store_path).stdout, format="nquads"
+    )
+    names = {g.identifier for g in ds.graphs()}
+    assert (
+        sum(1 for n in names if str(n).rsplit("/", 1)[-1].isalnum() and len(str(n).rsplit("/", 1)[-1]) == 16)
+        == 5
+    )
+    assert {g.identifier for g in nq.graphs()} == names
+    for name in names:
+        assert isomorphic(ds.graph(name), nq.graph(name))
+
+
+def test_cli_export_jsonld_parses(built_store_path, tmp_path):
+    out = tmp_path / "graph.jsonld"
+    run("export", "--format", "jsonld", "--out", out, "--store", built_store_path)
+    assert len(Dataset().parse(out, format="json-ld")) > 100
+
+
+def test_cli_sparql_from_stdin(built_store_path):
+    query = (
+        "PREFIX dkg: <https://w3id.org/diplomacy-kg/ontology#> "
+        "SELECT (COUNT(*) AS ?n) WHERE { ?e a dkg:Event }"
+    )
+    result = CliRunner().invoke(
+        cli, ["sparql", "-", "--store", str(built_store_path), "--format", "csv"], input=query
+    )
+    assert result.exit_code == 0, result.output
+    assert int(result.stdout.splitlines()[1]) >= 4
+
+
+def test_cli_sparql_syntax_error_is_clear(built_store_path, tmp_path):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?x WHERE { ?x ?y }")
+    result = run("sparql", bad, "--store", built_store_path, ok=False)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "bad.rq" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "name,content,reason",
+    [
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", bytes(range(256)) * 4, "binary"),
+        ("latin.txt", b"\xff\xfe\xfa" * 3 + b"\x00\x81\x8d" * 50, "binary"),
+    ],
+)
+def test_cli_bad_file_named_and_store_unchanged(built_store_path, tmp_path, name, content, reason):
+    store = tmp_path / "store"
+    shutil.copytree(built_store_path, store)
+    before = run("export", "--format", "nquads", "--store", store).stdout_bytes
+    bad = tmp_path / "in" / name
+    bad.parent.mkdir()
+    bad.write_bytes(content)
+    result = run("build", bad, "--store", store, "--quiet", ok=False)
+    assert result.exit_code == 1
+    assert name in result.stderr and reason in result.stderr.lower()
+    assert run("export", "--format", "nquads", "--store", store).stdout_bytes == before
+
+
+def test_cli_bad_file_does_not_stop_the_rest(seed_copy, tmp_path):
+    (seed_copy / "zz_empty.txt").write_bytes(b"")
+    result = run("build", seed_copy, "--store", tmp_path / "s", "--quiet", ok=False)
+    assert result.exit_code == 1
+    assert "5 extracted" in result.stdout and "zz_empty.txt" in result.stderr
+
+
+def test_cli_remove_document(seed_copy, tmp_path):
+    store = tmp_path / "store"
+    run("build", seed_copy, "--store", store, "--quiet")
+    stem = sorted(seed_copy.glob("003_*.txt"))[0].stem
+    run("remove", stem, "--store", store)
+    rows = csv_rows(store, "meetings")
+    assert rows and stem not in {r["source"] for r in rows}
+    assert "documents\t4" in run("stats", "--store", store).stdout
+    assert run("remove", "nothing-like-it", "--store", store, ok=False).exit_code == 1
+
+
+def test_cli_eval_prints_scores(built_store_path):
+    from conftest import GOLD
+
+    if not GOLD.exists():
+        pytest.skip(f"gold file not found at {GOLD}")
+    out = run("eval", GOLD, "--store", built_store_path).stdout
+    for metric in ("persons", "offices", "pairs", "pairs_dated"):
+        assert metric in out
+
+
+def test_cli_installed_console_script(built_store_path):
+    kg = Path(sys.executable).parent / "kg"
+    assert kg.exists(), "the package installs a `kg` command"
+    done = subprocess.run(
+        [kg, "query", "persons", "--store", built_store_path, "--format", "csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("person,aliases,offices,events")
+
+
+def test_cli_sparql_refuses_update_without_flag(built_store_path, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(built_store_path, store)
+    update = tmp_path / "drop.ru"
+    update.write_text("DROP ALL")
+    result = run("sparql", update, "--store", store, ok=False)
+    assert result.exit_code == 2 and "--allow-update" in result.stderr
+    assert "documents\t5" in run("stats", "--store", store).stdout
+    run("sparql", update, "--store", store, "--allow-update")
+    assert "documents\t0" in run("stats", "--store", store).stdout
+
+
+def test_cli_sparql_timeout_stops_runaway_query(built_store_path, tmp_path):
+    runaway = tmp_path / "runaway.rq"
+    runaway.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+    result = run("sparql", runaway, "--store", built_store_path, "--timeout", "3", ok=False)
+    assert result.exit_code == 1 and "timeout" in result.stderr

@@ -1,0 +1,477 @@
+"""kg_events on short invented sentences, with the mention spans set by hand.
+
+The spaCy model parses the text (the `nlp` fixture, without the other kg components); PERSON, COUNTRY,
+PLACE and INSTITUTION spans are placed on the names listed in NAMES, as kg_mentions / kg_resolve
+would leave them. The people are invented.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from kg.events import event_key, load_rules, merge_events_across, rule_from_record
+from kg.facts import EVENT_TYPES, Article, DocFacts, Event, Evidence
+
+KG_PIPES = ["kg_mentions", "kg_resolve", "kg_offices", "kg_events"]
+MARSH, OYE, BRANDT, QUIST = (
+    "person:lena-marsh",
+    "person:tomas-oyelaran",
+    "person:ivo-brandt",
+    "person:mara-quist",
+)
+# text -> (label, key); longer names first so "Lena Marsh" wins over "Marsh".
+NAMES = {
+    "Lena Marsh": ("PERSON", MARSH),
+    "Tomas Oyelaran": ("PERSON", OYE),
+    "Ivo Brandt": ("PERSON", BRANDT),
+    "Mara Quist": ("PERSON", QUIST),
+    "Norway": ("COUNTRY", "country:norway"),
+    "Chile": ("COUNTRY", "country:chile"),
+    "Ghana": ("COUNTRY", "country:ghana"),
+    "Santiago": ("PLACE", "place:santiago"),
+    "Storting": ("INSTITUTION", "institution:storting"),
+}
+ENTITIES = [
+    {"key": MARSH, "kind": "person", "label": "Lena Marsh", "country": "country:norway"},
+    {"key": OYE, "kind": "person", "label": "Tomas Oyelaran", "country": "country:ghana"},
+    {"key": BRANDT, "kind": "person", "label": "Ivo Brandt", "country": "country:norway"},
+    {"key": QUIST, "kind": "person", "label": "Mara Quist", "country": None},
+    {"key": "country:norway", "kind": "country", "label": "Norway"},
+    {"key": "country:chile", "kind": "country", "label": "Chile"},
+    {"key": "country:ghana", "kind": "country", "label": "Ghana"},
+    {"key": "place:santiago", "kind": "place", "label": "Santiago", "country": "country:chile"},
+    {"key": "institution:storting", "kind": "institution", "label": "Storting", "country": "country:norway"},
+]
+
+
+def annotate(nlp, text: str, published: str | None = "2024-06-05"):
+    with nlp.select_pipes(disable=KG_PIPES):
+        doc = nlp(text)
+    doc._.kg_article_id = "art1"
+    doc._.kg_published = published
+    spans, taken = [], set()
+    for name, (label, key) in NAMES.items():
+        for match in re.finditer(re.escape(name), text):
+            span = doc.char_span(match.start(), match.end(), label=label, kb_id=key)
+            if span is not None and not taken & set(range(span.start, span.end)):
+                spans.append(span)
+                taken |= set(range(span.start, span.end))
+    doc.spans["kg_mentions"] = sorted(spans, key=lambda s: s.start)
+    doc._.kg_entities = [dict(e) for e in ENTITIES]
+    return nlp.get_pipe("kg_events")(doc)
+
+
+def events_of(nlp, text: str, published: str | None = "2024-06-05") -> list[dict]:
+    return annotate(nlp, text, published)._.kg_events
+
+
+def only(events: list[dict], kind: str = "encounter") -> dict:
+    visits = ("Visit", "StateVisit", "OfficialVisit", "WorkingVisit")
+    chosen = [e for e in events if (e["type"] in visits) == (kind == "visit")]
+    assert len(chosen) == 1, events
+    return chosen[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "participants", "event_type", "cameo"),
+    [
+        ("Lena Marsh met Tomas Oyelaran.", {MARSH, OYE}, "Meeting", "040"),
+        ("Speaker Lena Marsh had a meeting with Ambassador Tomas Oyelaran.", {MARSH, OYE}, "Meeting", "040"),
+        ("Lena Marsh held talks with Tomas Oyelaran.", {MARSH, OYE}, "Talks", "046"),
+        ("Lena Marsh received Tomas Oyelaran.", {MARSH, OYE}, "Reception", "043"),
+        ("Tomas Oyelaran was welcomed by Lena Marsh.", {MARSH, OYE}, "Reception", "043"),
+        ("Lena Marsh had a telephone conversation with Tomas Oyelaran.", {MARSH, OYE}, "PhoneCall", "041"),
+        ("Lena Marsh spoke by phone with Tomas Oyelaran.", {MARSH, OYE}, "PhoneCall", "041"),
+        ("Lena Marsh and Tomas Oyelaran signed a memorandum on trade.", {MARSH, OYE}, "Ceremony", "057"),
+        ("A meeting was held between Lena Marsh and Tomas Oyelaran.", {MARSH, OYE}, "Meeting", "040"),
+        ("Lena Marsh took part in the session of the Storting.", {MARSH}, "Session", "040"),
+    ],
+)
+def test_events_trigger_gives_type_cameo_and_participants(nlp, text, participants, event_type, cameo):
+    event = only(events_of(nlp, text))
+    assert (set(event["participants"]), event["type"], event["cameo"]) == (participants, event_type, cameo)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lena Marsh, who had praised Ivo Brandt, met Tomas Oyelaran.",
+        "Lena Marsh met Tomas Oyelaran and thanked Ivo Brandt for the invitation.",
+    ],
+)
+def test_events_person_in_another_clause_is_not_a_participant(nlp, text):
+    assert set(only(events_of(nlp, text))["participants"]) == {MARSH, OYE}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lena Marsh greeted the delegation.",  # greeting someone unnamed is no event of its own
+        "The documents that the two states have signed are important.",
+        "Members of both parliaments exchange visits and hold regular meetings.",
+        "The President of Chile toured the meeting hall.",
+    ],
+)
+def test_events_no_event_without_named_participants(nlp, text):
+    assert events_of(nlp, text) == []
+
+
+def test_events_later_mentions_join_the_reported_meeting(nlp):
+    text = (
+        "Lena Marsh met Tomas Oyelaran on 4 June. Tomas Oyelaran greeted Lena Marsh warmly. "
+        "In the course of the meeting, trade was discussed. "
+        "Ivo Brandt and Mara Quist were taking part in the meeting as well."
+    )
+    events = events_of(nlp, text)
+    assert len(events) == 1
+    assert set(events[0]["participants"]) == {MARSH, OYE, BRANDT, QUIST}
+    assert events[0]["date"] == "2024-06-04"
+    assert len(events[0]["evidence"]) == 4
+
+
+def test_events_different_people_are_different_meetings(nlp):
+    text = "Lena Marsh met Tomas Oyelaran on 4 June. Ivo Brandt met Mara Quist on 3 June."
+    pairs = sorted((sorted(e["participants"]), e["date"]) for e in events_of(nlp, text))
+    assert pairs == [([BRANDT, QUIST], "2024-06-03"), ([MARSH, OYE], "2024-06-04")]
+
+
+def test_events_visit_frames_the_meeting_held_during_it(nlp):
+    text = "Lena Marsh, who is on a state visit to Chile, met Tomas Oyelaran on 4 June."
+    events = events_of(nlp, text)
+    visit, meeting = only(events, "visit"), only(events)
+    assert (visit["type"], visit["participants"], visit["cameo"]) == ("StateVisit", [MARSH], "042")
+    assert (visit["host_country"], visit["guest_country"], visit["date"]) == (
+        "country:chile",
+        "country:norway",
+        "2024-06",
+    )
+    assert meeting["parent"] == visit["key"]
+    assert (meeting["country"], meeting["date"]) == ("country:chile", "2024-06-04")
+
+
+def test_events_meeting_during_visit_to_third_country_is_cameo_044(nlp):
+    text = "Lena Marsh had a meeting with Tomas Oyelaran as part of her current visit to Chile on 4 June."
+    events = events_of(nlp, text)
+    meeting = only(events)
+    assert (meeting["cameo"], meeting["country"], meeting["date"]) == ("044", "country:chile", "2024-06-04")
+    assert meeting["parent"] == only(events, "visit")["key"]
+
+
+def test_events_meetings_held_with_someone_during_a_visit_include_the_visitor(nlp):
+    text = "Ivo Brandt praised Lena Marsh's state visit to Chile and the meetings held with Tomas Oyelaran."
+    meeting = only(events_of(nlp, text))
+    assert set(meeting["participants"]) == {MARSH, OYE}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "date"),
+    [
+        ("Lena Marsh met Tomas Oyelaran on 29 September 2021.", "2024-06-05", "2021-09-29"),
+        ("Lena Marsh met Tomas Oyelaran on March 11, 2024.", None, "2024-03-11"),
+        ("Lena Marsh met Tomas Oyelaran on 15 April.", "2021-04-16", "2021-04-15"),
+        ("Lena Marsh met Tomas Oyelaran on Monday.", "2024-06-05", "2024-06-03"),
+        ("Lena Marsh met Tomas Oyelaran yesterday.", "2024-06-05", "2024-06-04"),
+        ("Lena Marsh met Tomas Oyelaran last year.", "2024-06-05", "2023"),
+        ("Lena Marsh met Tomas Oyelaran in March 2022.", "2024-06-05", "2022-03"),
+        ("Lena Marsh met Tomas Oyelaran.", "2024-06-05", "2024-06-05"),  # news: the publication date
+        ("Lena Marsh met Tomas Oyelaran.", None, None),
+        ("Lena Marsh will meet Tomas Oyelaran.", "2024-06-05", None),  # not happened yet
+        ("Lena Marsh, aged 65, met Tomas Oyelaran, who has 125 advisers.", "2024-06-05", "2024-06-05"),
+    ],
+)
+def test_events_date_absolute_relative_or_unknown(nlp, sentence, published, date):
+    assert only(events_of(nlp, sentence, published))["date"] == date
+
+
+def test_events_second_event_without_a_date_stays_unknown(nlp):
+    text = (
+        "Lena Marsh met Tomas Oyelaran on 4 June. "
+        "She recalled that Ivo Brandt had held talks with Mara Quist."
+    )
+    dates = {frozenset(e["participants"]): e["date"] for e in events_of(nlp, text)}
+    assert dates == {frozenset({MARSH, OYE}): "2024-06-04", frozenset({BRANDT, QUIST}): None}
+
+
+def test_events_intent_to_meet_is_cameo_036(nlp):
+    assert only(events_of(nlp, "Lena Marsh will meet Tomas Oyelaran."))["cameo"] == "036"
+
+
+def test_events_dateline_dates_and_places_the_news(nlp):
+    doc = annotate(
+        nlp, "SANTIAGO, Chile, May 15. Lena Marsh had a meeting with Tomas Oyelaran.", "2025-05-16"
+    )
+    event = only(doc._.kg_events)
+    assert (event["date"], event["place"], event["country"]) == (
+        "2025-05-15",
+        "place:santiago",
+        "country:chile",
+    )
+
+
+def test_events_dateline_city_unknown_to_the_gazetteer_becomes_a_place(nlp):
+    doc = annotate(nlp, "TROMSO, Norway, May 15. Lena Marsh had a meeting with Tomas Oyelaran.", "2025-05-15")
+    assert only(doc._.kg_events)["place"] == "place:tromso"
+    place = next(e for e in doc._.kg_entities if e["key"] == "place:tromso")
+    assert (place["label"], place["country"], place["subtype"]) == ("Tromso", "country:norway", "City")
+
+
+def test_events_named_venue_becomes_a_place(nlp):
+    doc = annotate(nlp, 'Lena Marsh met Tomas Oyelaran at the "Ostvik" presidential residence.')
+    assert only(doc._.kg_events)["place"] == "place:ostvik-presidential-residence"
+    assert any(e["key"] == "place:ostvik-presidential-residence" for e in doc._.kg_entities)
+
+
+def test_events_place_in_an_institution_is_in_its_country(nlp):
+    event = only(events_of(nlp, "Lena Marsh received Tomas Oyelaran at the Storting."))
+    assert (event["place"], event["country"]) == ("institution:storting", "country:norway")
+
+
+def test_events_topics_come_from_the_sentences_about_the_event(nlp):
+    text = (
+        "Lena Marsh met Tomas Oyelaran on 4 June. They discussed trade, the Middle Corridor and "
+        "inter-parliamentary co-operation."
+    )
+    topics = only(events_of(nlp, text))["topics"]
+    assert set(topics) == {"trade", "middle-corridor", "interparliamentary-cooperation"}
+
+
+def test_events_evidence_names_article_sentence_and_rule(nlp):
+    text = "The weather was fine. Lena Marsh met Tomas Oyelaran."
+    evidence = only(events_of(nlp, text))["evidence"][0]
+    assert evidence["article_id"] == "art1"
+    assert evidence["sentence_index"] == 1
+    assert evidence["sentence"] == "Lena Marsh met Tomas Oyelaran."
+    assert text[evidence["start_char"] : evidence["end_char"]].strip() == evidence["sentence"]
+    assert evidence["rule"] == "events.meet"
+
+
+def test_events_key_is_deterministic_from_content(nlp):
+    text = "Lena Marsh met Tomas Oyelaran on 4 June."
+    first, second = events_of(nlp, text), events_of(nlp, "Tomas Oyelaran met Lena Marsh on 4 June.")
+    assert first[0]["key"] == second[0]["key"] == f"Meeting|2024-06-04|{MARSH}|{OYE}"
+
+
+def test_events_undated_key_is_per_article():
+    assert event_key("Meeting", None, [OYE, MARSH], "art1") != event_key(
+        "Meeting", None, [OYE, MARSH], "art2"
+    )
+    assert event_key("Meeting", "2024", [OYE, MARSH], "art1") == event_key(
+        "Meeting", "2024", [MARSH, OYE], "b"
+    )
+
+
+def test_events_rules_file_loads_with_known_types():
+    rules = load_rules()
+    assert rules and all(rule.type in EVENT_TYPES and len(rule.cameo) == 3 for rule, _ in rules)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"label": "Picnic"}, "unknown event type 'Picnic'"),
+        ({"kind": "party"}, "kind must be"),
+        ({"cameo": "40"}, "three-digit CAMEO code"),
+        ({"pattern": "met"}, "list of token patterns"),
+    ],
+)
+def test_events_bad_rule_record_is_rejected_with_its_place(change, message):
+    record = {"label": "Meeting", "pattern": [{"LEMMA": "meet"}], "id": "x.meet", "cameo": "040"}
+    record |= {"plover": "CONSULT", "kind": "encounter"} | change
+    with pytest.raises(ValueError, match=re.escape("events.verbs.jsonl, record 7 (x.meet)") + ".*" + message):
+        rule_from_record(record, "kg/resources/events.verbs.jsonl, record 7")
+
+
+# -- merge_events_across: DocFacts built by hand ---------------------------------------------------
+
+
+def facts(article_id: str, *events: Event) -> DocFacts:
+    article = Article(id=article_id, stem=article_id, path=f"{article_id}.txt", text="x")
+    for event in events:
+        event.evidence = [Evidence(article_id, 0, 0, 1, "x", "test")]
+    return DocFacts(article=article, events=list(events))
+
+
+def meeting(date: str | None, people=(MARSH, OYE), event_type="Meeting", parent=None, aid="a") -> Event:
+    return Event(
+        key=event_key(event_type, date, people, aid),
+        type=event_type,
+        participants=list(people),
+        date=date,
+        parent=parent,
+    )
+
+
+def test_events_merge_gives_one_key_and_the_most_precise_date():
+    visit_2024 = meeting("2024", (MARSH,), "Visit", aid="b")
+    later = facts("b", visit_2024, meeting("2024", parent=visit_2024.key, aid="b"))
+    first = facts("a", meeting("2024-03-11"), meeting("2024-03", (MARSH,), "StateVisit"))
+    merge_events_across([later, first])
+    assert later.events[1].key == first.events[0].key == f"Meeting|2024-03-11|{MARSH}|{OYE}"
+    assert later.events[1].date == "2024-03-11"
+    assert later.events[0].key == first.events[1].key == f"StateVisit|2024-03|{MARSH}"
+    assert later.events[0].type == "StateVisit"
+    assert later.events[1].parent == later.events[0].key
+
+
+def test_events_merge_does_not_depend_on_order():
+    def batch():
+        return [
+            facts("a", meeting("2024-03-11")),
+            facts("b", meeting("2024")),
+            facts("c", meeting("2024-03")),
+            facts("d", meeting("2024-05-02")),
+            facts("e", meeting("2024-05-02", (MARSH, OYE, BRANDT))),
+        ]
+
+    results = set()
+    for order in itertools.permutations(range(5)):
+        items = batch()
+        merge_events_across([items[i] for i in order])
+        results.add(tuple((f.article.id, e.key, e.date) for f in items for e in f.events))
+    assert len(results) == 1
+
+
+@pytest.mark.parametrize(
+    ("events", "merged"),
+    [
+        ([meeting("2024-03-11"), meeting("2024-03-11", (MARSH, BRANDT))], False),  # other people
+        ([meeting(None), meeting(None, aid="b")], False),  # undated: cannot tell it is the same occasion
+        ([meeting("2024-03-11"), meeting("2024-05-02")], False),
+        ([meeting("2024-03-11"), meeting("2024-03-11", event_type="PhoneCall")], False),
+        ([meeting("2024-03-11"), meeting("2024-03-11", (MARSH, OYE, BRANDT))], True),  # more named, same day
+        ([meeting("2024-03-11"), meeting("2024", event_type="Talks")], True),
+    ],
+)
+def test_events_merge_only_the_same_occasion(events, merged):
+    batch = [facts("a", events[0]), facts("b", events[1])]
+    merge_events_across(batch)
+    assert (batch[0].events[0].key == batch[1].events[0].key) is merged
+
+
+def test_events_coarse_date_that_fits_two_occasions_stays_apart():
+    batch = [
+        facts("a", meeting("2024-03-11")),
+        facts("b", meeting("2024-05-02")),
+        facts("c", meeting("2024")),
+    ]
+    merge_events_across(batch)
+    assert [f.events[0].date for f in batch] == ["2024-03-11", "2024-05-02", "2024"]
+
+
+# -- end to end on the seed articles (the only tests that may assert what the seeds say) ------------
+
+
+@pytest.fixture(scope="module")
+def seed_facts(nlp, seed_dir) -> dict[str, DocFacts]:
+    from kg.nlp import set_context, to_facts
+    from kg.read import read_paths
+
+    articles = read_paths([seed_dir]).articles
+    batch = [to_facts(nlp(set_context(nlp.make_doc(a.text), a)), a) for a in articles]
+    merge_events_across(batch)
+    return {f.article.stem[:3]: f for f in batch}
+
+
+def surnames(event: Event) -> frozenset[str]:
+    return frozenset(p.rsplit("-", 1)[-1] for p in event.participants)
+
+
+def seed_event(seed_facts, doc: str, *people: str) -> Event:
+    from kg.resolve import person_key  # keys fold transliterations: compare surnames folded alike
+
+    wanted = frozenset(person_key(p).rsplit(":", 1)[-1] for p in people)
+    found = [e for e in seed_facts[doc].events if surnames(e) == wanted]
+    assert len(found) == 1, [(e.type, sorted(surnames(e))) for e in seed_facts[doc].events]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("doc", "people", "date", "country"),
+    [
+        ("000", ("gafarova", "tokayev"), "2024-03-11", "country:azerbaijan"),
+        ("000", ("aliyev", "tokayev"), "2024-03-11", "country:azerbaijan"),  # dated by 004's report
+        ("001", ("bayel", "gafarova"), "2025-05-15", "country:azerbaijan"),
+        (
+            "002",
+            ("aliyev", "amiraslanov", "atamoglanov", "gafarova", "tokayev"),
+            "2021-09-29",
+            "country:kazakhstan",
+        ),
+        ("003", ("ashimbayev", "gafarova"), "2021-04-15", "country:russia"),
+        ("004", ("aliyev", "tokayev"), "2024-03-11", "country:azerbaijan"),
+    ],
+)
+def test_events_seed_meetings(seed_facts, doc, people, date, country):
+    event = seed_event(seed_facts, doc, *people)
+    assert (event.date, event.country) == (date, country)
+
+
+def test_events_seed_visits_frame_their_meetings(seed_facts):
+    for doc, people, visit_type in [
+        ("000", ("gafarova", "tokayev"), "StateVisit"),
+        ("002", ("aliyev", "amiraslanov", "atamoglanov", "gafarova", "tokayev"), "OfficialVisit"),
+        ("003", ("ashimbayev", "gafarova"), "Visit"),
+        ("004", ("aliyev", "tokayev"), "StateVisit"),  # one visit with 000's state visit, after the merge
+    ]:
+        parent = next(
+            e for e in seed_facts[doc].events if e.key == seed_event(seed_facts, doc, *people).parent
+        )
+        assert parent.type == visit_type
+
+
+def test_events_seed_same_meeting_reported_twice_has_one_key(seed_facts):
+    assert (
+        seed_event(seed_facts, "000", "aliyev", "tokayev").key
+        == seed_event(seed_facts, "004", "aliyev", "tokayev").key
+    )
+
+
+def test_events_seed_third_country_place_venue_and_topics(seed_facts):
+    in_russia = seed_event(seed_facts, "003", "ashimbayev", "gafarova")
+    assert in_russia.cameo == "044"
+    assert {"minefield-maps", "patriotic-war", "turkpa"} <= set(in_russia.topics)
+    at_residence = seed_event(seed_facts, "004", "aliyev", "tokayev")
+    assert at_residence.place == "place:zagulba-presidential-residence"
+    assert {"trade", "energy", "sister-cities"} <= set(at_residence.topics)
+    assert seed_event(seed_facts, "000", "gafarova", "tokayev").place == "institution:milli-majlis"
+
+
+def test_events_subject_that_is_not_a_person_adds_no_one(nlp):
+    text = "After talks with Ivo Brandt, the delegation met Tomas Oyelaran."
+    participants = {frozenset(e["participants"]) for e in events_of(nlp, text)}
+    assert frozenset({BRANDT, OYE}) not in participants
+
+
+def test_events_merge_joins_two_reports_in_one_article_that_became_one_occasion():
+    batch = [
+        facts("a", meeting("2024-03-11"), meeting("2024", event_type="Talks")),
+        facts("b", meeting("2024-03")),
+    ]
+    merge_events_across(batch)
+    assert [(e.key, len(e.evidence)) for e in batch[0].events] == [(f"Talks|2024-03-11|{MARSH}|{OYE}", 1)]
+
+
+def test_events_unresolved_pronoun_subject_is_the_person_named_before(nlp):
+    text = "Last year, Lena Marsh paid a working visit to Santiago, where she met with Tomas Oyelaran."
+    events = events_of(nlp, text)
+    visit, meeting = only(events, "visit"), only(events)
+    assert (visit["type"], visit["date"], visit["country"]) == ("WorkingVisit", "2023", "country:chile")
+    assert set(meeting["participants"]) == {MARSH, OYE}
+    assert (meeting["parent"], meeting["place"]) == (visit["key"], "place:santiago")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "No one met anyone."])
+def test_events_empty_or_eventless_text(nlp, text):
+    assert events_of(nlp, text, None) == []
+
+
+def test_events_evidence_is_the_line_of_a_headline_glued_to_its_sentence(nlp):
+    text = (
+        "Lena Marsh Meets Tomas Oyelaran\n\n4 June 2024 | 21:09\n\nLena Marsh met Tomas Oyelaran in Santiago."
+    )
+    for evidence in only(events_of(nlp, text))["evidence"]:
+        assert "\n" not in evidence["sentence"]
+        assert text[evidence["start_char"] : evidence["end_char"]] == evidence["sentence"]

@@ -1,0 +1,129 @@
+"""kg_mentions on short invented sentences: names repaired, titles built, gazetteer keys."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def annotate(nlp, text: str):
+    # Only the stages up to offices: the unit under test and what it needs.
+    with nlp.select_pipes(disable=["kg_events"]):
+        return nlp(text)
+
+
+def spans(doc, label: str) -> list[str]:
+    return [s.text for s in doc.spans["kg_mentions"] if s.label_ == label]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("President of Kazakhstan Mr Arman Zhaksylykov met the delegation.", "Arman Zhaksylykov"),
+        ("Chair of the Milli Majlis Mrs Leyla Hasanova welcomed the guests.", "Leyla Hasanova"),
+        ("The talks with Kazakhstan Mr Zhaksylykov went well.", "Zhaksylykov"),
+        ("Speaker of the Parliament Leyla Hasanova Meets Students", "Leyla Hasanova"),
+        ("Madame Hasanova thanked the hosts.", "Hasanova"),
+        ("H.E. Dr. Farid Mammadli spoke first.", "Farid Mammadli"),
+        ("Sheikhul Islam Tofig Nuriyev attended the ceremony.", "Tofig Nuriyev"),
+        ("The Great Leader Rustam Karimli founded the school.", "Rustam Karimli"),
+        ("The army led by Commander-in-Chief Rustam Karimli won.", "Rustam Karimli"),
+        ("Leader of the nation Elbasy Bolat Omarov spoke.", "Bolat Omarov"),
+    ],
+)
+def test_mentions_name_without_titles_or_honorifics(nlp, text: str, name: str) -> None:
+    assert spans(annotate(nlp, text), "PERSON") == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "He landed at Rustam Karimli International Airport on Monday.",
+            "Rustam Karimli International Airport",
+        ),
+        ("A concert was held at the Rustam Karimli Centre in the evening.", "Rustam Karimli Centre"),
+    ],
+)
+def test_mentions_place_named_after_person_is_not_person(nlp, text: str, place: str) -> None:
+    doc = annotate(nlp, text)
+    assert spans(doc, "PERSON") == []
+    assert place in spans(doc, "PLACE")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Azerbaijani and Kazakh peoples share roots.",
+        "Azerbaijani officials greeted Kazakh MPs.",
+    ],
+)
+def test_mentions_demonyms_are_countries_not_persons(nlp, text: str) -> None:
+    doc = annotate(nlp, text)
+    assert spans(doc, "PERSON") == []
+    keys = {s.kb_id_ for s in doc.spans["kg_mentions"] if s.label_ == "COUNTRY"}
+    assert keys == {"country:azerbaijan", "country:kazakhstan"}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "key"),
+    [
+        ("the Milli Majlis", "institution:milli-majlis"),
+        ("the Milli Mejlis", "institution:milli-majlis"),
+        ("the National Assembly of Azerbaijan", "institution:milli-majlis"),
+        ("the Azerbaijani Parliament", "institution:milli-majlis"),
+        ("the Parliament of Azerbaijan", "institution:milli-majlis"),
+        ("the Majilis", "institution:mazhilis"),
+        ("the Mazhilis", "institution:mazhilis"),
+        ("TURKPA", "institution:parliamentary-assembly-of-turkic-states"),
+        ("TurkPA", "institution:parliamentary-assembly-of-turkic-states"),
+        (
+            "the Parliamentary Assembly of Turkic States",
+            "institution:parliamentary-assembly-of-turkic-states",
+        ),
+        ("the Organisation of Turkic States", "institution:organization-of-turkic-states"),
+        ("the Organization of Turkic States", "institution:organization-of-turkic-states"),
+        ("the Kazakh Senate", "institution:senate-of-kazakhstan"),
+        ("the Georgian Foreign Ministry", "institution:ministry-of-foreign-affairs-of-georgia"),
+        ("the OSCE", "institution:osce"),
+    ],
+)
+def test_mentions_institution_variants_share_one_key(nlp, phrase: str, key: str) -> None:
+    doc = annotate(nlp, f"The delegation visited {phrase} on Monday.")
+    assert [s.kb_id_ for s in doc.spans["kg_mentions"] if s.label_ == "INSTITUTION"] == [key]
+
+
+def test_mentions_bilateral_body_and_its_bare_name(nlp) -> None:
+    doc = annotate(
+        nlp,
+        "The High Inter-State Council of Georgia and Armenia met. The High Inter-State Council meets again.",
+    )
+    keys = [s.kb_id_ for s in doc.spans["kg_mentions"] if s.label_ == "INSTITUTION"]
+    assert keys == ["institution:high-inter-state-council-armenia-georgia"] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Azerbaijan's Ambassador to Kazakhstan Rauf Mammadli attended.",
+            "Azerbaijan's Ambassador to Kazakhstan",
+        ),
+        ("Kazakh Majilis Speaker Daulet Serikov opened it.", "Kazakh Majilis Speaker"),
+        ("It was the First President of Kazakhstan Bolat Omarov.", "First President of Kazakhstan"),
+        (
+            "They met former Minister of Foreign Affairs of Türkiye Mehmet Demirci.",
+            "former Minister of Foreign Affairs of Türkiye",
+        ),
+        ("He joined a Milli Majlis committee chairman Elnur Quliyev.", "Milli Majlis committee chairman"),
+    ],
+)
+def test_mentions_title_span_takes_modifiers_and_complements(nlp, text: str, title: str) -> None:
+    assert title in spans(annotate(nlp, text), "TITLE")
+
+
+def test_mentions_gazetteer_spans_carry_keys(nlp) -> None:
+    doc = annotate(nlp, "Officials flew from Baku to Astana.")
+    assert [(s.text, s.kb_id_) for s in doc.spans["kg_mentions"]] == [
+        ("Baku", "place:baku"),
+        ("Astana", "place:astana"),
+    ]

@@ -1,0 +1,253 @@
+"""kg/remote.py against real SPARQL servers on 127.0.0.1: Oxigraph always, Virtuoso when installed.
+
+The store pushed is a generated corpus's graph (bench/graphgen.py: the shape ``kg build`` writes,
+invented people) plus the ontology graph, whose OWL restrictions are blank nodes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Literal
+
+from bench.generate import generate
+from bench.graphgen import iter_quads
+from kg.queries import format_result, load_queries, run_query
+from kg.remote import (
+    Connection,
+    OxigraphServer,
+    RemoteError,
+    VirtuosoServer,
+    bind_values,
+    free_port,
+    push,
+    remote_graph_iris,
+    run_remote_query,
+    run_remote_sparql,
+    run_update,
+    virtuoso_binaries,
+)
+from kg.store import ONTOLOGY_GRAPH, Store
+from kg.vocab import GRAPH
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = 10  # small: kg.queries' pre-binding makes topics-between grow steeply with size
+FAST = Connection(retries=2, backoff=0.01, timeout=30)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def local_store(tmp_path_factory) -> Store:
+    store = Store(tmp_path_factory.mktemp("local") / "store")
+    data = "\n".join(line for _, lines in iter_quads(ARTICLES) for line in lines)
+    store.bulk_load(data.encode("utf-8"), "nquads")
+    store.load_file(ONTOLOGY_GRAPH, ROOT / "ontology" / "diplomacy.ttl")
+    store.refresh_canonical()
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def saved() -> dict:
+    return load_queries()
+
+
+@pytest.fixture(scope="module")
+def local_answers(local_store, saved) -> dict:
+    """Each saved query's answer on the embedded store, computed once."""
+    return {name: run_query(local_store, name, sample_params(q), saved) for name, q in saved.items()}
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory):
+    with OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "db") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    if virtuoso_binaries() is None:
+        pytest.skip("Virtuoso is not installed (apt-get install -y virtuoso-opensource-7)")
+    with VirtuosoServer(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def server(request):
+    return request.getfixturevalue(request.param)
+
+
+def sample_params(query) -> dict[str, str]:
+    """A value for each declared parameter, taken from the generated corpus."""
+    first = next(generate(1))
+    people, event = first.people, first.events[0]
+    by_name = {
+        "person": people[0].honorific,
+        "entity": event.host_country,
+        "country_a": event.host_country,
+        "country_b": event.guest_country,
+    }
+    values = {}
+    for param in query.params:
+        if param.type == "date":
+            values[param.name] = "2015-01-01"
+        elif param.type == "iri":
+            values[param.name] = "https://w3id.org/diplomacy-kg/id/person/x"
+        else:
+            values[param.name] = by_name.get(param.name, people[0].name)
+    return values
+
+
+def normalised(result) -> list[list[str | None]]:
+    """GROUP_CONCAT has no defined order in SPARQL, so '; '-joined cells compare as sorted lists."""
+    return [
+        [("; ".join(sorted(c.split("; "))) if c and "; " in c else c) for c in row] for row in result.rows
+    ]
+
+
+def triple_count(url: str) -> int:
+    """Triples in kg's graphs on the server (Virtuoso keeps system graphs of its own)."""
+    text = f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER STRSTARTS(STR(?g), "{GRAPH}") }}'
+    return int(run_remote_sparql(url, text, connection=FAST).rows[0][0])
+
+
+def graph_iris(url: str) -> list[str]:
+    return [g for g in remote_graph_iris(url, FAST) if g.startswith(str(GRAPH))]
+
+
+@pytest.mark.parametrize("method", ["update", "graph-store"])
+def test_remote_push_then_every_saved_query_matches_embedded(
+    local_store, server, method, saved, local_answers
+):
+    target = {"graph_store_url": server.graph_store_url} if method == "graph-store" else {}
+    report = push(local_store, update_url=server.update_url, connection=FAST, batch_size=40, **target)
+
+    # Not a vacuous comparison: the sample parameters find something in every query but the links one.
+    assert all(local_answers[name].rows for name in saved if name != "external-links")
+    assert report.graphs == len(local_store.named_graphs())
+    assert report.triples == local_store.count_triples()
+    assert graph_iris(server.query_url) == local_store.named_graphs()
+    assert triple_count(server.query_url) == local_store.count_triples()
+    for name, query in saved.items():
+        local = local_answers[name]
+        remote = run_remote_query(server.query_url, name, sample_params(query), saved, FAST)
+        assert remote.columns == local.columns, name
+        assert normalised(remote) == normalised(local), name
+        if not any(c and "; " in c for row in local.rows for c in row):
+            for fmt in ("csv", "json"):
+                assert format_result(remote, fmt) == format_result(local, fmt), (name, fmt)
+
+
+def test_remote_push_interrupted_halfway_reruns_to_same_state(local_store, oxigraph):
+    graphs = local_store.named_graphs()
+    push(local_store, update_url=oxigraph.update_url, connection=FAST)
+    # A triple the store no longer has stands for an earlier version of that article's graph.
+    stale = f'INSERT DATA {{ GRAPH <{graphs[0]}> {{ <urn:x:old> <urn:x:p> "old" }} }}'
+    run_update(oxigraph.update_url, stale, connection=FAST)
+    batches = 0
+
+    def stop_halfway(_graph, _count) -> None:
+        nonlocal batches
+        batches += 1
+        if batches == 7:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        push(
+            local_store, update_url=oxigraph.update_url, connection=FAST, batch_size=30, progress=stop_halfway
+        )
+    assert triple_count(oxigraph.query_url) != local_store.count_triples()
+
+    push(local_store, update_url=oxigraph.update_url, connection=FAST, batch_size=30)
+
+    assert triple_count(oxigraph.query_url) == local_store.count_triples()
+    assert graph_iris(oxigraph.query_url) == graphs
+
+
+def test_remote_unreachable_server_retries_then_names_url(tmp_path):
+    port = free_port()  # nothing listens there
+    retries = []
+    conn = Connection(retries=2, backoff=0.01, on_retry=lambda n, delay, why: retries.append(n))
+    with pytest.raises(RemoteError) as err:
+        run_remote_sparql(f"http://127.0.0.1:{port}/query", "SELECT * WHERE { ?s ?p ?o }", connection=conn)
+    assert f"127.0.0.1:{port}/query" in str(err.value)
+    assert "cannot connect" in str(err.value) and "gave up after 3 attempts" in str(err.value)
+    assert retries == [1, 2]
+
+
+def test_remote_push_waits_for_a_server_that_starts_late(tmp_path, local_store):
+    server = OxigraphServer(tmp_path / "late")
+    starter = threading.Timer(0.5, server.start)
+    starter.start()
+    try:
+        report = push(
+            local_store, update_url=server.update_url, connection=Connection(retries=8, backoff=0.2)
+        )
+        assert report.triples == local_store.count_triples()
+    finally:
+        starter.join()
+        server.stop()
+
+
+def test_remote_bad_query_fails_at_once_with_server_message(oxigraph):
+    retries = []
+    conn = Connection(retries=3, backoff=0.01, on_retry=lambda *a: retries.append(a))
+    with pytest.raises(RemoteError) as err:
+        run_remote_sparql(oxigraph.query_url, "SELECT ?s WHERE { ?s ?p }", connection=conn)
+    assert "HTTP 400" in str(err.value)
+    assert retries == []
+
+
+def test_remote_parameter_value_stays_a_literal(local_store, oxigraph):
+    push(local_store, update_url=oxigraph.update_url, connection=FAST)
+    before = triple_count(oxigraph.query_url)
+    hostile = '"} } ; DROP ALL ; INSERT DATA { <urn:a> <urn:b> "c" } #'
+    result = run_remote_query(oxigraph.query_url, "who-met", {"person": hostile}, connection=FAST)
+    assert result.rows == []
+    assert triple_count(oxigraph.query_url) == before
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "SELECT ?x WHERE { ?x ?p ?v }",
+            'SELECT ?x WHERE { VALUES (?v) { ("a") }  ?x ?p ?v }',
+        ),
+        (  # a subquery gets its own block, as pre-binding reaches into it
+            "SELECT ?v WHERE { { SELECT ?x WHERE { ?x ?p ?v } } }",
+            'SELECT ?v WHERE { VALUES (?v) { ("a") }  { SELECT ?x WHERE { VALUES (?v) { ("a") }  '
+            "?x ?p ?v } } }",
+        ),
+        (  # braces and keywords inside IRIs, strings and comments are not groups
+            '# where { \nSELECT ?x WHERE { ?x <urn:a{b}> "where {" }',
+            '# where { \nSELECT ?x WHERE { VALUES (?v) { ("a") }  ?x <urn:a{b}> "where {" }',
+        ),
+        (  # a variable or prefixed name called "where" is not the keyword
+            "SELECT ?where WHERE { ?where ex:where ?v }",
+            'SELECT ?where WHERE { VALUES (?v) { ("a") }  ?where ex:where ?v }',
+        ),
+    ],
+)
+def test_remote_bind_values_puts_block_in_every_where_group(query, expected):
+    assert bind_values(query, {"v": Literal("a")}) == expected
+
+
+def test_remote_bind_values_escapes_quotes():
+    text = bind_values("SELECT * WHERE { ?s ?p ?v }", {"v": Literal('x" } DROP ALL {')})
+    assert '"x\\" } DROP ALL {"' in text
+
+
+def test_remote_server_fixture_stops_its_process(tmp_path):
+    server = OxigraphServer(tmp_path / "db")
+    with server:
+        process = server.process
+        assert process is not None and process.poll() is None
+    deadline = time.monotonic() + 10
+    while process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is not None

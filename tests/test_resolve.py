@@ -1,0 +1,231 @@
+"""kg_resolve within one article, person_key, and resolve_across over DocFacts built by hand."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+
+from kg.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
+from kg.resolve import person_key, resolve_across
+
+
+def annotate(nlp, text: str):
+    with nlp.select_pipes(disable=["kg_events"]):
+        doc = nlp.make_doc(text)
+        doc._.kg_article_id = "a1"
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+    return doc
+
+
+def persons(doc) -> list[tuple[str, str]]:
+    return [(s.text, s.kb_id_) for s in doc.spans["kg_mentions"] if s.label_ == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Kassym-Zhomart Berikov", "Kasym-Jomart Berikov"),
+        ("Kasim-Jomart Berikov", "Kassym-Jomart Berikov"),
+        ("Tural Aghayev", "Tural Agayev"),
+        ("Rashad Hasanov", "Mr Rashad Hasanov"),
+        ("Elnur Quliyev", "Elnur Kuliev"),
+        ("Leyla Əliyeva", "Leyla Aliyeva"),
+    ],
+)
+def test_resolve_person_key_folds_transliterations(a: str, b: str) -> None:
+    assert person_key(a) == person_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Elchin Hasanov", "Rashad Hasanov"), ("Rashad Hasanov", "Rashad Hasanova")]
+)
+def test_resolve_person_key_keeps_different_people_apart(a: str, b: str) -> None:
+    assert person_key(a) != person_key(b)
+
+
+def test_resolve_person_key_is_a_readable_slug() -> None:
+    assert person_key("Leyla Hasanova") == "person:leyla-hasanova"
+
+
+def test_resolve_surname_joins_the_full_name(nlp) -> None:
+    doc = annotate(nlp, "Speaker Leyla Hasanova met guests. Mrs Hasanova thanked them.")
+    assert persons(doc) == [
+        ("Leyla Hasanova", "person:leyla-hasanova"),
+        ("Hasanova", "person:leyla-hasanova"),
+    ]
+
+
+def test_resolve_shared_surname_stays_unresolved(nlp) -> None:
+    doc = annotate(nlp, "Elchin Hasanov and Rashad Hasanov arrived. Mr Hasanov spoke first.")
+    assert ("Hasanov", "") in persons(doc)
+
+
+def test_resolve_shared_surname_decided_by_office(nlp) -> None:
+    doc = annotate(
+        nlp,
+        "Minister of Energy of Georgia Elchin Hasanov met President of Georgia Rashad Hasanov. "
+        "President Hasanov spoke first.",
+    )
+    assert ("Hasanov", "person:rashad-hasanov") in persons(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "key"),
+    [
+        (
+            "President of Kazakhstan Arman Zhaksylykov arrived. Guests welcomed the Kazakh President.",
+            "the Kazakh President",
+            "person:arman-jaksilikov",
+        ),
+        (
+            "Speaker of the Milli Majlis Leyla Hasanova spoke. Madame Speaker thanked the guests.",
+            "Madame Speaker",
+            "person:leyla-hasanova",
+        ),
+        (
+            "Speaker of the Milli Majlis Leyla Hasanova spoke. The chairman of the Milli Majlis added more.",
+            "The chairman of the Milli Majlis",
+            "person:leyla-hasanova",
+        ),
+        (
+            "President of Kazakhstan Arman Zhaksylykov visited. She praised the Head of State.",
+            "the Head of State",
+            "person:arman-jaksilikov",
+        ),
+        (
+            "President of Georgia Rashad Beridze met President of Kazakhstan Arman Zhaksylykov. "
+            "Mr Beridze thanked his Kazakh counterpart.",
+            "his Kazakh counterpart",
+            "person:arman-jaksilikov",
+        ),
+        (
+            "Speaker of the Milli Majlis Leyla Hasanova met the delegation. She praised the ties.",
+            "She",
+            "person:leyla-hasanova",
+        ),
+    ],
+)
+def test_resolve_references_added_with_key(nlp, text: str, reference: str, key: str) -> None:
+    assert (reference, key) in persons(annotate(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two presidents: "the President" could be either
+        "President of Georgia Rashad Beridze met President of Kazakhstan Arman Zhaksylykov. "
+        "The President sat.",
+        # two women in the previous sentence: "She" could be either
+        "Mrs Leyla Hasanova met Mrs Nino Beridzeova. She smiled.",
+    ],
+)
+def test_resolve_ambiguous_reference_is_not_guessed(nlp, text: str) -> None:
+    found = persons(annotate(nlp, text))
+    assert all(text_ not in ("The President", "She") for text_, _ in found)
+
+
+def test_resolve_entities_shape_and_evidence(nlp) -> None:
+    doc = annotate(nlp, "Speaker of the Milli Majlis Leyla Hasanova visited Astana. Mrs Hasanova left.")
+    entities = {e["key"]: e for e in doc._.kg_entities}
+    assert set(entities) == {"person:leyla-hasanova", "institution:milli-majlis", "place:astana"}
+    person = Entity(**entities["person:leyla-hasanova"])
+    assert (person.label, person.country) == ("Leyla Hasanova", "country:azerbaijan")
+    assert "Mrs Hasanova" in person.aliases
+    evidence = [Evidence(**e) for e in person.evidence]
+    assert [(e.article_id, e.sentence_index) for e in evidence] == [("a1", 0), ("a1", 1)]
+    assert entities["institution:milli-majlis"]["country"] == "country:azerbaijan"
+    assert entities["institution:milli-majlis"]["subtype"] == "Parliament"
+
+
+def test_resolve_place_named_after_person_is_an_entity_not_a_person(nlp) -> None:
+    doc = annotate(nlp, "He landed at Rustam Karimli International Airport.")
+    kinds = {e["key"]: e["kind"] for e in doc._.kg_entities}
+    assert kinds == {"place:rustam-karimli-international-airport": "place"}
+
+
+# --- across articles ------------------------------------------------------------------------------
+
+
+def person(key: str, label: str, *aliases: str) -> Entity:
+    return Entity(key=key, kind="person", label=label, aliases=list(aliases))
+
+
+def holding(key: str, role: str, country: str | None) -> OfficeHolding:
+    return OfficeHolding(person=key, office=Office(role=role, label=role, country=country))
+
+
+def facts(aid: str, entities: list[Entity], holdings=(), participants=()) -> DocFacts:
+    article = Article(id=aid, stem=aid, path=aid, text="", published=date(2024, 1, 1))
+    events = (
+        [Event(key=f"event:{aid}", type="Meeting", participants=list(participants))] if participants else []
+    )
+    return DocFacts(article=article, entities=entities, office_holdings=list(holdings), events=events)
+
+
+def make_batch() -> list[DocFacts]:
+    return [
+        facts(
+            "d1",
+            [person("person:rashad-hasanov", "Rashad Hasanov")],
+            [holding("person:rashad-hasanov", "President", "country:georgia")],
+        ),
+        facts(
+            "d2",
+            [person("person:elchin-hasanov", "Elchin Hasanov")],
+            [holding("person:elchin-hasanov", "Minister of Energy", "country:georgia")],
+        ),
+        facts(
+            "d3",
+            [
+                person("person:hasanov", "Hasanov", "President Hasanov"),
+                person("person:nino-beridze", "Nino Beridze"),
+            ],
+            [holding("person:hasanov", "President", None)],
+            participants=["person:hasanov", "person:nino-beridze"],
+        ),
+        facts("d4", [person("person:tural-agayev", "Tural Agayev")]),
+        facts("d5", [person("person:tural-agaev", "Tural Agaev")]),
+    ]
+
+
+def keys_of(batch: list[DocFacts]) -> dict[str, list[str]]:
+    return {f.article.id: [e.key for e in f.entities] for f in batch}
+
+
+def test_resolve_across_surname_joins_full_name_by_office() -> None:
+    batch = make_batch()
+    resolve_across(batch)
+    d3 = batch[2]
+    assert [e.key for e in d3.entities] == ["person:rashad-hasanov", "person:nino-beridze"]
+    assert d3.entities[0].label == "Rashad Hasanov"
+    assert {"Hasanov", "President Hasanov"} <= set(d3.entities[0].aliases)
+    assert d3.office_holdings[0].person == "person:rashad-hasanov"
+    assert d3.events[0].participants == ["person:rashad-hasanov", "person:nino-beridze"]
+
+
+def test_resolve_across_merges_spelling_variants_keeping_aliases() -> None:
+    batch = make_batch()
+    resolve_across(batch)
+    (d4,), (d5,) = batch[3].entities, batch[4].entities
+    assert d4.key == d5.key
+    assert d5.label == "Tural Agaev"
+
+
+def test_resolve_across_surname_without_office_and_two_candidates_stays() -> None:
+    batch = make_batch()
+    batch[2].office_holdings = []
+    resolve_across(batch)
+    assert batch[2].entities[0].key == "person:hasanov"
+
+
+def test_resolve_across_is_order_independent() -> None:
+    expected = make_batch()
+    resolve_across(expected)
+    for seed in range(3):
+        batch = make_batch()
+        random.Random(seed).shuffle(batch)
+        resolve_across(batch)
+        assert keys_of(batch) == keys_of(expected)

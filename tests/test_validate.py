@@ -1,0 +1,558 @@
+"""kg/validate.py: SHACL validation of graphs in the docs/graph.md shape, and its report.
+
+Every test starts from one valid invented article graph (ARTICLE) and breaks one thing with a SPARQL
+update, so each shape is shown to catch exactly what it is for.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+
+import kg
+from kg import validate
+from kg.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
+from kg.validate import Violation, format_violations, validate_graph
+from kg.vocab import GRAPH, ID
+
+PREFIXES = """
+PREFIX dkg: <https://w3id.org/diplomacy-kg/ontology#>
+PREFIX doc: <https://w3id.org/diplomacy-kg/id/doc/>
+PREFIX person: <https://w3id.org/diplomacy-kg/id/person/>
+PREFIX country: <https://w3id.org/diplomacy-kg/id/country/>
+PREFIX institution: <https://w3id.org/diplomacy-kg/id/institution/>
+PREFIX place: <https://w3id.org/diplomacy-kg/id/place/>
+PREFIX office: <https://w3id.org/diplomacy-kg/id/office/>
+PREFIX holding: <https://w3id.org/diplomacy-kg/id/holding/>
+PREFIX event: <https://w3id.org/diplomacy-kg/id/event/>
+PREFIX evidence: <https://w3id.org/diplomacy-kg/id/evidence/>
+PREFIX link: <https://w3id.org/diplomacy-kg/id/link/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+
+# One article about invented people in an invented country, in the docs/graph.md shape.
+ARTICLE = """
+doc:aaaaaaaaaaaaaaaa a dkg:Document ; dcterms:identifier "001_varnia" ;
+    dcterms:title "Talks in Port Elm"@en ; dcterms:issued "2031-05-02"^^xsd:date ;
+    dkg:contentHash "aaaaaaaaaaaaaaaa" ; dkg:extractorVersion "1" .
+person:olan-varek a dkg:Person ; rdfs:label "Olan Varek"@en ; skos:altLabel "Mr Varek"@en ;
+    dkg:country country:varnia ;
+    dkg:reportedIn doc:aaaaaaaaaaaaaaaa ; dkg:evidence evidence:e1 .
+person:mira-telos a dkg:Person ; rdfs:label "Mira Telos"@en ; dkg:reportedIn doc:aaaaaaaaaaaaaaaa .
+country:varnia a dkg:Country ; rdfs:label "Varnia"@en ; skos:prefLabel "Varnia"@en .
+institution:varnian-assembly a dkg:Institution, dkg:Parliament ; rdfs:label "Varnian Assembly"@en ;
+    dkg:country country:varnia ; dkg:reportedIn doc:aaaaaaaaaaaaaaaa .
+place:port-elm a dkg:Place, dkg:City ; rdfs:label "Port Elm"@en ; dkg:country country:varnia .
+office:speaker a dkg:Office ; rdfs:label "Speaker of the Varnian Assembly"@en ; dkg:role "Speaker" ;
+    dkg:officeIn institution:varnian-assembly ; dkg:countryOf country:varnia .
+holding:h1 a dkg:OfficeHolding ; dkg:holder person:olan-varek ; dkg:office office:speaker ;
+    dkg:former false ; dkg:attestedOn "2031-05-02"^^xsd:date ;
+    dkg:reportedIn doc:aaaaaaaaaaaaaaaa ; dkg:evidence evidence:e1 .
+event:v1 a dkg:Event, dkg:Visit ; rdfs:label "Visit of Mira Telos to Varnia"@en ;
+    dkg:participant person:mira-telos ; dkg:month "2031-05"^^xsd:gYearMonth ;
+    dkg:hostCountry country:varnia ;
+    dkg:reportedIn doc:aaaaaaaaaaaaaaaa ; dkg:evidence evidence:e1 .
+event:m1 a dkg:Event, dkg:Meeting ; rdfs:label "Meeting of Olan Varek and Mira Telos"@en ;
+    dkg:participant person:olan-varek, person:mira-telos ; dkg:date "2031-05-01"^^xsd:date ;
+    dkg:place place:port-elm ; dkg:country country:varnia ;
+    dkg:topic <https://w3id.org/diplomacy-kg/topic/energy> ; dkg:cameoCode "040" ;
+    dkg:ploverCategory "CONSULT" ; dkg:subEventOf event:v1 ;
+    dkg:reportedIn doc:aaaaaaaaaaaaaaaa ; dkg:evidence evidence:e1 .
+evidence:e1 a dkg:Evidence ; prov:value "Speaker Olan Varek met Mira Telos in Port Elm." ;
+    prov:wasQuotedFrom doc:aaaaaaaaaaaaaaaa ;
+    dkg:sentenceIndex 0 ; dkg:startChar 0 ; dkg:endChar 46 ; dkg:rule "offices.title_before_name" .
+link:l1 a dkg:Link ; dkg:linkSubject person:olan-varek ;
+    dkg:linkTarget <http://www.wikidata.org/entity/Q0> ; dkg:linkScore 0.93 ; dkg:linkMethod "reference" .
+"""
+
+TURTLE = PREFIXES.replace("PREFIX ", "@prefix ").replace(">\n", "> .\n") + ARTICLE
+
+
+def article() -> Graph:
+    return Graph().parse(data=TURTLE, format="turtle")
+
+
+def broken(update: str) -> Graph:
+    graph = article()
+    graph.update(PREFIXES + update)
+    return graph
+
+
+def _set(subject: str, prop: str, value: str) -> str:
+    """An update that gives ``subject`` this one value of ``prop`` instead of its own."""
+    return f"DELETE WHERE {{ {subject} {prop} ?old }} ; INSERT DATA {{ {subject} {prop} {value} }}"
+
+
+def test_validate_valid_graph_has_no_violations():
+    assert validate_graph(article()) == []
+
+
+# (case, SPARQL update that breaks ARTICLE, focus node, result path, SHACL constraint)
+CASES = [
+    ("event_no_type", "DELETE DATA { event:m1 a dkg:Meeting }", "event/m1", "rdf:type", "QualifiedMinCount"),
+    (
+        "event_typed_only_event",
+        "DELETE DATA { event:v1 a dkg:Event, dkg:Visit } ; INSERT DATA { event:v1 a dkg:Event }",
+        "event/v1",
+        "rdf:type",
+        "QualifiedMinCount",
+    ),
+    (
+        "meeting_not_typed_event_is_still_checked",
+        "DELETE DATA { event:m1 a dkg:Event } ; DELETE WHERE { event:m1 dkg:evidence ?e }",
+        "event/m1",
+        "dkg:evidence",
+        "MinCount",
+    ),
+    (
+        "event_no_participant_no_place",
+        "DELETE WHERE { event:m1 dkg:participant ?p } ; DELETE WHERE { event:m1 dkg:place ?q }",
+        "event/m1",
+        None,
+        "Or",
+    ),
+    (
+        "event_date_and_month",
+        'INSERT DATA { event:m1 dkg:month "2031-05"^^xsd:gYearMonth }',
+        "event/m1",
+        "dkg:date|dkg:month|dkg:year",
+        "MaxCount",
+    ),
+    (
+        "event_two_dates",
+        'INSERT DATA { event:m1 dkg:date "2031-05-02"^^xsd:date }',
+        "event/m1",
+        "dkg:date|dkg:month|dkg:year",
+        "MaxCount",
+    ),
+    (
+        "event_date_untyped",
+        _set("event:m1", "dkg:date", '"2031-05-01"'),
+        "event/m1",
+        "dkg:date",
+        "Datatype",
+    ),
+    (
+        "event_date_ill_formed",
+        _set("event:m1", "dkg:date", '"2031-13-45"^^xsd:date'),
+        "event/m1",
+        "dkg:date",
+        "Datatype",
+    ),
+    (
+        "event_year_as_date",
+        'DELETE WHERE { event:m1 dkg:date ?d } ; INSERT DATA { event:m1 dkg:year "2031-05-01"^^xsd:date }',
+        "event/m1",
+        "dkg:year",
+        "Datatype",
+    ),
+    (
+        "event_no_document",
+        "DELETE WHERE { event:m1 dkg:reportedIn ?d }",
+        "event/m1",
+        "dkg:reportedIn",
+        "MinCount",
+    ),
+    (
+        "event_no_evidence",
+        "DELETE WHERE { event:v1 dkg:evidence ?e }",
+        "event/v1",
+        "dkg:evidence",
+        "MinCount",
+    ),
+    (
+        "event_cameo_not_digits",
+        _set("event:m1", "dkg:cameoCode", '"04a"'),
+        "event/m1",
+        "dkg:cameoCode",
+        "Pattern",
+    ),
+    (
+        "event_cameo_too_short",
+        _set("event:m1", "dkg:cameoCode", '"4"'),
+        "event/m1",
+        "dkg:cameoCode",
+        "Pattern",
+    ),
+    (
+        "event_participant_not_person",
+        "INSERT DATA { event:m1 dkg:participant country:varnia }",
+        "event/m1",
+        "dkg:participant",
+        "Class",
+    ),
+    (
+        "event_place_is_person",
+        _set("event:m1", "dkg:place", "person:olan-varek"),
+        "event/m1",
+        "dkg:place",
+        "Or",
+    ),
+    (
+        "event_host_not_country",
+        "INSERT DATA { event:v1 dkg:hostCountry place:port-elm }",
+        "event/v1",
+        "dkg:hostCountry",
+        "Class",
+    ),
+    (
+        "event_parent_not_event",
+        "INSERT DATA { event:m1 dkg:subEventOf holding:h1 }",
+        "event/m1",
+        "dkg:subEventOf",
+        "Class",
+    ),
+    (
+        "holding_two_holders",
+        "INSERT DATA { holding:h1 dkg:holder person:mira-telos }",
+        "holding/h1",
+        "dkg:holder",
+        "MaxCount",
+    ),
+    (
+        "holding_no_holder",
+        "DELETE WHERE { holding:h1 dkg:holder ?p }",
+        "holding/h1",
+        "dkg:holder",
+        "MinCount",
+    ),
+    (
+        "holding_holder_not_person",
+        _set("holding:h1", "dkg:holder", "country:varnia"),
+        "holding/h1",
+        "dkg:holder",
+        "Class",
+    ),
+    (
+        "holding_no_office",
+        "DELETE WHERE { holding:h1 dkg:office ?o }",
+        "holding/h1",
+        "dkg:office",
+        "MinCount",
+    ),
+    (
+        "holding_office_not_office",
+        "DELETE WHERE { holding:h1 dkg:office ?o } ; "
+        "INSERT DATA { holding:h1 dkg:office institution:varnian-assembly }",
+        "holding/h1",
+        "dkg:office",
+        "Class",
+    ),
+    (
+        "holding_no_document",
+        "DELETE WHERE { holding:h1 dkg:reportedIn ?d }",
+        "holding/h1",
+        "dkg:reportedIn",
+        "MinCount",
+    ),
+    (
+        "holding_no_evidence",
+        "DELETE WHERE { holding:h1 dkg:evidence ?e }",
+        "holding/h1",
+        "dkg:evidence",
+        "MinCount",
+    ),
+    (
+        "holding_former_not_boolean",
+        _set("holding:h1", "dkg:former", '"no"'),
+        "holding/h1",
+        "dkg:former",
+        "Datatype",
+    ),
+    (
+        "office_no_role",
+        "DELETE WHERE { office:speaker dkg:role ?r }",
+        "office/speaker",
+        "dkg:role",
+        "MinCount",
+    ),
+    (
+        "office_in_not_institution",
+        _set("office:speaker", "dkg:officeIn", "country:varnia"),
+        "office/speaker",
+        "dkg:officeIn",
+        "Class",
+    ),
+    (
+        "evidence_no_quote",
+        "DELETE WHERE { evidence:e1 prov:value ?v }",
+        "evidence/e1",
+        "prov:value",
+        "MinCount",
+    ),
+    (
+        "evidence_no_sentence_index",
+        "DELETE WHERE { evidence:e1 dkg:sentenceIndex ?i }",
+        "evidence/e1",
+        "dkg:sentenceIndex",
+        "MinCount",
+    ),
+    (
+        "evidence_negative_sentence_index",
+        _set("evidence:e1", "dkg:sentenceIndex", "-1"),
+        "evidence/e1",
+        "dkg:sentenceIndex",
+        "MinInclusive",
+    ),
+    (
+        "evidence_start_after_end",
+        _set("evidence:e1", "dkg:startChar", "47"),
+        "evidence/e1",
+        "dkg:startChar",
+        "LessThanOrEquals",
+    ),
+    (
+        "evidence_offset_as_string",
+        _set("evidence:e1", "dkg:endChar", '"46"'),
+        "evidence/e1",
+        "dkg:endChar",
+        "Datatype",
+    ),
+    (
+        "evidence_no_source",
+        "DELETE WHERE { evidence:e1 prov:wasQuotedFrom ?d }",
+        "evidence/e1",
+        "prov:wasQuotedFrom",
+        "MinCount",
+    ),
+    (
+        "document_no_identifier",
+        "DELETE WHERE { doc:aaaaaaaaaaaaaaaa dcterms:identifier ?i }",
+        "doc/aaaaaaaaaaaaaaaa",
+        "dcterms:identifier",
+        "MinCount",
+    ),
+    (
+        "document_bad_hash",
+        _set("doc:aaaaaaaaaaaaaaaa", "dkg:contentHash", '"XYZ"'),
+        "doc/aaaaaaaaaaaaaaaa",
+        "dkg:contentHash",
+        "Pattern",
+    ),
+    (
+        "person_no_label",
+        "DELETE WHERE { person:mira-telos rdfs:label ?l }",
+        "person/mira-telos",
+        "rdfs:label",
+        "MinCount",
+    ),
+    (
+        "label_not_tagged",
+        _set("person:mira-telos", "rdfs:label", '"Mira Telos"'),
+        "person/mira-telos",
+        "rdfs:label",
+        "Datatype",
+    ),
+    (
+        "alt_label_not_tagged",
+        'INSERT DATA { person:olan-varek skos:altLabel "Speaker Varek" }',
+        "person/olan-varek",
+        "skos:altLabel",
+        "Datatype",
+    ),
+    (
+        "pref_label_not_tagged",
+        _set("country:varnia", "skos:prefLabel", '"Varnia"'),
+        "country/varnia",
+        "skos:prefLabel",
+        "Datatype",
+    ),
+    (
+        "pref_label_two_in_english",
+        'INSERT DATA { country:varnia skos:prefLabel "Republic of Varnia"@en }',
+        "country/varnia",
+        "skos:prefLabel",
+        "UniqueLang",
+    ),
+    (
+        "entity_country_not_country",
+        "INSERT DATA { place:port-elm dkg:country institution:varnian-assembly }",
+        "place/port-elm",
+        "dkg:country",
+        "Class",
+    ),
+    (
+        "link_no_subject",
+        "DELETE WHERE { link:l1 dkg:linkSubject ?s }",
+        "link/l1",
+        "dkg:linkSubject",
+        "MinCount",
+    ),
+    (
+        "link_score_above_one",
+        _set("link:l1", "dkg:linkScore", "1.5"),
+        "link/l1",
+        "dkg:linkScore",
+        "MaxInclusive",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("update", "focus", "path", "constraint"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_validate_catches_broken_graph(update: str, focus: str, path: str | None, constraint: str):
+    violations = validate_graph(broken(update))
+    found = {(v.focus, v.path, v.constraint) for v in violations}
+    assert (str(ID[focus]), path, constraint) in found, format_violations(violations)
+    assert all(v.severity == "Violation" for v in violations)
+
+
+def test_validate_violation_names_document_and_label():
+    graph = broken("DELETE WHERE { holding:h1 dkg:holder ?p }")
+    (violation,) = validate_graph(graph)
+    assert violation == Violation(
+        focus=str(ID["holding/h1"]),
+        message="an office holding has exactly one dkg:holder, a dkg:Person",
+        severity="Violation",
+        path="dkg:holder",
+        value=None,
+        focus_label=None,
+        document=str(ID["doc/aaaaaaaaaaaaaaaa"]),
+        source="001_varnia",
+        constraint="MinCount",
+        shape=None,
+    )
+
+
+def test_validate_entity_without_reported_in_gets_document_of_its_graph():
+    # The place carries no dkg:reportedIn: its document is the one of the graph it lives in.
+    graph = broken(_set("place:port-elm", "rdfs:label", '"Port Elm"'))
+    (violation,) = validate_graph(graph)
+    assert (violation.focus, violation.source, violation.value) == (
+        str(ID["place/port-elm"]),
+        "001_varnia",
+        '"Port Elm"',
+    )
+
+
+def test_validate_dataset_checks_each_named_graph():
+    dataset = Dataset()
+    good = dataset.graph(GRAPH["aaaaaaaaaaaaaaaa"])
+    for triple in article():
+        good.add(triple)
+    bad = dataset.graph(GRAPH["bbbbbbbbbbbbbbbb"])
+    for triple in broken("DELETE WHERE { event:m1 dkg:evidence ?e }"):
+        bad.add(triple)
+    # Same IRIs in both graphs: only the copy missing its evidence is reported, once.
+    violations = validate_graph(dataset)
+    assert [(v.focus, v.path) for v in violations] == [(str(ID["event/m1"]), "dkg:evidence")]
+
+
+def test_validate_graph_is_self_contained():
+    # An event whose participant is typed only in another graph breaks the article graph.
+    graph = broken("DELETE WHERE { person:mira-telos ?p ?o }")
+    found = {(v.focus, v.path) for v in validate_graph(graph)}
+    assert found == {(str(ID["event/m1"]), "dkg:participant"), (str(ID["event/v1"]), "dkg:participant")}
+
+
+def test_validate_format_groups_by_document():
+    violations = validate_graph(
+        broken("DELETE WHERE { event:m1 dkg:evidence ?e } ; INSERT DATA { evidence:e1 dkg:startChar 50 }")
+    )
+    text = format_violations(violations)
+    assert text.splitlines() == [
+        "3 violations",
+        "001_varnia:",
+        '  Violation id:event/m1 "Meeting of Olan Varek and Mira Telos" dkg:evidence: '
+        "a fact needs dkg:evidence, a dkg:Evidence of the same graph",
+        "  Violation id:evidence/e1 dkg:startChar: dkg:startChar must not be after dkg:endChar "
+        '(value "50"^^xsd:integer)',
+        "  Violation id:evidence/e1 dkg:startChar: "
+        "evidence has exactly one dkg:startChar, an xsd:integer >= 0",
+    ]
+
+
+def test_validate_format_empty_says_conforms():
+    assert format_violations([]) == "The graph conforms to ontology/shapes.ttl."
+
+
+def test_validate_rdf_writer_output_conforms():
+    # kg/rdf.py's own output for an invented article must pass the shapes it is checked against.
+    from kg.rdf import to_graph
+
+    ev = Evidence(
+        "cccccccccccccccc", 0, 0, 52, "Chair Ilse Marrow received Ambassador Tomas Reyl.", "test.rule"
+    )
+    facts = DocFacts(
+        article=Article(
+            id="cccccccccccccccc",
+            stem="007_marrow",
+            path="007_marrow.txt",
+            text="Chair Ilse Marrow received Ambassador Tomas Reyl.",
+            published=date(2032, 1, 9),
+            title="Chair receives ambassador",
+        ),
+        entities=[
+            Entity(
+                "person:ilse-marrow",
+                "person",
+                "Ilse Marrow",
+                aliases=["Chair Marrow"],
+                country="country:ostria",
+                evidence=[ev],
+            ),
+            Entity("person:tomas-reyl", "person", "Tomas Reyl", evidence=[ev]),
+            Entity("country:ostria", "country", "Ostria"),
+            Entity("country:belmark", "country", "Belmark"),
+            Entity(
+                "institution:ostrian-senate",
+                "institution",
+                "Ostrian Senate",
+                country="country:ostria",
+                subtype="Chamber",
+            ),
+            Entity("place:kell", "place", "Kell", country="country:ostria", subtype="City"),
+        ],
+        office_holdings=[
+            OfficeHolding(
+                "person:tomas-reyl",
+                Office(
+                    "Ambassador",
+                    "Ambassador of Belmark to Ostria",
+                    country="country:belmark",
+                    accredited_to="country:ostria",
+                ),
+                attested=date(2032, 1, 9),
+                evidence=[ev],
+            )
+        ],
+        events=[
+            Event(
+                "meeting|1",
+                "Meeting",
+                ["person:ilse-marrow", "person:tomas-reyl"],
+                date="2032-01",
+                place="place:kell",
+                country="country:ostria",
+                topics=["energy"],
+                cameo="043",
+                evidence=[ev],
+            )
+        ],
+    )
+    graph = to_graph(facts)
+    assert validate_graph(graph) == [], format_violations(validate_graph(graph))
+
+
+def test_validate_missing_ontology_folder_is_a_clear_error(monkeypatch, tmp_path: Path):
+    monkeypatch.setattr(kg, "__file__", str(tmp_path / "kg" / "__init__.py"))
+    with pytest.raises(FileNotFoundError, match=r"ontology folder .* is missing diplomacy\.ttl"):
+        validate.ontology_dir()
+
+
+def test_validate_every_node_shape_is_documented():
+    from rdflib.namespace import RDF, SH
+
+    shapes = validate.load_shapes()
+    names = sorted(str(s).rpartition("#")[2] for s in shapes.subjects(RDF.type, SH.NodeShape))
+    docs = (Path(kg.__file__).parent.parent / "docs" / "ontology.md").read_text(encoding="utf-8")
+    assert names
+    assert [n for n in names if f"`{n}`" not in docs] == []
