@@ -92,6 +92,8 @@ def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool) -> None:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    for note in report.notes:
+        click.echo(f"Note: {note}", err=True)
     for error in report.errors:
         click.echo(f"Error: {error}", err=True)
     click.echo(report.summary())
@@ -105,10 +107,17 @@ def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool) -> None:
     "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable)."
 )
 @click.option("--list", "list_", is_flag=True, help="List the saved queries and their parameters.")
+@click.option("--endpoint", metavar="URL", help="Run on a remote SPARQL endpoint instead of the store.")
 @STORE_OPTION
 @FORMAT_OPTION
-def query(name: str | None, params: tuple[str, ...], list_: bool, store: Path, fmt: str) -> None:
-    """Run a saved query (queries/NAME.rq); --list shows them."""
+def query(
+    name: str | None, params: tuple[str, ...], list_: bool, endpoint: str | None, store: Path, fmt: str
+) -> None:
+    """Run a saved query (queries/NAME.rq); --list shows them.
+
+    With --endpoint the query runs on any SPARQL 1.1 server (credentials from KG_REMOTE_USER and
+    KG_REMOTE_PASSWORD), with the same output as on the embedded store.
+    """
     from kg.queries import QueryError, format_result, load_queries, run_query
 
     queries = load_queries()
@@ -119,11 +128,17 @@ def query(name: str | None, params: tuple[str, ...], list_: bool, store: Path, f
             click.echo(f"    {q.title}. {q.description}")
             click.echo(f"    columns: {','.join(q.columns)}")
         return
-    st = open_store(store)
+    from kg.remote import Connection, RemoteError, run_remote_query
+
     try:
-        result = run_query(st, name, parse_params(params), queries)
+        if endpoint:
+            result = run_remote_query(endpoint, name, parse_params(params), queries, Connection.from_env())
+        else:
+            result = run_query(open_store(store), name, parse_params(params), queries)
     except QueryError as err:
         fail(str(err), 2)
+    except RemoteError as err:
+        fail(str(err))
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -212,6 +227,127 @@ def eval_(gold: Path, store: Path, details: bool) -> None:
 
     report = evaluate(gold, open_store(store))
     click.echo(format_report(report, details=details), nl=False)
+
+
+@cli.command()
+@STORE_OPTION
+@click.option("--owl/--no-owl", default=True, show_default=True, help="Also run HermiT (OWL consistency).")
+def validate(store: Path, owl: bool) -> None:
+    """Check the store against the SHACL shapes and the OWL ontology; exit 1 on any violation."""
+    from kg.validate import check_consistency, format_violations, validate_graph
+
+    st = open_store(store)
+    violations = validate_graph(st.dataset)
+    if violations:
+        click.echo(format_violations(violations))
+    else:
+        click.echo("SHACL: every document graph conforms to ontology/shapes.ttl")
+    consistent = True
+    if owl:
+        from kg.store import ONTOLOGY_GRAPH
+
+        data = _union_without(st, {str(ONTOLOGY_GRAPH)})
+        report = check_consistency(data)
+        consistent = report.consistent
+        click.echo(
+            f"OWL (HermiT): {'consistent' if consistent else 'INCONSISTENT'}. {report.message}".rstrip()
+        )
+    if violations or not consistent:
+        sys.exit(1)
+
+
+def _union_without(store, skip: set[str]):
+    """The store's data graphs as one rdflib Graph (the ontology itself is loaded by the checker)."""
+    import pyoxigraph as ox
+    from oxrdflib._converter import from_ox
+    from rdflib import Graph
+
+    graph = Graph()
+    for name in store.named_graphs():
+        if name not in skip:
+            for q in store.inner.quads_for_pattern(None, None, None, ox.NamedNode(name)):
+                graph.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    return graph
+
+
+@cli.command()
+@STORE_OPTION
+@click.option(
+    "--endpoint", metavar="URL", help="Live SPARQL endpoint for candidates (default: offline reference)."
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/cache"),
+    show_default=True,
+    help="Disk cache of endpoint answers (live mode).",
+)
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None, help="Minimum score to write a link.")
+@FORMAT_OPTION
+def link(store: Path, endpoint: str | None, cache_dir: Path, threshold: float | None, fmt: str) -> None:
+    """Link persons, institutions, countries and places to Wikidata and DBpedia.
+
+    Offline from data/reference by default; --endpoint asks a live SPARQL endpoint (Wikidata, a
+    mirror, QLever), caching every answer. A failure writes nothing.
+    """
+    from kg.link import DEFAULT_THRESHOLD, LinkError, decisions_table, link_entities, link_store_graphs
+    from kg.queries import QueryResult, format_result
+
+    st = open_store(store, read_only=False)
+    try:
+        result = link_entities(
+            st.dataset,
+            threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+            endpoint=endpoint,
+            cache_dir=cache_dir if endpoint else None,
+        )
+    except LinkError as err:
+        fail(str(err))
+    for graph, triples in link_store_graphs(result).items():
+        st.replace_graph(graph, triples)
+    rows = decisions_table(result)
+    columns = list(rows[0]) if rows else ["entity"]
+    click.echo(
+        format_result(QueryResult(columns, [[str(r[c]) for c in columns] for r in rows]), fmt), nl=False
+    )
+    click.echo(f"{len(result.links)} entities linked", err=True)
+
+
+@cli.command()
+@STORE_OPTION
+@click.option("--endpoint", metavar="URL", help="SPARQL 1.1 Update endpoint.")
+@click.option(
+    "--graph-store", metavar="URL", help="Graph Store HTTP Protocol endpoint (preferred when given)."
+)
+@click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
+@click.option("--batch", type=click.IntRange(min=1), default=None, help="Triples per request.")
+def push(store: Path, endpoint: str | None, graph_store: str | None, auth: str, batch: int | None) -> None:
+    """Copy the graph, named graphs included, to a SPARQL server.
+
+    Credentials come from KG_REMOTE_USER and KG_REMOTE_PASSWORD. Each graph replaces the server's
+    graph of the same name, so an interrupted push can simply be run again.
+    """
+    from kg.remote import DEFAULT_BATCH, Connection, RemoteError
+    from kg.remote import push as run_push
+
+    if not (endpoint or graph_store):
+        raise click.UsageError("give --endpoint (SPARQL Update) or --graph-store (Graph Store Protocol)")
+
+    def warn(attempt: int, delay: float, reason: str) -> None:
+        click.echo(f"retry {attempt} in {delay:g} s: {reason}", err=True)
+
+    try:
+        report = run_push(
+            open_store(store),
+            update_url=endpoint,
+            graph_store_url=graph_store,
+            connection=Connection.from_env(auth=auth, on_retry=warn),
+            batch_size=batch or DEFAULT_BATCH,
+        )
+    except RemoteError as err:
+        fail(str(err))
+    click.echo(report.summary())
 
 
 def main() -> None:

@@ -343,12 +343,33 @@ class _DocReader:
         return mention
 
     def persons_in(self, tokens: set[Token]) -> list[str]:
+        tokens = tokens | self.title_holders(tokens)
         keys = []
         for token in sorted(tokens, key=lambda t: t.i):
             for span in self.spans_at(token, ("PERSON",)):
                 if span.kb_id_ and span.kb_id_ not in keys:
                     keys.append(span.kb_id_)
         return keys
+
+    def title_holders(self, tokens: set[Token]) -> set[Token]:
+        """Tokens of the person named right after a title in ``tokens`` ("with the Ambassador of X,
+        Lena Marsh, Agency reports"): the parser often hangs such a name on a trailing attribution
+        verb ("Marsh ... reports"), out of the clause that holds the title it names."""
+        extra: set[Token] = set()
+        for token in tokens:
+            for title in self.spans_at(token, ("TITLE",)):
+                if title.root.i != token.i:
+                    continue
+                # The title's own phrase may run past the span ("Ambassador of <unknown country> to X").
+                i = max(title.end, title.root.right_edge.i + 1)
+                if self.doc[i - 1].text != "," and i < len(self.doc) and self.doc[i].text == ",":
+                    i += 1
+                if i >= len(self.doc) or self.sent_of.get(i) != self.sent_of.get(token.i):
+                    continue
+                for person in self.spans_at(self.doc[i], ("PERSON",)):
+                    if person.start == i:
+                        extra.update(person)
+        return extra
 
     def preceding_person(self, trigger: Token) -> list[str]:
         """The nearest named person before a verb whose parse lost its subject (the parser misreads

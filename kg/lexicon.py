@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from anyascii import anyascii
 
@@ -20,7 +20,9 @@ from kg.resources_io import load_jsonl
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"'})
 
 
+@lru_cache(maxsize=1 << 16)
 def norm_token(text: str) -> str:
+    # Cached: the phrase tables ask for the same few thousand token texts millions of times.
     return text.translate(_QUOTES).lower()
 
 
@@ -59,10 +61,17 @@ class Entry:
 
 @dataclass
 class PhraseTable:
-    """Longest-match lookup of token sequences (lower-cased, quotes folded)."""
+    """Longest-match lookup of token sequences (lower-cased, quotes folded).
+
+    Phrases are indexed by their first and by their last token, with the lengths present for each,
+    so a lookup tries only the lengths some phrase has instead of every length up to ``maxlen``.
+    """
 
     phrases: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
     maxlen: int = 0
+    # first (last) normalised token -> lengths of the phrases starting (ending) with it, longest first
+    by_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    by_last: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def add(self, tokens: Sequence[str], entry: Entry) -> None:
         low = tuple(norm_token(t) for t in tokens)
@@ -72,22 +81,39 @@ class PhraseTable:
         if entry not in bucket:
             bucket.append(entry)
         self.maxlen = max(self.maxlen, len(low))
+        n = len(low)
+        for index, token in ((self.by_first, low[0]), (self.by_last, low[-1])):
+            lengths = index.get(token, ())
+            if n not in lengths:
+                index[token] = tuple(sorted((*lengths, n), reverse=True))
 
     def match_at(self, texts: Sequence[str], i: int, end: int | None = None) -> tuple[int, Entry] | None:
         """Longest phrase starting at token i (not past ``end``): (length, entry), or None."""
         end = len(texts) if end is None else end
-        for n in range(min(self.maxlen, end - i), 0, -1):
-            entries = self.phrases.get(tuple(norm_token(t) for t in texts[i : i + n]))
-            if not entries:
+        if i >= end:
+            return None
+        lengths = self.by_first.get(norm_token(texts[i]))
+        if not lengths:
+            return None
+        for n in lengths:
+            if n > end - i:
                 continue
-            for entry in entries:
+            entries = self.phrases.get(tuple(norm_token(t) for t in texts[i : i + n]))
+            for entry in entries or ():
                 if entry.exact is None or entry.exact == texts[i].translate(_QUOTES):
                     return n, entry
         return None
 
     def match_ending(self, texts: Sequence[str], end: int, start: int = 0) -> tuple[int, Entry] | None:
         """Longest phrase that ends just before token ``end`` (not before ``start``)."""
-        for n in range(min(self.maxlen, end - start), 0, -1):
+        if end <= start or end > len(texts):
+            return None
+        lengths = self.by_last.get(norm_token(texts[end - 1]))
+        if not lengths:
+            return None
+        for n in lengths:
+            if n > end - start:
+                continue
             entries = self.phrases.get(tuple(norm_token(t) for t in texts[end - n : end]))
             for entry in entries or ():
                 if entry.exact is None or entry.exact == texts[end - n].translate(_QUOTES):

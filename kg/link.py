@@ -34,7 +34,6 @@ import urllib.error
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
@@ -919,7 +918,8 @@ def _add_link(
     graph.add((node, RDF.type, DKG.Link))
     graph.add((node, DKG.linkSubject, entity))
     graph.add((node, DKG.linkTarget, target))
-    graph.add((node, DKG.linkScore, Literal(Decimal(f"{score:.3f}"), datatype=XSD.decimal)))
+    # Always three decimals ("1.000", not "1"): a lexical form that survives a Turtle round trip.
+    graph.add((node, DKG.linkScore, Literal(f"{score:.3f}", datatype=XSD.decimal)))
     graph.add((node, DKG.linkMethod, Literal(method)))
     graph.add((node, PROV.wasDerivedFrom, source))
     if day is not None:

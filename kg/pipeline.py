@@ -43,6 +43,8 @@ class BuildReport:
     extracted: int = 0
     unchanged: int = 0
     errors: list[BuildError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # files skipped on purpose: not failures
+    links: int = 0
     stats: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -72,8 +74,9 @@ def build(
     """Build (or update) the store in ``settings.store`` from files and folders."""
     settings = settings or Settings()
     report = BuildReport()
-    result = read_paths(paths)
+    result = read_paths(paths, skip_dirs=(settings.store,))
     report.read = len(result.articles)
+    report.notes += [f"{n.path}: {n.reason}" for n in result.notes]
     report.errors += [BuildError(str(e.path), e.reason) for e in result.errors]
 
     with Store(settings.store) as store:
@@ -105,6 +108,8 @@ def build(
                         progress(1)
         load_reference_graphs(store)
         store.refresh_canonical()
+        if settings.link:
+            report.links = link_offline(store)
         report.stats = store_stats(store)
     return report
 
@@ -124,13 +129,13 @@ def _extract(nlp, chunk: list[Article], settings: Settings) -> tuple[list[DocFac
     try:
         docs = list(nlp.pipe(inputs, as_tuples=True, batch_size=settings.batch_size, n_process=settings.jobs))
         return [to_facts(doc, article) for doc, article in docs], []
-    except Exception:  # noqa: BLE001 - any component error; isolated below
+    except Exception:  # any component error: isolated below, one article at a time
         pass
     facts, errors = [], []
     for doc, article in inputs:
         try:
             facts.append(to_facts(nlp(doc), article))
-        except Exception as err:  # noqa: BLE001 - reported with the file, the build goes on
+        except Exception as err:  # reported with the file; the build goes on
             errors.append(BuildError(article.path, f"extraction failed: {type(err).__name__}: {err}"))
     return facts, errors
 
@@ -173,6 +178,16 @@ def _as_graph(triples):
     for triple in triples:
         graph.add(triple)
     return graph
+
+
+def link_offline(store: Store) -> int:
+    """Link entities to Wikidata/DBpedia from the shipped reference data (no network)."""
+    from kg.link import link_entities, link_store_graphs
+
+    result = link_entities(store.dataset)
+    for graph, triples in link_store_graphs(result).items():
+        store.replace_graph(graph, triples)
+    return len(result.links)
 
 
 def store_stats(store: Store) -> dict[str, int]:

@@ -20,6 +20,8 @@ class Settings:
     store: Path = DEFAULT_STORE
     jobs: int = 1
     batch_size: int = 32
+    # Link entities to Wikidata/DBpedia from data/reference at the end of every build (offline).
+    link: bool = True
     components: tuple[str, ...] = field(default=KG_COMPONENTS)
 
     def __post_init__(self) -> None:

@@ -194,7 +194,7 @@ def test_cli_sparql_syntax_error_is_clear(built_store_path, tmp_path):
     [
         ("empty.txt", b"", "empty"),
         ("binary.txt", bytes(range(256)) * 4, "binary"),
-        ("latin.txt", b"\xff\xfe\xfa" * 3 + b"\x00\x81\x8d" * 50, "binary"),
+        ("bad-encoding.txt", b"\xff\xfe\xfa" * 3 + b"\x00\x81\x8d" * 50, "not valid text"),
     ],
 )
 def test_cli_bad_file_named_and_store_unchanged(built_store_path, tmp_path, name, content, reason):
@@ -268,3 +268,37 @@ def test_cli_sparql_timeout_stops_runaway_query(built_store_path, tmp_path):
     runaway.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
     result = run("sparql", runaway, "--store", built_store_path, "--timeout", "3", ok=False)
     assert result.exit_code == 1 and "timeout" in result.stderr
+
+
+def test_cli_validate_seed_store_shapes_and_owl(built_store_path):
+    result = run("validate", "--store", built_store_path)
+    assert "conforms" in result.stdout and "OWL (HermiT): consistent" in result.stdout
+
+
+def test_cli_link_offline_never_links_the_namesake(built_store_path, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(built_store_path, store)
+    rows = list(csv.DictReader(io.StringIO(run("link", "--store", store, "--format", "csv").stdout)))
+    accepted = {r["label"]: r["candidate"] for r in rows if r["accepted"] == "True"}
+    assert accepted["Azerbaijan"] == "Q227" and accepted["Sahiba Gafarova"] == "Q16373886"
+    assert "Q19716385" not in accepted.values()
+    links = {r["label"]: r["wikidata"] for r in csv_rows(store, "external-links")}
+    assert links["Kazakhstan"].endswith("/Q232")
+
+
+def test_cli_push_and_query_endpoint_match_embedded(built_store_path, tmp_path):
+    from kg.remote import OxigraphServer
+
+    with OxigraphServer(tmp_path / "server") as server:
+        out = run("push", "--store", built_store_path, "--graph-store", server.graph_store_url).stdout
+        assert "graphs" in out
+        for name in ("meetings", "co-participants"):
+            local = csv_rows(built_store_path, name)
+            remote = list(
+                csv.DictReader(
+                    io.StringIO(run("query", name, "--endpoint", server.query_url, "--format", "csv").stdout)
+                )
+            )
+            assert sorted(map(str, remote)) == sorted(map(str, local))
+    result = run("push", "--store", built_store_path, "--endpoint", server.update_url, ok=False)
+    assert result.exit_code == 1 and "Traceback" not in result.output
