@@ -214,6 +214,10 @@ def lexicon() -> Lexicon:
         _entries(gaz, [c])
         for d in c.get("demonyms", []):
             gaz.add(tokenize(d), Entry("COUNTRY", c["id"], c["id"] + "#demonym", tokenize(d)[0]))
+        # Formal names ("the Republic of Ghana") for every country, not only those whose record lists one.
+        for p in c["pattern"]:
+            if not p.lower().startswith("republic"):
+                gaz.add(tokenize("Republic of " + p), Entry("COUNTRY", c["id"], c["id"] + "#republic"))
     _entries(gaz, places)
     inst_by_key: dict[str, dict] = {}
     generic_nouns: dict[tuple[str, ...], list[str]] = {}

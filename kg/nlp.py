@@ -91,4 +91,45 @@ def to_facts(doc: Doc, article: Article) -> DocFacts:
             )
         )
     events = [Event(**{**e, "evidence": _evidence(e.get("evidence", []))}) for e in doc._.kg_events or []]
-    return DocFacts(article=article, entities=entities, office_holdings=holdings, events=events)
+    facts = DocFacts(article=article, entities=entities, office_holdings=holdings, events=events)
+    complete_entities(facts)
+    return facts
+
+
+def complete_entities(facts: DocFacts) -> None:
+    """Add every entity the article's facts point to but no mention introduced.
+
+    "met in Baku" makes the event's country Azerbaijan although the text never names it; each
+    article's graph must stand alone (the shapes check that a country is typed where it is used),
+    so the implied country, institution or place is added with its reference-list name.
+    """
+    from kg.lexicon import lexicon
+
+    known = {e.key for e in facts.entities}
+    wanted: list[str] = []
+    for entity in facts.entities:
+        wanted.append(entity.country or "")
+    for holding in facts.office_holdings:
+        office = holding.office
+        wanted += [office.institution or "", office.country or "", office.accredited_to or ""]
+    for event in facts.events:
+        wanted += [
+            event.place or "",
+            event.country or "",
+            event.host_country or "",
+            event.guest_country or "",
+        ]
+    lex = lexicon()
+    for key in wanted:
+        kind = key.partition(":")[0]
+        if not key or key in known or kind not in ("country", "institution", "place"):
+            continue
+        known.add(key)
+        record = lex.countries.get(key) or lex.institutions.get(key) or lex.places.get(key) or {}
+        label = record.get("name") or key.partition(":")[2].replace("-", " ").title()
+        country = record.get("country") if kind != "country" else None
+        facts.entities.append(
+            Entity(key=key, kind=kind, label=label, country=country, subtype=record.get("subtype"))
+        )
+        if country:
+            wanted.append(country)

@@ -12,6 +12,7 @@ President" mark it former.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import asdict
 
 from spacy.language import Language
@@ -45,10 +46,11 @@ class OfficeReader:
 # --- reading one title ----------------------------------------------------------------------------
 
 
-def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span]) -> dict:
-    """A TITLE span -> {office: Office fields, former, group, rule}."""
+def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[str] | None = None) -> dict:
+    """A TITLE span -> {office: Office fields, former, group, rule}. ``texts``: the doc's token texts,
+    when the caller has them (building them again for every title was a hot spot)."""
     doc = title.doc
-    texts = [t.text for t in doc]
+    texts = texts if texts is not None else [t.text for t in doc]
     rec = lex.role_records.get(title.id_, {"role": title.text, "group": "other", "id": title.id_})
     role_start = role_end = title.start
     for i in range(title.start, title.end):
@@ -184,13 +186,23 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
 # --- holdings of one article ----------------------------------------------------------------------
 
 
+def _sentence_index(doc: Doc, start: int) -> int:
+    """The index of the sentence starting at token ``start``. The starts are kept on the Doc (a
+    plain list, so the Doc still crosses processes): every stage asks for evidence many times, and
+    walking doc.sents each time was a hot spot."""
+    starts = doc.user_data.get("kg_sentence_starts")
+    if not starts:
+        starts = [s.start for s in doc.sents]
+        doc.user_data["kg_sentence_starts"] = starts
+    return bisect_left(starts, start)
+
+
 def evidence_for(doc: Doc, span: Span, rule: str) -> dict:
     sent = span.sent
-    index = next(i for i, s in enumerate(doc.sents) if s.start == sent.start)
     return asdict(
         Evidence(
             article_id=doc._.kg_article_id or "",
-            sentence_index=index,
+            sentence_index=_sentence_index(doc, sent.start),
             start_char=span.start_char,
             end_char=span.end_char,
             sentence=sent.text.strip(),
@@ -202,13 +214,14 @@ def evidence_for(doc: Doc, span: Span, rule: str) -> dict:
 def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     spans = list(doc.spans.get(SPANS_KEY, []))
     gazetteer = [s for s in spans if s.label_ in ("COUNTRY", "INSTITUTION")]
+    texts = [t.text for t in doc]
     found: list[tuple[str, dict, Span, str]] = []  # (person key, parsed title, evidence span, rule)
     for title, person, rule in attach_titles(doc, lex, spans):
         if person.kb_id_:
             found.append(
                 (
                     person.kb_id_,
-                    parse_title(title, lex, gazetteer),
+                    parse_title(title, lex, gazetteer, texts),
                     doc[min(title.start, person.start) : max(title.end, person.end)],
                     rule,
                 )
@@ -219,15 +232,11 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
         if ref.label_ != "PERSON" or not ref.kb_id_ or not ref.id_.startswith("resolve.reference"):
             continue
         for title in titles:
-            parsed = parse_title(title, lex, gazetteer)
-            if (
-                title.start >= ref.start
-                and title.end <= ref.end
-                and parsed["office"]["role"] not in GENERIC_HEADS
-            ):
-                found.append(
-                    (ref.kb_id_, parse_title(title, lex, gazetteer), ref, "offices.resolved_reference")
-                )
+            if not (title.start >= ref.start and title.end <= ref.end):
+                continue
+            parsed = parse_title(title, lex, gazetteer, texts)
+            if parsed["office"]["role"] not in GENERIC_HEADS:
+                found.append((ref.kb_id_, parsed, ref, "offices.resolved_reference"))
     _infer_head_countries(doc, found, gazetteer)
     holdings: dict[tuple, dict] = {}
     for person, parsed, span, rule in found:

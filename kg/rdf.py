@@ -33,7 +33,7 @@ Triple = tuple[Node, Node, Node]
 
 
 def slugify(text: str) -> str:
-    """ASCII-folded, lower-case, hyphenated: 'Kassym-Jomart Tokayev' -> 'kassym-jomart-tokayev'."""
+    """ASCII-folded, lower-case, hyphenated: 'Nurlan Abay-Kyzy' -> 'nurlan-abay-kyzy'."""
     slug = re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
     return slug or "x"
 

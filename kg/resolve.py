@@ -118,7 +118,7 @@ def resolve_doc(doc: Doc, lex: Lexicon) -> None:
     attached = attach_titles(doc, lex, spans)
     titles_of: dict[int, list[dict]] = {}
     for title, person, _ in attached:
-        titles_of.setdefault(person.start, []).append(parse_title(title, lex, gazetteer))
+        titles_of.setdefault(person.start, []).append(parse_title(title, lex, gazetteer, texts))
 
     clusters: dict[str, Cluster] = {}
     assigned: dict[int, str] = {}  # name span start -> key
@@ -154,6 +154,8 @@ def resolve_doc(doc: Doc, lex: Lexicon) -> None:
     refs = _title_references(doc, texts, lex, spans, attached, clusters, gazetteer)
     refs += _counterpart_references(doc, texts, lex, clusters)
     refs += _pronoun_references(doc, texts, clusters, names, assigned, refs)
+    refs += _role_noun_references(doc, lex, spans, clusters, refs)
+    refs += _possessive_references(doc, clusters, names, assigned, refs)
     new_names = [
         Span(doc, n.start, n.end, label="PERSON", kb_id=assigned.get(n.start, ""), span_id=n.id_)
         for n in names
@@ -246,7 +248,7 @@ def _title_references(
             gender = None
         else:
             continue
-        parsed = parse_title(title, lex, gazetteer)
+        parsed = parse_title(title, lex, gazetteer, texts)
         fits = [
             c
             for c in clusters.values()
@@ -327,6 +329,106 @@ def _pronoun_references(
     return out
 
 
+POSSESSIVES = {"her": "female", "his": "male"}
+GROUP_NUMBERS = {"two": 2, "both": 2, "three": 3}
+
+
+def _office_country(lex: Lexicon, office: dict) -> str | None:
+    inst = lex.institutions.get(office["office"].get("institution") or "")
+    return office["office"].get("country") or (inst or {}).get("country")
+
+
+def _role_noun_references(
+    doc: Doc, lex: Lexicon, spans: list[Span], clusters: dict[str, Cluster], refs: list[Span]
+) -> list[Span]:
+    """'received the Uzbek minister' -> the one person whose office is a minister's of Uzbekistan;
+    'the two presidents' / 'both presidents' -> the two people, exactly, who hold a president's office.
+    The noun must be the first word of the office's role; any other count of fits leaves it open."""
+    demonyms = {
+        s.start: s.kb_id_
+        for s in spans
+        if s.label_ == "COUNTRY" and s.id_.endswith("#demonym") and len(s) == 1
+    }
+    covered = {i for s in list(spans) + refs if s.label_ == "PERSON" for i in range(s.start, s.end)}
+    out: list[Span] = []
+    for i in range(len(doc) - 2):
+        if doc[i].lower_ not in ("the", "both") or i + 1 in covered:
+            continue
+        country = demonyms.get(i + 1)
+        count = GROUP_NUMBERS.get(doc[i + 1].lower_) if doc[i].lower_ == "the" else 2
+        j = i + 1 if doc[i].lower_ == "both" else i + 2
+        if (country is None and count is None) or j >= len(doc) or j in covered:
+            continue
+        noun = doc[j]
+        if (
+            not noun.is_alpha
+            or noun.pos_ not in ("NOUN", "PROPN")
+            or (j + 1 < len(doc) and doc[j + 1].lower_ == "of")
+        ):
+            continue
+        plural = noun.tag_ in ("NNS", "NNPS")
+        want = count if plural and country is None else 1 if not plural and country else None
+        if want is None:
+            continue
+        word = noun.lemma_.lower()
+        fits = sorted(
+            c.key
+            for c in clusters.values()
+            if any(
+                o["office"]["role"].split()[0].lower() == word
+                and (country is None or _office_country(lex, o) == country)
+                for o in c.offices
+            )
+        )
+        if len(fits) != want:
+            continue
+        for key in fits:
+            span = Span(doc, i, j + 1, label="PERSON", kb_id=key, span_id="resolve.reference.role_noun")
+            out.append(span)
+            clusters[key].refs.append(span)
+    return out
+
+
+def _possessive_references(
+    doc: Doc,
+    clusters: dict[str, Cluster],
+    names: list[Span],
+    assigned: dict[int, str],
+    refs: list[Span],
+) -> list[Span]:
+    """'... and her meeting with X': her/his -> the one person of that gender named earlier in the
+    sentence (or, when the sentence names nobody before it, in the previous sentence). Two people of
+    that gender, or one of unknown gender, leave it open: never guess."""
+    mentions = [(n.start, assigned[n.start]) for n in names if n.start in assigned]
+    mentions += [(r.start, r.kb_id_) for r in refs]
+    covered = {i for r in refs for i in range(r.start, r.end)}
+    out: list[Span] = []
+    sents = list(doc.sents)
+    for k, sent in enumerate(sents):
+        for tok in sent:
+            gender = POSSESSIVES.get(tok.lower_)
+            if gender is None or tok.i in covered or tok.dep_ != "poss":
+                continue
+            keys = {key for start, key in mentions if sent.start <= start < tok.i}
+            if not keys and k > 0:
+                keys = {key for start, key in mentions if sents[k - 1].start <= start < sents[k - 1].end}
+            if any(clusters[key].gender() is None for key in keys if key in clusters):
+                continue
+            fits = [key for key in keys if key in clusters and clusters[key].gender() == gender]
+            if len(fits) == 1:
+                out.append(
+                    Span(
+                        doc,
+                        tok.i,
+                        tok.i + 1,
+                        label="PERSON",
+                        kb_id=fits[0],
+                        span_id="resolve.reference.possessive",
+                    )
+                )
+    return out
+
+
 def _person_entities(doc: Doc, texts: list[str], lex: Lexicon, clusters: dict[str, Cluster]) -> list[dict]:
     out: list[dict] = []
     for key in sorted(clusters):
@@ -389,7 +491,25 @@ def _gazetteer_entities(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[dict]
                 "evidence": [evidence_for(doc, s, "gazetteer." + kind) for s in group],
             }
         )
-    return out
+    # A body or place implies its country ("the United States House of Representatives"): the
+    # country is an entity of the article too, or every triple pointing at it dangles.
+    named = {e["key"] for e in out}
+    for e in list(out):
+        country = e["country"]
+        if country and country not in named and country in lex.countries:
+            named.add(country)
+            out.append(
+                {
+                    "key": country,
+                    "kind": "country",
+                    "label": lex.countries[country]["name"],
+                    "aliases": [],
+                    "country": None,
+                    "subtype": None,
+                    "evidence": [dict(ev, rule="gazetteer.country.implied") for ev in e["evidence"][:1]],
+                }
+            )
+    return sorted(out, key=lambda e: e["key"])
 
 
 # --- across the articles of one build -------------------------------------------------------------

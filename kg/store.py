@@ -134,7 +134,11 @@ class Store:
             elif read_only:
                 if not self.path.exists():
                     raise StoreError(f"store {self.path}: no such directory (run `kg build` first)")
-                inner = ox.Store.read_only(str(self.path))
+                if not (self.path / "CURRENT").exists():
+                    # A build killed before its first write leaves an empty directory: an empty store.
+                    inner = ox.Store()
+                else:
+                    inner = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 inner = ox.Store(str(self.path))

@@ -127,6 +127,63 @@ def test_resolve_ambiguous_reference_is_not_guessed(nlp, text: str) -> None:
     assert all(text_ not in ("The President", "She") for text_, _ in found)
 
 
+@pytest.mark.parametrize(
+    ("text", "reference", "keys"),
+    [
+        (
+            "Speaker Aliya Dosmukhova praised the visit of President of Norway Timur Baysenov "
+            "and her meeting with the Head of State.",
+            "her",
+            ["person:alya-dosmuhova"],
+        ),
+        (
+            "Speaker Aliya Dosmukhova praised President of Norway Timur Baysenov for his speech.",
+            "his",
+            ["person:timur-baysenov"],
+        ),
+        (
+            "Minister of Foreign Affairs of Uzbekistan Timur Baysenov arrived. "
+            "President Aliya Dosmukhova received the Uzbek minister.",
+            "the Uzbek minister",
+            ["person:timur-baysenov"],
+        ),
+        (
+            "President of Georgia Rashad Beridze met President of Kazakhstan Arman Zhaksylykov. "
+            "Later the two presidents held talks.",
+            "the two presidents",
+            ["person:arman-jaksilikov", "person:rashad-beridze"],
+        ),
+    ],
+)
+def test_resolve_possessive_and_role_noun_references(nlp, text: str, reference: str, keys: list[str]) -> None:
+    assert sorted(k for t, k in persons(annotate(nlp, text)) if t == reference) == keys
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        # two women named before "her"
+        ("Mrs Aliya Dosmukhova met Mrs Dana Kurmanova and praised her speech.", "her"),
+        # gender unknown for one of the people named before "his"
+        ("Lena Marsh met Timur Baysenov and praised his speech.", "his"),
+        # two Uzbek ministers
+        (
+            "Minister of Energy of Uzbekistan Timur Baysenov and Minister of Defence of Uzbekistan "
+            "Rustam Aliyev arrived. President Aliya Dosmukhova received the Uzbek minister.",
+            "the Uzbek minister",
+        ),
+        # three presidents named, "the two presidents" cannot say which
+        (
+            "President of Georgia Rashad Beridze, President of Kazakhstan Arman Zhaksylykov and "
+            "President of Norway Timur Baysenov met. Later the two presidents held talks.",
+            "the two presidents",
+        ),
+    ],
+)
+def test_resolve_ambiguous_possessive_or_role_noun_is_not_guessed(nlp, text: str, reference: str) -> None:
+    assert all(t != reference for t, _ in persons(annotate(nlp, text)))
+
+
 def test_resolve_entities_shape_and_evidence(nlp) -> None:
     doc = annotate(nlp, "Speaker of the Milli Majlis Leyla Hasanova visited Astana. Mrs Hasanova left.")
     entities = {e["key"]: e for e in doc._.kg_entities}
@@ -229,3 +286,12 @@ def test_resolve_across_is_order_independent() -> None:
         random.Random(seed).shuffle(batch)
         resolve_across(batch)
         assert keys_of(batch) == keys_of(expected)
+
+
+def test_resolve_country_implied_by_an_institution_is_an_entity(nlp) -> None:
+    doc = annotate(nlp, "Speaker of the United States House of Representatives Lena Marsh arrived.")
+    entities = {e["key"]: e for e in doc._.kg_entities}
+    assert "institution:united-states-house-of-representatives" in entities
+    country = entities["country:united-states"]
+    assert (country["kind"], country["label"]) == ("country", "United States")
+    assert [ev["rule"] for ev in country["evidence"]] == ["gazetteer.country.implied"]

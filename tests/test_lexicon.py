@@ -1,0 +1,51 @@
+"""PhraseTable: longest match at a token and ending before a token, through the first/last-token index."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.lexicon import Entry, PhraseTable, lexicon
+
+A, B, C = Entry("ROLE", "a", "r.a"), Entry("ROLE", "b", "r.b"), Entry("COUNTRY", "c", "r.c", exact="US")
+
+
+def table() -> PhraseTable:
+    t = PhraseTable()
+    t.add(("minister",), A)
+    t.add(("minister", "of", "energy"), B)
+    t.add(("US",), C)
+    return t
+
+
+@pytest.mark.parametrize(
+    ("texts", "i", "end", "want"),
+    [
+        (["the", "Minister", "of", "Energy", "spoke"], 1, None, (3, B)),
+        (["the", "Minister", "of", "Energy"], 1, 3, (1, A)),  # the long phrase runs past end
+        (["the", "minister", "of", "finance"], 1, None, (1, A)),
+        (["the", "US", "side"], 1, None, (1, C)),
+        (["tell", "us", "more"], 1, None, None),  # exact-case entry
+        (["energy", "minister"], 0, None, None),
+        (["minister"], 1, None, None),
+    ],
+)
+def test_lexicon_match_at_longest(texts, i, end, want) -> None:
+    assert table().match_at(texts, i, end) == want
+
+
+@pytest.mark.parametrize(
+    ("texts", "end", "start", "want"),
+    [
+        (["Minister", "of", "Energy", "Lena"], 3, 0, (3, B)),
+        (["Minister", "of", "Energy", "Lena"], 3, 1, None),  # would start before ``start``
+        (["the", "Minister", "Lena"], 2, 0, (1, A)),
+        (["Lena"], 0, 0, None),
+    ],
+)
+def test_lexicon_match_ending_longest(texts, end, start, want) -> None:
+    assert table().match_ending(texts, end, start) == want
+
+
+def test_lexicon_formal_republic_name_for_every_country() -> None:
+    hit = lexicon().gazetteer.match_at(["the", "Republic", "of", "Norway"], 1)
+    assert hit is not None and hit[0] == 3 and hit[1].key == "country:norway"
