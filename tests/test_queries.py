@@ -3,6 +3,7 @@
 import pytest
 from factories import article, meeting_facts
 
+from kg.pipeline import link_offline
 from kg.queries import QueryError, format_result, load_queries, parse_saved_query, run_query
 from kg.rdf import to_triples
 from kg.store import Store, load_reference_graphs
@@ -18,6 +19,7 @@ def store(tmp_path_factory):
         st.replace_article(facts.article.id, to_triples(facts))
     load_reference_graphs(st)
     st.refresh_canonical()
+    link_offline(st)
     yield st
     st.close()
 
