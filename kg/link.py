@@ -8,7 +8,7 @@ returns a ``LinkResult`` whose ``graph`` the store puts into the named graph ``g
 How an entity is linked:
 
 1. Candidates by name. Our labels (titles such as "Mrs" or "President" stripped) are folded to a
-   transliteration-aware skeleton ("Qasym-Zhomart Toqaev" and "Kassym-Jomart Tokayev" both become
+   transliteration-aware skeleton ("Nurlan-Bek Sadyqov" and "Nurlan-Bek Sadykov" both become
    ``kasim jomart tokaev``) and compared with every label and alias of the reference data
    (``ReferenceCandidateSource``), or looked up by exact label on a SPARQL endpoint
    (``SparqlCandidateSource``: Wikidata's, a local mirror, QLever).
@@ -190,7 +190,7 @@ _SKELETON_RULES = (
 
 
 def name_skeleton(text: str) -> str:
-    """A transliteration-aware key: Qasym-Zhomart Toqaev == Kassym-Jomart Tokayev."""
+    """A transliteration-aware key: Nurlan-Bek Sadyqov == Nurlan-Bek Sadykov."""
     text = text.replace("ş", "sh").replace("Ş", "Sh").replace("ç", "ch").replace("Ç", "Ch")
     key = _words(text)
     for pattern, repl in _SKELETON_RULES:
@@ -208,7 +208,7 @@ def name_similarity(a: str, b: str) -> float:
 
 
 def strip_titles(label: str, rules: LinkRules) -> str:
-    """'Mrs Gafarova' -> 'Gafarova'; 'President Ilham Aliyev' -> 'Ilham Aliyev' (leading titles only)."""
+    """'Mrs Gafarova' -> 'Gafarova'; 'President Ramil Guliyev' -> 'Ramil Guliyev' (leading titles only)."""
     titles = set(rules.honorifics) | rules.modifiers | {w for g in rules.role_groups.values() for w in g}
     tokens = label.split()
     changed = True

@@ -302,7 +302,7 @@ def name_runs(doc: Doc, texts: list[str], lex: Lexicon, blocked: set[int]) -> li
 
 
 def words_in(doc: Doc, start: int, end: int) -> int:
-    """Name words in a run: 'Kassym-Jomart Tokayev' has two."""
+    """Name words in a run: 'Nurlan-Bek Sadykov' has two."""
     return sum(1 for k in range(start, end) if doc[k].text != "-" and (k == start or doc[k - 1].text != "-"))
 
 

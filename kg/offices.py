@@ -282,7 +282,7 @@ def _subsumed(person: str, parsed: dict, found: list[tuple[str, dict, Span, str]
 
 
 def _infer_head_countries(doc: Doc, found: list[tuple[str, dict, Span, str]], gazetteer: list[Span]) -> None:
-    """'President Ilham Aliyev' in an article about Kazakhstan and Azerbaijan whose other president is
+    """'President Ramil Guliyev' in an article about Kazakhstan and Azerbaijan whose other president is
     Kazakhstan's: the country most mentioned among those whose head is not yet named, when that is clear."""
     counts: dict[str, int] = {}
     for s in gazetteer:

@@ -66,7 +66,7 @@ def name_words(name: str) -> list[str]:
 
 
 def person_key(name: str) -> str:
-    """Deterministic key of a person's name: 'Kassym-Jomart Tokayev' -> 'person:kasim-jomart-tokayev'."""
+    """Deterministic key of a person's name: 'Nurlan-Bek Sadykov' -> 'person:nurlan-bek-sadikov'."""
     folded = [fold_word(w) for w in name_words(name)]
     return "person:" + "-".join(w for w in folded if w)
 
