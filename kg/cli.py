@@ -160,7 +160,11 @@ def sparql(source, store: Path, fmt: str, allow_update: bool, timeout: float | N
         if timeout:
             result = run_adhoc_with_timeout(store, text, timeout, allow_update, source.name)
         else:
-            result = run_adhoc(open_store(store, read_only=not allow_update), text, allow_update, source.name)
+            st = open_store(store, read_only=not allow_update)
+            try:
+                result = run_adhoc(st, text, allow_update, source.name)
+            finally:
+                st.close()  # a writer must be released before anything else opens the store
     except QueryError as err:
         fail(str(err), 2 if "syntax" in str(err) or "Update" in str(err) else 1)
     click.echo(format_result(result, fmt), nl=False)
@@ -306,6 +310,7 @@ def link(store: Path, endpoint: str | None, cache_dir: Path, threshold: float | 
         fail(str(err))
     for graph, triples in link_store_graphs(result).items():
         st.replace_graph(graph, triples)
+    st.close()  # release the writer before anything else opens the store
     rows = decisions_table(result)
     columns = list(rows[0]) if rows else ["entity"]
     click.echo(

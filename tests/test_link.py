@@ -532,28 +532,24 @@ def test_link_offline_source_offers_fuzzy_candidates(reference):
 
 
 def run_saved(name: str, dataset: Dataset, result, **params: str) -> list[dict[str, str]]:
-    """Run queries/<name>.rq on Oxigraph, as the store does: union default graph, bound parameters."""
-    from pyoxigraph import Literal as OxLiteral
-    from pyoxigraph import NamedNode, RdfFormat, Store, Variable
+    """Run queries/<name>.rq through the real store and query engine (canonical graph, bound parameters)."""
+    from pyoxigraph import NamedNode, RdfFormat
 
     from kg.link import link_store_graphs
-    from kg.queries import load_queries
+    from kg.queries import load_queries, run_query
+    from kg.store import Store
 
-    store = Store()
-    store.load(dataset.serialize(format="nquads").encode(), format=RdfFormat.N_QUADS)
+    store = Store(None)
+    store.inner.load(dataset.serialize(format="nquads").encode(), format=RdfFormat.N_QUADS)
     for graph_name, graph in link_store_graphs(result).items():
-        store.load(
+        store.inner.load(
             graph.serialize(format="nt").encode(), format=RdfFormat.N_TRIPLES, to_graph=NamedNode(graph_name)
         )
+    store.refresh_canonical()
     saved = load_queries()[name]
-    rows = store.query(
-        saved.text,
-        use_default_graph_as_union=True,
-        substitutions={Variable(k): OxLiteral(v) for k, v in params.items()},
-    )
-    names = [v.value for v in rows.variables]
-    assert tuple(names[: len(saved.columns)]) == saved.columns
-    return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in rows]
+    result_ = run_query(store, name, params)
+    assert tuple(result_.columns[: len(saved.columns)]) == saved.columns
+    return [dict(zip(result_.columns, row, strict=True)) for row in result_.rows]
 
 
 def test_link_query_external_links_lists_links(reference):
