@@ -76,7 +76,7 @@ def test_queries_offices_columns(store):
 
 def test_queries_topics_between_counts_events(store):
     got = rows(store, "topics-between", country_a="Azerbaijan", country_b="kazakhstan")
-    assert [(r["topic"], r["events"], r["first"], r["last"]) for r in got][0][1:] == (
+    assert next((r["topic"], r["events"], r["first"], r["last"]) for r in got)[1:] == (
         "2",
         "2023-02",
         "2024-05-01",
@@ -126,7 +126,8 @@ def test_queries_loader_rejects_update(tmp_path):
 def test_queries_loader_rejects_undeclared_parameter_use(tmp_path):
     path = tmp_path / "q.rq"
     path.write_text(
-        "# title: t\n# description: d\n# param: who string required — x\n# columns: a\nSELECT ?a WHERE { ?a ?b ?c }\n"
+        "# title: t\n# description: d\n# param: who string required — x\n# columns: a\n"
+        "SELECT ?a WHERE { ?a ?b ?c }\n"
     )
     with pytest.raises(QueryError, match="not used"):
         parse_saved_query(path)
