@@ -134,11 +134,9 @@ class Store:
             elif read_only:
                 if not self.path.exists():
                     raise StoreError(f"store {self.path}: no such directory (run `kg build` first)")
-                if not (self.path / "CURRENT").exists():
-                    # A build killed before its first write leaves an empty directory: an empty store.
-                    inner = ox.Store()
-                else:
-                    inner = ox.Store.read_only(str(self.path))
+                # A build killed before its first write leaves an empty directory: an empty store.
+                has_data = (self.path / "CURRENT").exists()
+                inner = _open_read_only(self.path) if has_data else ox.Store()
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 inner = ox.Store(str(self.path))
@@ -336,6 +334,17 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    try:
+        return ox.Store.read_only(str(path))
+    except (OSError, RuntimeError) as err:
+        # A build killed while RocksDB was still creating the store leaves it without its column
+        # families: nothing was ever committed, so it reads as an empty store.
+        if "Column family not found" in str(err):
+            return ox.Store()
+        raise
 
 
 def load_reference_graphs(store: Store) -> None:
