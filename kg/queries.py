@@ -194,6 +194,11 @@ def run_sparql(store, text: str, bindings: dict[str, Node] | None = None, column
         return QueryResult(["subject", "predicate", "object"], [[_cell(x) for x in t] for t in triples])
     names = [str(v) for v in result.vars]
     rows = [[_cell(row[v]) if row[v] is not None else None for v in result.vars] for row in result]
+    return ordered_result(names, rows, columns)
+
+
+def ordered_result(names: list[str], rows: list[list], columns=None) -> QueryResult:
+    """Declared columns first, in their order, then any others (embedded and remote alike)."""
     if columns:
         missing = [c for c in columns if c not in names]
         if missing:

@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
+from kg.dates import MONTHS
 from kg.facts import Article
 from kg.resources_io import load_jsonl
 from kg.settings import DEFAULT_STORE
@@ -471,27 +472,7 @@ def _join(lines: Iterable[str]) -> str:
 # ----------------------------------------------------------------------------------------------------
 # Dates
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+_MONTHS = MONTHS  # one month table for the reader and the date stage
 MONTH = "(?i:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
 _DATE_FORMS = (
     r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})",

@@ -317,7 +317,7 @@ def run_remote_sparql(query_url: str, text: str, bindings=None, columns=None, co
     """Run a SELECT on a SPARQL endpoint through SPARQLWrapper, with ``bindings`` as VALUES blocks."""
     from SPARQLWrapper import BASIC, DIGEST, JSON, POST, SPARQLWrapper
 
-    from kg.queries import QueryError, QueryResult
+    from kg.queries import QueryError, ordered_result
 
     conn = connection or Connection()
     wrapper = SPARQLWrapper(query_url)
@@ -333,14 +333,7 @@ def run_remote_sparql(query_url: str, text: str, bindings=None, columns=None, co
     answer = _retrying(conn, query_url, lambda: _sparqlwrapper_query(wrapper, query_url))
     names = list(answer["head"].get("vars", []))
     rows = [[_cell(b.get(v)) for v in names] for b in answer["results"]["bindings"]]
-    if columns:
-        missing = [c for c in columns if c not in names]
-        if missing:
-            raise QueryError(f"query result lacks declared columns {missing}")
-        order = list(columns) + [n for n in names if n not in columns]
-        rows = [[row[names.index(c)] for c in order] for row in rows]
-        names = order
-    return QueryResult(names, rows)
+    return ordered_result(names, rows, columns)
 
 
 def _sparqlwrapper_query(wrapper, url: str) -> dict:
