@@ -297,11 +297,12 @@ def link(store: Path, endpoint: str | None, cache_dir: Path, threshold: float | 
     """
     from kg.link import DEFAULT_THRESHOLD, LinkError, decisions_table, link_entities, link_store_graphs
     from kg.queries import QueryResult, format_result
+    from kg.vocab import CANONICAL_GRAPH
 
     st = open_store(store, read_only=False)
     try:
         result = link_entities(
-            st.dataset,
+            st.dataset.graph(CANONICAL_GRAPH),  # the merged graph: each fact once
             threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
             endpoint=endpoint,
             cache_dir=cache_dir if endpoint else None,

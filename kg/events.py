@@ -237,12 +237,18 @@ class _DocReader:
             for i in range(span.start, span.end):
                 self.token_spans.setdefault(i, []).append(span)
         self.sents = list(doc.sents)
+        # Index by what Span equality compares, so a sentence is found without scanning the list.
+        self.sent_index: dict[tuple, int] = {}
+        for index, sent in enumerate(self.sents):
+            self.sent_index.setdefault(_span_key(sent), index)
         self.sent_of = {}
         for index, sent in enumerate(self.sents):
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = index
+        # Doc.text joins every token's text on each call: read it once.
+        self.text = doc.text
         published = doc._.kg_published
-        self.dateline = find_dateline(doc.text, published)
+        self.dateline = find_dateline(self.text, published)
         # The dateline is the day the story was filed, so it dates the news more closely than the
         # publication date when both are there.
         self.news_date = (self.dateline.date if self.dateline else None) or published
@@ -752,17 +758,18 @@ class _DocReader:
         """The sentence as evidence. spaCy joins a headline or a date line to the next sentence when
         no full stop ends it; the evidence is then only the line that holds ``at`` (a char offset)."""
         start, end = sent.start_char, sent.end_char
-        if at is not None and "\n" in sent.text:
-            for line in re.finditer(r"[^\n]+", sent.text):
+        body = self.text[start:end]  # sent.text, without joining its tokens again
+        if at is not None and "\n" in body:
+            for line in re.finditer(r"[^\n]+", body):
                 if start + line.start() <= at < start + line.end():
                     start, end = start + line.start(), start + line.end()
                     break
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         stripped = text.strip()
         start += len(text) - len(text.lstrip())
         return {
             "article_id": self.doc._.kg_article_id,
-            "sentence_index": self.sents.index(sent) if sent in self.sents else 0,
+            "sentence_index": self.sent_index.get(_span_key(sent), 0),
             "start_char": start,
             "end_char": start + len(stripped),
             "sentence": stripped,
@@ -778,6 +785,11 @@ class _DocReader:
     def names(self, persons: list[str]) -> str:
         labels = [self.label_of(p) or p for p in persons]
         return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _span_key(span: Span) -> tuple:
+    """What spaCy's Span equality compares, within one Doc."""
+    return (span.start_char, span.end_char, span.label, span.kb_id, span.id)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -39,8 +39,12 @@ def _tokenizer():
     return spacy.blank("en").tokenizer
 
 
+@lru_cache(maxsize=1 << 16)
 def tokenize(phrase: str) -> tuple[str, ...]:
-    """The phrase split like the English model splits text, as original token texts."""
+    """The phrase split like the English model splits text, as original token texts.
+
+    Cached: building the tables asks for the same country names and generic nouns thousands of times
+    (every template with every country), and spaCy's tokenizer makes a Doc for each call."""
     return tuple(t.text.translate(_QUOTES) for t in _tokenizer()(phrase))
 
 
@@ -74,14 +78,17 @@ class PhraseTable:
     by_last: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def add(self, tokens: Sequence[str], entry: Entry) -> None:
-        low = tuple(norm_token(t) for t in tokens)
+        low = tuple(map(norm_token, tokens))
         if not low:
             return
-        bucket = self.phrases.setdefault(low, [])
-        if entry not in bucket:
+        bucket = self.phrases.get(low)
+        if bucket is None:
+            self.phrases[low] = [entry]
+        elif entry not in bucket:
             bucket.append(entry)
-        self.maxlen = max(self.maxlen, len(low))
         n = len(low)
+        if n > self.maxlen:
+            self.maxlen = n
         for index, token in ((self.by_first, low[0]), (self.by_last, low[-1])):
             lengths = index.get(token, ())
             if n not in lengths:

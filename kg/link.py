@@ -44,6 +44,7 @@ from rapidfuzz import fuzz
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from kg.resources_io import location, parse_jsonl_lines
 from kg.vocab import DBR, DCTERMS, DKG, GRAPH, ID, OWL, PROV, RDF, RDFS, SKOS, WD, XSD
 
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
@@ -107,8 +108,14 @@ RULE_FIELDS = {
 
 def load_rules(text: str | None = None, name: str = RULES_FILE) -> LinkRules:
     """Read and validate the rules; an error names the file and line."""
+    source = name
     if text is None:
+        source = f"kg/resources/{name}"
         text = resources.files("kg.resources").joinpath(name).read_text(encoding="utf-8")
+    try:
+        records = parse_jsonl_lines(text, source, ("label", "pattern", "id", "rule"))
+    except ValueError as err:
+        raise LinkError(str(err)) from err
     kind_of_class: dict[str, str] = {}
     classes_of_kind: dict[str, set[str]] = {}
     international: set[str] = set()
@@ -116,19 +123,8 @@ def load_rules(text: str | None = None, name: str = RULES_FILE) -> LinkRules:
     role_groups: dict[str, frozenset[str]] = {}
     modifiers: set[str] = set()
     honorifics: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("//"):  # rule files allow // comments
-            continue
-        where = f"{name} line {number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise LinkError(f"{where}: not JSON ({err.msg})") from err
-        if not isinstance(record, dict):
-            raise LinkError(f"{where}: a record must be a JSON object")
-        for key in ("label", "pattern", "id", "rule"):
-            if key not in record:
-                raise LinkError(f"{where}: missing field {key!r}")
+    for number, record in records:
+        where = location(source, number)
         rule = record["rule"]
         if rule not in RULE_FIELDS:
             raise LinkError(f"{where}: unknown rule {rule!r}; known: {sorted(RULE_FIELDS)}")
@@ -136,7 +132,8 @@ def load_rules(text: str | None = None, name: str = RULES_FILE) -> LinkRules:
             if key not in record:
                 raise LinkError(f"{where}: a {rule!r} rule needs field {key!r}")
         pattern = record["pattern"]
-        if not (isinstance(pattern, list) and pattern and all(isinstance(w, str) and w for w in pattern)):
+        # Stricter than the shared check: the linker compares whole words, never token patterns.
+        if not (isinstance(pattern, list) and all(isinstance(w, str) for w in pattern)):
             raise LinkError(f"{where}: pattern must be a non-empty list of strings")
         if rule == "type":
             classes = record["classes"]
@@ -155,7 +152,7 @@ def load_rules(text: str | None = None, name: str = RULES_FILE) -> LinkRules:
         else:
             honorifics.update(_words(w) for w in pattern)
     if not kind_of_class:
-        raise LinkError(f"{name}: no 'type' rules")
+        raise LinkError(f"{source}: no 'type' rules")
     return LinkRules(
         kind_of_class=kind_of_class,
         classes_of_kind={k: frozenset(v) for k, v in classes_of_kind.items()},

@@ -114,6 +114,7 @@ def _bare_generic_spans(doc: Doc, texts: list[str], lex: Lexicon, found: list[Sp
     """'the Parliament' / 'the High Inter-State Council' when the article names exactly one such body."""
     covered = {i for s in found for i in range(s.start, s.end)}
     keys_in_doc = {s.kb_id_ for s in found if s.label_ == "INSTITUTION"}
+    bilateral_names = _bilateral_names(lex)
     out: list[Span] = []
     for i in range(1, len(doc)):
         if i in covered or texts[i - 1].lower() not in ("the", "its") or not texts[i][:1].isupper():
@@ -127,7 +128,7 @@ def _bare_generic_spans(doc: Doc, texts: list[str], lex: Lexicon, found: list[Sp
             cands += [
                 k
                 for k in keys_in_doc
-                if phrase in _bilateral_names(lex) and k.startswith(f"institution:{slug(' '.join(phrase))}-")
+                if phrase in bilateral_names and k.startswith(f"institution:{slug(' '.join(phrase))}-")
             ]
             if cands:
                 best = (n, sorted(set(cands)))

@@ -17,11 +17,11 @@ from kg import events as events_stage
 from kg import resolve as resolve_stage
 from kg.facts import Article, DocFacts
 from kg.nlp import build_nlp, set_context, to_facts
-from kg.rdf import to_triples
+from kg.rdf import EXTRACTOR_VERSION, to_triples
 from kg.read import read_paths
 from kg.settings import Settings
 from kg.store import Store, StoredArticle, load_reference_graphs
-from kg.vocab import DKG
+from kg.vocab import CANONICAL_GRAPH, DKG
 
 # Articles go through spaCy and the cross-article stages this many at a time: bounded memory, and
 # every chunk is committed before the next one starts (a killed build keeps what it committed).
@@ -81,6 +81,12 @@ def build(
 
     with Store(settings.store) as store:
         stored = store.stored_articles()
+        # graph/canonical is kept in step article by article; one written by another extractor
+        # version (or never) is rebuilt whole at the end. An empty store's is trivially current.
+        rebuild = store.canonical_version() != EXTRACTOR_VERSION
+        if rebuild and not stored:
+            store.mark_canonical_current()
+            rebuild = False
         todo: list[Article] = []
         for article in result.articles:
             if store.is_current(article.id, stored):
@@ -107,7 +113,8 @@ def build(
                     if progress:
                         progress(1)
         load_reference_graphs(store)
-        store.refresh_canonical()
+        if rebuild:
+            store.rebuild_canonical()
         if settings.link:
             report.links = link_offline(store)
         report.stats = store_stats(store)
@@ -175,8 +182,7 @@ def _as_graph(triples):
     from rdflib import Graph
 
     graph = Graph()
-    for triple in triples:
-        graph.add(triple)
+    graph.addN((s, p, o, graph) for s, p, o in triples)  # one store call: Graph.add checks each triple
     return graph
 
 
@@ -184,7 +190,7 @@ def link_offline(store: Store) -> int:
     """Link entities to Wikidata/DBpedia from the shipped reference data (no network)."""
     from kg.link import link_entities, link_store_graphs
 
-    result = link_entities(store.dataset)
+    result = link_entities(store.dataset.graph(CANONICAL_GRAPH))  # each fact once
     for graph, triples in link_store_graphs(result).items():
         store.replace_graph(graph, triples)
     return len(result.links)
@@ -202,7 +208,9 @@ def store_stats(store: Store) -> dict[str, int]:
     }
     stats = {}
     for name, cls in counts.items():
-        rows = store.select(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a {cls.n3()} }} }}")
+        rows = store.select(
+            f"SELECT (COUNT(?s) AS ?n) WHERE {{ GRAPH {CANONICAL_GRAPH.n3()} {{ ?s a {cls.n3()} }} }}"
+        )
         stats[name] = int(rows[0][0])
     stats["triples"] = store.count_triples()
     return stats
@@ -212,12 +220,19 @@ def remove(identifiers: Iterable[str], settings: Settings | None = None) -> list
     """Remove documents by file stem or content hash, with every fact only they supported.
 
     Facts live in their document's graph, so dropping the graph removes exactly what only that
-    document said; what other documents also say stays, in their graphs. Returns what was removed.
+    document said; what other documents also say stays, in their graphs and in graph/canonical.
+    Returns what was removed.
     """
     settings = settings or Settings()
     removed = []
     with Store(settings.store) as store:
         stored = store.stored_articles()
+        # graph/canonical is kept in step article by article; one written by another extractor
+        # version (or never) is rebuilt whole at the end. An empty store's is trivially current.
+        rebuild = store.canonical_version() != EXTRACTOR_VERSION
+        if rebuild and not stored:
+            store.mark_canonical_current()
+            rebuild = False
         for identifier in identifiers:
             matches = [
                 a for a in stored.values() if identifier == a.article_id or identifier in a.identifiers
@@ -230,5 +245,4 @@ def remove(identifiers: Iterable[str], settings: Settings | None = None) -> list
                 else:
                     store.remove_article(article.article_id)
                 removed.append(article.article_id)
-        store.refresh_canonical()
     return removed

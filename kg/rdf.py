@@ -16,11 +16,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.facts import DocFacts, Entity, Event, Evidence, Office, OfficeHolding
-from kg.vocab import DCTERMS, DKG, GRAPH, ID, PROV, RDF, RDFS, SKOS, TOPIC, XSD
+from kg.vocab import DCTERMS, DKG, GRAPH, ID, ORG, PROV, RDF, RDFS, SKOS, TOPIC, XSD
 
 # Bumped when extraction or the graph shape changes: articles stored by another version are
 # extracted again instead of being skipped as unchanged.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 ENTITY_CLASSES = {
     "person": DKG.Person,
@@ -29,7 +29,19 @@ ENTITY_CLASSES = {
     "place": DKG.Place,
 }
 
+# Kinds that saved queries find by name: each of their labels is also written as a dkg:key.
+KEYED_KINDS = ("person", "institution", "country")
+
 Triple = tuple[Node, Node, Node]
+
+
+def label_key(text: str) -> str:
+    """The lookup key of a label or of a name given as a query parameter: lower case, single spaces.
+
+    Saved queries match a name parameter exactly against dkg:key, an index lookup, where
+    ``FILTER(LCASE(STR(?name)) = ...)`` scanned every label in the store.
+    """
+    return " ".join(text.split()).lower()
 
 
 def slugify(text: str) -> str:
@@ -142,6 +154,9 @@ class _Writer:
         self.add(node, RDFS.label, _label(entity.label))
         for alias in sorted(set(entity.aliases) - {entity.label}):
             self.add(node, SKOS.altLabel, _label(alias))
+        if entity.kind in KEYED_KINDS:
+            for key in {label_key(name) for name in (entity.label, *entity.aliases)} - {""}:
+                self.add(node, DKG.key, Literal(key))
         if entity.country and entity.country != entity.key:
             self.add(node, DKG.country, entity_iri(entity.country))
         self.add(node, DKG.reportedIn, self.doc)
@@ -168,6 +183,11 @@ class _Writer:
         self.add(node, DKG.holder, entity_iri(holding.person))
         self.add(node, DKG.office, office)
         self.add(node, DKG.former, Literal(holding.former))
+        if not holding.former:
+            # The W3C ORG shortcut beside the n-ary holding: one triple per person and office
+            # however many articles attest it, which saved queries join through (a country's
+            # 11 offices had 2,888 holdings on 1M triples, and 40 holders).
+            self.add(entity_iri(holding.person), ORG.holds, office)
         if holding.attested:
             self.add(node, DKG.attestedOn, Literal(holding.attested.isoformat(), datatype=XSD.date))
         self.add(node, DKG.reportedIn, self.doc)

@@ -317,11 +317,14 @@ def run_remote_sparql(query_url: str, text: str, bindings=None, columns=None, co
     """Run a SELECT on a SPARQL endpoint through SPARQLWrapper, with ``bindings`` as VALUES blocks."""
     from SPARQLWrapper import BASIC, DIGEST, JSON, POST, SPARQLWrapper
 
+    from kg.ordering import split_order_by
     from kg.queries import QueryError, ordered_result
 
     conn = connection or Connection()
     wrapper = SPARQLWrapper(query_url)
-    wrapper.setQuery(bind_values(text, bindings or {}))
+    # Sorted here, as the embedded store does (kg/ordering.py): the same rows in the same order.
+    unordered, order = split_order_by(bind_values(text, bindings or {}))
+    wrapper.setQuery(unordered)
     wrapper.setMethod(POST)
     wrapper.setReturnFormat(JSON)
     wrapper.setTimeout(int(conn.timeout))
@@ -332,8 +335,22 @@ def run_remote_sparql(query_url: str, text: str, bindings=None, columns=None, co
         raise QueryError(f"only SELECT queries run on a remote endpoint, not {wrapper.queryType}")
     answer = _retrying(conn, query_url, lambda: _sparqlwrapper_query(wrapper, query_url))
     names = list(answer["head"].get("vars", []))
-    rows = [[_cell(b.get(v)) for v in names] for b in answer["results"]["bindings"]]
+    terms = [[b.get(v) for v in names] for b in answer["results"]["bindings"]]
+    if order is not None:
+        if not all(var in names for var, _ in order.keys):
+            raise QueryError("ORDER BY names a variable the query does not select")
+        terms = order.sort(names, terms, _binding_order_key)
+    rows = [[_cell(b) for b in row] for row in terms]
     return ordered_result(names, rows, columns)
+
+
+def _binding_order_key(binding: dict | None) -> tuple:
+    from kg.ordering import order_key
+
+    if binding is None:
+        return order_key(None)
+    kind = {"uri": "uri", "bnode": "bnode"}.get(binding["type"], "literal")
+    return order_key(kind, binding["value"], binding.get("datatype"))
 
 
 def _sparqlwrapper_query(wrapper, url: str) -> dict:

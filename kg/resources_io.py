@@ -36,13 +36,21 @@ def _load(name: str, required_fields: tuple[str, ...]) -> tuple[dict, ...]:
 
 def parse_jsonl(text: str, source: str, required_fields: tuple[str, ...] = BASE_FIELDS) -> list[dict]:
     """Records of one JSONL text; ``source`` names it in errors ("<source>, line 3: ...")."""
-    records: list[dict] = []
+    return [record for _, record in parse_jsonl_lines(text, source, required_fields)]
+
+
+def parse_jsonl_lines(
+    text: str, source: str, required_fields: tuple[str, ...] = BASE_FIELDS
+) -> list[tuple[int, dict]]:
+    """Like ``parse_jsonl``, each record with its line number, for stages that check more fields and
+    must name the line too (``location(source, line)`` gives the same message prefix)."""
+    records: list[tuple[int, dict]] = []
     seen_ids: dict[str, int] = {}
     for lineno, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("//"):
             continue
-        where = f"{source}, line {lineno}"
+        where = location(source, lineno)
         try:
             record = json.loads(stripped)
         except json.JSONDecodeError as err:
@@ -64,8 +72,13 @@ def parse_jsonl(text: str, source: str, required_fields: tuple[str, ...] = BASE_
             if rid in seen_ids:
                 raise ValueError(f"{where}: duplicate id {rid!r} (first on line {seen_ids[rid]})")
             seen_ids[rid] = lineno
-        records.append(record)
+        records.append((lineno, record))
     return records
+
+
+def location(source: str, lineno: int) -> str:
+    """The prefix of every error about one record: "<source>, line <n>"."""
+    return f"{source}, line {lineno}"
 
 
 def _valid_pattern(pattern: object) -> bool:

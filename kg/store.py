@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gc
 import io
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from oxrdflib import OxigraphStore
 from oxrdflib._converter import from_ox
 from rdflib import Dataset, Literal, URIRef
 
+from kg import canonical
 from kg.rdf import EXTRACTOR_VERSION, Triple, article_graph, doc_iri, iter_ntriples
 from kg.vocab import (
     BASE,
@@ -50,7 +50,7 @@ ONTOLOGY_GRAPH = GRAPH["ontology"]
 TOPICS_GRAPH = GRAPH["topics"]
 LINKS_GRAPH = GRAPH["links"]
 # Graphs derived from the documents or loaded from ontology/, as opposed to one graph per article.
-SPECIAL_GRAPHS = (CANONICAL_GRAPH, ONTOLOGY_GRAPH, TOPICS_GRAPH, LINKS_GRAPH)
+SPECIAL_GRAPHS = (CANONICAL_GRAPH, canonical.VOTES_GRAPH, ONTOLOGY_GRAPH, TOPICS_GRAPH, LINKS_GRAPH)
 
 PREFIXES = {
     "dkg": str(DKG),
@@ -94,18 +94,6 @@ EXPORT_FORMATS = {
     "xml": ox.RdfFormat.RDF_XML,
 }
 DATASET_FORMATS = {"trig", "nquads", "jsonld"}
-
-# Labelled resources that get one canonical skos:prefLabel across documents.
-CANONICAL_CLASSES = (DKG.Person, DKG.Institution, DKG.Country, DKG.Place, DKG.Office)
-
-
-# Resources that saved queries find by name (a parameter matched on any label): they get dkg:key.
-KEYED_CLASSES = (DKG.Person, DKG.Institution, DKG.Country)
-
-
-def label_key(text: str) -> str:
-    """The lookup key of a label or of a name given as a query parameter: lower case, single spaces."""
-    return " ".join(text.split()).lower()
 
 
 class StoreError(Exception):
@@ -161,11 +149,16 @@ class Store:
         )
         return [tuple(from_ox(v) if v is not None else None for v in row) for row in result]
 
+    def query(self, text: str):
+        """A pyoxigraph result (solutions, boolean or triples) over the union of all graphs."""
+        return self.inner.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+
     def stored_articles(self) -> dict[str, StoredArticle]:
         rows = self.select(
-            """SELECT ?g ?hash ?id ?version WHERE { GRAPH ?g {
+            f"""SELECT ?g ?hash ?id ?version WHERE {{ GRAPH ?g {{
                  ?doc a dkg:Document ; dkg:contentHash ?hash ; dcterms:identifier ?id .
-                 OPTIONAL { ?doc dkg:extractorVersion ?version } } }"""
+                 OPTIONAL {{ ?doc dkg:extractorVersion ?version }} }}
+                 FILTER (?g != {CANONICAL_GRAPH.n3()}) }}"""
         )
         found: dict[str, tuple[set[str], str | None]] = {}
         for _g, article_id, identifier, version in rows:
@@ -201,14 +194,26 @@ class Store:
         """Write one article's graph in a single transaction, replacing any earlier version.
 
         ``drop`` names other article ids whose graphs go in the same transaction (the earlier
-        content of a file that changed).
+        content of a file that changed). graph/canonical follows in the same transaction.
         """
-        graph = article_graph(article_id).n3()
-        parts = [f"DROP SILENT GRAPH {article_graph(a).n3()}" for a in sorted(set(drop) - {article_id})]
-        parts.append(f"DROP SILENT GRAPH {graph}")
-        body = "\n".join(iter_ntriples(triples))
-        parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
-        self._update(" ;\n".join(parts))
+        self._write(sorted(set(drop) | {article_id}), article_id, triples)
+
+    def remove_article(self, article_id: str) -> None:
+        """Drop an article's graph, and every canonical fact no other article states, in one transaction."""
+        self._write([article_id], None, [])
+
+    def _write(self, gone: list[str], article_id: str | None, triples: list[Triple]) -> None:
+        """Drop the graphs of ``gone``, add ``triples`` as ``article_id``'s graph, in one transaction
+        that keeps graph/canonical in step (kg/canonical.py)."""
+        graphs = [article_graph(a) for a in gone]
+        operations, merged, votes = canonical.updates(self, graphs, triples)
+        operations += [f"DROP SILENT GRAPH {g.n3()}" for g in graphs]
+        if article_id is not None:
+            operations.append(canonical.insert_data(article_graph(article_id), triples))
+        for graph, data in ((CANONICAL_GRAPH, merged), (canonical.VOTES_GRAPH, votes)):
+            if data:
+                operations.append(canonical.insert_data(graph, data))
+        self._update(" ;\n".join(operations))
 
     def update(self, request: str) -> None:
         """Run a user's SPARQL Update (kg sparql --allow-update) in one transaction."""
@@ -219,15 +224,15 @@ class Store:
         doc = doc_iri(article_id).n3()
         body = "\n".join(f"{doc} {DCTERMS.identifier.n3()} {Literal(i).n3()} ." for i in sorted(identifiers))
         if body:
-            self._update(f"INSERT DATA {{ GRAPH {article_graph(article_id).n3()} {{ {body} }} }}")
+            graphs = (article_graph(article_id), CANONICAL_GRAPH)
+            self._update("INSERT DATA { " + " ".join(f"GRAPH {g.n3()} {{ {body} }}" for g in graphs) + " }")
 
     def remove_identifier(self, article_id: str, identifier: str) -> None:
         doc = doc_iri(article_id).n3()
         triple = f"{doc} {DCTERMS.identifier.n3()} {Literal(identifier).n3()} ."
-        self._update(f"DELETE DATA {{ GRAPH {article_graph(article_id).n3()} {{ {triple} }} }}")
-
-    def remove_article(self, article_id: str) -> None:
-        self._update(f"DROP SILENT GRAPH {article_graph(article_id).n3()}")
+        # The document's IRI is the article's own: no other article states this triple.
+        graphs = (article_graph(article_id), CANONICAL_GRAPH)
+        self._update("DELETE DATA { " + " ".join(f"GRAPH {g.n3()} {{ {triple} }}" for g in graphs) + " }")
 
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
         """Replace a whole derived graph (canonical labels, links, ontology) in one transaction."""
@@ -256,47 +261,55 @@ class Store:
         else:
             self.inner.bulk_load(input=data, format=format_)
 
-    def refresh_canonical(self) -> int:
-        """Recompute graph/canonical: one skos:prefLabel per labelled resource, from all articles.
+    def canonical_version(self) -> str | None:
+        """The extractor version graph/canonical was last rebuilt for (None: never)."""
+        subject, predicate, _ = canonical.marker()
+        found = self.inner.quads_for_pattern(_ox(subject), _ox(predicate), None, _ox(CANONICAL_GRAPH))
+        return next((quad.object.value for quad in found), None)
 
-        The most frequent label across articles wins, ties broken alphabetically, so the result does
-        not depend on the order in which articles were built.
-        """
-        values = " ".join(c.n3() for c in CANONICAL_CLASSES)
-        rows = self.select(
-            f"""SELECT ?s ?label (COUNT(DISTINCT ?g) AS ?n) WHERE {{
-                 VALUES ?class {{ {values} }}
-                 GRAPH ?g {{ ?s a ?class ; rdfs:label ?label }}
-               }} GROUP BY ?s ?label"""
+    def mark_canonical_current(self) -> None:
+        """Record that graph/canonical matches this extractor version (an empty store's does)."""
+        canon = CANONICAL_GRAPH.n3()
+        self._update(
+            f"DELETE {{ GRAPH {canon} {{ {canon} owl:versionInfo ?v }} }} "
+            f"WHERE {{ GRAPH {canon} {{ {canon} owl:versionInfo ?v }} }} ;\n"
+            + canonical.insert_data(CANONICAL_GRAPH, [canonical.marker()])
         )
-        votes: dict[URIRef, Counter] = {}
-        for subject, label, count in rows:
-            votes.setdefault(subject, Counter())[str(label)] += int(count)
-        triples = []
-        for subject, counter in votes.items():
-            best = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-            triples.append((subject, SKOS.prefLabel, Literal(best, lang="en")))
-        triples += self._label_keys()
-        self.replace_graph(CANONICAL_GRAPH, triples)
+
+    def rebuild_canonical(self) -> int:
+        """Recompute graph/canonical and graph/votes from every article graph.
+
+        Builds keep them in step article by article (``replace_article``); a whole rebuild is for
+        stores loaded in bulk, or written by an earlier extractor version.
+
+        Not one transaction: one INSERT of a million triples took 120 s, Oxigraph's bulk writer
+        takes seconds. Safe all the same: the version marker goes first and comes back last, so a
+        rebuild that is killed halfway is redone by the next build.
+        """
+        votes = canonical.all_votes(self)
+        canon = CANONICAL_GRAPH.n3()
+        self._update(
+            f"DELETE {{ GRAPH {canon} {{ {canon} owl:versionInfo ?v }} }} "
+            f"WHERE {{ GRAPH {canon} {{ {canon} owl:versionInfo ?v }} }}"
+        )
+        target = _ox(CANONICAL_GRAPH)
+        for graph in (target, _ox(canonical.VOTES_GRAPH)):
+            self.inner.clear_graph(graph)
+        triples = {
+            quad.triple
+            for name in self.inner.named_graphs()
+            if isinstance(name, ox.NamedNode) and canonical.ARTICLE_GRAPH.match(name.value)
+            for quad in self.inner.quads_for_pattern(None, None, None, name)
+        }
+        self.inner.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+        self._update(
+            canonical.insert_data(CANONICAL_GRAPH, canonical.preferred_labels(votes))
+            + " ;\n"
+            + canonical.insert_data(canonical.VOTES_GRAPH, canonical.vote_triples(votes))
+        )
+        self.inner.flush()
+        self.mark_canonical_current()
         return len(votes)
-
-    def _label_keys(self) -> list[Triple]:
-        """One ``dkg:key`` per distinct normalised label of every person, institution and country.
-
-        Saved queries look entities up by name; an exact match on this key is an index lookup,
-        where ``FILTER(LCASE(STR(?name)) = ...)`` scanned every label in the store. The pattern is
-        inside GRAPH ?g: over the union default graph Oxigraph repeats a triple once per graph that
-        holds it, so the type and label patterns would multiply (25 s instead of 1 s on 1M triples).
-        """
-        values = " ".join(c.n3() for c in KEYED_CLASSES)
-        rows = self.select(
-            f"""SELECT DISTINCT ?s ?label WHERE {{
-                 VALUES ?class {{ {values} }}
-                 GRAPH ?g {{ ?s a ?class ; rdfs:label|skos:altLabel ?label }}
-               }}"""
-        )
-        keys = {(subject, label_key(str(label))) for subject, label in rows}
-        return [(subject, DKG.key, Literal(key)) for subject, key in sorted(keys)]
 
     # -- export ----------------------------------------------------------------------------------
 

@@ -83,11 +83,72 @@ def load_shapes() -> Graph:
     return Graph().parse(ontology_dir() / SHAPES_FILE, format="turtle")
 
 
+class _RememberingGraph(Graph):
+    """A Graph that remembers the answer to each triple pattern, for the shapes graph.
+
+    pySHACL reads a shape's parameters from the shapes graph again for every focus node it checks
+    (a third of validation time went to these lookups); ontology/shapes.ttl does not change while
+    kg runs, so each pattern is answered once. Adding or removing a triple forgets every answer.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._answers: dict[tuple, tuple] = {}
+
+    def triples(self, triple):  # type: ignore[override]
+        answer = self._answers.get(triple)
+        if answer is None:
+            answer = self._answers[triple] = tuple(super().triples(triple))
+        return iter(answer)
+
+    def add(self, triple):  # type: ignore[override]
+        self._answers.clear()
+        return super().add(triple)
+
+    def addN(self, quads):  # type: ignore[override]  # noqa: N802 (rdflib's name)
+        self._answers.clear()
+        return super().addN(quads)
+
+    def remove(self, triple):  # type: ignore[override]
+        self._answers.clear()
+        return super().remove(triple)
+
+
+class _ParameterList(list):
+    """pySHACL's list of constraint parameters with a set lookup: it tests every predicate of a
+    shape against this list for every focus node, one list comparison at a time."""
+
+    def __init__(self, items: Iterable) -> None:
+        super().__init__(items)
+        self._members = frozenset(self)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
+def _speed_up_parameter_lookup() -> None:
+    # pySHACL (0.40) caches its constraint parameters on the pyshacl.shape module on first use; giving
+    # it the same parameters with a set lookup changes no result. Skipped if pySHACL changes this.
+    import pyshacl.shape
+    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+
+    current = getattr(pyshacl.shape, "CONSTRAINT_PARAMS", None)
+    if current is None or current[0] is ALL_CONSTRAINT_PARAMETERS:
+        pyshacl.shape.CONSTRAINT_PARAMS = (
+            _ParameterList(ALL_CONSTRAINT_PARAMETERS),
+            CONSTRAINT_PARAMETERS_MAP,
+        )
+
+
 @lru_cache(maxsize=1)
 def _shapes() -> ShapesGraph:
     # pySHACL turns shape triples into Shape objects on first use and keeps them on the ShapesGraph;
     # reusing one ShapesGraph across calls is what makes per-article validation cheap.
-    return ShapesGraph(load_shapes(), logger=_SHACL_LOG)
+    _speed_up_parameter_lookup()
+    shapes = _RememberingGraph()
+    for triple in load_shapes():
+        shapes.add(triple)
+    return ShapesGraph(shapes, logger=_SHACL_LOG)
 
 
 def shorten(node: Node | str | None) -> str | None:
@@ -202,12 +263,18 @@ def _results(report: Graph, data: Graph) -> Iterator[Violation]:
         )
 
 
-def _validate_one(data: Graph) -> list[Violation]:
+def _run(data: Graph) -> Graph:
+    """One pySHACL run with the cheapest settings that check everything: no inference, no
+    advanced features, and every result (infos and warnings too) in the report."""
     options = {"inference": "none", "allow_infos": True, "allow_warnings": True, "logger": _SHACL_LOG}
     validator = Validator(DataGraph.from_rdflib(data), shacl_graph=load_shapes(), options=options)
     validator.shacl_graph = _shapes()
     _conforms, report, _text = validator.run()
-    return list(_results(report, data))
+    return report
+
+
+def _validate_one(data: Graph) -> list[Violation]:
+    return list(_results(_run(data), data))
 
 
 def validate_graph(graph: Graph) -> list[Violation]:

@@ -5,7 +5,12 @@ The people are invented.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 from kg.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
 
@@ -81,3 +86,24 @@ def meeting_facts(a: Article | None = None, when: str | None = "2024-05-01", top
         )
     ]
     return DocFacts(article=a, entities=persons + places, office_holdings=holdings, events=events)
+
+
+@contextmanager
+def store_held_open(path: Path | str) -> Iterator[None]:
+    """Another process holds the store at ``path`` open (RocksDB's lock) while the block runs."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import pyoxigraph,time; s=pyoxigraph.Store({str(path)!r}); print('open', flush=True); "
+            "time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from factories import store_held_open
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
@@ -299,3 +301,76 @@ def test_cli_push_and_query_endpoint_match_embedded(built_store_path, tmp_path):
             assert sorted(map(str, remote)) == sorted(map(str, local))
     result = run("push", "--store", built_store_path, "--endpoint", server.update_url, ok=False)
     assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+# --- bad input and bad queries through the CLI (issue 5): the message, the exit code, the store --------
+
+INVENTED = "Foreign Minister Lena Marsh met President Tom Weller in Valdoria on 3 March 2024.\n"
+INVENTED2 = "Prime Minister Ana Holt visited Ruritania on 5 May 2024.\n"
+
+
+def test_cli_build_jsonl_broken_line_named_and_the_rest_built(tmp_path):
+    feed = tmp_path / "in" / "feed.jsonl"
+    feed.parent.mkdir()
+    feed.write_text(
+        "\n".join([json.dumps({"text": INVENTED}), '{"text": "broken', json.dumps({"text": INVENTED2})])
+        + "\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    result = run("build", feed, "--store", store, "--quiet", ok=False)
+    assert result.exit_code == 1
+    assert f"Error: {feed}: JSONL line 2: invalid JSON" in result.stderr
+    assert "2 extracted, 0 unchanged, 1 failed" in result.stdout
+    assert "documents\t2" in run("stats", "--store", store).stdout
+
+
+def test_cli_build_missing_path_named_and_store_unchanged(built_store_path, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(built_store_path, store)
+    before = run("export", "--format", "nquads", "--store", store).stdout_bytes
+    missing = tmp_path / "nowhere" / "gone.txt"
+    result = run("build", missing, "--store", store, "--quiet", ok=False)
+    assert result.exit_code == 1
+    assert f"Error: {missing}: no such file or directory" in result.stderr
+    assert run("export", "--format", "nquads", "--store", store).stdout_bytes == before
+
+
+def test_cli_build_same_article_under_two_names_is_one_document_with_two_sources(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "first.txt").write_text(INVENTED, encoding="utf-8")
+    (folder / "second.txt").write_text(INVENTED.replace("\n", "  \r\n"), encoding="utf-8")
+    store = tmp_path / "store"
+    assert "1 documents read" in run("build", folder, "--store", store, "--quiet").stdout
+    assert "documents\t1" in run("stats", "--store", store).stdout
+    query = tmp_path / "sources.rq"
+    query.write_text(
+        "PREFIX dcterms: <http://purl.org/dc/terms/> "
+        "SELECT DISTINCT ?doc ?id WHERE { ?doc dcterms:identifier ?id } ORDER BY ?id"
+    )
+    out = run("sparql", query, "--store", store, "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["id"] for r in rows] == ["first", "second"]
+    assert len({r["doc"] for r in rows}) == 1
+
+
+def test_cli_build_into_locked_store_is_refused(built_store_path, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(built_store_path, store)
+    before = run("export", "--format", "nquads", "--store", store).stdout_bytes
+    article = tmp_path / "new.txt"
+    article.write_text(INVENTED, encoding="utf-8")
+    with store_held_open(store):
+        result = run("build", article, "--store", store, "--quiet", ok=False)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"Error: store {store}: ") and "locked" in result.stderr
+    assert run("export", "--format", "nquads", "--store", store).stdout_bytes == before
+
+
+def test_cli_sparql_syntax_error_gives_line_and_column(built_store_path, tmp_path):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?x\nWHERE { ?x ?y }\n")
+    result = run("sparql", bad, "--store", built_store_path, ok=False)
+    assert result.exit_code == 2
+    assert re.search(r"bad\.rq: SPARQL syntax error at \d+:\d+: ", result.stderr), result.stderr

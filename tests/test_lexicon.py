@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.lexicon import Entry, PhraseTable, lexicon
+from kg.lexicon import Entry, PhraseTable, lexicon, tokenize
 
 A, B, C = Entry("ROLE", "a", "r.a"), Entry("ROLE", "b", "r.b"), Entry("COUNTRY", "c", "r.c", exact="US")
 
@@ -49,3 +49,18 @@ def test_lexicon_match_ending_longest(texts, end, start, want) -> None:
 def test_lexicon_formal_republic_name_for_every_country() -> None:
     hit = lexicon().gazetteer.match_at(["the", "Republic", "of", "Norway"], 1)
     assert hit is not None and hit[0] == 3 and hit[1].key == "country:norway"
+
+
+def test_lexicon_add_keeps_one_entry_per_phrase_and_the_longest_length() -> None:
+    t = PhraseTable()
+    t.add(("Minister", "of", "Energy"), B)
+    t.add(("minister", "of", "energy"), B)  # same phrase after folding, same entry: kept once
+    t.add(("minister",), A)
+    assert t.phrases[("minister", "of", "energy")] == [B]
+    assert (t.maxlen, t.by_first["minister"], t.by_last["energy"]) == (3, (3, 1), (3,))
+
+
+@pytest.mark.parametrize(("phrase", "tokens"), [("Azerbaijan's", ("Azerbaijan", "'s")), ("dr.", ("dr", "."))])
+def test_lexicon_tokenize_is_cached_and_immutable(phrase: str, tokens: tuple[str, ...]) -> None:
+    assert tokenize(phrase) == tokens
+    assert tokenize(phrase) is tokenize(phrase)  # built once: the tables ask for it thousands of times

@@ -35,6 +35,7 @@ from kg.link import (
     name_skeleton,
     strip_titles,
 )
+from kg.rdf import KEYED_KINDS, label_key
 from kg.vocab import CANONICAL_GRAPH, DBR, DCTERMS, DKG, GRAPH, ID, OWL, PROV, RDF, RDFS, SKOS, WD
 
 # rdflib's XSD DefinedNamespace as a module global makes pytest's collector warn; plain IRIs do not.
@@ -117,6 +118,9 @@ class GraphBuilder:
         self.canonical.add((iri, SKOS.prefLabel, Literal(label, lang="en")))
         for alt in alts:
             self.doc_graph.add((iri, SKOS.altLabel, Literal(alt, lang="en")))
+        if kind in KEYED_KINDS:
+            for name in (label, *alts):
+                self.doc_graph.add((iri, DKG.key, Literal(label_key(name))))
         if country:
             self.doc_graph.add((iri, DKG.country, ID[f"country/{country}"]))
         return iri
@@ -190,21 +194,43 @@ def test_link_strip_titles_removes_leading_titles_only(label, name):
     assert strip_titles(label, load_rules()) == name
 
 
+GOOD_RULE = (
+    '{"label": "p", "pattern": ["Person"], "id": "t", "rule": "type", "kind": "person", "classes": ["Q5"]}'
+)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('{"label": "x", "pattern": ["y"], "id": "z"}', "line 1: missing field 'rule'"),
-        ('{"label": "x", "pattern": ["y"], "id": "z", "rule": "colour"}', "line 1: unknown rule 'colour'"),
+        ('{"label": "x", "pattern": ["y"], "id": "z"}', "rules.jsonl, line 1: missing field(s) ['rule']"),
+        (
+            '{"label": "x", "pattern": ["y"], "id": "z", "rule": "colour"}',
+            "rules.jsonl, line 1: unknown rule 'colour'",
+        ),
+        (
+            '{"label": "x", "pattern": ["y"], "id": "z", "rule": "type"}',
+            "rules.jsonl, line 1: a 'type' rule needs field",
+        ),
         (
             '{"label": "x", "pattern": ["Person"], "id": "z", "rule": "type", "kind": "p", "classes": ["5"]}',
-            "line 1: classes must be Wikidata ids",
+            "rules.jsonl, line 1: classes must be Wikidata ids",
         ),
-        ('\n{"label": "x", "pattern": [], "id": "z", "rule": "role"}', "line 2: pattern must be"),
-        ("not json", "line 1: not JSON"),
+        (
+            '\n{"label": "x", "pattern": [], "id": "z", "rule": "role"}',
+            "rules.jsonl, line 2: 'pattern' must be",
+        ),
+        (
+            '{"label": "x", "pattern": [{"LOWER": "y"}], "id": "z", "rule": "role"}',
+            "rules.jsonl, line 1: pattern must be",
+        ),
+        ("not json", "rules.jsonl, line 1: not valid JSON"),
+        (f"// note\n{GOOD_RULE}\n" + '{"label": "x", "pattern": ["y"', "rules.jsonl, line 3: not valid JSON"),
+        (f"{GOOD_RULE}\n\n{GOOD_RULE}", "rules.jsonl, line 3: duplicate id 't' (first on line 1)"),
+        ("// only a note", "rules.jsonl: no 'type' rules"),
     ],
 )
 def test_link_rules_reject_bad_records_naming_file_and_line(text, message):
-    with pytest.raises(LinkError, match=re.escape(f"rules.jsonl {message}")):
+    with pytest.raises(LinkError, match=re.escape(message)):
         load_rules(text, name="rules.jsonl")
 
 
@@ -545,7 +571,7 @@ def run_saved(name: str, dataset: Dataset, result, **params: str) -> list[dict[s
         store.inner.load(
             graph.serialize(format="nt").encode(), format=RdfFormat.N_TRIPLES, to_graph=NamedNode(graph_name)
         )
-    store.refresh_canonical()
+    store.rebuild_canonical()
     saved = load_queries()[name]
     result_ = run_query(store, name, params)
     assert tuple(result_.columns[: len(saved.columns)]) == saved.columns

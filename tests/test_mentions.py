@@ -127,3 +127,22 @@ def test_mentions_gazetteer_spans_carry_keys(nlp) -> None:
         ("Baku", "place:baku"),
         ("Astana", "place:astana"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        (
+            "The Parliament of Georgia met. Later the Parliament adopted the law.",
+            ["institution:parliament-of-georgia"] * 2,
+        ),
+        # Two parliaments named: a bare "the Parliament" could be either, so it is not keyed.
+        (
+            "The Parliament of Georgia met the Parliament of Norway. Later the Parliament adopted it.",
+            ["institution:parliament-of-georgia", "institution:parliament-of-norway"],
+        ),
+    ],
+)
+def test_mentions_bare_generic_only_when_one_body_fits(nlp, text: str, keys: list[str]) -> None:
+    doc = annotate(nlp, text)
+    assert [s.kb_id_ for s in doc.spans["kg_mentions"] if s.label_ == "INSTITUTION"] == keys

@@ -18,7 +18,7 @@ def store(tmp_path_factory):
         facts = meeting_facts(article(text, text.split()[0].lower()), when=when)
         st.replace_article(facts.article.id, to_triples(facts))
     load_reference_graphs(st)
-    st.refresh_canonical()
+    st.rebuild_canonical()
     link_offline(st)
     yield st
     st.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -280,6 +282,38 @@ def test_read_long_line_without_newlines_is_cut_at_spaces(tmp_path: Path) -> Non
     assert all(len(a.text) <= 5000 for a in articles)
     assert [w for a in articles for w in a.text.split()] == words
     assert all(a.text == a.text.strip() for a in articles)
+
+
+FIFTY_MB_READER = """
+import resource, sys
+from kg.read import iter_articles
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+parts = chars = 0
+for item in iter_articles([sys.argv[1]]):
+    parts += 1
+    chars += len(item.text)
+grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base
+print(parts, chars, grown_kb)
+"""
+
+
+def test_read_50_mb_file_streams_in_parts_with_bounded_memory(tmp_path: Path) -> None:
+    paragraph = f"Paragraph: {BODY}\n\n"
+    copies = 50_000_000 // len(paragraph.encode("utf-8")) + 1
+    path = tmp_path / "huge.txt"
+    with path.open("w", encoding="utf-8") as handle:
+        for _ in range(copies // 1000):
+            handle.write(paragraph * 1000)
+    assert path.stat().st_size >= 49_000_000
+    # A fresh process, so the peak resident size measures this read alone.
+    done = subprocess.run(
+        [sys.executable, "-c", FIFTY_MB_READER, str(path)], capture_output=True, text=True, check=True
+    )
+    parts, chars, grown_kb = map(int, done.stdout.split())
+    expected_chars = path.stat().st_size - 2  # the final blank line is stripped
+    assert parts >= expected_chars // MAX_CHARS  # many Articles, so the build's progress keeps moving
+    assert chars + 2 * (parts - 1) == expected_chars  # nothing lost at the cuts
+    assert grown_kb < 25_000, f"reading a 50 MB file grew the process by {grown_kb} kB"
 
 
 def test_read_max_chars_below_a_sane_minimum_is_refused(tmp_path: Path) -> None:

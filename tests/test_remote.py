@@ -46,7 +46,7 @@ def local_store(tmp_path_factory) -> Store:
     data = "\n".join(line for _, lines in iter_quads(ARTICLES) for line in lines)
     store.bulk_load(data.encode("utf-8"), "nquads")
     store.load_file(ONTOLOGY_GRAPH, ROOT / "ontology" / "diplomacy.ttl")
-    store.refresh_canonical()
+    store.rebuild_canonical()
     yield store
     store.close()
 

@@ -1,12 +1,11 @@
-import os
-import subprocess
-import sys
-
 import pytest
-from factories import article, meeting_facts
+from factories import article, meeting_facts, store_held_open
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg.rdf import to_triples
 from kg.store import Store, StoreError
+from kg.vocab import CANONICAL_GRAPH
 
 
 @pytest.fixture()
@@ -40,7 +39,7 @@ def test_store_canonical_label_is_most_frequent(store):
     odd = meeting_facts(article("three", "three"))
     odd.entities[0].label = "L. Marsh"
     store.replace_article(odd.article.id, to_triples(odd))
-    store.refresh_canonical()
+    store.rebuild_canonical()
     rows = store.select(
         "SELECT ?l WHERE { id:person/lena-marsh skos:prefLabel ?l }".replace(
             "id:person/lena-marsh", "<https://w3id.org/diplomacy-kg/id/person/lena-marsh>"
@@ -66,29 +65,79 @@ def test_store_missing_directory_read_only_is_clear(tmp_path):
 def test_store_locked_by_another_process_is_clear(tmp_path):
     path = tmp_path / "s"
     Store(path).close()
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import pyoxigraph,time; s=pyoxigraph.Store({str(path)!r}); print('open', flush=True); "
-            "time.sleep(30)",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
+    with store_held_open(path), pytest.raises(StoreError, match=r"locked|in use"):
+        Store(path)
+
+
+# ------------------------------------------------------------------ graph/canonical kept in step
+
+PEOPLE = ("lena-marsh", "tom-weller", "ada-brook")
+SPELLINGS = ("Lena Marsh", "L. Marsh", "Lena Mars", "Tom Weller", "Ada Brook")
+
+
+def invented_article(index: int, mentions: list[tuple[int, int]]) -> tuple[str, list]:
+    """An article id and triples in which person i is spelt SPELLINGS[j], for each (i, j)."""
+    from rdflib import Literal, URIRef
+
+    from kg.vocab import DKG, ID, RDF, RDFS
+
+    article_id = f"{index:016x}"
+    doc = ID[f"doc/{article_id}"]
+    triples = [(doc, RDF.type, DKG.Document), (doc, DKG.contentHash, Literal(article_id))]
+    for person, spelling in mentions:
+        node = URIRef(ID[f"person/{PEOPLE[person]}"])
+        triples += [
+            (node, RDF.type, DKG.Person),
+            (node, RDFS.label, Literal(SPELLINGS[spelling], lang="en")),
+            (node, DKG.reportedIn, doc),
+        ]
+    return article_id, triples
+
+
+def canonical_quads(store: Store) -> set[str]:
+    rows = store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {CANONICAL_GRAPH.n3()} {{ ?s ?p ?o }} }}")
+    return {" ".join(term.n3() for term in row) for row in rows}
+
+
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.integers(0, 3),  # which article
+            st.lists(
+                st.tuples(st.integers(0, 2), st.integers(0, 4)), max_size=4
+            ),  # its mentions; [] removes it
+        ),
+        min_size=1,
+        max_size=8,
     )
-    try:
-        assert holder.stdout.readline().strip() == "open"
-        with pytest.raises(StoreError, match=r"locked|in use"):
-            Store(path)
-    finally:
-        holder.kill()
-        holder.wait()
+)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_store_canonical_in_step_equals_rebuilt(tmp_path_factory, steps):
+    # Whatever articles are written, rewritten or removed, in any order, graph/canonical kept in
+    # step article by article is exactly the one recomputed from all article graphs at once.
+    with Store(tmp_path_factory.mktemp("canon") / "store") as store:
+        store.mark_canonical_current()
+        for index, mentions in steps:
+            article_id, triples = invented_article(index, mentions)
+            if mentions:
+                store.replace_article(article_id, triples)
+            else:
+                store.remove_article(article_id)
+        in_step = canonical_quads(store)
+        store.rebuild_canonical()
+        assert in_step == canonical_quads(store)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
-def test_store_unwritable_directory_is_clear(tmp_path):
-    path = tmp_path / "ro"
-    path.mkdir()
-    path.chmod(0o500)
-    with pytest.raises(StoreError, match=str(path)):
-        Store(path / "store")
+def test_store_remove_keeps_what_another_article_states(store):
+    one_id, one = invented_article(1, [(0, 0), (1, 3)])
+    two_id, two = invented_article(2, [(0, 1)])
+    store.mark_canonical_current()
+    store.replace_article(one_id, one)
+    store.replace_article(two_id, two)
+    store.remove_article(one_id)
+    quads = canonical_quads(store)
+    marsh = "<https://w3id.org/diplomacy-kg/id/person/lena-marsh>"
+    weller = "<https://w3id.org/diplomacy-kg/id/person/tom-weller>"
+    assert f'{marsh} <http://www.w3.org/2004/02/skos/core#prefLabel> "L. Marsh"@en' in quads
+    assert not any(q.startswith(weller) for q in quads)  # only the removed article named him
+    assert not any('"Lena Marsh"@en' in q for q in quads)  # that spelling was only in it

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import RDFS, Dataset, Graph, Literal, URIRef
 
 import kg
 from kg import validate
@@ -83,6 +83,11 @@ def broken(update: str) -> Graph:
     graph = article()
     graph.update(PREFIXES + update)
     return graph
+
+
+def found(graph: Graph) -> set[tuple[str, str | None, str | None]]:
+    """(focus, result path, constraint) of every result for ``graph``."""
+    return {(v.focus, v.path, v.constraint) for v in validate_graph(graph)}
 
 
 def _set(subject: str, prop: str, value: str) -> str:
@@ -400,9 +405,48 @@ CASES = [
 )
 def test_validate_catches_broken_graph(update: str, focus: str, path: str | None, constraint: str):
     violations = validate_graph(broken(update))
-    found = {(v.focus, v.path, v.constraint) for v in violations}
-    assert (str(ID[focus]), path, constraint) in found, format_violations(violations)
+    assert (str(ID[focus]), path, constraint) in found(broken(update)), format_violations(violations)
     assert all(v.severity == "Violation" for v in violations)
+
+
+@pytest.fixture(scope="module")
+def plain_shapes():
+    """A ShapesGraph over a plain rdflib Graph: pySHACL as shipped, without kg's remembered lookups."""
+    from pyshacl.shapes_graph import ShapesGraph
+
+    return ShapesGraph(Graph().parse(data=validate.load_shapes().serialize(format="nt"), format="nt"))
+
+
+@pytest.mark.parametrize("update", [c[1] for c in CASES[::3]], ids=[c[0] for c in CASES[::3]])
+def test_validate_remembered_shapes_give_pyshacl_results(update: str, plain_shapes):
+    # kg reads the shapes through a graph that remembers each lookup; a run on the plain shapes
+    # graph must report exactly the same results (focus, path, constraint and message).
+    from pyshacl import Validator
+    from pyshacl.graph_abstraction import DataGraph
+
+    graph = broken(update)
+    validator = Validator(DataGraph.from_rdflib(graph), shacl_graph=plain_shapes.graph)
+    validator.shacl_graph = plain_shapes
+    report = validator.run()[1]
+    plain = {(v.focus, v.path, v.constraint, v.message) for v in validate._results(report, graph)}
+    ours = {(v.focus, v.path, v.constraint, v.message) for v in validate_graph(graph)}
+    assert ours == plain and ours
+
+
+def test_validate_remembering_graph_forgets_on_change():
+    shapes = validate._RememberingGraph()
+    person = ID["person/olan-varek"]
+    assert list(shapes.objects(person, RDFS.label)) == []
+    shapes.add((person, RDFS.label, Literal("Olan Varek")))
+    assert list(shapes.objects(person, RDFS.label)) == [Literal("Olan Varek")]
+    shapes.remove((person, RDFS.label, Literal("Olan Varek")))
+    assert list(shapes.value(person, RDFS.label) for _ in range(2)) == [None, None]
+
+
+def test_validate_parameter_list_keeps_list_order_and_contents():
+    params = validate._ParameterList([RDFS.label, RDFS.comment])
+    assert params == [RDFS.label, RDFS.comment] and params.copy() == [RDFS.label, RDFS.comment]
+    assert RDFS.comment in params and URIRef(str(RDFS.comment)) in params and RDFS.range not in params
 
 
 def test_validate_violation_names_document_and_label():
@@ -448,9 +492,10 @@ def test_validate_dataset_checks_each_named_graph():
 
 def test_validate_graph_is_self_contained():
     # An event whose participant is typed only in another graph breaks the article graph.
-    graph = broken("DELETE WHERE { person:mira-telos ?p ?o }")
-    found = {(v.focus, v.path) for v in validate_graph(graph)}
-    assert found == {(str(ID["event/m1"]), "dkg:participant"), (str(ID["event/v1"]), "dkg:participant")}
+    assert found(broken("DELETE WHERE { person:mira-telos ?p ?o }")) == {
+        (str(ID["event/m1"]), "dkg:participant", "Class"),
+        (str(ID["event/v1"]), "dkg:participant", "Class"),
+    }
 
 
 def test_validate_format_groups_by_document():
