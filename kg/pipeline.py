@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg import events as events_stage
 from kg import resolve as resolve_stage
@@ -22,6 +23,9 @@ from kg.read import read_paths
 from kg.settings import Settings
 from kg.store import Store, StoredArticle, load_reference_graphs
 from kg.vocab import CANONICAL_GRAPH, DKG
+
+if TYPE_CHECKING:
+    from kg.link import Touched
 
 # Articles go through spaCy and the cross-article stages this many at a time: bounded memory, and
 # every chunk is committed before the next one starts (a killed build keeps what it committed).
@@ -87,6 +91,7 @@ def build(
         if rebuild and not stored:
             store.mark_canonical_current()
             rebuild = False
+        touched = _link_tracker(store, settings.link and not rebuild)
         todo: list[Article] = []
         for article in result.articles:
             if store.is_current(article.id, stored):
@@ -104,6 +109,8 @@ def build(
                 facts, failed = _extract(nlp, chunk, settings)
                 report.errors += failed
                 _resolve_across(facts)
+                if touched is not None:  # what these articles may replace, read before it goes
+                    touched.articles(_replaced(facts, stored))
                 for doc_facts in facts:
                     error = _commit(store, doc_facts, stored)
                     if error:
@@ -112,11 +119,13 @@ def build(
                         report.extracted += 1
                     if progress:
                         progress(1)
+                if touched is not None:
+                    touched.articles(f.article.id for f in facts)
         load_reference_graphs(store)
         if rebuild:
             store.rebuild_canonical()
         if settings.link:
-            report.links = link_offline(store)
+            report.links = link_offline(store, touched)
         report.stats = store_stats(store)
     return report
 
@@ -186,14 +195,46 @@ def _as_graph(triples):
     return graph
 
 
-def link_offline(store: Store) -> int:
-    """Link entities to Wikidata/DBpedia from the shipped reference data (no network)."""
-    from kg.link import link_entities, link_store_graphs
+def link_offline(store: Store, touched: Touched | None = None) -> int:
+    """Link entities to Wikidata/DBpedia from the shipped reference data (no network).
 
-    result = link_entities(store.dataset.graph(CANONICAL_GRAPH))  # each fact once
+    With ``touched`` (collected while build or remove wrote), only the entities a build changed, and
+    those that read a country whose labels changed, are decided again, in one transaction; the
+    result is the same as a full link. Without it, or when graph/links was not written by a link
+    with the same reference, rules and threshold, every entity is linked again. Returns how many
+    entities the store links.
+    """
+    from kg.link import LINKS_GRAPH, link_changed, link_entities, link_store_graphs
+
+    canonical = store.dataset.graph(CANONICAL_GRAPH)  # each fact once
+    if touched is not None:
+        update = link_changed(canonical, store.dataset.graph(LINKS_GRAPH), touched)
+        if update is not None:
+            if request := update.request():
+                store.update(request)
+            return update.linked
+    result = link_entities(canonical)
     for graph, triples in link_store_graphs(result).items():
         store.replace_graph(graph, triples)
     return len(result.links)
+
+
+def _link_tracker(store: Store, incremental: bool) -> Touched | None:
+    """Before a build or removal writes: note what the linker needs to link only what it changes
+    (when ``incremental``), and mark the stored links stale until a link finishes."""
+    from kg.link import Touched, stale_links_request
+
+    touched = Touched(store) if incremental else None
+    store.update(stale_links_request())
+    return touched
+
+
+def _replaced(facts: list[DocFacts], stored: dict[str, StoredArticle]) -> list[str]:
+    """Stored articles that writing ``facts`` may drop: the same text, or the same file's (a superset
+    of what _commit drops; an article read needlessly only costs its entities a second decision)."""
+    ids = {f.article.id for f in facts}
+    names = {name for f in facts for name in (f.article.sources or (f.article.stem,))}
+    return [a for a, old in stored.items() if a in ids or names & set(old.identifiers)]
 
 
 def store_stats(store: Store) -> dict[str, int]:
@@ -233,6 +274,7 @@ def remove(identifiers: Iterable[str], settings: Settings | None = None) -> list
         if rebuild and not stored:
             store.mark_canonical_current()
             rebuild = False
+        touched = _link_tracker(store, settings.link and not rebuild)
         for identifier in identifiers:
             matches = [
                 a for a in stored.values() if identifier == a.article_id or identifier in a.identifiers
@@ -243,6 +285,10 @@ def remove(identifiers: Iterable[str], settings: Settings | None = None) -> list
                 if identifier in article.identifiers and len(article.identifiers) > 1:
                     store.remove_identifier(article.article_id, identifier)
                 else:
+                    if touched is not None:  # read before it goes
+                        touched.articles([article.article_id])
                     store.remove_article(article.article_id)
                 removed.append(article.article_id)
+        if settings.link:
+            link_offline(store, touched)
     return removed

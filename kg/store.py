@@ -307,8 +307,9 @@ class Store:
             + " ;\n"
             + canonical.insert_data(canonical.VOTES_GRAPH, canonical.vote_triples(votes))
         )
-        self.inner.flush()
         self.mark_canonical_current()
+        # Compact: the graph just cleared leaves tombstones that made queries 2x slower on 1M triples.
+        self.inner.optimize()
         return len(votes)
 
     # -- export ----------------------------------------------------------------------------------
