@@ -25,7 +25,7 @@ from kg.store import Store, StoredArticle, load_reference_graphs
 from kg.vocab import CANONICAL_GRAPH, DKG
 
 if TYPE_CHECKING:
-    from kg.link import Touched
+    from kg.link import Reference, Touched
 
 # Articles go through spaCy and the cross-article stages this many at a time: bounded memory, and
 # every chunk is committed before the next one starts (a killed build keeps what it committed).
@@ -195,25 +195,25 @@ def _as_graph(triples):
     return graph
 
 
-def link_offline(store: Store, touched: Touched | None = None) -> int:
+def link_offline(store: Store, touched: Touched | None = None, reference: Reference | None = None) -> int:
     """Link entities to Wikidata/DBpedia from the shipped reference data (no network).
 
     With ``touched`` (collected while build or remove wrote), only the entities a build changed, and
     those that read a country whose labels changed, are decided again, in one transaction; the
     result is the same as a full link. Without it, or when graph/links was not written by a link
     with the same reference, rules and threshold, every entity is linked again. Returns how many
-    entities the store links.
+    entities the store links. ``reference`` replaces the shipped reference data (tests).
     """
     from kg.link import LINKS_GRAPH, link_changed, link_entities, link_store_graphs
 
     canonical = store.dataset.graph(CANONICAL_GRAPH)  # each fact once
     if touched is not None:
-        update = link_changed(canonical, store.dataset.graph(LINKS_GRAPH), touched)
+        update = link_changed(canonical, store.dataset.graph(LINKS_GRAPH), touched, reference)
         if update is not None:
             if request := update.request():
                 store.update(request)
             return update.linked
-    result = link_entities(canonical)
+    result = link_entities(canonical, reference)
     for graph, triples in link_store_graphs(result).items():
         store.replace_graph(graph, triples)
     return len(result.links)
