@@ -216,7 +216,8 @@ class Store:
         self._update(" ;\n".join(operations))
 
     def update(self, request: str) -> None:
-        """Run a user's SPARQL Update (kg sparql --allow-update) in one transaction."""
+        """Run a SPARQL Update in one transaction: a user's (kg sparql --allow-update), or the
+        incremental linker's (kg/link.py) replacement of the links of the entities a build touched."""
         self._update(request)
 
     def add_identifiers(self, article_id: str, identifiers: Iterable[str]) -> None:
