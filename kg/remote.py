@@ -16,9 +16,10 @@ pre-binding (SEP-0007) does.
 Every request is retried with exponential backoff when the server cannot be reached or answers
 408/429/5xx; then ``RemoteError`` says which URL failed, how, and after how many attempts.
 
-The saved queries read the union of all graphs as the default graph. Oxigraph's server does that
-with ``--union-default-graph``; Virtuoso, GraphDB and QLever do it by default; Fuseki needs
-``tdb2:unionDefaultGraph true`` (docs/remote.md).
+The saved queries name graph/canonical and graph/topics explicitly; external-links and person-profile
+also read graph/links and graph/reference through the default graph, which must be the union of all
+graphs. Oxigraph's server does that with ``--union-default-graph``; Virtuoso, GraphDB and QLever do it
+by default; Fuseki needs ``tdb2:unionDefaultGraph true`` (docs/remote.md).
 
 At the end, ``OxigraphServer`` and ``VirtuosoServer`` start real servers on 127.0.0.1 for tests and
 benchmarks.
