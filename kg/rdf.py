@@ -231,7 +231,14 @@ def to_triples(facts: DocFacts) -> list[Triple]:
         writer.holding(holding)
     for event in facts.events:
         writer.event(event)
-    return sorted(set(writer.triples), key=lambda t: tuple(x.n3() for x in t))
+    return sorted(set(writer.triples), key=_sort_key)
+
+
+def _sort_key(triple: Triple) -> tuple[str, ...]:
+    """A total order on triples without n3(), which escaped every literal (10% of a build's commit)."""
+    s, p, o = triple
+    datatype = getattr(o, "datatype", None)
+    return (str(s), str(p), type(o).__name__, str(o), str(datatype or ""), getattr(o, "language", None) or "")
 
 
 def to_graph(facts: DocFacts) -> Graph:
