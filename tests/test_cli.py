@@ -59,6 +59,26 @@ def test_cli_rebuild_from_scratch_gives_same_graph(built_store_path, seed_dir, t
     assert a == b
 
 
+def test_cli_build_rebuilds_a_canonical_graph_it_cannot_trust(built_store_path, seed_dir, tmp_path):
+    # A canonical graph without this extractor's version marker (an older store, or a rebuild that
+    # was killed) is recomputed by the next build, even when no article changed.
+    import shutil
+
+    from kg.store import Store
+    from kg.vocab import CANONICAL_GRAPH
+
+    store = tmp_path / "store"
+    shutil.copytree(built_store_path, store)
+    with Store(store) as st:
+        st.update(f"DROP GRAPH {CANONICAL_GRAPH.n3()}")
+        assert st.canonical_version() is None
+    second = run("build", seed_dir, "--store", store, "--quiet")
+    assert "0 extracted, 5 unchanged" in second.stdout
+    a = run("export", "--format", "nquads", "--store", store).stdout_bytes
+    b = run("export", "--format", "nquads", "--store", built_store_path).stdout_bytes
+    assert a == b
+
+
 def test_cli_changed_document_replaces_only_its_graph(seed_copy, tmp_path):
     store = tmp_path / "store"
     run("build", seed_copy, "--store", store, "--quiet")
