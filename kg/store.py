@@ -1,12 +1,15 @@
 """The embedded RDF store: Oxigraph on disk, used through rdflib (oxrdflib).
 
-Only this module writes the graph. Each article lives in its own named graph and is written in one
-SPARQL Update request, which Oxigraph runs as one transaction: a reader, or a build killed at any
-point, sees an article either wholly as it was or wholly as it is now, never half.
+Only this module writes the graph (the linker's updates go through ``Store.update``). Each article
+lives in its own named graph and is written in one SPARQL Update request, with the changes it makes
+to graph/canonical and graph/votes (kg/canonical.py); Oxigraph runs it as one transaction: a reader,
+or a build killed at any point, sees an article either wholly as it was or wholly as it is now,
+never half.
 
 Why Oxigraph: rdflib's default in-memory engine needs 35 s for a pair-count query that Oxigraph
-answers in 0.3 s on 200k triples (shared/REFERENCES.md); oxrdflib keeps rdflib's API (initBindings,
-result objects) on top of it.
+answers in 0.3 s on 200k triples (shared/REFERENCES.md). Queries go to pyoxigraph directly
+(``Store.query``); oxrdflib keeps rdflib's API over the same store for the code that reads graphs
+as rdflib objects (linking, validation).
 """
 
 from __future__ import annotations
