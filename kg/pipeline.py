@@ -119,6 +119,9 @@ def build(
                         report.extracted += 1
                     if progress:
                         progress(1)
+                # Committed transactions stay in RocksDB's memory until flushed: ~0.3 MB per
+                # article (5 GB over 10 000); a flush per chunk keeps it flat for ~1 ms an article.
+                store.flush()
                 if touched is not None:
                     touched.articles(f.article.id for f in facts)
         load_reference_graphs(store)

@@ -339,6 +339,11 @@ class Store:
         target = str(out) if isinstance(out, Path) else out
         ox.serialize(items, target, format=format_, prefixes=prefixes)
 
+    def flush(self) -> None:
+        """Write what committed transactions hold in memory to disk (bounds a long build's memory)."""
+        if not self.read_only:
+            self.inner.flush()
+
     def close(self) -> None:
         """Release the store: RocksDB's lock goes when the last reference to it is collected."""
         if self.inner is not None and not self.read_only:
