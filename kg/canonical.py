@@ -156,5 +156,14 @@ def marker() -> Triple:
     return (CANONICAL_GRAPH, OWL.versionInfo, Literal(EXTRACTOR_VERSION))
 
 
+def unmark() -> str:
+    """SPARQL Update: remove the version marker (graph/canonical is not to be trusted until set again)."""
+    canon = CANONICAL_GRAPH.n3()
+    return (
+        f"DELETE {{ GRAPH {canon} {{ {canon} owl:versionInfo ?v }} }} "
+        f"WHERE {{ GRAPH {canon} {{ {canon} owl:versionInfo ?v }} }}"
+    )
+
+
 def insert_data(graph: URIRef, triples: list[Triple]) -> str:
     return f"INSERT DATA {{ GRAPH {graph.n3()} {{\n" + "\n".join(iter_ntriples(triples)) + "\n}}"

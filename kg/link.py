@@ -42,7 +42,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from anyascii import anyascii
 from oxrdflib import OxigraphStore
-from oxrdflib._converter import from_ox
+from oxrdflib._converter import from_ox, to_ox
 from rapidfuzz import fuzz
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
@@ -708,7 +708,7 @@ def _pairs(
     pattern = (subject, predicate, obj)
     if (ox_graph := _oxigraph(dataset)) is not None:
         inner, name = ox_graph
-        found = inner.quads_for_pattern(*(None if t is None else _to_ox(t) for t in pattern), name)
+        found = inner.quads_for_pattern(*(to_ox(t) for t in pattern), name)
         for q in found:
             terms = (q.subject, q.predicate, q.object)
             yield tuple(from_ox(t) for t, p in zip(terms, pattern, strict=True) if p is None)
@@ -749,17 +749,6 @@ def _oxigraph(dataset: Graph) -> tuple[ox.Store, ox.NamedNode] | None:
     if one_graph and isinstance(store, OxigraphStore) and isinstance(dataset.identifier, URIRef):
         return store._inner, ox.NamedNode(str(dataset.identifier))
     return None
-
-
-def _to_ox(node: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    if isinstance(node, Literal):
-        datatype = ox.NamedNode(str(node.datatype)) if node.datatype else None
-        return ox.Literal(str(node), language=node.language, datatype=datatype)
-    raise TypeError(f"not an RDF term: {node!r}")
 
 
 def read_entities(

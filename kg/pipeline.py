@@ -85,13 +85,7 @@ def build(
 
     with Store(settings.store) as store:
         stored = store.stored_articles()
-        # graph/canonical is kept in step article by article; one written by another extractor
-        # version (or never) is rebuilt whole at the end. An empty store's is trivially current.
-        rebuild = store.canonical_version() != EXTRACTOR_VERSION
-        if rebuild and not stored:
-            store.mark_canonical_current()
-            rebuild = False
-        touched = _link_tracker(store, settings.link and not rebuild)
+        rebuild, touched = _before_writing(store, stored, settings)
         todo: list[Article] = []
         for article in result.articles:
             if store.is_current(article.id, stored):
@@ -222,14 +216,25 @@ def link_offline(store: Store, touched: Touched | None = None, reference: Refere
     return len(result.links)
 
 
-def _link_tracker(store: Store, incremental: bool) -> Touched | None:
-    """Before a build or removal writes: note what the linker needs to link only what it changes
-    (when ``incremental``), and mark the stored links stale until a link finishes."""
+def _before_writing(
+    store: Store, stored: dict[str, StoredArticle], settings: Settings
+) -> tuple[bool, Touched | None]:
+    """Before a build or removal writes: (must graph/canonical be rebuilt at the end, the tracker
+    that lets the linker re-decide only what the writes change).
+
+    graph/canonical is kept in step article by article; one written by another extractor version
+    (or never) is rebuilt whole, and an empty store's is trivially current. The stored links are
+    marked stale until a link finishes.
+    """
     from kg.link import Touched, stale_links_request
 
-    touched = Touched(store) if incremental else None
+    rebuild = store.canonical_version() != EXTRACTOR_VERSION
+    if rebuild and not stored:
+        store.mark_canonical_current()
+        rebuild = False
+    touched = Touched(store) if settings.link and not rebuild else None
     store.update(stale_links_request())
-    return touched
+    return rebuild, touched
 
 
 def _replaced(facts: list[DocFacts], stored: dict[str, StoredArticle]) -> list[str]:
@@ -271,13 +276,7 @@ def remove(identifiers: Iterable[str], settings: Settings | None = None) -> list
     removed = []
     with Store(settings.store) as store:
         stored = store.stored_articles()
-        # graph/canonical is kept in step article by article; one written by another extractor
-        # version (or never) is rebuilt whole at the end. An empty store's is trivially current.
-        rebuild = store.canonical_version() != EXTRACTOR_VERSION
-        if rebuild and not stored:
-            store.mark_canonical_current()
-            rebuild = False
-        touched = _link_tracker(store, settings.link and not rebuild)
+        rebuild, touched = _before_writing(store, stored, settings)
         for identifier in identifiers:
             matches = [
                 a for a in stored.values() if identifier == a.article_id or identifier in a.identifiers
@@ -292,6 +291,8 @@ def remove(identifiers: Iterable[str], settings: Settings | None = None) -> list
                         touched.articles([article.article_id])
                     store.remove_article(article.article_id)
                 removed.append(article.article_id)
+        if rebuild:
+            store.rebuild_canonical()
         if settings.link:
             link_offline(store, touched)
     return removed

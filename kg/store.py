@@ -23,6 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from oxrdflib._converter import from_ox
+from oxrdflib._converter import to_ox as _ox
 from rdflib import Dataset, Literal, URIRef
 
 from kg import canonical
@@ -108,10 +109,6 @@ class StoredArticle:
     article_id: str
     identifiers: tuple[str, ...]
     extractor_version: str | None
-
-
-def _ox(node: URIRef) -> ox.NamedNode:
-    return ox.NamedNode(str(node))
 
 
 class Store:
@@ -273,11 +270,8 @@ class Store:
 
     def mark_canonical_current(self) -> None:
         """Record that graph/canonical matches this extractor version (an empty store's does)."""
-        canon = CANONICAL_GRAPH.n3()
         self._update(
-            f"DELETE {{ GRAPH {canon} {{ {canon} owl:versionInfo ?v }} }} "
-            f"WHERE {{ GRAPH {canon} {{ {canon} owl:versionInfo ?v }} }} ;\n"
-            + canonical.insert_data(CANONICAL_GRAPH, [canonical.marker()])
+            canonical.unmark() + " ;\n" + canonical.insert_data(CANONICAL_GRAPH, [canonical.marker()])
         )
 
     def rebuild_canonical(self) -> int:
@@ -291,11 +285,7 @@ class Store:
         rebuild that is killed halfway is redone by the next build.
         """
         votes = canonical.all_votes(self)
-        canon = CANONICAL_GRAPH.n3()
-        self._update(
-            f"DELETE {{ GRAPH {canon} {{ {canon} owl:versionInfo ?v }} }} "
-            f"WHERE {{ GRAPH {canon} {{ {canon} owl:versionInfo ?v }} }}"
-        )
+        self._update(canonical.unmark())
         target = _ox(CANONICAL_GRAPH)
         for graph in (target, _ox(canonical.VOTES_GRAPH)):
             self.inner.clear_graph(graph)
