@@ -78,14 +78,14 @@ def stored_votes(store, subjects: set[URIRef]) -> dict[URIRef, Counter]:
 def updates(store, gone: list[URIRef], triples: list[Triple]) -> tuple[list[str], list[Triple], list[Triple]]:
     """What writing ``triples`` as an article and dropping the graphs ``gone`` does to canonical.
 
-    Returns (operations to run before the graphs are dropped, triples to insert into
-    graph/canonical, triples to insert into graph/votes).
+    Returns (operations to run before the graphs are dropped, the preferred labels to insert into
+    graph/canonical besides ``triples``, triples to insert into graph/votes).
     """
     old, new = labels_in(store, gone), labels_of(triples)
     touched = {s for s, _ in old} | {s for s, _ in new}
     operations = [_retract(gone)] if gone else []
     if not touched:
-        return operations, list(triples), []
+        return operations, [], []
     votes = stored_votes(store, touched)
     for (subject, label), count in old.items():
         votes[subject][label] -= count
@@ -98,7 +98,7 @@ def updates(store, gone: list[URIRef], triples: list[Triple]) -> tuple[list[str]
         f"DELETE {{ GRAPH {VOTES_GRAPH.n3()} {{ ?v ?p ?o }} }} "
         f"WHERE {{ VALUES ?s {{ {values} }} GRAPH {VOTES_GRAPH.n3()} {{ ?v dkg:votesFor ?s ; ?p ?o }} }}",
     ]
-    return operations, list(triples) + preferred_labels(votes), vote_triples(votes)
+    return operations, preferred_labels(votes), vote_triples(votes)
 
 
 def preferred_labels(votes: dict[URIRef, Counter]) -> list[Triple]:

@@ -50,6 +50,18 @@ class Article:
 
 
 @dataclass(frozen=True)
+class FileError:
+    """A file, one JSONL line of it, or an article read from it that could not be read or built.
+    The build reports it with its path and goes on with the rest."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
 class Evidence:
     """Where a fact comes from: one sentence of one article, and the rule that read it."""
 

@@ -2,9 +2,10 @@
 
 ``build_nlp`` loads the real English model and appends kg's own components in data-flow order
 (settings.KG_COMPONENTS), so ``nlp.pipe_names`` shows the whole extraction. Every ``Doc._`` extension
-is registered here, once. Values in ``Doc._`` are plain data (str, int, list, dict) so Docs can cross
-process boundaries with ``n_process > 1``; each list holds dicts shaped like the kg/facts.py dataclass
-of the same name (``dataclasses.asdict``), which ``to_facts`` turns back into dataclasses.
+is registered here, once. Values in ``Doc._`` are plain data (str, int, list, dict), so a Doc can be
+serialised like any spaCy Doc (DocBin, nlp.pipe's n_process); each list holds dicts shaped like the
+kg/facts.py dataclass of the same name (``dataclasses.asdict``), which ``to_facts`` turns back
+into dataclasses.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """build(): the one place that runs the stages in order.
 
-read -> (skip articles already stored by this extractor version) -> nlp.pipe with the kg components
--> to_facts -> cross-article resolution within each chunk -> rdf -> validate -> store, one
-transaction per article -> canonical labels. A file that cannot be read, or an article whose graph
+read -> (skip articles already stored by this extractor version) -> extract (nlp.pipe with the kg
+components, then to_facts; in this process or a pool of --jobs workers) -> cross-article resolution
+within each chunk -> rdf -> validate -> store, one transaction per article, which keeps
+graph/canonical in step -> link. A file that cannot be read, or an article whose graph
 fails validation, is reported and skipped; everything else is still built, and nothing already in
 the store is lost.
 """
@@ -11,13 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import events as events_stage
 from kg import resolve as resolve_stage
-from kg.facts import Article, DocFacts
-from kg.nlp import build_nlp, set_context, to_facts
+from kg.extract import Extracted, extract
+from kg.facts import Article, DocFacts, FileError
+from kg.nlp import build_nlp
 from kg.rdf import EXTRACTOR_VERSION, to_triples
 from kg.read import read_paths
 from kg.settings import Settings
@@ -32,21 +35,12 @@ if TYPE_CHECKING:
 CHUNK_SIZE = 256
 
 
-@dataclass(frozen=True)
-class BuildError:
-    path: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
-
-
 @dataclass
 class BuildReport:
     read: int = 0
     extracted: int = 0
     unchanged: int = 0
-    errors: list[BuildError] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # files skipped on purpose: not failures
     links: int = 0
     stats: dict[str, int] = field(default_factory=dict)
@@ -81,7 +75,7 @@ def build(
     result = read_paths(paths, skip_dirs=(settings.store,))
     report.read = len(result.articles)
     report.notes += [f"{n.path}: {n.reason}" for n in result.notes]
-    report.errors += [BuildError(str(e.path), e.reason) for e in result.errors]
+    report.errors += result.errors
 
     with Store(settings.store) as store:
         stored = store.stored_articles()
@@ -99,9 +93,13 @@ def build(
             on_total(len(todo))
         if todo:
             nlp = build_nlp(settings)
-            for chunk in _chunks(todo, CHUNK_SIZE):
-                facts, failed = _extract(nlp, chunk, settings)
+            extracted = extract(nlp, todo, settings.batch_size, settings.jobs)
+            for chunk in _chunks(extracted, CHUNK_SIZE):
+                facts = [f for f in chunk if isinstance(f, DocFacts)]
+                failed = [e for e in chunk if isinstance(e, FileError)]
                 report.errors += failed
+                if progress and failed:
+                    progress(len(failed))
                 _resolve_across(facts)
                 if touched is not None:  # what these articles may replace, read before it goes
                     touched.articles(_replaced(facts, stored))
@@ -127,30 +125,12 @@ def build(
     return report
 
 
-def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _extract(nlp, chunk: list[Article], settings: Settings) -> tuple[list[DocFacts], list[BuildError]]:
-    """Run spaCy and the kg components over a chunk; a failing article is reported, not fatal.
-
-    The chunk goes through nlp.pipe in one go; if anything in it raises, the chunk is run again one
-    article at a time so that only the article that fails is lost.
-    """
-    inputs = [(set_context(nlp.make_doc(a.text), a), a) for a in chunk]
-    try:
-        docs = list(nlp.pipe(inputs, as_tuples=True, batch_size=settings.batch_size, n_process=settings.jobs))
-        return [to_facts(doc, article) for doc, article in docs], []
-    except Exception:  # any component error: isolated below, one article at a time
-        pass
-    facts, errors = [], []
-    for doc, article in inputs:
-        try:
-            facts.append(to_facts(nlp(doc), article))
-        except Exception as err:  # reported with the file; the build goes on
-            errors.append(BuildError(article.path, f"extraction failed: {type(err).__name__}: {err}"))
-    return facts, errors
+def _chunks(items: Iterable[Extracted], size: int) -> Iterator[list[Extracted]]:
+    """Cross-article resolution and the store's flush work a chunk at a time: bounded memory, and
+    every chunk is committed before the next one is resolved."""
+    stream = iter(items)
+    while chunk := list(islice(stream, size)):
+        yield chunk
 
 
 def _resolve_across(facts: list[DocFacts]) -> None:
@@ -159,7 +139,7 @@ def _resolve_across(facts: list[DocFacts]) -> None:
     events_stage.merge_events_across(facts)
 
 
-def _commit(store: Store, facts: DocFacts, stored: dict[str, StoredArticle]) -> BuildError | None:
+def _commit(store: Store, facts: DocFacts, stored: dict[str, StoredArticle]) -> FileError | None:
     """Validate one article's graph and write it in one transaction."""
     from kg.validate import format_violations, validate_graph
 
@@ -167,7 +147,7 @@ def _commit(store: Store, facts: DocFacts, stored: dict[str, StoredArticle]) -> 
     triples = to_triples(facts)
     violations = validate_graph(_as_graph(triples))
     if violations:
-        return BuildError(
+        return FileError(
             article.path, "graph fails the shapes, not stored:\n" + format_violations(violations)
         )
     names = set(article.sources or (article.stem,))

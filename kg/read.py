@@ -2,13 +2,13 @@
 
 Two entry points (docs/input.md has the details and every message):
 
-* ``iter_articles(paths)`` streams ``Article`` and ``ReadError`` items (and ``ReadNote`` when asked) in a
+* ``iter_articles(paths)`` streams ``Article`` and ``FileError`` items (and ``ReadNote`` when asked) in a
   stable sorted order, one file at a time, holding at most two parts of a long text in memory. It does
   NOT deduplicate: across a stream that is the consumer's job (by ``Article.id``, the content hash).
 * ``read_paths(paths)`` collects that stream into a ``ReadResult`` and deduplicates it: the same text
   under two names is one Article whose ``sources`` lists both stems.
 
-A file that cannot be read is reported as a ``ReadError`` (path and a human-readable reason) and the rest
+A file that cannot be read is reported as a ``FileError`` (path and a human-readable reason) and the rest
 is still read: nothing here raises on bad input. Article.text is the text the pipeline reads and that
 evidence offsets point into: normalised (NFC, ``\\n`` newlines, no trailing spaces, single blank lines
 between paragraphs) and stripped of page furniture by the general rules in
@@ -31,7 +31,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg.dates import MONTHS
-from kg.facts import Article
+from kg.facts import Article, FileError
 from kg.resources_io import load_jsonl
 from kg.settings import DEFAULT_STORE
 
@@ -65,17 +65,6 @@ NOT_TEXT = "not valid text in UTF-8, UTF-16 or cp1251"
 
 
 @dataclass(frozen=True)
-class ReadError:
-    """A file (or one JSONL line) that could not be read; the build reports it and goes on."""
-
-    path: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
-
-
-@dataclass(frozen=True)
 class ReadNote:
     """Not a failure: a file skipped on purpose (unknown extension, a store folder) or a value ignored."""
 
@@ -89,12 +78,12 @@ class ReadNote:
 @dataclass
 class ReadResult:
     articles: list[Article] = field(default_factory=list)
-    errors: list[ReadError] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
     notes: list[ReadNote] = field(default_factory=list)
 
 
 class _UnreadableError(Exception):
-    """Raised inside a reader; turned into a ReadError at the file boundary."""
+    """Raised inside a reader; turned into a FileError at the file boundary."""
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -111,7 +100,7 @@ def read_paths(
     by_id: dict[str, int] = {}
     sources: dict[str, set[str]] = {}
     for item in iter_articles(paths, max_chars=max_chars, skip_dirs=skip_dirs, notes=True):
-        if isinstance(item, ReadError):
+        if isinstance(item, FileError):
             result.errors.append(item)
         elif isinstance(item, ReadNote):
             result.notes.append(item)
@@ -130,7 +119,7 @@ def iter_articles(
     max_chars: int = MAX_CHARS,
     skip_dirs: Sequence[str | Path] = (DEFAULT_STORE,),
     notes: bool = False,
-) -> Iterator[Article | ReadError | ReadNote]:
+) -> Iterator[Article | FileError | ReadNote]:
     """Articles and errors file by file in sorted path order; ``ReadNote`` items only with ``notes``."""
     if max_chars < 1000:
         raise ValueError(f"max_chars must be at least 1000, not {max_chars!r}")
@@ -139,7 +128,7 @@ def iter_articles(
             if notes:
                 yield entry
             continue
-        if isinstance(entry, ReadError):
+        if isinstance(entry, FileError):
             yield entry
             continue
         for item in _read_file(entry, max_chars):
@@ -164,9 +153,9 @@ def normalise(text: str) -> str:
 
 def _expand(
     paths: Sequence[str | Path], skip_dirs: Sequence[str | Path]
-) -> list[Path | ReadError | ReadNote]:
+) -> list[Path | FileError | ReadNote]:
     skip = {Path(d).resolve() for d in skip_dirs}
-    entries: list[Path | ReadError | ReadNote] = []
+    entries: list[Path | FileError | ReadNote] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -174,12 +163,12 @@ def _expand(
         elif path.is_file():
             entries.append(path)
         elif path.exists():
-            entries.append(ReadError(str(path), "not a regular file or folder"))
+            entries.append(FileError(str(path), "not a regular file or folder"))
         else:
-            entries.append(ReadError(str(path), "no such file or directory"))
+            entries.append(FileError(str(path), "no such file or directory"))
     entries.sort(key=lambda e: str(e) if isinstance(e, Path) else e.path)
     seen: set[Path] = set()
-    out: list[Path | ReadError | ReadNote] = []
+    out: list[Path | FileError | ReadNote] = []
     for entry in entries:
         if isinstance(entry, Path):
             try:
@@ -193,12 +182,12 @@ def _expand(
     return out
 
 
-def _walk(folder: Path, skip: set[Path]) -> Iterator[Path | ReadError | ReadNote]:
+def _walk(folder: Path, skip: set[Path]) -> Iterator[Path | FileError | ReadNote]:
     """Files under ``folder``, sorted; hidden names, symlinked folders and store folders are left out."""
     try:
         children = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as err:
-        yield ReadError(str(folder), f"cannot list the folder ({err.strerror or err})")
+        yield FileError(str(folder), f"cannot list the folder ({err.strerror or err})")
         return
     for child in children:
         if child.name.startswith("."):
@@ -217,7 +206,7 @@ def _is_store(folder: Path) -> bool:
     return (folder / "CURRENT").is_file() and (folder / "IDENTITY").is_file()
 
 
-def _read_file(path: Path, max_chars: int) -> Iterator[Article | ReadError | ReadNote]:
+def _read_file(path: Path, max_chars: int) -> Iterator[Article | FileError | ReadNote]:
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         reader = _read_txt
@@ -231,13 +220,13 @@ def _read_file(path: Path, max_chars: int) -> Iterator[Article | ReadError | Rea
     try:
         yield from reader(path, max_chars)
     except _UnreadableError as err:
-        yield ReadError(str(path), str(err))
+        yield FileError(str(path), str(err))
     except OSError as err:
-        yield ReadError(str(path), f"cannot read the file ({err.strerror or err})")
+        yield FileError(str(path), f"cannot read the file ({err.strerror or err})")
     except UnicodeDecodeError as err:  # only if a file changed between sniffing and reading
-        yield ReadError(str(path), f"{NOT_TEXT} ({err.reason} at byte {err.start})")
+        yield FileError(str(path), f"{NOT_TEXT} ({err.reason} at byte {err.start})")
     except Exception as err:  # a bad file must never stop the others: report what went wrong
-        yield ReadError(str(path), f"cannot read the file ({type(err).__name__}: {err})")
+        yield FileError(str(path), f"cannot read the file ({type(err).__name__}: {err})")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -746,7 +735,7 @@ def _articles(
     published: date | None = None,
     title: str | None = None,
     url: str | None = None,
-) -> Iterator[Article | ReadError]:
+) -> Iterator[Article | FileError]:
     """One Article per part of the text (one part unless it is longer than ``limit``)."""
     parts = _parts(_clean_lines(lines), limit)
     current = next(parts, None)
@@ -781,12 +770,12 @@ def _articles(
         current, following = following, (next(parts, None) if following is not None else None)
     if not produced:
         if any_text:
-            yield ReadError(str(path), "no article text left after removing page furniture")
+            yield FileError(str(path), "no article text left after removing page furniture")
         else:
-            yield ReadError(str(path), "empty file (only whitespace)")
+            yield FileError(str(path), "empty file (only whitespace)")
 
 
-def _read_txt(path: Path, limit: int) -> Iterator[Article | ReadError]:
+def _read_txt(path: Path, limit: int) -> Iterator[Article | FileError]:
     encoding, errors = _sniff(path)
     with path.open(encoding=encoding, errors=errors, newline=None) as f:
         yield from _articles(path, path.stem, _file_lines(f, limit), limit, furniture=True)
@@ -796,7 +785,7 @@ def _read_txt(path: Path, limit: int) -> Iterator[Article | ReadError]:
 # JSONL
 
 
-def _read_jsonl(path: Path, limit: int) -> Iterator[Article | ReadError | ReadNote]:
+def _read_jsonl(path: Path, limit: int) -> Iterator[Article | FileError | ReadNote]:
     encoding, errors = _sniff(path)
     produced = 0
     with path.open(encoding=encoding, errors=errors, newline=None) as f:
@@ -807,14 +796,14 @@ def _read_jsonl(path: Path, limit: int) -> Iterator[Article | ReadError | ReadNo
             try:
                 record = json.loads(raw.rstrip("\r\n"))
             except json.JSONDecodeError as err:
-                yield ReadError(str(path), f"{where}: invalid JSON ({err.msg} at column {err.colno})")
+                yield FileError(str(path), f"{where}: invalid JSON ({err.msg} at column {err.colno})")
                 continue
             if not isinstance(record, dict):
-                yield ReadError(str(path), f"{where}: not a JSON object")
+                yield FileError(str(path), f"{where}: not a JSON object")
                 continue
             text = record.get("text")
             if not isinstance(text, str) or not text.strip():
-                yield ReadError(str(path), f'{where}: no "text" (a non-empty string)')
+                yield FileError(str(path), f'{where}: no "text" (a non-empty string)')
                 continue
             rid = record.get("id")
             stem = str(rid) if isinstance(rid, str | int) and str(rid).strip() else f"{path.stem}-{number}"
@@ -837,13 +826,13 @@ def _read_jsonl(path: Path, limit: int) -> Iterator[Article | ReadError | ReadNo
                 title=normalise(title) or None if title else None,
                 url=url,
             ):
-                if isinstance(item, ReadError):  # nothing left after normalisation: name the line
-                    item = ReadError(str(path), f'{where}: no "text" (a non-empty string)')
+                if isinstance(item, FileError):  # nothing left after normalisation: name the line
+                    item = FileError(str(path), f'{where}: no "text" (a non-empty string)')
                 else:
                     produced += 1
                 yield item
     if not produced and path.stat().st_size and not _has_text(path, encoding, errors):
-        yield ReadError(str(path), "empty file (only whitespace)")
+        yield FileError(str(path), "empty file (only whitespace)")
 
 
 def _has_text(path: Path, encoding: str, errors: str) -> bool:
@@ -1024,7 +1013,7 @@ class _HTMLText(HTMLParser):
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:\-]+)""", re.IGNORECASE)
 
 
-def _read_html(path: Path, limit: int) -> Iterator[Article | ReadError]:
+def _read_html(path: Path, limit: int) -> Iterator[Article | FileError]:
     data = path.read_bytes()
     declared = _CHARSET.search(data[:4096])
     text = _decode(data, declared.group(1).decode("ascii", "ignore") if declared else None)

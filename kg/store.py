@@ -205,12 +205,18 @@ class Store:
     def _write(self, gone: list[str], article_id: str | None, triples: list[Triple]) -> None:
         """Drop the graphs of ``gone``, add ``triples`` as ``article_id``'s graph, in one transaction
         that keeps graph/canonical in step (kg/canonical.py)."""
-        graphs = [article_graph(a) for a in gone]
-        operations, merged, votes = canonical.updates(self, graphs, triples)
+        # A new article replaces nothing: skip the retraction queries for graphs that do not exist.
+        graphs = [g for g in map(article_graph, gone) if self.inner.contains_named_graph(_ox(g))]
+        operations, labels, votes = canonical.updates(self, graphs, triples)
         operations += [f"DROP SILENT GRAPH {g.n3()}" for g in graphs]
         if article_id is not None:
-            operations.append(canonical.insert_data(article_graph(article_id), triples))
-        for graph, data in ((CANONICAL_GRAPH, merged), (canonical.VOTES_GRAPH, votes)):
+            # The article's triples go into its own graph and into graph/canonical: written once.
+            body = "\n".join(iter_ntriples(triples))
+            operations.append(
+                f"INSERT DATA {{ GRAPH {article_graph(article_id).n3()} {{\n{body}\n}}\n"
+                f"GRAPH {CANONICAL_GRAPH.n3()} {{\n{body}\n}} }}"
+            )
+        for graph, data in ((CANONICAL_GRAPH, labels), (canonical.VOTES_GRAPH, votes)):
             if data:
                 operations.append(canonical.insert_data(graph, data))
         self._update(" ;\n".join(operations))

@@ -14,7 +14,7 @@ import pytest
 from kg.read import (
     MAX_CHARS,
     NOT_TEXT,
-    ReadError,
+    FileError,
     ReadNote,
     content_id,
     furniture_rules,
@@ -108,7 +108,7 @@ def test_read_missing_path_is_an_error_with_its_name(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere" / "gone.txt"
     result = read_paths([missing, good])
     assert [a.stem for a in result.articles] == ["good"]
-    assert result.errors == [ReadError(str(missing), "no such file or directory")]
+    assert result.errors == [FileError(str(missing), "no such file or directory")]
 
 
 def test_read_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
@@ -203,7 +203,7 @@ def test_read_duplicate_under_two_names_is_one_article(tmp_path: Path) -> None:
     assert article.sources == ("alpha", "zeta")
     assert article.stem == "alpha"  # the first in sorted path order
     # The streaming API leaves deduplication to its consumer.
-    streamed = [a for a in iter_articles([tmp_path]) if not isinstance(a, ReadError)]
+    streamed = [a for a in iter_articles([tmp_path]) if not isinstance(a, FileError)]
     assert [a.sources for a in streamed] == [("alpha",), ("zeta",)]
     assert len({a.id for a in streamed}) == 1
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.read import ReadError, ReadNote, iter_articles, read_paths
+from kg.facts import FileError
+from kg.read import ReadNote, iter_articles, read_paths
 
 SUFFIXES = st.sampled_from([".txt", ".html", ".htm", ".jsonl"])
 ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32", "cp1251", "cp1252", "latin-1"])
@@ -31,7 +32,7 @@ def check(data: bytes, suffix: str, max_chars: int = 1000) -> None:
     assert all(e.path == str(path) and e.reason for e in result.errors)
     # read_paths is the stream, deduplicated.
     assert {a.id for a in result.articles} == {
-        a.id for a in streamed if not isinstance(a, ReadError | ReadNote)
+        a.id for a in streamed if not isinstance(a, FileError | ReadNote)
     }
     # A file gives articles or an explanation, never silence.
     assert result.articles or result.errors

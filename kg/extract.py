@@ -1,0 +1,114 @@
+"""The NLP stage: spaCy and the kg components over a stream of articles, in this process or in a pool.
+
+``extract`` yields, in input order, one DocFacts (or one FileError) per article. Articles go through
+``nlp.pipe`` a batch at a time; if anything in a batch raises, the batch is run again one article at a
+time so that only the failing article is lost.
+
+With ``jobs > 1`` the batches go to worker processes that are forked once for the whole build (the
+model and the kg lexicons are loaded once, in the parent, and shared copy-on-write) and send back
+plain DocFacts: no spaCy Doc crosses a process boundary, and the parent, which writes the store, is
+left with the work only it can do. A bounded number of batches is in flight, so memory does not
+grow with the corpus, and results are taken in submission order, so the facts (and so the graph)
+are the same whatever ``jobs`` is.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+
+from spacy.language import Language
+
+from kg.facts import Article, DocFacts, FileError
+from kg.nlp import set_context, to_facts
+
+Extracted = DocFacts | FileError
+
+# Batches waiting or running per worker: enough to keep every worker busy while the parent writes,
+# few enough that a slow writer does not pile up facts in memory.
+IN_FLIGHT_PER_JOB = 3
+
+# The pipeline a forked worker inherited from the parent (set just before the pool forks).
+_worker_nlp: Language | None = None
+
+
+def extract(
+    nlp: Language, articles: Iterable[Article], batch_size: int, jobs: int = 1
+) -> Iterator[Extracted]:
+    """DocFacts (or the error that lost it) for every article, in input order."""
+    batches = _batches(articles, batch_size)
+    if jobs == 1:
+        for batch in batches:
+            yield from extract_batch(nlp, batch)
+        return
+    yield from _extract_in_pool(nlp, batches, jobs)
+
+
+def extract_batch(nlp: Language, batch: list[Article]) -> list[Extracted]:
+    """One batch through ``nlp.pipe``; on any component error, again one article at a time."""
+    inputs = [(set_context(nlp.make_doc(a.text), a), a) for a in batch]
+    try:
+        return [
+            to_facts(doc, article) for doc, article in nlp.pipe(inputs, as_tuples=True, batch_size=len(batch))
+        ]
+    except Exception:  # any component error: isolated below, one article at a time
+        pass
+    out: list[Extracted] = []
+    for doc, article in inputs:
+        try:
+            out.append(to_facts(nlp(doc), article))
+        except Exception as err:  # reported with the file; the build goes on
+            out.append(FileError(article.path, f"extraction failed: {type(err).__name__}: {err}"))
+    return out
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    items = iter(articles)
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def _die_with_parent() -> None:
+    """Pool initializer: a worker whose parent is killed (SIGKILL, OOM) exits too, instead of
+    waiting forever on a queue nobody writes to, holding a model's worth of memory (Linux only)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:  # not Linux/glibc: the worker ends when it next reads from the queue
+        return
+    pr_set_pdeathsig = 1
+    libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _in_worker(batch: list[Article]) -> list[Extracted]:
+    assert _worker_nlp is not None, "extract worker started without a pipeline"
+    return extract_batch(_worker_nlp, batch)
+
+
+def _extract_in_pool(nlp: Language, batches: Iterator[list[Article]], jobs: int) -> Iterator[Extracted]:
+    global _worker_nlp
+    _worker_nlp = nlp  # fork copies it into every worker: no model load per worker
+    # fork, not spawn: a spawned worker would load the model and lexicons again (~2 s each).
+    context = multiprocessing.get_context("fork")
+    pending: deque[Future[list[Extracted]]] = deque()
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_die_with_parent) as pool:
+            try:
+                for batch in batches:
+                    pending.append(pool.submit(_in_worker, batch))
+                    if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                        yield from pending.popleft().result()
+                while pending:
+                    yield from pending.popleft().result()
+            finally:  # the build stopped early: do not wait for batches nobody will read
+                for future in pending:
+                    future.cancel()
+    except BrokenProcessPool as err:  # a worker died (killed, out of memory): say so, do not hang
+        raise RuntimeError(f"an extraction worker process died ({err}); run again with --jobs 1") from err
+    finally:
+        _worker_nlp = None

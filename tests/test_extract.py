@@ -1,0 +1,126 @@
+"""The NLP stage (kg/extract.py): the same facts in the same order whatever the number of processes,
+a failing article lost alone, a dead worker reported instead of a hung build."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from bench.generate import write_corpus
+from kg.extract import extract
+from kg.facts import DocFacts, FileError
+from kg.nlp import build_nlp
+from kg.read import read_paths
+
+# Marker words that make the test components below misbehave on one article only.
+RAISES = "Zzraisezz"
+DIES = "Zzdiezz"
+
+
+@Language.component("test_raises_on_marker")
+def _raises_on_marker(doc):
+    if RAISES in doc.text:
+        raise ValueError("component broke on this article")
+    return doc
+
+
+@Language.component("test_dies_on_marker")
+def _dies_on_marker(doc):
+    if DIES in doc.text:
+        os._exit(3)  # what an out-of-memory kill looks like to the parent: the worker is gone
+    return doc
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory) -> list:
+    folder = tmp_path_factory.mktemp("corpus")
+    paths = write_corpus(6, folder)
+    paths[2].write_text(paths[2].read_text(encoding="utf-8") + f" {RAISES}.", encoding="utf-8")
+    return read_paths([folder]).articles
+
+
+@pytest.fixture(scope="module")
+def fragile_nlp() -> Language:
+    nlp = build_nlp()
+    nlp.add_pipe("test_raises_on_marker")
+    nlp.add_pipe("test_dies_on_marker")
+    return nlp
+
+
+def _summary(items) -> list[tuple[str, str]]:
+    return [
+        (x.path, x.reason)
+        if isinstance(x, FileError)
+        else (x.article.path, repr(x.events + x.office_holdings))
+        for x in items
+    ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_extract_loses_only_the_failing_article_in_input_order(fragile_nlp, articles, jobs: int):
+    out = list(extract(fragile_nlp, articles, batch_size=4, jobs=jobs))
+    assert [Path(x.path if isinstance(x, FileError) else x.article.path) for x in out] == [
+        Path(a.path) for a in articles
+    ]
+    failed = [x for x in out if isinstance(x, FileError)]
+    assert len(failed) == 1
+    assert failed[0].path == articles[2].path
+    assert failed[0].reason == "extraction failed: ValueError: component broke on this article"
+    assert all(isinstance(x, DocFacts) and x.events for x in out if x is not failed[0])
+
+
+def test_extract_in_two_processes_equals_one(nlp, articles):
+    serial = list(extract(nlp, articles, batch_size=2, jobs=1))
+    parallel = list(extract(nlp, articles, batch_size=2, jobs=2))
+    assert _summary(parallel) == _summary(serial)
+    assert parallel == serial  # the dataclasses, field by field
+
+
+def test_extract_dead_worker_is_a_clear_error_not_a_hang(fragile_nlp, articles):
+    doomed = [*articles[:3], articles[3].__class__(**{**articles[3].__dict__, "text": f"{DIES} met."})]
+    with pytest.raises(RuntimeError, match=r"an extraction worker process died .*run again with --jobs 1"):
+        list(extract(fragile_nlp, doomed, batch_size=1, jobs=2))
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+def test_extract_workers_exit_when_the_build_is_killed(tmp_path):
+    """`kg build --jobs 2` killed with SIGKILL leaves no worker behind holding the model."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    write_corpus(40, tmp_path / "docs")
+    kg = Path(sys.executable).with_name("kg")
+    command = [str(kg), "build", str(tmp_path / "docs"), "--store", str(tmp_path / "store"), "--jobs", "2"]
+    build = subprocess.Popen([*command, "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while len(workers) < 2 and build.poll() is None and time.monotonic() < deadline:
+        workers = _children(build.pid)
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the build never started its two workers"
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 30
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_alive, workers))
