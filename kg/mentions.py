@@ -53,7 +53,12 @@ class MentionTagger:
 
 
 def texts_of(doc: Doc) -> list[str]:
-    return [t.text for t in doc]
+    """The token texts, made once per Doc: every kg component reads them, and making a Token object
+    per token each time cost a millisecond an article. Callers must not change the list."""
+    texts = doc.user_data.get("kg_texts")
+    if texts is None or len(texts) != len(doc):
+        texts = doc.user_data["kg_texts"] = [t.text for t in doc]
+    return texts
 
 
 def find_mentions(doc: Doc, lex: Lexicon) -> list[Span]:

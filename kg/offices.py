@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from kg.facts import Evidence, Office
 from kg.lexicon import Lexicon, lexicon
+from kg.mentions import texts_of
 
 SPANS_KEY = "kg_mentions"
 # Roles whose country can be read from the article when the title alone does not say it.
@@ -50,7 +51,7 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
     """A TITLE span -> {office: Office fields, former, group, rule}. ``texts``: the doc's token texts,
     when the caller has them (building them again for every title was a hot spot)."""
     doc = title.doc
-    texts = texts if texts is not None else [t.text for t in doc]
+    texts = texts if texts is not None else texts_of(doc)
     rec = lex.role_records.get(title.id_, {"role": title.text, "group": "other", "id": title.id_})
     role_start = role_end = title.start
     for i in range(title.start, title.end):
@@ -145,7 +146,7 @@ def _label(role: str, lex: Lexicon, institution, country, accredited, group: str
 
 def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span, Span, str]]:
     """(title, person name, rule) for every title the text gives a named person."""
-    texts = [t.text for t in doc]
+    texts = texts_of(doc)
     titles = [s for s in spans if s.label_ == "TITLE"]
     persons = [s for s in spans if s.label_ == "PERSON" and s.id_.startswith("mentions.person")]
     by_end = {t.end: t for t in titles}
@@ -214,7 +215,7 @@ def evidence_for(doc: Doc, span: Span, rule: str) -> dict:
 def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     spans = list(doc.spans.get(SPANS_KEY, []))
     gazetteer = [s for s in spans if s.label_ in ("COUNTRY", "INSTITUTION")]
-    texts = [t.text for t in doc]
+    texts = texts_of(doc)
     found: list[tuple[str, dict, Span, str]] = []  # (person key, parsed title, evidence span, rule)
     for title, person, rule in attach_titles(doc, lex, spans):
         if person.kb_id_:

@@ -78,8 +78,9 @@ def build(
     report.errors += result.errors
 
     with Store(settings.store) as store:
-        stored = store.stored_articles()
-        rebuild, touched = _before_writing(store, stored, settings)
+        names = {n for a in result.articles for n in (a.sources or (a.stem,))}
+        stored = store.stored_articles(ids=[a.id for a in result.articles], names=names)
+        rebuild, touched = _before_writing(store, settings)
         todo: list[Article] = []
         for article in result.articles:
             if store.is_current(article.id, stored):
@@ -94,6 +95,7 @@ def build(
         if todo:
             nlp = build_nlp(settings)
             extracted = extract(nlp, todo, settings.batch_size, settings.jobs)
+            by_name = _by_name(stored)
             for chunk in _chunks(extracted, CHUNK_SIZE):
                 facts = [f for f in chunk if isinstance(f, DocFacts)]
                 failed = [e for e in chunk if isinstance(e, FileError)]
@@ -104,7 +106,7 @@ def build(
                 if touched is not None:  # what these articles may replace, read before it goes
                     touched.articles(_replaced(facts, stored))
                 for doc_facts in facts:
-                    error = _commit(store, doc_facts, stored)
+                    error = _commit(store, doc_facts, by_name)
                     if error:
                         report.errors.append(error)
                     else:
@@ -139,37 +141,43 @@ def _resolve_across(facts: list[DocFacts]) -> None:
     events_stage.merge_events_across(facts)
 
 
-def _commit(store: Store, facts: DocFacts, stored: dict[str, StoredArticle]) -> FileError | None:
-    """Validate one article's graph and write it in one transaction."""
-    from kg.validate import format_violations, validate_graph
+def _commit(store: Store, facts: DocFacts, by_name: dict[str, list[StoredArticle]]) -> FileError | None:
+    """Validate one article's graph and write it in one transaction.
+
+    ``by_name`` maps each source file name to the stored articles read from it.
+    """
+    from kg.validate import format_violations, validate_triples
 
     article = facts.article
     triples = to_triples(facts)
-    violations = validate_graph(_as_graph(triples))
+    try:
+        violations = validate_triples(triples)
+    except (TypeError, ValueError) as err:  # a value the shapes cannot compare (pySHACL raises too)
+        return FileError(article.path, f"graph cannot be validated, not stored: {err}")
     if violations:
         return FileError(
             article.path, "graph fails the shapes, not stored:\n" + format_violations(violations)
         )
     names = set(article.sources or (article.stem,))
     replaced = []
-    for old in stored.values():
-        if old.article_id == article.id or not names & set(old.identifiers):
+    for old in {old.article_id: old for name in names for old in by_name.get(name, ())}.values():
+        if old.article_id == article.id:
             continue
         if set(old.identifiers) <= names:
             replaced.append(old.article_id)  # the file changed: its earlier text goes
         else:
             for name in names & set(old.identifiers):
                 store.remove_identifier(old.article_id, name)
-    store.replace_article(article.id, triples, drop=replaced)
+    store.replace_article(article.id, triples, drop=sorted(replaced))
     return None
 
 
-def _as_graph(triples):
-    from rdflib import Graph
-
-    graph = Graph()
-    graph.addN((s, p, o, graph) for s, p, o in triples)  # one store call: Graph.add checks each triple
-    return graph
+def _by_name(stored: dict[str, StoredArticle]) -> dict[str, list[StoredArticle]]:
+    by_name: dict[str, list[StoredArticle]] = {}
+    for old in stored.values():
+        for name in old.identifiers:
+            by_name.setdefault(name, []).append(old)
+    return by_name
 
 
 def link_offline(store: Store, touched: Touched | None = None, reference: Reference | None = None) -> int:
@@ -196,9 +204,7 @@ def link_offline(store: Store, touched: Touched | None = None, reference: Refere
     return len(result.links)
 
 
-def _before_writing(
-    store: Store, stored: dict[str, StoredArticle], settings: Settings
-) -> tuple[bool, Touched | None]:
+def _before_writing(store: Store, settings: Settings) -> tuple[bool, Touched | None]:
     """Before a build or removal writes: (must graph/canonical be rebuilt at the end, the tracker
     that lets the linker re-decide only what the writes change).
 
@@ -209,7 +215,7 @@ def _before_writing(
     from kg.link import Touched, stale_links_request
 
     rebuild = store.canonical_version() != EXTRACTOR_VERSION
-    if rebuild and not stored:
+    if rebuild and not store.has_articles():
         store.mark_canonical_current()
         rebuild = False
     touched = Touched(store) if settings.link and not rebuild else None
@@ -253,10 +259,11 @@ def remove(identifiers: Iterable[str], settings: Settings | None = None) -> list
     Returns what was removed.
     """
     settings = settings or Settings()
+    identifiers = list(identifiers)
     removed = []
     with Store(settings.store) as store:
-        stored = store.stored_articles()
-        rebuild, touched = _before_writing(store, stored, settings)
+        stored = store.stored_articles(ids=identifiers, names=identifiers)
+        rebuild, touched = _before_writing(store, settings)
         for identifier in identifiers:
             matches = [
                 a for a in stored.values() if identifier == a.article_id or identifier in a.identifiers

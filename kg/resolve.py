@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 
 from kg.facts import DocFacts, Entity, OfficeHolding
 from kg.lexicon import Lexicon, lexicon, norm_token
-from kg.mentions import SPANS_KEY, words_in
+from kg.mentions import SPANS_KEY, texts_of, words_in
 from kg.offices import GENERIC_HEADS, attach_titles, evidence_for, parse_title
 
 # Spelling variants that transliterations of the same name use; folded in keys, in this order.
@@ -111,7 +111,7 @@ class Resolver:
 
 def resolve_doc(doc: Doc, lex: Lexicon) -> None:
     spans = list(doc.spans.get(SPANS_KEY, []))
-    texts = [t.text for t in doc]
+    texts = texts_of(doc)
     names = [s for s in spans if s.label_ == "PERSON"]
     others = [s for s in spans if s.label_ != "PERSON"]
     gazetteer = [s for s in spans if s.label_ in ("COUNTRY", "INSTITUTION")]

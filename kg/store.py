@@ -153,19 +153,42 @@ class Store:
         """A pyoxigraph result (solutions, boolean or triples) over the union of all graphs."""
         return self.inner.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
 
-    def stored_articles(self) -> dict[str, StoredArticle]:
+    def stored_articles(
+        self, ids: Iterable[str] | None = None, names: Iterable[str] | None = None
+    ) -> dict[str, StoredArticle]:
+        """The stored articles, or only those whose id is in ``ids`` or that were read from a file
+        in ``names``: a build of one file into a large store asks for what it may touch, not for
+        every article (1 s at 10 000)."""
+        where = ""
+        if ids is not None or names is not None:
+            hashes = " ".join(Literal(i).n3() for i in sorted(set(ids or ())))
+            files = " ".join(Literal(n).n3() for n in sorted(set(names or ())))
+            if not hashes and not files:
+                return {}
+            where = (
+                f"{{ VALUES ?hash {{ {hashes} }} GRAPH ?g {{ ?doc dkg:contentHash ?hash }} }} UNION "
+                f"{{ VALUES ?name {{ {files} }} GRAPH ?g {{ ?doc dcterms:identifier ?name }} }}"
+            )
         rows = self.select(
-            f"""SELECT ?g ?hash ?id ?version WHERE {{ GRAPH ?g {{
+            f"""SELECT ?g ?hash ?id ?version WHERE {{ {where} GRAPH ?g {{
                  ?doc a dkg:Document ; dkg:contentHash ?hash ; dcterms:identifier ?id .
                  OPTIONAL {{ ?doc dkg:extractorVersion ?version }} }}
                  FILTER (?g != {CANONICAL_GRAPH.n3()}) }}"""
         )
         found: dict[str, tuple[set[str], str | None]] = {}
         for _g, article_id, identifier, version in rows:
-            ids, _ = found.setdefault(str(article_id), (set(), None))
-            ids.add(str(identifier))
-            found[str(article_id)] = (ids, str(version) if version is not None else None)
-        return {aid: StoredArticle(aid, tuple(sorted(ids)), v) for aid, (ids, v) in found.items()}
+            ids_, _ = found.setdefault(str(article_id), (set(), None))
+            ids_.add(str(identifier))
+            found[str(article_id)] = (ids_, str(version) if version is not None else None)
+        return {aid: StoredArticle(aid, tuple(sorted(i)), v) for aid, (i, v) in found.items()}
+
+    def has_articles(self) -> bool:
+        return bool(
+            self.inner.query(
+                f"ASK {{ GRAPH ?g {{ ?doc a dkg:Document }} FILTER (?g != {CANONICAL_GRAPH.n3()}) }}",
+                prefixes=PREFIXES,
+            )
+        )
 
     def is_current(self, article_id: str, stored: dict[str, StoredArticle]) -> bool:
         entry = stored.get(article_id)

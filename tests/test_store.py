@@ -141,3 +141,24 @@ def test_store_remove_keeps_what_another_article_states(store):
     assert f'{marsh} <http://www.w3.org/2004/02/skos/core#prefLabel> "L. Marsh"@en' in quads
     assert not any(q.startswith(weller) for q in quads)  # only the removed article named him
     assert not any('"Lena Marsh"@en' in q for q in quads)  # that spelling was only in it
+
+
+def test_store_stored_articles_asked_by_id_or_file_name(tmp_path):
+    """A build asks only for the articles it may touch: by content id, or by the file read."""
+    with Store(tmp_path / "s") as store:
+        written = []
+        for i, name in enumerate(["alpha", "beta", "gamma"]):
+            facts = meeting_facts(article(f"Speaker Lena Marsh met {i} envoys in Baku.", stem=name))
+            store.replace_article(facts.article.id, to_triples(facts))
+            written.append(facts.article.id)
+        everything = store.stored_articles()
+        assert sorted(everything) == sorted(written)
+        by_id = store.stored_articles(ids=[written[1]])
+        by_name = store.stored_articles(names=["gamma", "no-such-file"])
+        assert by_id == {written[1]: everything[written[1]]}
+        assert by_name == {written[2]: everything[written[2]]}
+        assert store.stored_articles(ids=[], names=[]) == {}
+        assert store.stored_articles(ids=["0" * 16], names=['a "quoted" } name']) == {}
+        assert store.has_articles()
+    with Store(tmp_path / "empty") as empty:
+        assert not empty.has_articles()
