@@ -52,6 +52,15 @@ class RemoteError(Exception):
     """The remote server could not be reached or refused a request; the message says which and why."""
 
 
+class RequestTooLargeError(RemoteError):
+    """The server refused a request for its size (HTTP 413, or a parser out of memory: Virtuoso's
+    SPARQL compiler gives up on an INSERT DATA of ~5 000 triples with "SP030 ... memory exhausted")."""
+
+
+# What servers answer to a request too large for them, besides HTTP 413.
+TOO_LARGE = re.compile(r"memory exhausted|too large|SP030", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Connection:
     """How to talk to one server: credentials (Basic or Digest auth), timeout and retry policy."""
@@ -150,11 +159,6 @@ def _rdflib_graphs(dataset) -> Iterator[tuple[str | None, list[str], bool]]:
             yield name, [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples], blank
 
 
-def _batches(lines: list[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(lines), size):
-        yield lines[start : start + size]
-
-
 # -- HTTP with retries ----------------------------------------------------------------------------
 
 
@@ -188,6 +192,8 @@ def _retrying(conn: Connection, url: str, action: Callable[[], object]) -> objec
                     f"{url}: {last} — set {ENV_USER} and {ENV_PASSWORD} (and --auth digest for Virtuoso's "
                     "/sparql-auth)"
                 ) from err
+            if err.code == 413 or TOO_LARGE.search(detail):
+                raise RequestTooLargeError(f"{url}: {last}") from err
             if err.code not in RETRY_STATUS:
                 raise RemoteError(f"{url}: {last}") from err
         except (urllib.error.URLError, ConnectionError, TimeoutError) as err:
@@ -245,19 +251,30 @@ def push(
     conn = connection or Connection()
     started = time.monotonic()
     graphs = triples = requests = 0
+    fits = batch_size  # lowered for the rest of the push when the server finds a batch too large
     for name, lines, blank in graphs_of(source):
         graphs += 1
         # A blank node is scoped to one request: a graph that has them goes in one piece, so each
         # stays one node on the server (the ontology's OWL restrictions are blank nodes).
-        for number, batch in enumerate(_batches(lines, len(lines) if blank else batch_size)):
-            if graph_store_url:
-                _push_gsp(conn, graph_store_url, name, batch, replace=number == 0)
-            else:
-                _push_update(conn, update_url, name, batch, replace=number == 0, blank=blank)
+        size = len(lines) if blank else fits
+        done = 0
+        while done < len(lines):
+            part = lines[done : done + size]
+            try:
+                if graph_store_url:
+                    _push_gsp(conn, graph_store_url, name, part, replace=done == 0)
+                else:
+                    _push_update(conn, update_url, name, part, replace=done == 0, blank=blank)
+            except RequestTooLargeError:
+                if blank or len(part) < 2:  # blank nodes must stay in one request
+                    raise
+                size = fits = len(part) // 2  # this part again in halves, and the rest in that size
+                continue
             requests += 1
-            triples += len(batch)
+            triples += len(part)
+            done += len(part)
             if progress:
-                progress(name, len(batch))
+                progress(name, len(part))
     return PushReport(graphs, triples, requests, time.monotonic() - started)
 
 
