@@ -8,8 +8,11 @@ The stages, in the order the data flows through them:
     resolve   kg_resolve: mentions -> entities within one article
     offices   kg_offices: who holds which office, attested by the article's date
     events    kg_events: meetings and visits, participants, date, place, topics, CAMEO code
+    extract   nlp.pipe over the articles, in this process or a pool of workers -> DocFacts
     rdf       DocFacts -> triples, one named graph per article
+    validate  each article's graph against ontology/shapes.ttl (compiled by shapes) before storing
     store     the Oxigraph-backed store: replace one article's graph atomically, export
+    canonical graph/canonical, the merged view, kept in step with every article written
     queries   saved SPARQL queries with bound parameters
     link      entities -> Wikidata / DBpedia
     pipeline  build(): the one place that runs the stages in order
