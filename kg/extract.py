@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
+from typing import TypeVar
 
 from spacy.language import Language
 
@@ -29,6 +30,7 @@ from kg.facts import Article, DocFacts, FileError
 from kg.nlp import set_context, to_facts
 
 Extracted = DocFacts | FileError
+T = TypeVar("T")
 
 # Batches waiting or running per worker: enough to keep every worker busy while the parent writes,
 # few enough that a slow writer does not pile up facts in memory.
@@ -42,7 +44,7 @@ def extract(
     nlp: Language, articles: Iterable[Article], batch_size: int, jobs: int = 1
 ) -> Iterator[Extracted]:
     """DocFacts (or the error that lost it) for every article, in input order."""
-    batches = _batches(articles, batch_size)
+    batches = in_batches(articles, batch_size)
     if jobs == 1:
         for batch in batches:
             yield from extract_batch(nlp, batch)
@@ -68,9 +70,10 @@ def extract_batch(nlp: Language, batch: list[Article]) -> list[Extracted]:
     return out
 
 
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    items = iter(articles)
-    while batch := list(islice(items, size)):
+def in_batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of ``size`` items (the last one shorter), read lazily from ``items``."""
+    stream = iter(items)
+    while batch := list(islice(stream, size)):
         yield batch
 
 

@@ -10,15 +10,14 @@ the store is lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import events as events_stage
 from kg import resolve as resolve_stage
-from kg.extract import Extracted, extract
+from kg.extract import extract, in_batches
 from kg.facts import Article, DocFacts, FileError
 from kg.nlp import build_nlp
 from kg.rdf import EXTRACTOR_VERSION, to_triples
@@ -96,7 +95,7 @@ def build(
             nlp = build_nlp(settings)
             extracted = extract(nlp, todo, settings.batch_size, settings.jobs)
             by_name = _by_name(stored)
-            for chunk in _chunks(extracted, CHUNK_SIZE):
+            for chunk in in_batches(extracted, CHUNK_SIZE):
                 facts = [f for f in chunk if isinstance(f, DocFacts)]
                 failed = [e for e in chunk if isinstance(e, FileError)]
                 report.errors += failed
@@ -125,14 +124,6 @@ def build(
             report.links = link_offline(store, touched)
         report.stats = store_stats(store)
     return report
-
-
-def _chunks(items: Iterable[Extracted], size: int) -> Iterator[list[Extracted]]:
-    """Cross-article resolution and the store's flush work a chunk at a time: bounded memory, and
-    every chunk is committed before the next one is resolved."""
-    stream = iter(items)
-    while chunk := list(islice(stream, size)):
-        yield chunk
 
 
 def _resolve_across(facts: list[DocFacts]) -> None:
