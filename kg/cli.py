@@ -69,6 +69,7 @@ def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool) -> None:
     Unchanged documents are skipped; a changed file replaces its own graph. Files that cannot be
     read are named with the reason, the rest is still built, and the exit code is 1.
     """
+    from kg.extract import ExtractionError
     from kg.pipeline import build as run_build
     from kg.store import StoreError
 
@@ -87,7 +88,7 @@ def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool) -> None:
             progress=(lambda n: bar.update(n)) if not quiet else None,
             on_total=on_total,
         )
-    except StoreError as err:
+    except (StoreError, ExtractionError) as err:
         fail(str(err))
     finally:
         if bar is not None:

@@ -27,10 +27,11 @@ from typing import TypeVar
 from spacy.language import Language
 
 from kg.facts import Article, DocFacts, FileError
-from kg.nlp import set_context, to_facts
+from kg.nlp import ExtractionError, set_context, to_facts
 
 Extracted = DocFacts | FileError
 T = TypeVar("T")
+
 
 # Batches waiting or running per worker: enough to keep every worker busy while the parent writes,
 # few enough that a slow writer does not pile up facts in memory.
@@ -112,6 +113,6 @@ def _extract_in_pool(nlp: Language, batches: Iterator[list[Article]], jobs: int)
                 for future in pending:
                     future.cancel()
     except BrokenProcessPool as err:  # a worker died (killed, out of memory): say so, do not hang
-        raise RuntimeError(f"an extraction worker process died ({err}); run again with --jobs 1") from err
+        raise ExtractionError(f"an extraction worker process died ({err}); run again with --jobs 1") from err
     finally:
         _worker_nlp = None

@@ -30,6 +30,10 @@ DOC_EXTENSIONS: dict[str, object] = {
 }
 
 
+class ExtractionError(RuntimeError):
+    """The extraction as a whole cannot run (no model, a worker process died), not one article."""
+
+
 def register_extensions() -> None:
     for name, default in DOC_EXTENSIONS.items():
         if not Doc.has_extension(name):
@@ -46,7 +50,7 @@ def build_nlp(settings: Settings | None = None) -> Language:
     try:
         nlp = spacy.load(settings.model)
     except OSError as err:
-        raise RuntimeError(
+        raise ExtractionError(
             f"spaCy model {settings.model!r} is not installed; install the project with "
             "`make run` or `pip install -c constraints.txt -e .`"
         ) from err

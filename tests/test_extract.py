@@ -10,7 +10,7 @@ import pytest
 from spacy.language import Language
 
 from bench.generate import write_corpus
-from kg.extract import extract
+from kg.extract import ExtractionError, extract
 from kg.facts import DocFacts, FileError
 from kg.nlp import build_nlp
 from kg.read import read_paths
@@ -81,7 +81,7 @@ def test_extract_in_two_processes_equals_one(nlp, articles):
 
 def test_extract_dead_worker_is_a_clear_error_not_a_hang(fragile_nlp, articles):
     doomed = [*articles[:3], articles[3].__class__(**{**articles[3].__dict__, "text": f"{DIES} met."})]
-    with pytest.raises(RuntimeError, match=r"an extraction worker process died .*run again with --jobs 1"):
+    with pytest.raises(ExtractionError, match=r"an extraction worker process died .*run again with --jobs 1"):
         list(extract(fragile_nlp, doomed, batch_size=1, jobs=2))
 
 
@@ -124,3 +124,10 @@ def test_extract_workers_exit_when_the_build_is_killed(tmp_path):
     while any(map(_alive, workers)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(map(_alive, workers))
+
+
+def test_extract_missing_model_is_an_extraction_error_naming_it():
+    from kg.settings import Settings
+
+    with pytest.raises(ExtractionError, match="spaCy model 'no_such_model_xx' is not installed"):
+        build_nlp(Settings(model="no_such_model_xx"))
