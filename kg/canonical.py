@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 
 from rdflib import Literal, URIRef
 
@@ -41,8 +40,9 @@ Labels = Counter  # (resource, label) -> how many article graphs give it
 _CLASSES = " ".join(c.n3() for c in CANONICAL_CLASSES)
 
 
-def labels_of(triples: Iterable[Triple]) -> Labels:
-    """(resource, label) of every canonical-class resource one article's triples label."""
+def labels_of(triples: list[Triple]) -> Labels:
+    """(resource, label) of every canonical-class resource one article's triples label. The set: a
+    caller of Store.replace_article may list a triple twice, and a label counts once an article."""
     triples = set(triples)
     classes = set(CANONICAL_CLASSES)
     typed = {s for s, p, o in triples if p == RDF.type and o in classes}

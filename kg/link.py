@@ -693,7 +693,6 @@ class EntityInfo:
     kind: str
     labels: list[str]
     countries: set[URIRef] = field(default_factory=set)
-    subtypes: set[str] = field(default_factory=set)
     holdings: list[Holding] = field(default_factory=list)
 
     @property
@@ -789,8 +788,7 @@ def _read_entity(
         return None
     # A person is never also linked as a place: the most specific kind wins.
     kind = max(kinds.values(), key=KIND_ORDER.index)
-    subtypes = {str(c)[len(str(DKG)) :] for c, k in kinds.items() if k == kind}
-    info = EntityInfo(iri, kind, [], subtypes=subtypes)
+    info = EntityInfo(iri, kind, [])
     preferred = [str(o) for o in _objects(dataset, iri, SKOS.prefLabel)]
     others = [str(o) for p in (RDFS.label, SKOS.altLabel) for o in _objects(dataset, iri, p)]
     info.labels = list(dict.fromkeys(preferred + sorted(others)))
@@ -1205,7 +1203,6 @@ class LinkUpdate:
     and loses (the descriptions of items now linked, and of items no link points to any more)."""
 
     entities: list[URIRef]
-    decisions: list[Decision]
     graph: Graph
     reference_added: Graph
     reference_removed: Graph
@@ -1279,7 +1276,7 @@ def link_changed(
             redo |= {s for s in _subjects(dataset, DKG.country, country) if isinstance(s, URIRef)}
     kept = {e: qids for e, qids in stored.items() if e not in redo}
     entities = read_entities(dataset, rules, redo)
-    decisions, accepted = _decide(entities, source, rules, threshold, country_qids, country_names)
+    _, accepted = _decide(entities, source, rules, threshold, country_qids, country_names)
     old_items = set().union(*stored.values())
     new_items = set().union(*kept.values(), {c.qid for _, c, _, _ in accepted})
     added, removed = Graph(), Graph()
@@ -1290,7 +1287,6 @@ def link_changed(
         added, removed = new - old, old - new
     return LinkUpdate(
         entities=sorted(redo, key=str),
-        decisions=decisions,
         graph=_links_graph(accepted, source),
         reference_added=added,
         reference_removed=removed,

@@ -103,7 +103,7 @@ def build(
                     progress(len(failed))
                 _resolve_across(facts)
                 if touched is not None:  # what these articles may replace, read before it goes
-                    touched.articles(_replaced(facts, stored))
+                    touched.articles(_replaced(facts, stored, by_name))
                 for doc_facts in facts:
                     error = _commit(store, doc_facts, by_name)
                     if error:
@@ -180,16 +180,18 @@ def link_offline(store: Store, touched: Touched | None = None, reference: Refere
     with the same reference, rules and threshold, every entity is linked again. Returns how many
     entities the store links. ``reference`` replaces the shipped reference data (tests).
     """
-    from kg.link import LINKS_GRAPH, link_changed, link_entities, link_store_graphs
+    from kg.link import LINKS_GRAPH, link_changed, link_entities, link_store_graphs, load_reference
 
     canonical = store.dataset.graph(CANONICAL_GRAPH)  # each fact once
+    reference = reference or load_reference()  # parsed once, for either kind of link
+    rules = touched.rules if touched is not None else None
     if touched is not None:
         update = link_changed(canonical, store.dataset.graph(LINKS_GRAPH), touched, reference)
         if update is not None:
             if request := update.request():
                 store.update(request)
             return update.linked
-    result = link_entities(canonical, reference)
+    result = link_entities(canonical, reference, rules=rules)
     for graph, triples in link_store_graphs(result).items():
         store.replace_graph(graph, triples)
     return len(result.links)
@@ -214,12 +216,16 @@ def _before_writing(store: Store, settings: Settings) -> tuple[bool, Touched | N
     return rebuild, touched
 
 
-def _replaced(facts: list[DocFacts], stored: dict[str, StoredArticle]) -> list[str]:
+def _replaced(
+    facts: list[DocFacts], stored: dict[str, StoredArticle], by_name: dict[str, list[StoredArticle]]
+) -> list[str]:
     """Stored articles that writing ``facts`` may drop: the same text, or the same file's (a superset
     of what _commit drops; an article read needlessly only costs its entities a second decision)."""
-    ids = {f.article.id for f in facts}
-    names = {name for f in facts for name in (f.article.sources or (f.article.stem,))}
-    return [a for a, old in stored.items() if a in ids or names & set(old.identifiers)]
+    found = {f.article.id for f in facts if f.article.id in stored}
+    for f in facts:
+        for name in f.article.sources or (f.article.stem,):
+            found |= {old.article_id for old in by_name.get(name, ())}
+    return sorted(found)
 
 
 def store_stats(store: Store) -> dict[str, int]:

@@ -88,7 +88,7 @@ class Index:
         intern = terms.setdefault
         for s, p, o in triples:
             p = intern(p, p)
-            if p is RDF_TYPE:
+            if p == RDF_TYPE:
                 o = intern(o, o)
             by_p = spo.get(s)
             if by_p is None:
@@ -97,7 +97,7 @@ class Index:
             if objects is None:
                 objects = by_p[p] = {}
             objects[o] = None
-            if indexed is None or p in indexed or p is SUBCLASS_OF:
+            if indexed is None or p in indexed or p == SUBCLASS_OF:
                 by_o = pos.get(p)
                 if by_o is None:
                     by_o = pos[p] = {}
@@ -893,8 +893,8 @@ class Checker:
                 indexed.update(_backward_predicates(shape.path))
         self.indexed = frozenset(indexed)
 
-    def check(self, triples: Iterable[Triple] | Index) -> tuple[list[Result], Index]:
-        data = triples if isinstance(triples, Index) else Index(triples, self.terms, self.indexed)
+    def check(self, triples: Iterable[Triple]) -> tuple[list[Result], Index]:
+        data = Index(triples, self.terms, self.indexed)
         results: list[Result] = []
         for shape in self.roots:
             focus = shape.focus_nodes(data)

@@ -183,12 +183,8 @@ class Store:
         return {aid: StoredArticle(aid, tuple(sorted(i)), v) for aid, (i, v) in found.items()}
 
     def has_articles(self) -> bool:
-        return bool(
-            self.inner.query(
-                f"ASK {{ GRAPH ?g {{ ?doc a dkg:Document }} FILTER (?g != {CANONICAL_GRAPH.n3()}) }}",
-                prefixes=PREFIXES,
-            )
-        )
+        not_canonical = f"FILTER (?g != {CANONICAL_GRAPH.n3()})"
+        return bool(self.query(f"ASK {{ GRAPH ?g {{ ?doc a dkg:Document }} {not_canonical} }}"))
 
     def is_current(self, article_id: str, stored: dict[str, StoredArticle]) -> bool:
         entry = stored.get(article_id)
@@ -251,18 +247,19 @@ class Store:
 
     def add_identifiers(self, article_id: str, identifiers: Iterable[str]) -> None:
         """Record more source files for an article that is already stored (same text, new name)."""
-        doc = doc_iri(article_id).n3()
-        body = "\n".join(f"{doc} {DCTERMS.identifier.n3()} {Literal(i).n3()} ." for i in sorted(identifiers))
-        if body:
-            graphs = (article_graph(article_id), CANONICAL_GRAPH)
-            self._update("INSERT DATA { " + " ".join(f"GRAPH {g.n3()} {{ {body} }}" for g in graphs) + " }")
+        self._identifiers("INSERT", article_id, sorted(identifiers))
 
     def remove_identifier(self, article_id: str, identifier: str) -> None:
+        self._identifiers("DELETE", article_id, [identifier])
+
+    def _identifiers(self, verb: str, article_id: str, identifiers: list[str]) -> None:
+        """Add or take out dcterms:identifier triples of an article's document, in its graph and in
+        graph/canonical (the document's IRI is the article's own: no other article states them)."""
         doc = doc_iri(article_id).n3()
-        triple = f"{doc} {DCTERMS.identifier.n3()} {Literal(identifier).n3()} ."
-        # The document's IRI is the article's own: no other article states this triple.
-        graphs = (article_graph(article_id), CANONICAL_GRAPH)
-        self._update("DELETE DATA { " + " ".join(f"GRAPH {g.n3()} {{ {triple} }}" for g in graphs) + " }")
+        body = "\n".join(f"{doc} {DCTERMS.identifier.n3()} {Literal(i).n3()} ." for i in identifiers)
+        if body:
+            graphs = (article_graph(article_id), CANONICAL_GRAPH)
+            self._update(f"{verb} DATA {{ " + " ".join(f"GRAPH {g.n3()} {{ {body} }}" for g in graphs) + " }")
 
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
         """Replace a whole derived graph (canonical labels, links, ontology) in one transaction."""

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import rdflib
 from pyshacl import Validator
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.shapes_graph import ShapesGraph
@@ -33,10 +32,8 @@ from rdflib.term import Node
 from rdflib.util import guess_format
 
 import kg
-from kg.shapes import Checker, Index, Result, Triple, UnsupportedShapesError, compile_shapes
+from kg.shapes import SH, Checker, Index, Result, Triple, UnsupportedShapesError, compile_shapes
 from kg.vocab import BASE, DCTERMS, DKG, GRAPH, ID, OWL, PROV, RDF, RDFS, SKOS, XSD
-
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 ONTOLOGY_FILE = "diplomacy.ttl"
 SHAPES_FILE = "shapes.ttl"
@@ -207,7 +204,7 @@ def _graphs(graph: Graph) -> Iterator[Graph]:
 _LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.identifier)
 
 
-def _label(graph: Graph, node: Node) -> str | None:
+def _label(graph: Graph | Index, node: Node) -> str | None:
     for prop in _LABELS:
         value = graph.value(node, prop)
         if value is not None:
@@ -381,7 +378,6 @@ def check_triples(
             messages = _generic_messages(r, data, pyshacl_shapes)
         focus = r.focus
         document = _document_of(index, focus, graph_document)
-        label = next((v for p in _LABELS if (v := index.value(focus, p)) is not None), None)
         component = str(r.component).rpartition("#")[2].removesuffix("ConstraintComponent")
         violations.append(
             Violation(
@@ -390,7 +386,7 @@ def check_triples(
                 severity=str(r.severity).rpartition("#")[2],
                 path=_path_text(r.path, shapes),
                 value=shorten(r.value) if r.value is not None and r.value != focus else None,
-                focus_label=str(label) if label is not None else None,
+                focus_label=_label(index, focus),
                 document=str(document) if document is not None else None,
                 source=str(index.value(document, DCTERMS.identifier)) if document is not None else None,
                 constraint=component,
