@@ -75,55 +75,108 @@ def stored_votes(store, subjects: set[URIRef]) -> dict[URIRef, Counter]:
     return votes
 
 
-def updates(store, gone: list[URIRef], triples: list[Triple]) -> tuple[list[str], list[Triple], list[Triple]]:
-    """What writing ``triples`` as an article and dropping the graphs ``gone`` does to canonical.
+def updates(store, gone: list[URIRef], triples: list[Triple]) -> list[str]:
+    """SPARQL Update operations: what writing ``triples`` as an article and dropping the graphs
+    ``gone`` does to graph/canonical's preferred labels and to graph/votes, to run before the
+    graphs are dropped, in the same transaction.
 
-    Returns (operations to run before the graphs are dropped, the preferred labels to insert into
-    graph/canonical besides ``triples``, triples to insert into graph/votes).
+    Only what changes is written: a vote whose count moves changes one triple, a preferred label is
+    rewritten only for a resource whose winner changes. Rewriting every vote and label the article
+    names cost ~8 ms an article, a third of its whole transaction.
     """
     old, new = labels_in(store, gone), labels_of(triples)
-    touched = {s for s, _ in old} | {s for s, _ in new}
     operations = [_retract(gone)] if gone else []
+    touched = {s for s, _ in old} | {s for s, _ in new}
     if not touched:
-        return operations, [], []
-    votes = stored_votes(store, touched)
+        return operations
+    before = stored_votes(store, touched)
+    after = {subject: Counter(counter) for subject, counter in before.items()}
     for (subject, label), count in old.items():
-        votes[subject][label] -= count
+        after[subject][label] -= count
     for (subject, label), count in new.items():
-        votes[subject][label] += count
-    values = " ".join(s.n3() for s in sorted(touched))
-    operations += [
-        f"DELETE {{ GRAPH {CANONICAL_GRAPH.n3()} {{ ?s skos:prefLabel ?l }} }} "
-        f"WHERE {{ VALUES ?s {{ {values} }} GRAPH {CANONICAL_GRAPH.n3()} {{ ?s skos:prefLabel ?l }} }}",
-        f"DELETE {{ GRAPH {VOTES_GRAPH.n3()} {{ ?v ?p ?o }} }} "
-        f"WHERE {{ VALUES ?s {{ {values} }} GRAPH {VOTES_GRAPH.n3()} {{ ?v dkg:votesFor ?s ; ?p ?o }} }}",
-    ]
-    return operations, preferred_labels(votes), vote_triples(votes)
+        after[subject][label] += count
+    retracted, asserted = _vote_changes(before, after)
+    winners_before, winners_after = _winners(before), _winners(after)
+    relabelled = sorted(s for s in touched if winners_before.get(s) != winners_after.get(s))
+    if relabelled:
+        values = " ".join(s.n3() for s in relabelled)
+        operations.append(
+            f"DELETE {{ GRAPH {CANONICAL_GRAPH.n3()} {{ ?s skos:prefLabel ?l }} }} "
+            f"WHERE {{ VALUES ?s {{ {values} }} GRAPH {CANONICAL_GRAPH.n3()} {{ ?s skos:prefLabel ?l }} }}"
+        )
+        labels = [_pref_label(s, winners_after[s]) for s in relabelled if s in winners_after]
+        if labels:
+            operations.append(insert_data(CANONICAL_GRAPH, labels))
+    if retracted:
+        operations.append(_data("DELETE", VOTES_GRAPH, retracted))
+    if asserted:
+        operations.append(insert_data(VOTES_GRAPH, asserted))
+    return operations
 
 
-def preferred_labels(votes: dict[URIRef, Counter]) -> list[Triple]:
-    out = []
+def _vote_changes(
+    before: dict[URIRef, Counter], after: dict[URIRef, Counter]
+) -> tuple[list[Triple], list[Triple]]:
+    """(triples to delete, triples to insert) taking graph/votes from ``before`` to ``after``."""
+    retracted: list[Triple] = []
+    asserted: list[Triple] = []
+    for subject, counts in after.items():
+        old_counts = before[subject]
+        for label in sorted(set(old_counts) | set(counts)):
+            was, now = max(old_counts.get(label, 0), 0), max(counts.get(label, 0), 0)
+            if was == now:
+                continue
+            node = _vote_node(subject, label)
+            if was and now:  # the node stays; only its count moves
+                retracted.append((node, DKG.voteCount, Literal(was)))
+                asserted.append((node, DKG.voteCount, Literal(now)))
+            elif now:
+                asserted += _vote(subject, label, now)
+            else:
+                retracted += _vote(subject, label, was)
+    return retracted, asserted
+
+
+def _winners(votes: dict[URIRef, Counter]) -> dict[URIRef, str]:
+    """The preferred label of every resource with a positive count: most votes, ties alphabetical."""
+    out = {}
     for subject, counter in votes.items():
         counted = [(label, n) for label, n in counter.items() if n > 0]
         if counted:
-            best = sorted(counted, key=lambda kv: (-kv[1], kv[0]))[0][0]
-            out.append((subject, SKOS.prefLabel, Literal(best, lang="en")))
+            out[subject] = min(counted, key=lambda kv: (-kv[1], kv[0]))[0]
     return out
+
+
+def _pref_label(subject: URIRef, label: str) -> Triple:
+    return (subject, SKOS.prefLabel, Literal(label, lang="en"))
+
+
+def preferred_labels(votes: dict[URIRef, Counter]) -> list[Triple]:
+    return [_pref_label(subject, label) for subject, label in _winners(votes).items()]
 
 
 def vote_triples(votes: dict[URIRef, Counter]) -> list[Triple]:
-    out = []
-    for subject, counter in votes.items():
-        for label, count in counter.items():
-            if count > 0:
-                node = ID[f"vote/{digest(f'{subject}|{label}')}"]
-                out += [
-                    (node, RDF.type, DKG.LabelVote),
-                    (node, DKG.votesFor, subject),
-                    (node, DKG.votedLabel, Literal(label, lang="en")),
-                    (node, DKG.voteCount, Literal(count)),
-                ]
-    return out
+    return [
+        triple
+        for subject, counter in votes.items()
+        for label, count in counter.items()
+        if count > 0
+        for triple in _vote(subject, label, count)
+    ]
+
+
+def _vote_node(subject: URIRef, label: str) -> URIRef:
+    return ID[f"vote/{digest(f'{subject}|{label}')}"]
+
+
+def _vote(subject: URIRef, label: str, count: int) -> list[Triple]:
+    node = _vote_node(subject, label)
+    return [
+        (node, RDF.type, DKG.LabelVote),
+        (node, DKG.votesFor, subject),
+        (node, DKG.votedLabel, Literal(label, lang="en")),
+        (node, DKG.voteCount, Literal(count)),
+    ]
 
 
 def _retract(gone: list[URIRef]) -> str:
@@ -166,4 +219,8 @@ def unmark() -> str:
 
 
 def insert_data(graph: URIRef, triples: list[Triple]) -> str:
-    return f"INSERT DATA {{ GRAPH {graph.n3()} {{\n" + "\n".join(iter_ntriples(triples)) + "\n}}"
+    return _data("INSERT", graph, triples)
+
+
+def _data(verb: str, graph: URIRef, triples: list[Triple]) -> str:
+    return f"{verb} DATA {{ GRAPH {graph.n3()} {{\n" + "\n".join(iter_ntriples(triples)) + "\n}}"

@@ -1,6 +1,7 @@
 """The spaCy side: build the pipeline, and turn an annotated Doc into DocFacts.
 
-``build_nlp`` loads the real English model and appends kg's own components in data-flow order
+``build_nlp`` loads the real English model, swaps its attribute_ruler for an equivalent lookup
+(kg/attribute_ruler.py), and appends kg's own components in data-flow order
 (settings.KG_COMPONENTS), so ``nlp.pipe_names`` shows the whole extraction. Every ``Doc._`` extension
 is registered here, once. Values in ``Doc._`` are plain data (str, int, list, dict), so a Doc can be
 serialised like any spaCy Doc (DocBin, nlp.pipe's n_process); each list holds dicts shaped like the
@@ -16,6 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.attribute_ruler import use_compiled_ruler
 from kg.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
 from kg.settings import Settings
 
@@ -54,6 +56,8 @@ def build_nlp(settings: Settings | None = None) -> Language:
             f"spaCy model {settings.model!r} is not installed; install the project with "
             "`make run` or `pip install -c constraints.txt -e .`"
         ) from err
+    # Same token attributes as the model's attribute_ruler, a fifth of the time (kg/attribute_ruler.py).
+    use_compiled_ruler(nlp)
     for name in settings.components:
         nlp.add_pipe(name)
     return nlp

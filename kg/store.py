@@ -226,7 +226,7 @@ class Store:
         that keeps graph/canonical in step (kg/canonical.py)."""
         # A new article replaces nothing: skip the retraction queries for graphs that do not exist.
         graphs = [g for g in map(article_graph, gone) if self.inner.contains_named_graph(_ox(g))]
-        operations, labels, votes = canonical.updates(self, graphs, triples)
+        operations = canonical.updates(self, graphs, triples)
         operations += [f"DROP SILENT GRAPH {g.n3()}" for g in graphs]
         if article_id is not None:
             # The article's triples go into its own graph and into graph/canonical: written once.
@@ -235,9 +235,6 @@ class Store:
                 f"INSERT DATA {{ GRAPH {article_graph(article_id).n3()} {{\n{body}\n}}\n"
                 f"GRAPH {CANONICAL_GRAPH.n3()} {{\n{body}\n}} }}"
             )
-        for graph, data in ((CANONICAL_GRAPH, labels), (canonical.VOTES_GRAPH, votes)):
-            if data:
-                operations.append(canonical.insert_data(graph, data))
         self._update(" ;\n".join(operations))
 
     def update(self, request: str) -> None:
