@@ -41,7 +41,6 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 from anyascii import anyascii
-from oxrdflib import OxigraphStore
 from oxrdflib._converter import from_ox, to_ox
 from rapidfuzz import fuzz
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
@@ -743,10 +742,12 @@ def _properties(dataset: Graph, subject: Node) -> dict[Node, list[Node]]:
 
 def _oxigraph(dataset: Graph) -> tuple[ox.Store, ox.NamedNode] | None:
     """The Oxigraph store and graph name behind one named graph of kg.store, to read directly."""
-    store = getattr(dataset, "store", None)
+    from kg.store import oxigraph_behind
+
     one_graph = not hasattr(dataset, "quads")  # a named graph, not the whole dataset
-    if one_graph and isinstance(store, OxigraphStore) and isinstance(dataset.identifier, URIRef):
-        return store._inner, ox.NamedNode(str(dataset.identifier))
+    inner = oxigraph_behind(dataset)
+    if one_graph and inner is not None and isinstance(dataset.identifier, URIRef):
+        return inner, ox.NamedNode(str(dataset.identifier))
     return None
 
 

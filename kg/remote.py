@@ -114,11 +114,9 @@ def _ox_store(source):
     inner = getattr(source, "inner", None)  # kg.store.Store
     if isinstance(inner, ox.Store):
         return inner
-    store = getattr(source, "store", None)  # rdflib Dataset over oxrdflib's OxigraphStore
-    inner = getattr(store, "_inner", None)
-    if isinstance(inner, ox.Store):
-        return inner
-    return None
+    from kg.store import oxigraph_behind
+
+    return oxigraph_behind(source)  # an rdflib Dataset a kg Store opened, or None
 
 
 def graphs_of(source) -> Iterator[tuple[str | None, list[str], bool]]:

@@ -372,6 +372,15 @@ class Store:
         self.close()
 
 
+def oxigraph_behind(graph: object) -> ox.Store | None:
+    """The pyoxigraph store under an rdflib Graph or Dataset a Store opened (``store.dataset``,
+    ``store.dataset.graph(name)``), for code that reads it directly rather than triple by triple
+    through rdflib; None for any other graph. oxrdflib keeps it in a private attribute: this is
+    the one place that knows."""
+    inner = getattr(getattr(graph, "store", None), "_inner", None)
+    return inner if isinstance(inner, ox.Store) else None
+
+
 def _open_read_only(path: Path) -> ox.Store:
     try:
         return ox.Store.read_only(str(path))
