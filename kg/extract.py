@@ -33,8 +33,8 @@ Extracted = DocFacts | FileError
 T = TypeVar("T")
 
 
-# Batches waiting or running per worker: enough to keep every worker busy while the parent writes,
-# few enough that a slow writer does not pile up facts in memory.
+# Batches waiting or running per worker, at least: enough to keep every worker busy while the parent
+# writes, few enough that a slow writer does not pile up facts in memory (a DocFacts is ~50 kB).
 IN_FLIGHT_PER_JOB = 3
 
 # The pipeline a forked worker inherited from the parent (set just before the pool forks).
@@ -42,15 +42,21 @@ _worker_nlp: Language | None = None
 
 
 def extract(
-    nlp: Language, articles: Iterable[Article], batch_size: int, jobs: int = 1
+    nlp: Language, articles: Iterable[Article], batch_size: int, jobs: int = 1, ahead: int = 0
 ) -> Iterator[Extracted]:
-    """DocFacts (or the error that lost it) for every article, in input order."""
+    """DocFacts (or the error that lost it) for every article, in input order.
+
+    ``ahead``: with ``jobs > 1``, how many articles the workers may extract ahead of the reader.
+    A reader that takes a chunk of N results and then writes them, as the build does, needs 2 N:
+    the workers go on with the next chunk while it writes, and it finds that chunk done.
+    """
     batches = in_batches(articles, batch_size)
     if jobs == 1:
         for batch in batches:
             yield from extract_batch(nlp, batch)
         return
-    yield from _extract_in_pool(nlp, batches, jobs)
+    in_flight = max(jobs * IN_FLIGHT_PER_JOB, -(-ahead // batch_size))
+    yield from _extract_in_pool(nlp, batches, jobs, in_flight)
 
 
 def extract_batch(nlp: Language, batch: list[Article]) -> list[Extracted]:
@@ -94,7 +100,9 @@ def _in_worker(batch: list[Article]) -> list[Extracted]:
     return extract_batch(_worker_nlp, batch)
 
 
-def _extract_in_pool(nlp: Language, batches: Iterator[list[Article]], jobs: int) -> Iterator[Extracted]:
+def _extract_in_pool(
+    nlp: Language, batches: Iterator[list[Article]], jobs: int, in_flight: int
+) -> Iterator[Extracted]:
     global _worker_nlp
     _worker_nlp = nlp  # fork copies it into every worker: no model load per worker
     # fork, not spawn: a spawned worker would load the model and lexicons again (~2 s each).
@@ -105,7 +113,7 @@ def _extract_in_pool(nlp: Language, batches: Iterator[list[Article]], jobs: int)
             try:
                 for batch in batches:
                     pending.append(pool.submit(_in_worker, batch))
-                    if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                    if len(pending) >= in_flight:
                         yield from pending.popleft().result()
                 while pending:
                     yield from pending.popleft().result()

@@ -94,7 +94,8 @@ def build(
             on_total(len(todo))
         if todo:
             nlp = build_nlp(settings)
-            extracted = extract(nlp, todo, settings.batch_size, settings.jobs)
+            # The workers extract the next chunk while this process writes one (kg/extract.py).
+            extracted = extract(nlp, todo, settings.batch_size, settings.jobs, ahead=2 * CHUNK_SIZE)
             by_name = _by_name(stored)
             for chunk in in_batches(extracted, CHUNK_SIZE):
                 facts = [f for f in chunk if isinstance(f, DocFacts)]

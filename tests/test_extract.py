@@ -4,6 +4,8 @@ a failing article lost alone, a dead worker reported instead of a hung build."""
 from __future__ import annotations
 
 import os
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,35 @@ def test_extract_missing_model_is_an_extraction_error_naming_it():
 
     with pytest.raises(ExtractionError, match="spaCy model 'no_such_model_xx' is not installed"):
         build_nlp(Settings(model="no_such_model_xx"))
+
+
+# Where the counting component below writes: one line per article a worker has run.
+_SEEN_FILE = ""
+
+
+@Language.component("test_counts_articles")
+def _counts_articles(doc):
+    if _SEEN_FILE:
+        with open(_SEEN_FILE, "a", encoding="utf-8") as out:
+            out.write(f"{doc._.kg_article_id}\n")
+    return doc
+
+
+def test_extract_workers_run_ahead_of_a_reader_that_is_writing(tmp_path, monkeypatch):
+    # The build reads a chunk of results and then writes it; meanwhile the workers must go on with
+    # the next chunk (``ahead``), not stop after a few batches and wait for it.
+    seen = tmp_path / "seen.txt"
+    seen.touch()
+    monkeypatch.setattr(sys.modules[__name__], "_SEEN_FILE", str(seen))  # forked workers inherit it
+    folder = tmp_path / "corpus"
+    write_corpus(16, folder)
+    nlp = build_nlp()
+    nlp.add_pipe("test_counts_articles", first=True)
+    results = extract(nlp, read_paths([folder]).articles, batch_size=1, jobs=2, ahead=12)
+    first = next(results)  # the reader holds one result and writes it, for as long as it takes
+    assert isinstance(first, DocFacts)
+    deadline = time.monotonic() + 60
+    while len(seen.read_text().split()) < 12 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(seen.read_text().split()) >= 12  # without ``ahead``: 6 (3 batches a worker)
+    assert len(list(results)) == 15
