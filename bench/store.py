@@ -10,6 +10,7 @@ stopped at its time limit.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -93,6 +94,8 @@ def _one_size(
 
     queries = load_queries()
     values = sample_params(articles, seed)
+    # The machine is shared: how busy it was when the queries were timed, not only at the end.
+    query_load = round(os.getloadavg()[0], 2)
     rows = []
     for name, query in queries.items():
         params = _params_for(query, values)
@@ -142,6 +145,7 @@ def _one_size(
         "one_by_one_adds_s": round(adds_s, 2) if adds_s is not None else None,
         "rdflib_load_s": round(rdflib_load_s, 2),
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        "load_average_1m_at_queries": query_load,
         "queries": rows,
     }
 
@@ -197,7 +201,8 @@ def _tables(result: dict) -> str:
         f"  bulk load {result['bulk_load_s']} s; one-by-one adds "
         f"{'not run' if adds is None else f'{adds} s'}; "
         f"canonical graph {result['canonical_s']} s; rdflib parse {result['rdflib_load_s']} s; "
-        f"peak RSS {result['peak_rss_mb']} MB\n"
+        f"peak RSS {result['peak_rss_mb']} MB; load average {result['load_average_1m_at_queries']} "
+        f"when the queries were timed\n"
     )
     columns = ["query", "rows", "kg (Oxigraph) ms", "rdflib ms", "speedup", "target ms"]
     rows = [
