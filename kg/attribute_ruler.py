@@ -3,7 +3,7 @@
 en_core_web_sm's attribute_ruler maps each fine-grained tag to its part of speech and morphology,
 plus a few exceptions by word ("a", "that", "gonna"): 179 patterns, nearly all of one token. spaCy
 runs them through its general Matcher, which tests every pattern at every token: 5.6 ms of the
-model's ~48 ms an article, more than the tagger and the parser together. Here the same patterns are
+model's ~48 ms an article, nearly as much as the parser. Here the same patterns are
 indexed by the exact tag or word they require, so each token tests only the two or three patterns
 that can match it; everything else is spaCy's own: the patterns and normalised attributes are read
 from the loaded ruler, matches are found on the Doc as it was before any is applied (as the Matcher
@@ -11,7 +11,7 @@ finds them), applied in the ruler's order (a later pattern wins) with spaCy's ``
 tests/test_attribute_ruler.py checks every token attribute against the original on real text.
 
 A pattern this module cannot read (an operator, a predicate other than those below) makes
-``compile_ruler`` return None, and build_nlp keeps spaCy's ruler.
+``use_compiled_ruler`` return False, and the pipeline keeps spaCy's ruler.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ Test = Callable[[list[int]], bool]  # on one token's features, in FEATURES order
 class Pattern:
     rule: int  # the ruler's attribute id: later rules win
     tests: tuple[tuple[Test, ...], ...]  # one tuple of tests per token of the pattern
-    index: int  # which token of the match gets the attributes (may be negative)
 
 
 class UnsupportedPatternError(ValueError):
@@ -108,7 +107,7 @@ class CompiledAttributeRuler:
 
     def __init__(self, ruler: AttributeRuler) -> None:
         self.attrs = ruler.attrs  # normalised {attribute id: value id}, as spaCy sets them
-        self.indices = ruler.indices
+        self.indices = ruler.indices  # per rule: which token of a match gets the attributes (may be < 0)
         self.indexed: dict[tuple[int, int], list[Pattern]] = {}
         self.everywhere: list[Pattern] = []
         strings = ruler.vocab.strings
@@ -117,7 +116,7 @@ class CompiledAttributeRuler:
                 if any(set(spec) - set(FEATURES) for spec in token_specs):
                     raise UnsupportedPatternError(str(token_specs))
                 tests = tuple(tuple(_test(f, v, strings) for f, v in spec.items()) for spec in token_specs)
-                pattern = Pattern(rule, tests, ruler.indices[rule])
+                pattern = Pattern(rule, tests)
                 keys = _keys(token_specs[0], strings)
                 for key in keys:
                     self.indexed.setdefault(key, []).append(pattern)
