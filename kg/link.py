@@ -47,6 +47,7 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from kg.resources_io import location, parse_jsonl_lines
+from kg.store import oxigraph_behind
 from kg.vocab import CANONICAL_GRAPH, DBR, DCTERMS, DKG, GRAPH, ID, OWL, PROV, RDF, RDFS, SKOS, WD, XSD
 
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
@@ -742,8 +743,6 @@ def _properties(dataset: Graph, subject: Node) -> dict[Node, list[Node]]:
 
 def _oxigraph(dataset: Graph) -> tuple[ox.Store, ox.NamedNode] | None:
     """The Oxigraph store and graph name behind one named graph of kg.store, to read directly."""
-    from kg.store import oxigraph_behind
-
     one_graph = not hasattr(dataset, "quads")  # a named graph, not the whole dataset
     inner = oxigraph_behind(dataset)
     if one_graph and inner is not None and isinstance(dataset.identifier, URIRef):

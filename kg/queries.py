@@ -27,7 +27,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from operator import itemgetter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -209,11 +208,6 @@ def run_sparql(store, text: str, bindings: dict[str, Node] | None = None, column
     return ordered_result(names, _read_rows(result, names, order), columns)
 
 
-# Rows whose sorted cells are numbered together: few enough that their terms cost the collector
-# little (see _read_rows), enough that numbering runs as C loops (map) rather than per row.
-_CHUNK = 512
-
-
 def _read_rows(result: ox.QuerySolutions, names: list[str], order: OrderBy | None) -> list[list[str | None]]:
     """The answer's rows as strings (None for unbound), in ``order`` when there is one.
 
@@ -227,39 +221,18 @@ def _read_rows(result: ox.QuerySolutions, names: list[str], order: OrderBy | Non
         return [[None if term is None else term.value for term in solution] for solution in result]
     positions = [names.index(var) for var, _ in order.keys]
     order_keys: list[tuple] = []
-    numbered = [_Numbered(order_keys) for _ in positions]
-    columns: list[list[int]] = [[] for _ in positions]  # per sorted column: each row's number
+    numbered = [(position, _Numbered(order_keys), []) for position in positions]
     rows: list[list[str | None]] = []
-    pending: list[tuple] = []  # the sorted cells of rows not numbered yet
-    sorted_cells = itemgetter(*positions) if len(positions) > 1 else _one_cell(positions[0])
-
-    def number_pending() -> None:
-        if pending:
-            for seen, column, cells in zip(numbered, columns, zip(*pending, strict=True), strict=True):
-                column.extend(map(seen.__getitem__, cells))
-            pending.clear()
-
     for solution in result:
         terms = list(solution)
         rows.append([None if term is None else term.value for term in terms])
-        pending.append(sorted_cells(terms))
-        if len(pending) == _CHUNK:
-            number_pending()
-    number_pending()
+        for position, seen, column in numbered:
+            column.append(seen[terms[position]])
     # Sorted by the numbers' order keys, column by column; the last field says where the row is.
     keys = [str(index) for index in range(len(positions))]
     by_number = OrderBy(tuple(zip(keys, (descending for _, descending in order.keys), strict=True)))
-    numbers = list(zip(*columns, range(len(rows)), strict=True))
+    numbers = list(zip(*(column for _, _, column in numbered), range(len(rows)), strict=True))
     return [rows[n[-1]] for n in by_number.sort([*keys, "row"], numbers, order_keys.__getitem__)]
-
-
-def _one_cell(position: int):
-    """Like itemgetter(position), but as a 1-tuple, as itemgetter gives for several positions."""
-
-    def cells(terms: list) -> tuple:
-        return (terms[position],)
-
-    return cells
 
 
 class _Numbered(dict):
