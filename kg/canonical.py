@@ -49,6 +49,14 @@ def labels_of(triples: list[Triple]) -> Labels:
     return Counter((s, str(o)) for s, p, o in triples if p == RDFS.label and s in typed)
 
 
+def labels_of_all(articles: list[list[Triple]]) -> Labels:
+    """labels_of summed over several articles: a label counts once per article that gives it."""
+    total: Labels = Counter()
+    for triples in articles:
+        total.update(labels_of(triples))
+    return total
+
+
 def labels_in(store, graphs: list[URIRef]) -> Labels:
     """(resource, label) pairs as the stored ``graphs`` give them, counted per graph."""
     if not graphs:
@@ -84,8 +92,14 @@ def updates(store, gone: list[URIRef], triples: list[Triple]) -> list[str]:
     rewritten only for a resource whose winner changes. Rewriting every vote and label the article
     names cost ~8 ms an article, a third of its whole transaction.
     """
-    old, new = labels_in(store, gone), labels_of(triples)
-    operations = [_retract(gone)] if gone else []
+    operations = [retract(gone)] if gone else []
+    return operations + label_updates(store, labels_in(store, gone), labels_of(triples))
+
+
+def label_updates(store, old: Labels, new: Labels) -> list[str]:
+    """SPARQL Update operations that take graph/votes and the preferred labels from the stored
+    counts to the counts less ``old`` (graphs that go) plus ``new`` (graphs that come)."""
+    operations: list[str] = []
     touched = {s for s, _ in old} | {s for s, _ in new}
     if not touched:
         return operations
@@ -179,7 +193,7 @@ def _vote(subject: URIRef, label: str, count: int) -> list[Triple]:
     ]
 
 
-def _retract(gone: list[URIRef]) -> str:
+def retract(gone: list[URIRef]) -> str:
     """Take out of graph/canonical the triples of ``gone`` that no other article states."""
     keep = ", ".join(g.n3() for g in [CANONICAL_GRAPH, *gone])
     return (

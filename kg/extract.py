@@ -4,11 +4,11 @@
 ``nlp.pipe`` a batch at a time; if anything in a batch raises, the batch is run again one article at a
 time so that only the failing article is lost.
 
-With ``jobs > 1`` the batches go to worker processes that are forked once for the whole build (the
-model and the kg lexicons are loaded once, in the parent, and shared copy-on-write) and send back
-plain DocFacts: no spaCy Doc crosses a process boundary, and the parent, which writes the store, is
-left with the work only it can do. A bounded number of batches is in flight, so memory does not
-grow with the corpus, and results are taken in submission order, so the facts (and so the graph)
+With ``jobs > 1`` (or ``fork``) the batches go to worker processes that are forked once for the
+whole build (the model and the kg lexicons are loaded once, in the parent, and shared copy-on-write)
+and send back plain DocFacts: no spaCy Doc crosses a process boundary, and the parent, which writes
+the store, is left with the work only it can do. A bounded number of batches is in flight, so memory
+does not grow with the corpus, and results are taken in submission order, so the facts (and so the graph)
 are the same whatever ``jobs`` is.
 """
 
@@ -42,16 +42,23 @@ _worker_nlp: Language | None = None
 
 
 def extract(
-    nlp: Language, articles: Iterable[Article], batch_size: int, jobs: int = 1, ahead: int = 0
+    nlp: Language,
+    articles: Iterable[Article],
+    batch_size: int,
+    jobs: int = 1,
+    ahead: int = 0,
+    fork: bool | None = None,
 ) -> Iterator[Extracted]:
     """DocFacts (or the error that lost it) for every article, in input order.
 
-    ``ahead``: with ``jobs > 1``, how many articles the workers may extract ahead of the reader.
-    A reader that takes a chunk of N results and then writes them, as the build does, needs 2 N:
-    the workers go on with the next chunk while it writes, and it finds that chunk done.
+    ``fork``: extract in ``jobs`` forked worker processes rather than in this one; by default only
+    when ``jobs > 1``. One worker is worth it when the reader has work of its own to overlap.
+    ``ahead``: in workers, how many articles they may extract ahead of the reader. A reader that
+    takes a chunk of N results and then writes them, as the build does, needs 2 N: the workers go
+    on with the next chunk while it writes, and it finds that chunk done.
     """
     batches = in_batches(articles, batch_size)
-    if jobs == 1:
+    if not (jobs > 1 if fork is None else fork):
         for batch in batches:
             yield from extract_batch(nlp, batch)
         return
@@ -121,6 +128,9 @@ def _extract_in_pool(
                 for future in pending:
                     future.cancel()
     except BrokenProcessPool as err:  # a worker died (killed, out of memory): say so, do not hang
-        raise ExtractionError(f"an extraction worker process died ({err}); run again with --jobs 1") from err
+        raise ExtractionError(
+            f"an extraction worker process died ({err}); the chunks written before it are kept: "
+            "run `kg build` again to go on"
+        ) from err
     finally:
         _worker_nlp = None

@@ -1,11 +1,11 @@
 """build(): the one place that runs the stages in order.
 
 read -> (skip articles already stored by this extractor version) -> extract (nlp.pipe with the kg
-components, then to_facts; in this process or a pool of --jobs workers) -> cross-article resolution
-within each chunk -> rdf -> validate -> store, one transaction per article, which keeps
-graph/canonical in step -> link. A file that cannot be read, or an article whose graph
-fails validation, is reported and skipped; everything else is still built, and nothing already in
-the store is lost.
+components, then to_facts; in this process or in worker processes) -> cross-article resolution
+within each chunk -> rdf -> validate -> store: a chunk's new articles in one bulk write, any that
+replace an earlier text one transaction each, graph/canonical kept in step either way -> link. A
+file that cannot be read, or an article whose graph fails validation, is reported and skipped;
+everything else is still built, and nothing already in the store is lost.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from kg import resolve as resolve_stage
 from kg.extract import extract, in_batches
 from kg.facts import Article, DocFacts, FileError
 from kg.nlp import build_nlp
-from kg.rdf import EXTRACTOR_VERSION, to_triples
+from kg.rdf import EXTRACTOR_VERSION, Triple, to_triples
 from kg.read import read_paths
 from kg.settings import Settings
 from kg.store import Store, StoredArticle, load_reference_graphs
@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 # Articles go through spaCy and the cross-article stages this many at a time: bounded memory, and
 # every chunk is committed before the next one starts (a killed build keeps what it committed).
 CHUNK_SIZE = 256
+# A chunk with at least this many articles new to the store goes through Oxigraph's bulk loader
+# (Store.add_articles: ~5 instead of ~20 ms an article); a bulk write costs ~25 ms whatever its size,
+# so fewer go one transaction each, as do articles that replace an earlier text of their file.
+BULK_MIN = 32
 
 
 @dataclass
@@ -94,8 +98,15 @@ def build(
             on_total(len(todo))
         if todo:
             nlp = build_nlp(settings)
-            # The workers extract the next chunk while this process writes one (kg/extract.py).
-            extracted = extract(nlp, todo, settings.batch_size, settings.jobs, ahead=2 * CHUNK_SIZE)
+            # The workers extract the next chunk while this process writes one (kg/extract.py). With
+            # more than one chunk that is worth a worker even for --jobs 1: this process's share
+            # (resolution, triples, validation, the write) then runs beside spaCy instead of after
+            # it. A writer thread would not overlap: spaCy's Cython code holds the GIL. One chunk:
+            # nothing to overlap, no fork.
+            fork = settings.jobs > 1 or len(todo) > CHUNK_SIZE
+            extracted = extract(
+                nlp, todo, settings.batch_size, settings.jobs, ahead=2 * CHUNK_SIZE, fork=fork
+            )
             by_name = _by_name(stored)
             for chunk in in_batches(extracted, CHUNK_SIZE):
                 facts = [f for f in chunk if isinstance(f, DocFacts)]
@@ -106,14 +117,7 @@ def build(
                 _resolve_across(facts)
                 if touched is not None:  # what these articles may replace, read before it goes
                     touched.articles(_replaced(facts, stored, by_name))
-                for doc_facts in facts:
-                    error = _commit(store, doc_facts, by_name)
-                    if error:
-                        report.errors.append(error)
-                    else:
-                        report.extracted += 1
-                    if progress:
-                        progress(1)
+                _write_chunk(store, facts, stored, by_name, report, progress)
                 # Committed transactions stay in RocksDB's memory until flushed: ~0.3 MB per
                 # article (5 GB over 10 000); a flush per chunk keeps it flat for ~1 ms an article.
                 store.flush()
@@ -134,24 +138,74 @@ def _resolve_across(facts: list[DocFacts]) -> None:
     events_stage.merge_events_across(facts)
 
 
-def _commit(store: Store, facts: DocFacts, by_name: dict[str, list[StoredArticle]]) -> FileError | None:
-    """Validate one article's graph and write it in one transaction.
+def _write_chunk(
+    store: Store,
+    facts: list[DocFacts],
+    stored: dict[str, StoredArticle],
+    by_name: dict[str, list[StoredArticle]],
+    report: BuildReport,
+    progress: Progress | None,
+) -> None:
+    """Validate each article's graph and write the chunk: the articles new to the store in one bulk
+    write when there are enough of them, the others (and all of a small chunk) one transaction each."""
+    checked = [(f, _checked_triples(f)) for f in facts]
+    new = [(f, t) for f, t in checked if isinstance(t, list) and _is_new(f.article, stored, by_name)]
+    if len(new) < BULK_MIN:
+        new = []
+    in_bulk = {f.article.id for f, _ in new}
+    for doc_facts, triples in checked:
+        if doc_facts.article.id in in_bulk:
+            continue
+        if isinstance(triples, FileError):
+            report.errors.append(triples)
+        else:
+            _commit(store, doc_facts, triples, by_name)
+            report.extracted += 1
+        if progress:
+            progress(1)
+    if new:
+        store.add_articles([(f.article.id, t) for f, t in new])
+        report.extracted += len(new)
+        if progress:
+            progress(len(new))
 
-    ``by_name`` maps each source file name to the stored articles read from it.
-    """
+
+def _checked_triples(facts: DocFacts) -> list[Triple] | FileError:
+    """One article's graph, or why it is not stored: it fails the shapes."""
     from kg.validate import format_violations, validate_triples
 
-    article = facts.article
     triples = to_triples(facts)
     try:
         violations = validate_triples(triples)
     except (TypeError, ValueError) as err:  # a value the shapes cannot compare (pySHACL raises too)
-        return FileError(article.path, f"graph cannot be validated, not stored: {err}")
+        return FileError(facts.article.path, f"graph cannot be validated, not stored: {err}")
     if violations:
         return FileError(
-            article.path, "graph fails the shapes, not stored:\n" + format_violations(violations)
+            facts.article.path, "graph fails the shapes, not stored:\n" + format_violations(violations)
         )
-    names = set(article.sources or (article.stem,))
+    return triples
+
+
+def _names(article: Article) -> set[str]:
+    return set(article.sources or (article.stem,))
+
+
+def _is_new(
+    article: Article, stored: dict[str, StoredArticle], by_name: dict[str, list[StoredArticle]]
+) -> bool:
+    """Neither this text nor any text of the same file is in the store: writing it replaces nothing."""
+    return article.id not in stored and not any(by_name.get(name) for name in _names(article))
+
+
+def _commit(
+    store: Store, facts: DocFacts, triples: list[Triple], by_name: dict[str, list[StoredArticle]]
+) -> None:
+    """Write one article's graph in one transaction, dropping the earlier text of its file.
+
+    ``by_name`` maps each source file name to the stored articles read from it.
+    """
+    article = facts.article
+    names = _names(article)
     replaced = []
     for old in {old.article_id: old for name in names for old in by_name.get(name, ())}.values():
         if old.article_id == article.id:
@@ -162,7 +216,6 @@ def _commit(store: Store, facts: DocFacts, by_name: dict[str, list[StoredArticle
             for name in names & set(old.identifiers):
                 store.remove_identifier(old.article_id, name)
     store.replace_article(article.id, triples, drop=sorted(replaced))
-    return None
 
 
 def _by_name(stored: dict[str, StoredArticle]) -> dict[str, list[StoredArticle]]:

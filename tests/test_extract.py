@@ -83,7 +83,7 @@ def test_extract_in_two_processes_equals_one(nlp, articles):
 
 def test_extract_dead_worker_is_a_clear_error_not_a_hang(fragile_nlp, articles):
     doomed = [*articles[:3], articles[3].__class__(**{**articles[3].__dict__, "text": f"{DIES} met."})]
-    with pytest.raises(ExtractionError, match=r"an extraction worker process died .*run again with --jobs 1"):
+    with pytest.raises(ExtractionError, match=r"an extraction worker process died .*run `kg build` again"):
         list(extract(fragile_nlp, doomed, batch_size=1, jobs=2))
 
 

@@ -3,6 +3,7 @@ processes must not change a single triple, nor the order-independent canonical l
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -41,3 +42,34 @@ def test_parallel_build_equals_serial_build(tmp_path):
     parallel = build_and_export(docs, tmp_path / "parallel", jobs=2)
     assert serial[1].count(b"\n") > 1000  # the articles were extracted, not skipped
     assert parallel == serial
+
+
+def test_parallel_bulk_written_chunks_equal_one_transaction_each(tmp_path, monkeypatch):
+    # Chunks of new articles go through the bulk loader, and a build of more than one chunk forks a
+    # worker even with --jobs 1; neither may change a triple. Small chunks make both happen on a
+    # few articles; the reference writes every article in its own transaction.
+    from kg import pipeline
+    from kg.settings import Settings
+    from kg.store import Store
+
+    docs = tmp_path / "docs"
+    write_corpus(40, docs)
+    paths = sorted(docs.glob("*.txt"))
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 16)
+    bulk_writes = []
+    add_articles = Store.add_articles
+    monkeypatch.setattr(Store, "add_articles", lambda s, a: bulk_writes.append(len(a)) or add_articles(s, a))
+
+    def build_and_export(store: Path, bulk_min: int) -> bytes:
+        monkeypatch.setattr(pipeline, "BULK_MIN", bulk_min)
+        pipeline.build(paths, Settings(store=store))
+        with Store(store, read_only=True) as built:
+            out = io.BytesIO()
+            built.export("nquads", out)
+            return out.getvalue()
+
+    one_by_one = build_and_export(tmp_path / "one-by-one", bulk_min=10**9)
+    assert bulk_writes == []
+    in_bulk = build_and_export(tmp_path / "bulk", bulk_min=8)
+    assert len(bulk_writes) == 3 and sum(bulk_writes) >= 36  # 16 + 16 + 8, less any shape failures
+    assert in_bulk == one_by_one

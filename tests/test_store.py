@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import URIRef
 
-from kg.canonical import VOTES_GRAPH
+from kg.canonical import ARTICLE_GRAPH, VOTES_GRAPH
 from kg.rdf import to_triples
 from kg.store import Store, StoreError
 from kg.vocab import CANONICAL_GRAPH
@@ -164,3 +164,139 @@ def test_store_stored_articles_asked_by_id_or_file_name(tmp_path):
         assert store.has_articles()
     with Store(tmp_path / "empty") as empty:
         assert not empty.has_articles()
+
+
+# ------------------------------------------------------------------ bulk writes (Store.add_articles)
+
+
+def store_state(store: Store) -> tuple[set[str], ...]:
+    """Everything a write can change: graph/canonical, graph/votes, and every article graph."""
+    graphs = [g for g in store.named_graphs() if ARTICLE_GRAPH.match(g)]
+    articles = {f"{g} {q}" for g in graphs for q in canonical_quads(store, URIRef(g))}
+    return canonical_quads(store), canonical_quads(store, VOTES_GRAPH), articles, set(store.named_graphs())
+
+
+MENTIONS = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 4)), min_size=1, max_size=4)
+
+
+@given(before=st.lists(MENTIONS, max_size=3), batch=st.lists(MENTIONS, min_size=1, max_size=4))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_store_bulk_write_equals_one_by_one(tmp_path_factory, before, batch):
+    # New articles written in one bulk write leave exactly the store that writing them one
+    # transaction each leaves: the same graphs, canonical triples, votes and preferred labels.
+    stored = [invented_article(i, mentions) for i, mentions in enumerate(before)]
+    new = [invented_article(len(before) + i, mentions) for i, mentions in enumerate(batch)]
+    states = []
+    for bulk in (False, True):
+        with Store(tmp_path_factory.mktemp("bulk") / "store") as store:
+            store.mark_canonical_current()
+            for article_id, triples in stored:
+                store.replace_article(article_id, triples)
+            if bulk:
+                store.add_articles(new)
+            else:
+                for article_id, triples in new:
+                    store.replace_article(article_id, triples)
+            assert store.pending_articles() == []
+            states.append(store_state(store))
+            store.rebuild_canonical()
+            assert store_state(store) == states[-1]  # and both equal a rebuild from the articles
+    assert states[0] == states[1]
+
+
+def test_store_bulk_write_refuses_a_stored_article(store):
+    article_id, triples = invented_article(1, [(0, 0)])
+    store.replace_article(article_id, triples)
+    before = store_state(store)
+    with pytest.raises(ValueError, match=article_id):
+        store.add_articles([invented_article(2, [(1, 3)]), (article_id, triples)])
+    assert store_state(store) == before
+
+
+# A bulk write killed at each of its steps: after the pending marks are committed, halfway through
+# the bulk loader, and with all the quads written but before the votes are counted.
+KILL_SCRIPT = """
+import os, signal, sys, time
+sys.path.insert(0, {tests!r})
+from test_store import invented_article
+from kg.store import Store
+
+point = {point!r}
+
+class Killing:
+    def __init__(self, inner):
+        self.inner = inner
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+    def bulk_extend(self, quads):
+        quads = list(quads)
+        if point == "slow":  # marks committed: a reader opening now must wait for the rest
+            print("marked", flush=True)
+            time.sleep(1.5)
+        if point == "mid-bulk":
+            self.inner.bulk_extend(quads[: len(quads) // 2])
+        if point in ("after-marks", "mid-bulk"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        self.inner.bulk_extend(quads)
+    def update(self, request, **kw):
+        if point == "before-votes" and "pending" in request and "DROP" in request:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return self.inner.update(request, **kw)
+
+store = Store({path!r})
+store.inner = Killing(store.inner)
+store.add_articles([invented_article(10 + i, [(i % 3, i % 5), (2, 4)]) for i in range(4)])
+"""
+
+
+@pytest.mark.parametrize("point", ["after-marks", "mid-bulk", "before-votes"])
+def test_store_bulk_write_killed_is_rolled_back(tmp_path, monkeypatch, point):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import kg.store
+
+    path = tmp_path / "store"
+    with Store(path) as store:
+        store.mark_canonical_current()
+        for index, mentions in enumerate([[(0, 0), (1, 3)], [(0, 1)]]):
+            store.replace_article(*invented_article(index, mentions))
+        before = store_state(store)
+    script = KILL_SCRIPT.format(tests=str(Path(__file__).parent), point=point, path=str(path))
+    killed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr
+
+    # A reader cannot roll back: after waiting for a build that may still be writing, it says what
+    # happened and what to do, instead of showing articles without their votes.
+    monkeypatch.setattr(kg.store, "PENDING_WAIT_S", 0.5)
+    with pytest.raises(StoreError, match=r"4 articles of an unfinished bulk write.*kg build"):
+        Store(path, read_only=True)
+    # The next writer rolls the batch back to the store as it was, and can write it whole.
+    with Store(path) as store:
+        assert store.pending_articles() == []
+        assert store_state(store) == before
+        store.add_articles([invented_article(10 + i, [(i % 3, i % 5), (2, 4)]) for i in range(4)])
+        after = store_state(store)
+        store.rebuild_canonical()
+        assert store_state(store) == after
+
+
+def test_store_reader_waits_for_a_bulk_write_in_progress(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path / "store"
+    with Store(path) as store:
+        store.replace_article(*invented_article(0, [(0, 0)]))
+    script = KILL_SCRIPT.format(tests=str(Path(__file__).parent), point="slow", path=str(path))
+    writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "marked"
+        reader = Store(path, read_only=True)  # opened while the batch is pending: waits for it
+        assert reader.pending_articles() == []
+        assert len([g for g in reader.named_graphs() if ARTICLE_GRAPH.match(g)]) == 5
+        reader.close()
+    finally:
+        assert writer.wait(timeout=120) == 0
