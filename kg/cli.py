@@ -60,7 +60,12 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @STORE_OPTION
 @click.option(
-    "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Extraction processes."
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Extraction processes (with 1, a build of more than 256 new documents extracts in one "
+    "worker process while this one writes).",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool) -> None:

@@ -604,9 +604,13 @@ class VirtuosoServer(_Server):
 
 
 def remote_graph_iris(query_url: str, connection: Connection | None = None) -> list[str]:
-    """Named graphs on a server that hold at least one triple (for checks and tests)."""
+    """Named graphs on a server that hold at least one triple (for checks and tests).
+
+    GROUP BY, not DISTINCT: Virtuoso 7.2.5 took 58 s over ``SELECT DISTINCT ?g`` on 19 000 triples
+    here, and 10 ms over the grouped form, which every SPARQL 1.1 server answers the same.
+    """
     result = run_remote_sparql(
-        query_url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", connection=connection
+        query_url, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", connection=connection
     )
     return sorted(row[0] for row in result.rows if row[0] is not None)
 
