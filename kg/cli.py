@@ -64,8 +64,7 @@ def cli() -> None:
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Extraction processes (with 1, a build of more than 256 new documents extracts in one "
-    "worker process while this one writes).",
+    help="Extraction processes (with 1, a large build extracts in one worker process while this one writes).",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool) -> None:
