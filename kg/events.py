@@ -33,11 +33,12 @@ from dataclasses import dataclass, field
 
 from anyascii import anyascii
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from kg.anchored_matcher import AnchoredMatcher
 from kg.dates import coarsen, compatible, find_dateline, find_dates, more_precise, precision
 from kg.facts import EVENT_TYPES, DocFacts, Event
+from kg.mentions import text_of
 from kg.resources_io import load_jsonl
 from kg.topics import topic_matcher
 
@@ -209,10 +210,12 @@ class EventExtractor:
 
     def __init__(self, nlp: Language) -> None:
         self.rules: dict[str, Rule] = {}
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        # spaCy's Matcher, run only from the words a trigger can start with (kg/anchored_matcher.py).
+        self.matcher = AnchoredMatcher(nlp.vocab)
         for rule, pattern in load_rules():
             self.rules[rule.id] = rule
             self.matcher.add(rule.id, [pattern])
+        self.rank = {rule_id: rank for rank, rule_id in enumerate(self.rules)}
         self.topics = topic_matcher(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -246,7 +249,7 @@ class _DocReader:
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = index
         # Doc.text joins every token's text on each call: read it once.
-        self.text = doc.text
+        self.text = text_of(doc)
         published = doc._.kg_published
         self.dateline = find_dateline(self.text, published)
         # The dateline is the day the story was filed, so it dates the news more closely than the
@@ -282,17 +285,18 @@ class _DocReader:
     # -- mentions ---------------------------------------------------------------------------
 
     def mentions(self) -> list[Mention]:
-        best: dict[int, tuple[int, str]] = {}
+        best: dict[int, tuple[int, int, str]] = {}
         for match_id, start, end in self.ex.matcher(self.doc):
-            span = self.doc[start:end]
-            root = span.root
+            root = self.doc[start:end].root
             rule_id = self.doc.vocab.strings[match_id]
-            # One mention per trigger word; the longest pattern is the most specific ("state visit").
-            if root.i not in best or end - start > best[root.i][0]:
-                best[root.i] = (end - start, rule_id)
+            # One mention per trigger word; the longest pattern is the most specific ("state visit"),
+            # then the rule listed first.
+            candidate = (end - start, -self.ex.rank[rule_id], rule_id)
+            if root.i not in best or candidate > best[root.i]:
+                best[root.i] = candidate
         found = []
         for i in sorted(best):
-            mention = self.read_mention(self.doc[i], self.ex.rules[best[i][1]])
+            mention = self.read_mention(self.doc[i], self.ex.rules[best[i][2]])
             if mention is not None:
                 found.append(mention)
         self.date_mentions(found)

@@ -11,11 +11,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from anyascii import anyascii
 
 from kg.collector import paused
 from kg.resources_io import load_jsonl
+
+if TYPE_CHECKING:
+    from spacy.tokenizer import Tokenizer
 
 # Apostrophes and quotes are folded so curly and straight forms match the same phrase.
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"'})
@@ -33,11 +37,45 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
-@cache
-def _tokenizer():
-    import spacy
+_tokenizers: list[Tokenizer] = []  # the one every phrase is split with, once chosen
 
-    return spacy.blank("en").tokenizer
+
+def english_tokenizer() -> Tokenizer:
+    """spaCy's English tokenizer, one per process: the phrase tables and the topic labels are split
+    as the documents are. Building one costs 0.2 s; ``adopt_tokenizer`` lends the model's instead."""
+    if not _tokenizers:
+        import spacy
+
+        _tokenizers.append(spacy.blank("en").tokenizer)
+    return _tokenizers[0]
+
+
+def adopt_tokenizer(tokenizer: Tokenizer) -> bool:
+    """Split phrases with ``tokenizer`` (the loaded model's) if none is chosen yet and its rules are
+    spaCy's English rules, so that it splits exactly as ``spacy.blank("en")`` would."""
+    if not _tokenizers and is_english(tokenizer):
+        _tokenizers.append(tokenizer)
+    return _tokenizers[0] is tokenizer if _tokenizers else False
+
+
+def is_english(tokenizer: Tokenizer) -> bool:
+    """Does ``tokenizer`` have spaCy's English exceptions, affixes and URL/token matchers?"""
+    from spacy.lang.en import English
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    defaults = English.Defaults
+
+    def pattern(search: object) -> str | None:
+        return getattr(getattr(search, "__self__", None), "pattern", None)
+
+    return (
+        tokenizer.rules == defaults.tokenizer_exceptions
+        and pattern(tokenizer.prefix_search) == compile_prefix_regex(defaults.prefixes).pattern
+        and pattern(tokenizer.suffix_search) == compile_suffix_regex(defaults.suffixes).pattern
+        and pattern(tokenizer.infix_finditer) == compile_infix_regex(defaults.infixes).pattern
+        and tokenizer.token_match == defaults.token_match
+        and pattern(tokenizer.url_match) == pattern(defaults.url_match)
+    )
 
 
 @lru_cache(maxsize=1 << 16)
@@ -46,7 +84,7 @@ def tokenize(phrase: str) -> tuple[str, ...]:
 
     Cached: building the tables asks for the same country names and generic nouns thousands of times
     (every template with every country), and spaCy's tokenizer makes a Doc for each call."""
-    return tuple(t.text.translate(_QUOTES) for t in _tokenizer()(phrase))
+    return tuple(t.text.translate(_QUOTES) for t in english_tokenizer()(phrase))
 
 
 # Role words that are also common given names ("Amir Abdollahian", "Sultan Nazarbayev") stay name-capable.
@@ -106,7 +144,7 @@ class PhraseTable:
         for n in lengths:
             if n > end - i:
                 continue
-            entries = self.phrases.get(tuple(norm_token(t) for t in texts[i : i + n]))
+            entries = self.phrases.get(tuple(map(norm_token, texts[i : i + n])))
             for entry in entries or ():
                 if entry.exact is None or entry.exact == texts[i].translate(_QUOTES):
                     return n, entry
@@ -122,7 +160,7 @@ class PhraseTable:
         for n in lengths:
             if n > end - start:
                 continue
-            entries = self.phrases.get(tuple(norm_token(t) for t in texts[end - n : end]))
+            entries = self.phrases.get(tuple(map(norm_token, texts[end - n : end])))
             for entry in entries or ():
                 if entry.exact is None or entry.exact == texts[end - n].translate(_QUOTES):
                     return n, entry

@@ -61,6 +61,14 @@ def texts_of(doc: Doc) -> list[str]:
     return texts
 
 
+def text_of(doc: Doc) -> str:
+    """The Doc's text, made once per Doc: ``doc.text`` joins every token again at each call."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
+
+
 def find_mentions(doc: Doc, lex: Lexicon) -> list[Span]:
     texts = texts_of(doc)
     gaz = gazetteer_spans(doc, texts, lex)

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from kg.facts import Evidence, Office
 from kg.lexicon import Lexicon, lexicon
-from kg.mentions import texts_of
+from kg.mentions import text_of, texts_of
 
 SPANS_KEY = "kg_mentions"
 # Roles whose country can be read from the article when the title alone does not say it.
@@ -205,7 +205,8 @@ def evidence_for(doc: Doc, span: Span, rule: str) -> dict:
         sentence_index=_sentence_index(doc, sent.start),
         start_char=span.start_char,
         end_char=span.end_char,
-        sentence=sent.text.strip(),
+        # sent.text joins the sentence's tokens again (a Token object each): 1 ms an article.
+        sentence=text_of(doc)[sent.start_char : sent.end_char].strip(),
         rule=rule,
     )
     # Its fields are all str and int: a shallow dict is what asdict gives, without asdict's deep

@@ -74,11 +74,11 @@ class TopicMatcher:
     """Finds topic labels in a Doc or Span; built once per vocabulary."""
 
     def __init__(self, vocab: Vocab, topics: tuple[Topic, ...] | None = None) -> None:
-        from spacy.lang.en import English
+        from kg.lexicon import english_tokenizer
 
         self.topics = {t.id: t for t in (topics or load_topics())}
         # Tokenise labels with the same English rules as the documents, so "co-operation" splits alike.
-        tokenizer = English(vocab=vocab).tokenizer
+        tokenizer = english_tokenizer()
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         for topic in self.topics.values():
             self.matcher.add(topic.id, [tokenizer(label) for label in topic.labels])

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 
 def article(
@@ -107,3 +112,23 @@ def store_held_open(path: Path | str) -> Iterator[None]:
     finally:
         holder.kill()
         holder.wait()
+
+
+# Texts every pipe must get through: whitespace only, nothing, one letter.
+EDGE_TEXTS = (" \n ", "", "A")
+
+
+def model_pair(swap: Callable[[Language], bool]) -> tuple[Language, Language]:
+    """The English model as spaCy loads it, and a second copy in which ``swap`` replaced a pipe."""
+    import spacy
+
+    from kg.settings import DEFAULT_MODEL
+
+    original, changed = spacy.load(DEFAULT_MODEL), spacy.load(DEFAULT_MODEL)
+    assert swap(changed)
+    return original, changed
+
+
+def token_attrs(doc: Doc) -> list[tuple]:
+    """Every token attribute the model's pipes set, to compare two pipelines' output."""
+    return [(t.i, t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.norm_, t.ent_type_) for t in doc]

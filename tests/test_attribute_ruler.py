@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+from factories import EDGE_TEXTS, model_pair, token_attrs
 
 from bench.generate import generate
 from kg.attribute_ruler import NAME, use_compiled_ruler
@@ -17,22 +18,13 @@ HARD_TEXTS = [
     "Something happened to anyone whilst nobody was there; nothin' else, y all.",
     "There are talks. There were two of them, and there's a third. It is what it is.",
     "I'd say that she'll've gone, wouldn't you? Those who can, do; these, not.",
-    " \n ",
-    "",
-    "A",
+    *EDGE_TEXTS,
 ]
 
 
 @pytest.fixture(scope="module")
 def pair():
-    original = spacy.load(DEFAULT_MODEL)
-    compiled = spacy.load(DEFAULT_MODEL)
-    assert use_compiled_ruler(compiled)
-    return original, compiled
-
-
-def _attrs(doc) -> list[tuple]:
-    return [(t.i, t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.norm_) for t in doc]
+    return model_pair(use_compiled_ruler)
 
 
 def test_attribute_ruler_replaces_the_models_in_place(pair):
@@ -50,7 +42,7 @@ def test_attribute_ruler_same_token_attributes(pair, seed_dir: Path):
     texts = HARD_TEXTS + [p.read_text(encoding="utf-8") for p in sorted(seed_dir.iterdir())]
     texts += [a.text for a in generate(40, seed=7)]
     for text, want, got in zip(texts, original.pipe(texts), compiled.pipe(texts), strict=True):
-        assert _attrs(got) == _attrs(want), text[:80]
+        assert token_attrs(got) == token_attrs(want), text[:80]
 
 
 def test_attribute_ruler_kept_when_a_pattern_is_beyond_the_lookup():

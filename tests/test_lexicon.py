@@ -64,3 +64,31 @@ def test_lexicon_add_keeps_one_entry_per_phrase_and_the_longest_length() -> None
 def test_lexicon_tokenize_is_cached_and_immutable(phrase: str, tokens: tuple[str, ...]) -> None:
     assert tokenize(phrase) == tokens
     assert tokenize(phrase) is tokenize(phrase)  # built once: the tables ask for it thousands of times
+
+
+def test_lexicon_tokenizer_rules_are_englishs_in_the_model_and_not_in_others() -> None:
+    import spacy
+
+    from kg.lexicon import is_english
+    from kg.settings import DEFAULT_MODEL
+
+    assert is_english(spacy.blank("en").tokenizer)
+    assert is_english(spacy.load(DEFAULT_MODEL).tokenizer)  # so build_nlp lends it to the tables
+    assert not is_english(spacy.blank("de").tokenizer)
+    changed = spacy.blank("en").tokenizer
+    changed.add_special_case("Sen.Smith", [{"ORTH": "Sen."}, {"ORTH": "Smith"}])
+    assert not is_english(changed)
+
+
+def test_lexicon_adopts_an_english_tokenizer_only_before_one_is_chosen(monkeypatch) -> None:
+    import spacy
+
+    from kg import lexicon as lexicon_module
+
+    monkeypatch.setattr(lexicon_module, "_tokenizers", [])
+    german = spacy.blank("de").tokenizer
+    assert not lexicon_module.adopt_tokenizer(german)
+    first, second = spacy.blank("en").tokenizer, spacy.blank("en").tokenizer
+    assert lexicon_module.adopt_tokenizer(first)
+    assert not lexicon_module.adopt_tokenizer(second)
+    assert lexicon_module.english_tokenizer() is first
