@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from anyascii import anyascii
 from rdflib import BNode, Graph, Literal, URIRef
@@ -62,6 +63,7 @@ def doc_iri(article_id: str) -> URIRef:
     return ID[f"doc/{article_id}"]
 
 
+@lru_cache(maxsize=1 << 14)
 def entity_iri(key: str) -> URIRef:
     """'person:sahiba-gafarova' -> <id/person/sahiba-gafarova>."""
     kind, _, name = key.partition(":")
@@ -88,6 +90,14 @@ def topic_iri(topic_id: str) -> URIRef:
     return TOPIC[slugify(topic_id)]
 
 
+# rdflib checks and converts a value each time it makes a Literal or URIRef; in one article's
+# triples the same rule ids, offsets, sentences, labels and entity IRIs come back again and again.
+@lru_cache(maxsize=1 << 14, typed=True)
+def _literal(value: str | int | bool) -> Literal:
+    return Literal(value)
+
+
+@lru_cache(maxsize=1 << 14)
 def _label(text: str) -> Literal:
     return Literal(text, lang="en")
 
@@ -125,20 +135,20 @@ class _Writer:
                 continue
             self._evidence_seen.add(node)
             self.add(node, RDF.type, DKG.Evidence)
-            self.add(node, PROV.value, Literal(ev.sentence))
+            self.add(node, PROV.value, _literal(ev.sentence))
             self.add(node, PROV.wasQuotedFrom, self.doc)
-            self.add(node, DKG.sentenceIndex, Literal(ev.sentence_index))
-            self.add(node, DKG.startChar, Literal(ev.start_char))
-            self.add(node, DKG.endChar, Literal(ev.end_char))
-            self.add(node, DKG.rule, Literal(ev.rule))
+            self.add(node, DKG.sentenceIndex, _literal(ev.sentence_index))
+            self.add(node, DKG.startChar, _literal(ev.start_char))
+            self.add(node, DKG.endChar, _literal(ev.end_char))
+            self.add(node, DKG.rule, _literal(ev.rule))
 
     def document(self) -> None:
         article = self.facts.article
         self.add(self.doc, RDF.type, DKG.Document)
-        self.add(self.doc, DKG.contentHash, Literal(article.id))
-        self.add(self.doc, DKG.extractorVersion, Literal(EXTRACTOR_VERSION))
+        self.add(self.doc, DKG.contentHash, _literal(article.id))
+        self.add(self.doc, DKG.extractorVersion, _literal(EXTRACTOR_VERSION))
         for stem in article.sources or (article.stem,):
-            self.add(self.doc, DCTERMS.identifier, Literal(stem))
+            self.add(self.doc, DCTERMS.identifier, _literal(stem))
         if article.title:
             self.add(self.doc, DCTERMS.title, _label(article.title))
         if article.published:
@@ -156,7 +166,7 @@ class _Writer:
             self.add(node, SKOS.altLabel, _label(alias))
         if entity.kind in KEYED_KINDS:
             for key in {label_key(name) for name in (entity.label, *entity.aliases)} - {""}:
-                self.add(node, DKG.key, Literal(key))
+                self.add(node, DKG.key, _literal(key))
         if entity.country and entity.country != entity.key:
             self.add(node, DKG.country, entity_iri(entity.country))
         self.add(node, DKG.reportedIn, self.doc)
@@ -166,7 +176,7 @@ class _Writer:
         node = office_iri(office)
         self.add(node, RDF.type, DKG.Office)
         self.add(node, RDFS.label, _label(office.label))
-        self.add(node, DKG.role, Literal(office.role))
+        self.add(node, DKG.role, _literal(office.role))
         if office.institution:
             self.add(node, DKG.officeIn, entity_iri(office.institution))
         if office.country:
@@ -182,7 +192,7 @@ class _Writer:
         self.add(node, RDF.type, DKG.OfficeHolding)
         self.add(node, DKG.holder, entity_iri(holding.person))
         self.add(node, DKG.office, office)
-        self.add(node, DKG.former, Literal(holding.former))
+        self.add(node, DKG.former, _literal(holding.former))
         if not holding.former:
             # The W3C ORG shortcut beside the n-ary holding: one triple per person and office
             # however many articles attest it, which saved queries join through (a country's
@@ -214,7 +224,7 @@ class _Writer:
         for topic in sorted(set(event.topics)):
             self.add(node, DKG.topic, topic_iri(topic))
         if event.cameo:
-            self.add(node, DKG.cameoCode, Literal(event.cameo))
+            self.add(node, DKG.cameoCode, _literal(event.cameo))
         if event.parent:
             self.add(node, DKG.subEventOf, event_iri(event.parent))
         self.add(node, DKG.reportedIn, self.doc)

@@ -445,15 +445,17 @@ class Store:
 
 def _article_quads(articles: Sequence[tuple[str, list[Triple]]]) -> Iterator[ox.Quad]:
     """Each article's triples in its own graph and in graph/canonical, as Oxigraph quads. A term
-    is converted once per call: entities, predicates and classes repeat across articles."""
-    converted: dict = {}
+    is converted once per call: entities, predicates and classes repeat across articles. Terms are
+    remembered by identity (kg/rdf.py makes repeated terms once): hashing an rdflib term runs
+    Python code, and ``articles`` keeps every term alive, so no id is reused during the call."""
+    converted: dict[int, object] = {}
 
     def term(t: object) -> object:
-        found = converted.get(t)
+        found = converted.get(id(t))
         if found is None:
             if isinstance(t, BNode):  # as iter_ntriples, for the transactional writes
                 raise ValueError("kg writes no blank nodes: every resource has a minted IRI")
-            found = converted[t] = _ox(t)
+            found = converted[id(t)] = _ox(t)
         return found
 
     canon = _ox(CANONICAL_GRAPH)

@@ -62,3 +62,13 @@ def test_rdf_partial_dates_use_matching_property():
 def test_rdf_graph_is_named_after_article():
     a = article("Another text.")
     assert str(to_graph(meeting_facts(a)).identifier).endswith(a.id)
+
+
+def test_rdf_repeated_literals_keep_their_type() -> None:
+    from rdflib import Literal
+
+    from kg.rdf import _literal
+
+    assert _literal(True) == Literal(True) and _literal(1) == Literal(1)
+    assert _literal(True).datatype != _literal(1).datatype
+    assert _literal("7") is _literal("7") and _literal("7") != _literal(7)

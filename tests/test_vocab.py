@@ -122,3 +122,17 @@ def test_vocab_every_dkg_term_has_english_label_and_comment():
             if not any(getattr(v, "language", None) == "en" for v in onto.objects(term, prop)):
                 missing.append(f"{term} {prop}")
     assert missing == []
+
+
+def test_vocab_namespace_terms_are_made_once_and_are_rdflibs() -> None:
+    import pickle
+
+    from rdflib import Namespace
+
+    from kg.vocab import DKG
+
+    assert DKG.evidence is DKG.evidence
+    assert DKG.evidence == Namespace(str(DKG)).evidence == DKG["evidence"]
+    assert pickle.loads(pickle.dumps(DKG)).evidence == DKG.evidence
+    with pytest.raises(AttributeError):
+        DKG.__wrapped__  # noqa: B018 - Python's own names are not terms
