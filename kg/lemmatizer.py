@@ -21,9 +21,9 @@ from spacy.tokens import Doc
 
 NAME = "kg_lemmatizer"
 
-# Enough for every form of a large corpus several times over; past it, new forms are still
-# lemmatised, just not remembered (memory stays flat).
-MEMO_LIMIT = 500_000
+# More than the distinct (word, part of speech, morphology) forms of a large corpus (~20 MB at
+# most); past it, new forms are still lemmatised, just not remembered: memory stays flat.
+MEMO_LIMIT = 100_000
 
 FEATURES = ["ORTH", "POS", "MORPH", "LEMMA"]
 
