@@ -38,6 +38,10 @@ class AnchoredMatcher:
         self.anchors: dict[str, set[int]] = {attr: set() for attr in ANCHORS}
         self.longest = 0  # tokens in the longest possible match; 0: match the whole Doc
         self.anywhere = False  # some pattern has no anchor or no longest match
+        # The anchors as Doc.to_array reads them: the attributes some pattern starts with, and
+        # each one's hashes as an array (made again only when a pattern is added).
+        self._attrs: list[str] = []
+        self._hashes: list[numpy.ndarray] = []
 
     def add(self, key: str, patterns: list[list[dict]]) -> None:
         self.matcher.add(key, patterns)
@@ -49,17 +53,18 @@ class AnchoredMatcher:
             attr, values = anchor
             self.anchors[attr] |= {self.vocab.strings.add(v) for v in values}
             self.longest = max(self.longest, longest)
+        self._attrs = [a for a in ANCHORS if self.anchors[a]]
+        self._hashes = [numpy.array(sorted(self.anchors[a]), dtype="uint64") for a in self._attrs]
 
     def __call__(self, doc: Doc) -> list[Match]:
         if self.anywhere:
             return sorted(self.matcher(doc), key=_order)
         if not len(doc):
             return []
-        attrs = [a for a in ANCHORS if self.anchors[a]]
-        columns = doc.to_array(attrs).reshape(len(doc), len(attrs))
+        columns = doc.to_array(self._attrs).reshape(len(doc), len(self._attrs))
         hit = numpy.zeros(len(doc), dtype=bool)
-        for column, attr in enumerate(attrs):
-            hit |= numpy.isin(columns[:, column], list(self.anchors[attr]))
+        for column, hashes in enumerate(self._hashes):
+            hit |= numpy.isin(columns[:, column], hashes)
         found: set[Match] = set()
         for start in numpy.flatnonzero(hit).tolist():
             window = doc[start : min(len(doc), start + self.longest)]

@@ -248,7 +248,6 @@ class _DocReader:
         for index, sent in enumerate(self.sents):
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = index
-        # Doc.text joins every token's text on each call: read it once.
         self.text = text_of(doc)
         published = doc._.kg_published
         self.dateline = find_dateline(self.text, published)

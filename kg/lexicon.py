@@ -55,7 +55,7 @@ def adopt_tokenizer(tokenizer: Tokenizer) -> bool:
     spaCy's English rules, so that it splits exactly as ``spacy.blank("en")`` would."""
     if not _tokenizers and is_english(tokenizer):
         _tokenizers.append(tokenizer)
-    return _tokenizers[0] is tokenizer if _tokenizers else False
+    return bool(_tokenizers) and _tokenizers[0] is tokenizer
 
 
 def is_english(tokenizer: Tokenizer) -> bool:

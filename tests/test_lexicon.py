@@ -66,14 +66,13 @@ def test_lexicon_tokenize_is_cached_and_immutable(phrase: str, tokens: tuple[str
     assert tokenize(phrase) is tokenize(phrase)  # built once: the tables ask for it thousands of times
 
 
-def test_lexicon_tokenizer_rules_are_englishs_in_the_model_and_not_in_others() -> None:
+def test_lexicon_tokenizer_rules_are_englishs_in_the_model_and_not_in_others(nlp) -> None:
     import spacy
 
     from kg.lexicon import is_english
-    from kg.settings import DEFAULT_MODEL
 
     assert is_english(spacy.blank("en").tokenizer)
-    assert is_english(spacy.load(DEFAULT_MODEL).tokenizer)  # so build_nlp lends it to the tables
+    assert is_english(nlp.tokenizer)  # the model's: build_nlp lends it to the tables
     assert not is_english(spacy.blank("de").tokenizer)
     changed = spacy.blank("en").tokenizer
     changed.add_special_case("Sen.Smith", [{"ORTH": "Sen."}, {"ORTH": "Smith"}])
