@@ -121,17 +121,21 @@ class PhraseTable:
         if not low:
             return
         bucket = self.phrases.get(low)
-        if bucket is None:
-            self.phrases[low] = [entry]
-        elif entry not in bucket:
-            bucket.append(entry)
+        if bucket is not None:  # a known phrase: its lengths are indexed already
+            if entry not in bucket:
+                bucket.append(entry)
+            return
+        self.phrases[low] = [entry]
         n = len(low)
         if n > self.maxlen:
             self.maxlen = n
-        for index, token in ((self.by_first, low[0]), (self.by_last, low[-1])):
-            lengths = index.get(token, ())
-            if n not in lengths:
-                index[token] = tuple(sorted((*lengths, n), reverse=True))
+        first, last = low[0], low[-1]
+        lengths = self.by_first.get(first, ())
+        if n not in lengths:
+            self.by_first[first] = tuple(sorted((*lengths, n), reverse=True))
+        lengths = self.by_last.get(last, ())
+        if n not in lengths:
+            self.by_last[last] = tuple(sorted((*lengths, n), reverse=True))
 
     def match_at(self, texts: Sequence[str], i: int, end: int | None = None) -> tuple[int, Entry] | None:
         """Longest phrase starting at token i (not past ``end``): (length, entry), or None."""
