@@ -129,13 +129,10 @@ class PhraseTable:
         n = len(low)
         if n > self.maxlen:
             self.maxlen = n
-        first, last = low[0], low[-1]
-        lengths = self.by_first.get(first, ())
-        if n not in lengths:
-            self.by_first[first] = tuple(sorted((*lengths, n), reverse=True))
-        lengths = self.by_last.get(last, ())
-        if n not in lengths:
-            self.by_last[last] = tuple(sorted((*lengths, n), reverse=True))
+        for index, token in ((self.by_first, low[0]), (self.by_last, low[-1])):
+            lengths = index.get(token, ())
+            if n not in lengths:
+                index[token] = tuple(sorted((*lengths, n), reverse=True))
 
     def match_at(self, texts: Sequence[str], i: int, end: int | None = None) -> tuple[int, Entry] | None:
         """Longest phrase starting at token i (not past ``end``): (length, entry), or None."""
