@@ -1,9 +1,15 @@
 """graph/canonical, the merged view of all articles, kept in step with every article written.
 
-graph/canonical holds every triple any article graph holds, once (over the union of all graphs a
+graph/canonical holds every fact any article graph states, once (over the union of all graphs a
 triple repeats once per article that states it, and every join after it as often), plus one
 skos:prefLabel per person, institution, country, place and office: the label most articles give,
 ties broken alphabetically. Saved queries read it.
+
+Evidence nodes are the exception: a fact's dkg:evidence links are in graph/canonical, the nodes'
+own triples (sentence, offsets, rule) only in their article's graph. An evidence IRI hashes its
+article id, so no two articles share one and a copy would repeat nothing once: it doubled seven
+triples in ten an article writes (the store's size, and RocksDB's compaction with it, grew by
+half again for no fact). Queries read the sentence with ``GRAPH ?g { ?ev prov:value ?text }``.
 
 Keeping it in step costs work proportional to the articles written, not to the store:
 - a dropped article graph's triples leave canonical unless another article states them too (one
@@ -29,6 +35,14 @@ from kg.vocab import CANONICAL_GRAPH, DKG, GRAPH, ID, OWL, RDF, RDFS, SKOS
 
 VOTES_GRAPH = GRAPH["votes"]
 
+# What graph/canonical's owl:versionInfo records: the extractor version and the graph's own layout
+# (2: evidence nodes only in article graphs), so a store another version or layout wrote is rebuilt.
+LAYOUT = "2"
+VERSION = f"{EXTRACTOR_VERSION}.{LAYOUT}"
+
+# Subjects whose triples stay in their article graph (see the module's docstring).
+EVIDENCE = str(ID["evidence/"])
+
 # Labelled resources that get one canonical skos:prefLabel across documents.
 CANONICAL_CLASSES = (DKG.Person, DKG.Institution, DKG.Country, DKG.Place, DKG.Office)
 
@@ -40,6 +54,11 @@ Labels = Counter  # (resource, label) -> how many article graphs give it
 _CLASSES = " ".join(c.n3() for c in CANONICAL_CLASSES)
 _CLASS_IRIS = frozenset(map(str, CANONICAL_CLASSES))
 _TYPE, _LABEL = str(RDF.type), str(RDFS.label)
+
+
+def in_canonical(subject: object) -> bool:
+    """Whether triples about ``subject`` go into graph/canonical: all but evidence nodes'."""
+    return not str.startswith(subject, EVIDENCE)  # type: ignore[arg-type]
 
 
 def labels_of(triples: list[Triple]) -> Labels:
@@ -203,9 +222,11 @@ def _vote(subject: URIRef, label: str, count: int) -> list[Triple]:
 def retract(gone: list[URIRef]) -> str:
     """Take out of graph/canonical the triples of ``gone`` that no other article states."""
     keep = ", ".join(g.n3() for g in [CANONICAL_GRAPH, *gone])
+    # Evidence triples were never copied: skipping them first spares their NOT EXISTS lookups.
     return (
         f"DELETE {{ GRAPH {CANONICAL_GRAPH.n3()} {{ ?s ?p ?o }} }} WHERE {{ "
         f"VALUES ?gone {{ {' '.join(g.n3() for g in gone)} }} GRAPH ?gone {{ ?s ?p ?o }} "
+        f"FILTER (!STRSTARTS(STR(?s), {Literal(EVIDENCE).n3()})) "
         f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other NOT IN ({keep})) }} }}"
     )
 
@@ -226,8 +247,8 @@ def all_votes(store) -> dict[URIRef, Counter]:
 
 
 def marker() -> Triple:
-    """graph/canonical records the extractor version it was rebuilt for."""
-    return (CANONICAL_GRAPH, OWL.versionInfo, Literal(EXTRACTOR_VERSION))
+    """graph/canonical records the extractor version and layout it was rebuilt for."""
+    return (CANONICAL_GRAPH, OWL.versionInfo, Literal(VERSION))
 
 
 def unmark() -> str:

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg import canonical
 from kg import events as events_stage
 from kg import resolve as resolve_stage
 from kg.collector import frozen
 from kg.extract import extract, in_batches
 from kg.facts import Article, DocFacts, FileError
 from kg.nlp import build_nlp
-from kg.rdf import EXTRACTOR_VERSION, Triple, to_triples
+from kg.rdf import Triple, to_triples
 from kg.read import read_paths
 from kg.settings import Settings
 from kg.store import Store, StoredArticle, load_reference_graphs
@@ -272,12 +273,12 @@ def _before_writing(store: Store, settings: Settings) -> tuple[bool, Touched | N
     that lets the linker re-decide only what the writes change).
 
     graph/canonical is kept in step article by article; one written by another extractor version
-    (or never) is rebuilt whole, and an empty store's is trivially current. The stored links are
+    or layout (or never) is rebuilt whole, and an empty store's is trivially current. The stored links are
     marked stale until a link finishes.
     """
     from kg.link import Touched, stale_links_request
 
-    rebuild = store.canonical_version() != EXTRACTOR_VERSION
+    rebuild = store.canonical_version() != canonical.VERSION
     if rebuild and not store.has_articles():
         store.mark_canonical_current()
         rebuild = False

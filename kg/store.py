@@ -259,11 +259,15 @@ class Store:
         operations = canonical.updates(self, graphs, triples)
         operations += [f"DROP SILENT GRAPH {g.n3()}" for g in graphs]
         if article_id is not None:
-            # The article's triples go into its own graph and into graph/canonical: written once.
-            body = "\n".join(iter_ntriples(triples))
+            # The article's triples go into its own graph, all but its evidence nodes' into
+            # graph/canonical: each serialised once.
+            lines = list(iter_ntriples(triples))
+            body = "\n".join(lines)
+            pairs = zip(lines, triples, strict=True)
+            shared = "\n".join(line for line, (s, _, _) in pairs if canonical.in_canonical(s))
             operations.append(
                 f"INSERT DATA {{ GRAPH {article_graph(article_id).n3()} {{\n{body}\n}}\n"
-                f"GRAPH {CANONICAL_GRAPH.n3()} {{\n{body}\n}} }}"
+                f"GRAPH {CANONICAL_GRAPH.n3()} {{\n{shared}\n}} }}"
             )
         self._update(" ;\n".join(operations))
 
@@ -388,6 +392,7 @@ class Store:
             for name in self.inner.named_graphs()
             if isinstance(name, ox.NamedNode) and canonical.ARTICLE_GRAPH.match(name.value)
             for quad in self.inner.quads_for_pattern(None, None, None, name)
+            if canonical.in_canonical(quad.subject.value)
         }
         self.inner.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
         self._update(
@@ -444,7 +449,8 @@ class Store:
 
 
 def _article_quads(articles: Sequence[tuple[str, list[Triple]]]) -> Iterator[ox.Quad]:
-    """Each article's triples in its own graph and in graph/canonical, as Oxigraph quads. A term
+    """Each article's triples in its own graph and, but for its evidence nodes', in graph/canonical,
+    as Oxigraph quads. A term
     is converted once per call: entities, predicates and classes repeat across articles. Terms are
     remembered by identity (kg/rdf.py makes repeated terms once): hashing an rdflib term runs
     Python code, and ``articles`` keeps every term alive, so no id is reused during the call."""
@@ -459,12 +465,14 @@ def _article_quads(articles: Sequence[tuple[str, list[Triple]]]) -> Iterator[ox.
         return found
 
     canon = _ox(CANONICAL_GRAPH)
+    in_canonical = canonical.in_canonical
     for article_id, triples in articles:
         graph = _ox(article_graph(article_id))
         for s, p, o in triples:
             quad = (term(s), term(p), term(o))
             yield ox.Quad(*quad, graph)
-            yield ox.Quad(*quad, canon)
+            if in_canonical(s):
+                yield ox.Quad(*quad, canon)
 
 
 def oxigraph_behind(graph: object) -> ox.Store | None:

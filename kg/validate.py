@@ -33,7 +33,7 @@ from rdflib.util import guess_format
 
 import kg
 from kg.shapes import SH, Checker, Index, Result, Triple, UnsupportedShapesError, compile_shapes
-from kg.vocab import BASE, DCTERMS, DKG, GRAPH, ID, OWL, PROV, RDF, RDFS, SKOS, XSD
+from kg.vocab import BASE, CANONICAL_GRAPH, DCTERMS, DKG, GRAPH, ID, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 ONTOLOGY_FILE = "diplomacy.ttl"
 SHAPES_FILE = "shapes.ttl"
@@ -195,10 +195,23 @@ def _graphs(graph: Graph) -> Iterator[Graph]:
     """The graphs to validate one by one: each named graph of a Dataset, or the graph itself."""
     if isinstance(graph, Dataset):
         for context in graph.graphs():
-            if len(context):
-                yield context
+            if not len(context):
+                continue
+            yield _with_evidence(graph, context) if context.identifier == CANONICAL_GRAPH else context
     else:
         yield graph
+
+
+def _with_evidence(dataset: Dataset, canonical: Graph) -> Graph:
+    """graph/canonical with the evidence nodes it links to, which only their article graphs
+    describe (docs/graph.md): the graph as a query reads it, each fact's dkg:Evidence found."""
+    merged = Graph(identifier=canonical.identifier)
+    for triple in canonical:
+        merged.add(triple)
+    for evidence in set(canonical.objects(None, DKG.evidence)):
+        for s, p, o, _ in dataset.quads((evidence, None, None, None)):
+            merged.add((s, p, o))
+    return merged
 
 
 _LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.identifier)

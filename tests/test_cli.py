@@ -59,19 +59,33 @@ def test_cli_rebuild_from_scratch_gives_same_graph(built_store_path, seed_dir, t
     assert a == b
 
 
-def test_cli_build_rebuilds_a_canonical_graph_it_cannot_trust(built_store_path, seed_dir, tmp_path):
+@pytest.mark.parametrize("damage", ["dropped", "older-layout"])
+def test_cli_build_rebuilds_a_canonical_graph_it_cannot_trust(built_store_path, seed_dir, tmp_path, damage):
     # A canonical graph without this extractor's version marker (an older store, or a rebuild that
-    # was killed) is recomputed by the next build, even when no article changed.
+    # was killed) is recomputed by the next build, even when no article changed. The older layout
+    # copied evidence nodes into graph/canonical and marked it with the extractor version alone.
     import shutil
 
+    from kg.canonical import EVIDENCE
+    from kg.rdf import EXTRACTOR_VERSION
     from kg.store import Store
     from kg.vocab import CANONICAL_GRAPH
 
     store = tmp_path / "store"
     shutil.copytree(built_store_path, store)
     with Store(store) as st:
-        st.update(f"DROP GRAPH {CANONICAL_GRAPH.n3()}")
-        assert st.canonical_version() is None
+        if damage == "dropped":
+            st.update(f"DROP GRAPH {CANONICAL_GRAPH.n3()}")
+            assert st.canonical_version() is None
+        else:
+            canon = CANONICAL_GRAPH.n3()
+            st.update(
+                f"DELETE {{ GRAPH {canon} {{ {canon} owl:versionInfo ?v }} }} "
+                f"INSERT {{ GRAPH {canon} {{ {canon} owl:versionInfo {EXTRACTOR_VERSION!r} . ?s ?p ?o }} }} "
+                f"WHERE {{ {{ GRAPH {canon} {{ {canon} owl:versionInfo ?v }} }} UNION "
+                f'{{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?s), "{EVIDENCE}")) }} }}'
+            )
+            assert st.canonical_version() == EXTRACTOR_VERSION
     second = run("build", seed_dir, "--store", store, "--quiet")
     assert "0 extracted, 5 unchanged" in second.stdout
     a = run("export", "--format", "nquads", "--store", store).stdout_bytes

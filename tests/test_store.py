@@ -4,8 +4,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import URIRef
 
-from kg.canonical import ARTICLE_GRAPH, VOTES_GRAPH
-from kg.rdf import to_triples
+from kg.canonical import ARTICLE_GRAPH, EVIDENCE, VOTES_GRAPH
+from kg.rdf import article_graph, to_triples
 from kg.store import Store, StoreError
 from kg.vocab import CANONICAL_GRAPH
 
@@ -78,20 +78,26 @@ SPELLINGS = ("Lena Marsh", "L. Marsh", "Lena Mars", "Tom Weller", "Ada Brook")
 
 
 def invented_article(index: int, mentions: list[tuple[int, int]]) -> tuple[str, list]:
-    """An article id and triples in which person i is spelt SPELLINGS[j], for each (i, j)."""
+    """An article id and triples in which person i is spelt SPELLINGS[j], for each (i, j), each
+    mention with its evidence node (minted per article, as kg.rdf mints them)."""
     from rdflib import Literal, URIRef
 
-    from kg.vocab import DKG, ID, RDF, RDFS
+    from kg.vocab import DKG, ID, PROV, RDF, RDFS
 
     article_id = f"{index:016x}"
     doc = ID[f"doc/{article_id}"]
     triples = [(doc, RDF.type, DKG.Document), (doc, DKG.contentHash, Literal(article_id))]
-    for person, spelling in mentions:
+    for n, (person, spelling) in enumerate(mentions):
         node = URIRef(ID[f"person/{PEOPLE[person]}"])
+        evidence = URIRef(ID[f"evidence/{article_id}-{n}"])
         triples += [
             (node, RDF.type, DKG.Person),
             (node, RDFS.label, Literal(SPELLINGS[spelling], lang="en")),
             (node, DKG.reportedIn, doc),
+            (node, DKG.evidence, evidence),
+            (evidence, RDF.type, DKG.Evidence),
+            (evidence, PROV.value, Literal(f"{SPELLINGS[spelling]} spoke.")),
+            (evidence, PROV.wasQuotedFrom, doc),
         ]
     return article_id, triples
 
@@ -143,6 +149,24 @@ def test_store_remove_keeps_what_another_article_states(store):
     assert f'{marsh} <http://www.w3.org/2004/02/skos/core#prefLabel> "L. Marsh"@en' in quads
     assert not any(q.startswith(weller) for q in quads)  # only the removed article named him
     assert not any('"Lena Marsh"@en' in q for q in quads)  # that spelling was only in it
+
+
+def test_store_evidence_nodes_are_described_in_their_article_graph_only(store):
+    # graph/canonical links each fact to its evidence; the evidence nodes' own triples, minted per
+    # article, stay in the article's graph, however the article is written.
+    one_id, one = invented_article(1, [(0, 0), (1, 3)])
+    two_id, two = invented_article(2, [(0, 1)])
+    store.mark_canonical_current()
+    store.replace_article(one_id, one)
+    store.add_articles([(two_id, two)])
+    canon = canonical_quads(store)
+    assert sum("ontology#evidence>" in q for q in canon) == 3
+    assert not any(q.startswith(f"<{EVIDENCE}") for q in canon)
+    for article_id, mentions in ((one_id, 2), (two_id, 1)):
+        described = canonical_quads(store, article_graph(article_id))
+        assert sum(q.startswith(f"<{EVIDENCE}") and "prov#value" in q for q in described) == mentions
+    store.remove_article(one_id)
+    assert not any(f"evidence/{one_id}" in q for q in canonical_quads(store))
 
 
 def test_store_stored_articles_asked_by_id_or_file_name(tmp_path):
