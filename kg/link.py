@@ -1188,6 +1188,11 @@ class Touched:
         self.countries_before = country_labels(store.dataset.graph(CANONICAL_GRAPH), self.rules)
 
     def articles(self, article_ids: Iterable[str]) -> None:
+        # Links never written, or left unfinished: the link after the build is a full one whatever
+        # the articles name (``link_changed``), so reading them is wasted: on a fresh store, two
+        # queries a chunk whose cost grows with the store (every holder of the offices named).
+        if not self.links_version:
+            return
         self.entities |= entities_named_in(self.store, [GRAPH[a] for a in article_ids], self.rules)
 
 
@@ -1263,10 +1268,11 @@ def link_changed(
     changed = {c for c in countries.keys() | before.keys() if countries.get(c) != before.get(c)}
     country_names = {c: sorted(labels) for c, labels in countries.items()}
     country_qids = {c: q for c in countries if c not in changed for q in stored.get(c, ())}
-    # A country's own decision reads nothing but its labels: decide the changed ones first. Their
-    # labels are read by the holders of their offices; their links by everything placed in them.
+    # A country's own decision reads nothing but its labels: decide the changed ones first, once.
+    # Their labels are read by the holders of their offices; their links by everything placed in
+    # them, which is decided after them with those links in ``country_qids``.
     _, relinked = _decide(
-        read_entities(dataset, rules, changed), source, rules, threshold, dict(country_qids), country_names
+        read_entities(dataset, rules, changed), source, rules, threshold, country_qids, country_names
     )
     new_qids = {e.iri: c.qid for e, c, _, _ in relinked}
     redo = touched.entities | changed
@@ -1275,8 +1281,9 @@ def link_changed(
         if new_qids.get(country) not in stored.get(country, {None}):
             redo |= {s for s in _subjects(dataset, DKG.country, country) if isinstance(s, URIRef)}
     kept = {e: qids for e, qids in stored.items() if e not in redo}
-    entities = read_entities(dataset, rules, redo)
+    entities = read_entities(dataset, rules, redo - changed)
     _, accepted = _decide(entities, source, rules, threshold, country_qids, country_names)
+    accepted = relinked + accepted
     old_items = set().union(*stored.values())
     new_items = set().union(*kept.values(), {c.qid for _, c, _, _ in accepted})
     added, removed = Graph(), Graph()

@@ -829,6 +829,20 @@ def test_link_entities_named_in_article_include_other_holders_of_its_offices(tmp
         assert entities_named_in(store, []) == set()
 
 
+def test_link_touched_reads_articles_only_when_the_next_link_can_be_incremental(tmp_path, reference):
+    # Never linked (a fresh store): the build's link is a full one, so what the articles name is
+    # not read. Linked by this linker: it is, and only that is decided again.
+    with Store(tmp_path / "store") as store:
+        store.replace_article(A1, list(article_a1().doc_graph))
+        fresh = Touched(store)
+        fresh.articles([A1])
+        assert fresh.entities == set()
+        link_offline(store, reference=reference)
+        linked = Touched(store)
+        linked.articles([A1])
+        assert linked.entities == entities_named_in(store, [GRAPH[A1]]) != set()
+
+
 @pytest.mark.parametrize(
     ("how", "why"),
     [
