@@ -7,9 +7,9 @@ ties broken alphabetically. Saved queries read it.
 
 Evidence nodes are the exception: a fact's dkg:evidence links are in graph/canonical, the nodes'
 own triples (sentence, offsets, rule) only in their article's graph. An evidence IRI hashes its
-article id, so no two articles share one and a copy would repeat nothing once: it doubled seven
-triples in ten an article writes (the store's size, and RocksDB's compaction with it, grew by
-half again for no fact). Queries read the sentence with ``GRAPH ?g { ?ev prov:value ?text }``.
+article id, so no two articles share one: copied into graph/canonical, the nodes merged nothing and
+were six triples in ten of what each article put there (the store, and RocksDB's compaction with
+it, grew for no fact). Queries read the sentence with ``GRAPH ?g { ?ev prov:value ?text }``.
 
 Keeping it in step costs work proportional to the articles written, not to the store:
 - a dropped article graph's triples leave canonical unless another article states them too (one

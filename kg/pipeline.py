@@ -273,8 +273,8 @@ def _before_writing(store: Store, settings: Settings) -> tuple[bool, Touched | N
     that lets the linker re-decide only what the writes change).
 
     graph/canonical is kept in step article by article; one written by another extractor version
-    or layout (or never) is rebuilt whole, and an empty store's is trivially current. The stored links are
-    marked stale until a link finishes.
+    or layout (or never) is rebuilt whole, and an empty store's is trivially current. The stored
+    links are marked stale until a link finishes.
     """
     from kg.link import Touched, stale_links_request
 

@@ -450,10 +450,10 @@ class Store:
 
 def _article_quads(articles: Sequence[tuple[str, list[Triple]]]) -> Iterator[ox.Quad]:
     """Each article's triples in its own graph and, but for its evidence nodes', in graph/canonical,
-    as Oxigraph quads. A term
-    is converted once per call: entities, predicates and classes repeat across articles. Terms are
-    remembered by identity (kg/rdf.py makes repeated terms once): hashing an rdflib term runs
-    Python code, and ``articles`` keeps every term alive, so no id is reused during the call."""
+    as Oxigraph quads. A term is converted once per call: entities, predicates and classes repeat
+    across articles. Terms are remembered by identity (kg/rdf.py makes repeated terms once): hashing
+    an rdflib term runs Python code, and ``articles`` keeps every term alive, so no id is reused
+    during the call."""
     converted: dict[int, object] = {}
 
     def term(t: object) -> object:
