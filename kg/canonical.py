@@ -30,7 +30,7 @@ from collections import Counter
 
 from rdflib import Literal, URIRef
 
-from kg.rdf import EXTRACTOR_VERSION, Triple, digest, iter_ntriples
+from kg.rdf import EVIDENCE_PATH, EXTRACTOR_VERSION, Triple, digest, iter_ntriples
 from kg.vocab import CANONICAL_GRAPH, DKG, GRAPH, ID, OWL, RDF, RDFS, SKOS
 
 VOTES_GRAPH = GRAPH["votes"]
@@ -41,7 +41,7 @@ LAYOUT = "2"
 VERSION = f"{EXTRACTOR_VERSION}.{LAYOUT}"
 
 # Subjects whose triples stay in their article graph (see the module's docstring).
-EVIDENCE = str(ID["evidence/"])
+EVIDENCE = str(ID[EVIDENCE_PATH])
 
 # Labelled resources that get one canonical skos:prefLabel across documents.
 CANONICAL_CLASSES = (DKG.Person, DKG.Institution, DKG.Country, DKG.Place, DKG.Office)

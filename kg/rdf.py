@@ -113,6 +113,10 @@ def _date_triple(subject: URIRef, iso: str) -> Triple:
     raise ValueError(f"not an ISO 8601 date: {iso!r}")
 
 
+# Evidence nodes are id/evidence/<hash>: kg/canonical.py keeps them out of graph/canonical by this path.
+EVIDENCE_PATH = "evidence/"
+
+
 class _Writer:
     """Collects the triples of one article; evidence nodes are shared between facts that cite them."""
 
@@ -128,7 +132,7 @@ class _Writer:
     def evidence(self, subject: URIRef, items: list[Evidence]) -> None:
         for ev in items:
             node = ID[
-                f"evidence/{digest(f'{ev.article_id}|{ev.sentence_index}|{ev.start_char}|{ev.end_char}|{ev.rule}')}"
+                f"{EVIDENCE_PATH}{digest(f'{ev.article_id}|{ev.sentence_index}|{ev.start_char}|{ev.end_char}|{ev.rule}')}"
             ]
             self.add(subject, DKG.evidence, node)
             if node in self._evidence_seen:
