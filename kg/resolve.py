@@ -447,7 +447,7 @@ def _person_entities(doc: Doc, texts: list[str], lex: Lexicon, clusters: dict[st
         aliases += [r.text for r in c.refs if r.id_ != "resolve.reference.pronoun"]
         aliases = sorted({a for a in aliases if a != label})
         countries = {o["office"]["country"] for o in c.offices if o["office"]["country"] and not o["former"]}
-        evidence = [evidence_for(doc, s, s.id_) for s in sorted(c.names + c.refs, key=lambda s: s.start)]
+        evidence = [evidence_for(doc, s, s.id_) for s in _first_of_each_form(c.names + c.refs)]
         out.append(
             asdict(
                 Entity(
@@ -461,6 +461,20 @@ def _person_entities(doc: Doc, texts: list[str], lex: Lexicon, clusters: dict[st
             )
             | {"evidence": evidence}
         )
+    return out
+
+
+def _first_of_each_form(spans: list[Span]) -> list[Span]:
+    """The first mention of each way an article names an entity, in text order: the evidence of
+    the entity's label and aliases. A name repeated adds no fact, only evidence nodes (a country
+    named ten times in an article gave ten, half of what an article wrote)."""
+    seen: set[str] = set()
+    out: list[Span] = []
+    for s in sorted(spans, key=lambda s: s.start):
+        form = s.text.casefold()
+        if form not in seen:
+            seen.add(form)
+            out.append(s)
     return out
 
 
@@ -488,7 +502,7 @@ def _gazetteer_entities(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[dict]
                 "aliases": aliases,
                 "country": rec.get("country") if kind != "country" else None,
                 "subtype": subtype,
-                "evidence": [evidence_for(doc, s, "gazetteer." + kind) for s in group],
+                "evidence": [evidence_for(doc, s, "gazetteer." + kind) for s in _first_of_each_form(group)],
             }
         )
     # A body or place implies its country ("the United States House of Representatives"): the

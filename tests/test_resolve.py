@@ -204,6 +204,25 @@ def test_resolve_entities_shape_and_evidence(nlp) -> None:
     assert entities["institution:milli-majlis"]["subtype"] == "Parliament"
 
 
+def test_resolve_entity_evidence_is_the_first_mention_of_each_form(nlp) -> None:
+    doc = annotate(
+        nlp,
+        "Leyla Hasanova visited Azerbaijan. Azerbaijan welcomed her. "
+        "Hasanova praised the Republic of Azerbaijan. Mrs Hasanova said azerbaijan mattered.",
+    )
+    entities = {e["key"]: e for e in doc._.kg_entities}
+
+    def cited(key: str) -> list[tuple[int, str]]:
+        return [
+            (e["sentence_index"], doc.text[e["start_char"] : e["end_char"]])
+            for e in entities[key]["evidence"]
+        ]
+
+    # Said again in the same form (whatever its case), a name adds no evidence; a new form does.
+    assert cited("country:azerbaijan") == [(0, "Azerbaijan"), (2, "Republic of Azerbaijan")]
+    assert cited("person:leyla-hasanova") == [(0, "Leyla Hasanova"), (2, "Hasanova")]
+
+
 def test_resolve_place_named_after_person_is_an_entity_not_a_person(nlp) -> None:
     doc = annotate(nlp, "He landed at Rustam Karimli International Airport.")
     kinds = {e["key"]: e["kind"] for e in doc._.kg_entities}
