@@ -18,7 +18,7 @@ import ctypes
 import multiprocessing
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
@@ -57,11 +57,14 @@ def extract(
     takes a chunk of N results and then writes them, as the build does, needs 2 N: the workers go
     on with the next chunk while it writes, and it finds that chunk done.
     """
-    batches = in_batches(articles, batch_size)
     if not (jobs > 1 if fork is None else fork):
-        for batch in batches:
+        for batch in in_batches(articles, batch_size):
             yield from extract_batch(nlp, batch)
         return
+    if isinstance(articles, Sequence):
+        batches = even_batches(articles, batch_size, jobs)
+    else:  # a stream of unknown length
+        batches = in_batches(articles, batch_size)
     in_flight = max(jobs * IN_FLIGHT_PER_JOB, -(-ahead // batch_size))
     yield from _extract_in_pool(nlp, batches, jobs, in_flight)
 
@@ -82,6 +85,24 @@ def extract_batch(nlp: Language, batch: list[Article]) -> list[Extracted]:
         except Exception as err:  # reported with the file; the build goes on
             out.append(FileError(article.path, f"extraction failed: {type(err).__name__}: {err}"))
     return out
+
+
+def even_batches(items: Sequence[T], batch_size: int, jobs: int) -> Iterator[list[T]]:
+    """At most ``batch_size`` items a batch, at least two batches a worker, sizes within one.
+
+    In batches of 32, 100 articles are 32 + 32 + 32 + 4: with two workers one extracts 64 while the
+    other waits after 36, and the build waits for the first (0.5 s of its 3.8 s of NLP). Four
+    batches of 25 keep both busy to the end; a long build loses at most one short batch either way.
+    """
+    count = min(len(items), max(-(-len(items) // batch_size), 2 * jobs))
+    if not count:
+        return
+    size, longer = divmod(len(items), count)
+    start = 0
+    for i in range(count):
+        end = start + size + (i < longer)
+        yield list(items[start:end])
+        start = end
 
 
 def in_batches(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -12,7 +12,7 @@ import pytest
 from spacy.language import Language
 
 from bench.generate import write_corpus
-from kg.extract import ExtractionError, extract
+from kg.extract import ExtractionError, even_batches, extract
 from kg.facts import DocFacts, FileError
 from kg.nlp import build_nlp
 from kg.read import read_paths
@@ -174,3 +174,50 @@ def test_extract_workers_run_ahead_of_a_reader_that_is_writing(tmp_path, monkeyp
         time.sleep(0.1)
     assert len(seen.read_text().split()) >= 12  # without ``ahead``: 6 (3 batches a worker)
     assert len(list(results)) == 15
+
+
+@pytest.mark.parametrize(
+    ("count", "batch_size", "jobs"),
+    [(100, 32, 2), (10, 32, 2), (1000, 32, 2), (3, 32, 4), (0, 32, 2), (257, 32, 1)],
+)
+def test_extract_even_batches_split_the_articles_evenly(count: int, batch_size: int, jobs: int) -> None:
+    items = list(range(count))
+    batches = list(even_batches(items, batch_size, jobs))
+    sizes = [len(b) for b in batches]
+    assert [i for b in batches for i in b] == items
+    assert len(batches) >= min(count, 2 * jobs)
+    assert all(0 < n <= batch_size for n in sizes)
+    assert not sizes or max(sizes) - min(sizes) <= 1
+
+
+_BATCH_FILE = ""  # set by the test below; forked workers inherit it
+
+
+@Language.factory("test_records_batches")
+class _RecordsBatches:
+    def __init__(self, nlp: Language, name: str) -> None:
+        pass
+
+    def __call__(self, doc):
+        return doc
+
+    def pipe(self, docs, batch_size: int = 128):
+        docs = list(docs)
+        with open(_BATCH_FILE, "a", encoding="utf-8") as out:
+            out.write(f"{len(docs)}\n")
+        yield from docs
+
+
+def test_extract_workers_get_batches_of_even_size(tmp_path, monkeypatch):
+    # 10 articles in batches of up to 32 for two workers: 3 + 3 + 2 + 2, not one batch of 10 that
+    # leaves the second worker idle.
+    record = tmp_path / "batches.txt"
+    record.touch()
+    monkeypatch.setattr(sys.modules[__name__], "_BATCH_FILE", str(record))
+    folder = tmp_path / "corpus"
+    write_corpus(10, folder)
+    nlp = build_nlp()
+    nlp.add_pipe("test_records_batches", first=True)
+    results = list(extract(nlp, read_paths([folder]).articles, batch_size=32, jobs=2))
+    assert len(results) == 10
+    assert sorted(int(n) for n in record.read_text().split()) == [2, 2, 3, 3]
