@@ -63,9 +63,12 @@ def extract(
         return
     if isinstance(articles, Sequence):
         batches = even_batches(articles, batch_size, jobs)
+        smallest = len(articles) // max(1, batch_count(len(articles), batch_size, jobs))
     else:  # a stream of unknown length
         batches = in_batches(articles, batch_size)
-    in_flight = max(jobs * IN_FLIGHT_PER_JOB, -(-ahead // batch_size))
+        smallest = batch_size
+    # Batches in flight: enough of the smallest to cover ``ahead`` articles.
+    in_flight = max(jobs * IN_FLIGHT_PER_JOB, -(-ahead // max(1, smallest)))
     yield from _extract_in_pool(nlp, batches, jobs, in_flight)
 
 
@@ -94,7 +97,7 @@ def even_batches(items: Sequence[T], batch_size: int, jobs: int) -> Iterator[lis
     other waits after 36, and the build waits for the first (0.5 s of its 3.8 s of NLP). Four
     batches of 25 keep both busy to the end; a long build loses at most one short batch either way.
     """
-    count = min(len(items), max(-(-len(items) // batch_size), 2 * jobs))
+    count = batch_count(len(items), batch_size, jobs)
     if not count:
         return
     size, longer = divmod(len(items), count)
@@ -103,6 +106,11 @@ def even_batches(items: Sequence[T], batch_size: int, jobs: int) -> Iterator[lis
         end = start + size + (i < longer)
         yield list(items[start:end])
         start = end
+
+
+def batch_count(items: int, batch_size: int, jobs: int) -> int:
+    """How many batches ``even_batches`` makes of ``items``."""
+    return min(items, max(-(-items // batch_size), 2 * jobs))
 
 
 def in_batches(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -12,7 +12,7 @@ import pytest
 from spacy.language import Language
 
 from bench.generate import write_corpus
-from kg.extract import ExtractionError, even_batches, extract
+from kg.extract import ExtractionError, batch_count, even_batches, extract
 from kg.facts import DocFacts, FileError
 from kg.nlp import build_nlp
 from kg.read import read_paths
@@ -185,7 +185,7 @@ def test_extract_even_batches_split_the_articles_evenly(count: int, batch_size: 
     batches = list(even_batches(items, batch_size, jobs))
     sizes = [len(b) for b in batches]
     assert [i for b in batches for i in b] == items
-    assert len(batches) >= min(count, 2 * jobs)
+    assert len(batches) == batch_count(count, batch_size, jobs) >= min(count, 2 * jobs)
     assert all(0 < n <= batch_size for n in sizes)
     assert not sizes or max(sizes) - min(sizes) <= 1
 
