@@ -61,14 +61,15 @@ def extract(
         for batch in in_batches(articles, batch_size):
             yield from extract_batch(nlp, batch)
         return
-    if isinstance(articles, Sequence):
-        batches = even_batches(articles, batch_size, jobs)
-        smallest = len(articles) // max(1, batch_count(len(articles), batch_size, jobs))
+    if isinstance(articles, Sequence) and articles:
+        count = batch_count(len(articles), batch_size, jobs)
+        batches = even_batches(articles, count)
+        smallest = len(articles) // count
     else:  # a stream of unknown length
         batches = in_batches(articles, batch_size)
         smallest = batch_size
     # Batches in flight: enough of the smallest to cover ``ahead`` articles.
-    in_flight = max(jobs * IN_FLIGHT_PER_JOB, -(-ahead // max(1, smallest)))
+    in_flight = max(jobs * IN_FLIGHT_PER_JOB, -(-ahead // smallest))
     yield from _extract_in_pool(nlp, batches, jobs, in_flight)
 
 
@@ -90,14 +91,8 @@ def extract_batch(nlp: Language, batch: list[Article]) -> list[Extracted]:
     return out
 
 
-def even_batches(items: Sequence[T], batch_size: int, jobs: int) -> Iterator[list[T]]:
-    """At most ``batch_size`` items a batch, at least two batches a worker, sizes within one.
-
-    In batches of 32, 100 articles are 32 + 32 + 32 + 4: with two workers one extracts 64 while the
-    other waits after 36, and the build waits for the first (0.5 s of its 3.8 s of NLP). Four
-    batches of 25 keep both busy to the end; a long build loses at most one short batch either way.
-    """
-    count = batch_count(len(items), batch_size, jobs)
+def even_batches(items: Sequence[T], count: int) -> Iterator[list[T]]:
+    """``items`` in ``count`` consecutive batches whose sizes differ by one at most."""
     if not count:
         return
     size, longer = divmod(len(items), count)
@@ -109,7 +104,12 @@ def even_batches(items: Sequence[T], batch_size: int, jobs: int) -> Iterator[lis
 
 
 def batch_count(items: int, batch_size: int, jobs: int) -> int:
-    """How many batches ``even_batches`` makes of ``items``."""
+    """Batches for the workers: at most ``batch_size`` items each, at least two a worker.
+
+    In batches of 32, 100 articles are 32 + 32 + 32 + 4: with two workers one extracts 64 while the
+    other waits after 36, and the build waits for the first (0.5 s of its 3.8 s of NLP). Four
+    batches of 25 keep both busy to the end; a long build loses at most one short batch either way.
+    """
     return min(items, max(-(-items // batch_size), 2 * jobs))
 
 

@@ -182,7 +182,7 @@ def test_extract_workers_run_ahead_of_a_reader_that_is_writing(tmp_path, monkeyp
 )
 def test_extract_even_batches_split_the_articles_evenly(count: int, batch_size: int, jobs: int) -> None:
     items = list(range(count))
-    batches = list(even_batches(items, batch_size, jobs))
+    batches = list(even_batches(items, batch_count(count, batch_size, jobs)))
     sizes = [len(b) for b in batches]
     assert [i for b in batches for i in b] == items
     assert len(batches) == batch_count(count, batch_size, jobs) >= min(count, 2 * jobs)
