@@ -100,16 +100,19 @@ def build(
                 todo.append(article)
         if on_total:
             on_total(len(todo))
-        if todo:
-            nlp = build_nlp(settings)
-            with frozen():  # from here on the model and phrase tables are left out of collections
+        nlp = build_nlp(settings) if todo else None
+        # From here on the model and phrase tables are left out of collections (kg/collector.py):
+        # extracting, writing and linking make many objects, and each full pass of the collector
+        # would go over the model again (0.1 s of the link alone on 100 articles).
+        with frozen():
+            if nlp is not None:
                 _extract_and_write(store, nlp, todo, stored, touched, settings, report, progress)
-        load_reference_graphs(store)
-        if rebuild:
-            store.rebuild_canonical()
-        if settings.link:
-            report.links = link_offline(store, touched)
-        report.stats = store_stats(store, triples=False)
+            load_reference_graphs(store)
+            if rebuild:
+                store.rebuild_canonical()
+            if settings.link:
+                report.links = link_offline(store, touched)
+            report.stats = store_stats(store, triples=False)
     return report
 
 
