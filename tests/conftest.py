@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "data" / "docs"
 GOLD = ROOT.parent / "shared" / "gold" / "seeds.json"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def lexicon_cache(tmp_path_factory) -> Iterator[Path]:
+    """The phrase tables' cache (kg/lexicon.py) in this run's temporary directory, not in the
+    user's home; the processes the tests start (the CLI, the benchmarks) inherit it."""
+    path = tmp_path_factory.mktemp("lexicon-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KG_CACHE_DIR", str(path))
+        yield path
 
 
 @pytest.fixture(scope="session")

@@ -91,3 +91,78 @@ def test_lexicon_adopts_an_english_tokenizer_only_before_one_is_chosen(monkeypat
     assert lexicon_module.adopt_tokenizer(first)
     assert not lexicon_module.adopt_tokenizer(second)
     assert lexicon_module.english_tokenizer() is first
+
+
+def test_lexicon_cache_gives_back_the_tables_it_was_given(tmp_path, monkeypatch) -> None:
+    from kg import lexicon as lexicon_module
+
+    built = lexicon_module.cached_lexicon(tmp_path)  # nothing cached yet: built, then written
+    assert [p.name.startswith("lexicon-") for p in tmp_path.iterdir()] == [True]
+
+    def no_build() -> None:
+        raise AssertionError("built again although the cache holds the tables")
+
+    monkeypatch.setattr(lexicon_module, "_build_lexicon", no_build)
+    again = lexicon_module.cached_lexicon(tmp_path)
+    assert again == built and again is not built
+    assert again.gazetteer.match_at(["the", "Republic", "of", "Norway"], 1) == built.gazetteer.match_at(
+        ["the", "Republic", "of", "Norway"], 1
+    )
+
+
+def test_lexicon_cache_builds_again_over_a_damaged_file(tmp_path) -> None:
+    from kg import lexicon as lexicon_module
+
+    path = tmp_path / f"lexicon-{lexicon_module.cache_key()}.pickle"
+    path.write_bytes(b"\x80\x05 not a pickle")  # e.g. a disk that filled up mid-write elsewhere
+    lex = lexicon_module.cached_lexicon(tmp_path)
+    assert lex == lexicon_module.lexicon()
+    assert lexicon_module.cached_lexicon(tmp_path) == lex  # the file was written again, whole
+    assert path.stat().st_size > 1_000_000
+
+
+def test_lexicon_cache_that_cannot_be_written_only_costs_a_build(tmp_path) -> None:
+    from kg import lexicon as lexicon_module
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    assert lexicon_module.cached_lexicon(blocked / "cache") == lexicon_module.lexicon()
+    assert lexicon_module.cached_lexicon(None) == lexicon_module.lexicon()
+
+
+def test_lexicon_cache_key_changes_with_any_resource(tmp_path) -> None:
+    from importlib import resources
+
+    from kg.lexicon import cache_key
+
+    shipped = resources.files("kg") / "resources"
+    copy = tmp_path / "resources"
+    copy.mkdir()
+    for path in shipped.iterdir():
+        if path.name.endswith(".jsonl"):
+            (copy / path.name).write_bytes(path.read_bytes())
+    assert cache_key(copy) == cache_key()
+    countries = copy / "gazetteer.countries.jsonl"
+    countries.write_text(countries.read_text(encoding="utf-8") + "\n// a note\n", encoding="utf-8")
+    assert cache_key(copy) != cache_key()
+
+
+@pytest.mark.parametrize(
+    ("environ", "want"),
+    [
+        ({"KG_CACHE_DIR": "/srv/kg-cache"}, "/srv/kg-cache"),
+        ({"KG_CACHE_DIR": ""}, None),  # set empty: no cache
+        ({"XDG_CACHE_HOME": "/var/cache/u"}, "/var/cache/u/diplomacy-kg"),
+        ({}, "~/.cache/diplomacy-kg"),
+    ],
+)
+def test_lexicon_cache_dir_from_the_environment(monkeypatch, environ, want) -> None:
+    from pathlib import Path
+
+    from kg.lexicon import cache_dir
+
+    for name in ("KG_CACHE_DIR", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    assert cache_dir() == (Path(want).expanduser() if want else None)
