@@ -1,7 +1,7 @@
 """`python -m bench [extraction|store|incremental|generate ...]`: run benchmarks, print tables, save JSON.
 
     python -m bench                       # all three at the sizes of docs/performance.md
-    python -m bench extraction --sizes 100,1000,10000 --jobs 1,2
+    python -m bench extraction --sizes 100,1000,10000 --jobs 1,2 [--repeat 5]
     python -m bench store --triples 100000,1000000 --rdflib-timeout 10
     python -m bench incremental --docs 100,1000,10000
     python -m bench generate 1000 OUT_DIR [--seed 0]
@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     ext = sub.add_parser("extraction", help="kg build vs spaCy nlp.pipe, words/s and peak memory")
     ext.add_argument("--sizes", type=_ints, default=[100, 1000])
     ext.add_argument("--jobs", type=_ints, default=[1, 2])
+    ext.add_argument(
+        "--repeat", type=int, default=1, help="rounds per case; the table gives the median round's ratios"
+    )
     sto = sub.add_parser("store", help="bulk load vs adds; saved queries on Oxigraph vs rdflib")
     sto.add_argument("--triples", type=_ints, default=[100_000, 1_000_000])
     sto.add_argument("--repeat", type=int, default=5)
@@ -54,7 +57,11 @@ def main(argv: list[str] | None = None) -> int:
         if name == "extraction":
             from bench import extraction
 
-            result = extraction.run(getattr(args, "sizes", [100, 1000]), getattr(args, "jobs", [1, 2]))
+            result = extraction.run(
+                getattr(args, "sizes", [100, 1000]),
+                getattr(args, "jobs", [1, 2]),
+                repeat=getattr(args, "repeat", 1) if name == args.command else 1,
+            )
         elif name == "store":
             from bench import store
 
