@@ -45,6 +45,16 @@ def test_attribute_ruler_same_token_attributes(pair, seed_dir: Path):
         assert token_attrs(got) == token_attrs(want), text[:80]
 
 
+def test_attribute_ruler_same_attributes_when_nothing_is_remembered(monkeypatch):
+    from kg import attribute_ruler
+
+    monkeypatch.setattr(attribute_ruler, "MEMO_SIZE", 0)  # as once the memo is full
+    original, compiled = model_pair(use_compiled_ruler)
+    for text, want, got in zip(HARD_TEXTS, original.pipe(HARD_TEXTS), compiled.pipe(HARD_TEXTS), strict=True):
+        assert token_attrs(got) == token_attrs(want), text[:80]
+    assert compiled.get_pipe(NAME).memo == {}
+
+
 def test_attribute_ruler_kept_when_a_pattern_is_beyond_the_lookup():
     nlp = spacy.load(DEFAULT_MODEL)
     nlp.get_pipe("attribute_ruler").add([[{"LOWER": "very", "OP": "+"}]], {"POS": "ADV"})
