@@ -256,8 +256,8 @@ def lexicon() -> Lexicon:
         return cached_lexicon(cache_dir())
 
 
-# Building the tables (every institution template for every country: ~88 000 phrases) takes ~0.45 s
-# of each process that extracts; reading them back pickled takes ~0.13 s. The file is named by a
+# Building the tables (every institution template for every country: ~88 000 phrases) takes ~0.4 s
+# of each process that extracts; reading them back pickled takes ~0.1 s. The file is named by a
 # hash of everything the tables are made from, so an edited resource or builder makes a new one.
 CACHE_ENV = "KG_CACHE_DIR"
 
