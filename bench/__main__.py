@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             result = extraction.run(
                 getattr(args, "sizes", [100, 1000]),
                 getattr(args, "jobs", [1, 2]),
-                repeat=getattr(args, "repeat", 1) if name == args.command else 1,
+                repeat=getattr(args, "repeat", 1),
             )
         elif name == "store":
             from bench import store

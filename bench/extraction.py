@@ -94,18 +94,18 @@ def run(sizes: list[int], jobs: list[int], seed: int = 0, repeat: int = 1) -> di
             corpus = Path(tmp) / f"corpus-{size}"
             write_corpus(size, corpus, seed)
             for n in jobs:
+                store = Path(tmp) / f"store-{size}-{n}"
                 rounds = []
                 for _round in range(repeat):
                     pair = {}
                     for mode in ("spacy", "pipeline", "kg"):
-                        store = Path(tmp) / f"store-{size}-{n}"
                         command = [sys.executable, "-m", "bench.extraction", mode, str(corpus), str(n)]
                         command.append(str(store))
                         done = subprocess.run(command, capture_output=True, text=True, check=False)
                         if done.returncode != 0:
                             raise RuntimeError(f"{mode} on {size} articles failed:\n{done.stderr[-2000:]}")
                         pair[mode] = json.loads(done.stdout.strip().splitlines()[-1])
-                        shutil.rmtree(store, ignore_errors=True)  # each round builds a new store
+                    shutil.rmtree(store, ignore_errors=True)  # each round's kg builds a new store
                     rounds.append(_with_ratios(pair))
                 case = median_round(rounds)
                 cases.append(case)

@@ -165,7 +165,7 @@ class CompiledAttributeRuler:
             matches += [(rule, start, start + 1) for rule in rules]
             for pattern in longer:
                 end = start + len(pattern.tests)
-                if end <= len(features) and _fits(pattern, features[start + 1 : end], first=1):
+                if end <= len(features) and _rest_fits(pattern, features[start + 1 : end]):
                     matches.append((pattern.rule, start, end))
         # The ruler's order: a later rule wins (each match once, as the Matcher reports it once).
         for rule, start, end in sorted(set(matches)):
@@ -174,11 +174,9 @@ class CompiledAttributeRuler:
         return doc
 
 
-def _fits(pattern: Pattern, tokens: list[tuple[int, ...]], first: int = 0) -> bool:
-    """Do ``tokens`` match the pattern's tokens from its token ``first`` on?"""
-    return all(
-        test(feats) for feats, tests in zip(tokens, pattern.tests[first:], strict=True) for test in tests
-    )
+def _rest_fits(pattern: Pattern, tokens: list[tuple[int, ...]]) -> bool:
+    """Do ``tokens`` match the pattern's tokens after its first (which ``at_token`` checked)?"""
+    return all(test(feats) for feats, tests in zip(tokens, pattern.tests[1:], strict=True) for test in tests)
 
 
 @Language.factory(NAME)

@@ -13,7 +13,6 @@ import os
 import pickle
 import re
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING
 from anyascii import anyascii
 
 from kg.collector import paused
+from kg.files import write_whole
 from kg.resources_io import load_jsonl
 
 if TYPE_CHECKING:
@@ -284,27 +284,12 @@ def cached_lexicon(directory: Path | None) -> Lexicon:
             found = pickle.load(file)  # the user's own cache directory, written by this function
         if isinstance(found, Lexicon):
             return found
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass  # absent, or unreadable: built below and written again
     built = _build_lexicon()
-    _write_whole(path, built)
+    with contextlib.suppress(OSError):  # a read-only or full disk: no cache, the next process builds
+        write_whole(path, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
     return built
-
-
-def _write_whole(path: Path, lex: Lexicon) -> None:
-    """Pickle under a temporary name, then rename: a concurrent build reads no file or a whole one."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name)
-    except OSError:
-        return  # a read-only or missing home: no cache, the next process builds again
-    try:
-        with os.fdopen(handle, "wb") as file:
-            pickle.dump(lex, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
 
 
 def cache_key(resource_dir: Path | None = None) -> str:

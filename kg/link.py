@@ -46,6 +46,7 @@ from rapidfuzz import fuzz
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from kg.files import write_whole
 from kg.resources_io import location, parse_jsonl_lines
 from kg.store import oxigraph_behind
 from kg.vocab import CANONICAL_GRAPH, DBR, DCTERMS, DKG, GRAPH, ID, OWL, PROV, RDF, RDFS, SKOS, WD, XSD
@@ -626,16 +627,14 @@ class SparqlCandidateSource:
         retrieved = date.today()
         self._note_date(retrieved)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
             entry = {
                 "endpoint": self.endpoint,
                 "retrieved": retrieved.isoformat(),
                 "query": query,
                 "body": body,
             }
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(path)  # a crash leaves no half-written cache entry
+            # A crash leaves no half-written cache entry.
+            write_whole(path, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
         return body
 
     def _note_date(self, day: date) -> None:
