@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from anyascii import anyascii
 from spacy.language import Language
@@ -61,13 +61,28 @@ JOIN_VERBS = {"take", "participate", "attend", "join"}
 CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "csubj", "csubjpass", "parataxis", "xcomp", "acl", "mark"}
 # A participial clause with one of these verbs still describes the trigger ("the meetings held with X").
 LIGHT_ACL = {"hold", "conduct", "organise", "organize", "arrange"}
+# Clauses that name more people of the same occasion: "a delegation led by X", "X, accompanied by Y,
+# met Z", "Y, who was accompanied by W": their people take part, unlike those of other clauses.
+COMPANY_VERBS = {"lead", "head", "accompany", "join", "include", "comprise", "escort", "flank"}
+# "held separate meetings with A and B", "called on him separately": one meeting per guest.
+SEPARATE_WORDS = {"separate", "separately", "individually", "respective", "respectively"}
 # "after talks with X", "during the visit of X": another occasion, whose people are not this one's.
 OTHER_TIME_PREPS = {"after", "before", "following", "during", "ahead", "prior", "since", "until"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# Words that open a list of participants, and prepositions a list item's title may hold
+# ("Minister of State for Trade A, Head of the Office of the President B").
+LIST_OPENERS = {"with", "by", "between", "including"}
+LIST_INNER_PREPS = {"of", "for", "from"}
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that"}
 SINGULAR_PRONOUNS = {"he", "she"}
 # Words that put a mention in the future or make it an intention to meet (CAMEO 036).
-INTENT_VERBS = {"agree", "plan", "intend", "expect", "invite", "schedule", "hope", "want", "propose"}
+INTENT_VERBS = {
+    "agree", "plan", "intend", "expect", "invite", "schedule", "hope", "want", "propose", "refuse",
+    "decline", "wish", "seek", "aim", "prepare", "look", "try", "offer", "ask", "urge", "set",
+}  # fmt: skip
+# A meeting called off, put off or refused did not take place: "cancelled her meeting with X",
+# "the talks were postponed", "declined a meeting".
+CANCEL_VERBS = {"cancel", "postpone", "refuse", "decline", "delay", "suspend", "scrap", "reject", "shelve"}
 INTENT_MODIFIERS = {
     "upcoming",
     "forthcoming",
@@ -79,6 +94,11 @@ INTENT_MODIFIERS = {
     "scheduled",
 }
 CURRENT_MODIFIERS = {"current", "ongoing", "present"}
+# Guests met as a group: "received a delegation", "met the newly appointed ambassadors".
+GROUP_NOUNS = {
+    "delegation", "delegations", "team", "mission", "group", "ambassador", "ambassadors", "envoys",
+    "counterparts", "leaders", "ministers", "members", "representatives", "officials", "heads",
+}  # fmt: skip
 # Head nouns of venues worth a place of their own when the gazetteer does not know them.
 VENUE_NOUNS = {
     "residence", "palace", "hall", "building", "headquarters", "centre", "center", "hotel", "airport",
@@ -116,6 +136,9 @@ class Mention:
     current: bool = False
     join: bool = False
     generic: bool = False  # a bare plural ("MPs exchange visits"): no one occasion to refer back to
+    separate: bool = False  # "held separate meetings with A and B": one meeting per guest
+    hosts: list[str] = field(default_factory=list)  # who the subject is: the one at every meeting
+    open_subject: bool = False  # the subject is "he" / "the leader": hosts found by looking back
 
     @property
     def is_frame(self) -> bool:
@@ -298,6 +321,8 @@ class _DocReader:
             mention = self.read_mention(self.doc[i], self.ex.rules[best[i][2]])
             if mention is not None:
                 found.append(mention)
+        _carry_subjects(found)
+        found = _split_separate(found)
         self.date_mentions(found)
         for mention in found:
             if (
@@ -333,14 +358,33 @@ class _DocReader:
             if anchor.i != trigger.i:
                 tokens |= _clause_tokens(trigger)
             mention.persons = self.persons_in(tokens)
+            mention.persons += self.listed_persons(tokens)
             if trigger.pos_ in ("VERB", "AUX") or anchor.pos_ in ("VERB", "AUX"):
                 verb = anchor if anchor.pos_ in ("VERB", "AUX") else trigger
                 subject = _subject_tokens(verb)
-                if not subject or (
-                    not self.persons_in(subject) and any(t.lower_ in SINGULAR_PRONOUNS for t in subject)
+                mention.hosts = self.persons_in(subject)
+                if not subject:
+                    # "Briefing journalists soon after meeting X, Y said": the subject of the
+                    # clause the participle depends on.
+                    subject = _controller_subject(verb)
+                    mention.hosts = self.persons_in(subject)
+                if not mention.hosts and (
+                    not subject
+                    or any(t.lower_ in SINGULAR_PRONOUNS for t in subject)
+                    or (_described(subject) and any(c.lower_ == "also" for c in verb.children))
                 ):
-                    # No subject in the parse, or "he" / "she" that kg_resolve left open.
-                    mention.persons = self.preceding_person(trigger) + mention.persons
+                    # No subject in the parse, "he" / "she" that kg_resolve left open, or "the
+                    # leader also met ...": the person the text was speaking of.
+                    mention.hosts = self.preceding_person(trigger)
+                    if not mention.hosts and subject:
+                        mention.open_subject = True
+                        mention.hosts = self.previous_subject(trigger)
+            else:
+                # "During his meeting with X, Y said ...": Y was at the meeting.
+                mention.hosts = self.governing_subject(trigger)
+            mention.persons = mention.hosts + mention.persons
+            mention.separate = any(t.lower_ in SEPARATE_WORDS for t in tokens)
+            mention.intent = mention.intent or _is_cancelled(trigger, anchor)
             mention.place = self.place_in(tokens)
             mention.join = (
                 light is not None
@@ -393,6 +437,58 @@ class _DocReader:
             if token.lower_ in (";", ":"):
                 break
         return []
+
+    def listed_persons(self, tokens: set[Token]) -> list[str]:
+        """The people of a list after "with", "by", "between" or "including" in ``tokens``, read
+        along the text: the parser often hangs the later items of a long list ("with Foreign
+        Minister A, Trade Minister B and Finance Minister C"; "attended by A, Minister of X; B,
+        Minister of Y") on the next verb instead."""
+        found: list[str] = []
+        for token in sorted(tokens, key=lambda t: t.i):
+            if token.lower_ not in LIST_OPENERS or token.dep_ not in ("prep", "agent"):
+                continue
+            sent = self.sents[self.sent_of.get(token.i, 0)]
+            for i in range(token.i + 1, sent.end):
+                word = self.doc[i]
+                covered = self.spans_at(word, ("PERSON", "TITLE", "COUNTRY", "INSTITUTION"))
+                if not covered and (
+                    word.pos_ in ("VERB", "AUX")
+                    or (word.pos_ == "ADP" and word.lower_ not in LIST_INNER_PREPS)
+                    or word.lower_ in RELATIVE_PRONOUNS
+                    or word.text in (".", ":", "(", ")")
+                ):
+                    break
+                for span in self.spans_at(word, ("PERSON",)):
+                    if span.kb_id_ and span.kb_id_ not in found:
+                        found.append(span.kb_id_)
+        return found
+
+    def previous_subject(self, trigger: Token, back: int = 3) -> list[str]:
+        """The person a previous sentence was about (its subject), for "He also met X" when
+        kg_resolve left "He" open because that sentence named several people."""
+        index = self.sent_of.get(trigger.i, 0)
+        for sent in reversed(self.sents[max(0, index - back) : index]):
+            for token in sent:
+                if token.dep_ in SUBJECT_DEPS and token.head.dep_ == "ROOT":
+                    found = [s.kb_id_ for s in self.spans_at(token, ("PERSON",)) if s.kb_id_]
+                    if found:
+                        return found[:1]
+        return []
+
+    def governing_subject(self, trigger: Token) -> list[str]:
+        """The subject of the verb a noun trigger hangs from through a preposition, when it is the
+        trigger's "with" party's counterpart: "At the meeting with X, Y said" -> Y; "During his talks
+        with X, Y stressed" -> Y. Not for "a meeting between A and B" (its people are named)."""
+        if not any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children) and not any(
+            c.dep_ == "poss" for c in trigger.children
+        ):
+            return []
+        if trigger.dep_ not in ("pobj", "pcomp"):
+            return []
+        verb = _governing_verb(trigger)
+        if verb is None or trigger.head.head != verb:
+            return []
+        return self.persons_in(_subject_tokens(verb))
 
     def visitors(self, trigger: Token, anchor: Token) -> list[str]:
         """Who travels: the subject of "X visited", "X's visit", "the visit of X", "X, who is on a visit"."""
@@ -511,6 +607,8 @@ class _DocReader:
         frames: list[Cluster] = []
         encounters: list[Cluster] = []
         for mention in mentions:
+            if mention.intent:
+                continue  # planned, hoped for, called off: no occasion took place
             pool = frames if mention.is_frame else encounters
             same = [c for c in pool if c.family == mention.family and compatible(c.own_date(), mention.date)]
             if mention.is_frame:
@@ -519,18 +617,18 @@ class _DocReader:
             persons = set(mention.persons)
             if not persons:
                 if mention.rule.anaphoric and not mention.generic and same:
-                    target = max(same, key=lambda c: c.last)
+                    target = _referent(same, mention)
                 else:
                     continue
             elif mention.join and same:
-                target = max(same, key=lambda c: c.last)
+                target = _referent(same, mention)
             else:
                 fits = [c for c in same if persons <= set(c.persons) or set(c.persons) <= persons]
                 if mention.is_frame:
                     fits = [c for c in same if persons & set(c.persons)]
                 if fits:
                     target = max(fits, key=lambda c: c.last)
-                elif len(persons) < mention.rule.min_persons:
+                elif len(persons) < mention.rule.min_persons and not _meets_a_group(mention):
                     continue
             if target is None:
                 pool.append(Cluster([mention], list(mention.persons)))
@@ -831,7 +929,9 @@ def _clause_tokens(head: Token) -> set[Token]:
     while stack:
         token = stack.pop()
         for child in token.children:
-            if child.dep_ in CLAUSE_DEPS and not (child.dep_ == "acl" and child.lemma_.lower() in LIGHT_ACL):
+            if child.dep_ in CLAUSE_DEPS and not (
+                (child.dep_ == "acl" and child.lemma_.lower() in LIGHT_ACL) or _is_company(child)
+            ):
                 continue
             if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and token.pos_ in ("VERB", "AUX"):
                 continue  # a second statement ("... met Y and praised Z")
@@ -840,6 +940,94 @@ def _clause_tokens(head: Token) -> set[Token]:
             found.add(child)
             stack.append(child)
     return found
+
+
+def _carry_subjects(mentions: list[Mention], back: int = 3) -> None:
+    """ "He also met X" after "Y held talks with Z": he is the one the last mentions were about."""
+    last: Mention | None = None
+    for mention in mentions:
+        if mention.open_subject and last is not None and mention.sent_index - last.sent_index <= back:
+            mention.persons = [p for p in mention.persons if p not in mention.hosts]
+            mention.hosts = list(last.hosts)
+            mention.persons = list(dict.fromkeys(mention.hosts + mention.persons))
+        elif mention.hosts and not mention.open_subject and mention.rule.kind == "encounter":
+            last = mention
+
+
+def _split_separate(mentions: list[Mention]) -> list[Mention]:
+    """ "X held separate meetings with A and B": a meeting of X with A and one with B. The series
+    goes on in the next sentences: "The meetings with C and D took place ...", "He also met E"."""
+    found: list[Mention] = []
+    hosts: list[str] = []
+    last = -10
+    for mention in mentions:
+        if (
+            mention.rule.kind == "encounter"
+            and not mention.separate
+            and hosts
+            and mention.sent_index - last <= 2
+            and set(mention.hosts) <= set(hosts)
+        ):
+            plural = mention.trigger.tag_ in ("NNS", "NNPS") and not mention.hosts
+            also = bool(mention.hosts) and any(c.lower_ == "also" for c in mention.anchor.children)
+            if plural or also:
+                mention.separate = True
+                mention.hosts = mention.hosts or list(hosts)
+                mention.persons = list(dict.fromkeys(mention.hosts + mention.persons))
+        if not (mention.separate and mention.hosts):
+            found.append(mention)
+            continue
+        hosts, last = mention.hosts, mention.sent_index
+        guests = [p for p in mention.persons if p not in mention.hosts]
+        if len(guests) < 2:
+            found.append(mention)
+            continue
+        found += [replace(mention, persons=[*mention.hosts, guest]) for guest in guests]
+    return found
+
+
+def _controller_subject(verb: Token) -> set[Token]:
+    """A participle or infinitive without a subject of its own takes the subject of the verb its
+    clause depends on ("Briefing journalists after meeting X, Y said": Y)."""
+    token = verb
+    for _ in range(5):
+        if token.head.i == token.i or token.dep_ not in ("advcl", "pcomp", "prep", "xcomp", "pobj", "conj"):
+            return set()
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            subject = _subject_tokens(token)
+            if subject:
+                return subject
+    return set()
+
+
+def _described(subject: set[Token]) -> bool:
+    """A subject that describes rather than names: "the Japanese leader", "the President"."""
+    return any(t.dep_ == "det" and t.lower_ == "the" for t in subject)
+
+
+def _is_cancelled(trigger: Token, anchor: Token) -> bool:
+    """ "cancelled her meeting with X", "the talks were postponed", "refused to meet X"."""
+    for token in {trigger, anchor}:
+        head = token.head
+        if token.dep_ in ("dobj", "obj", "nsubjpass", "xcomp") and head.lemma_.lower() in CANCEL_VERBS:
+            return True
+        if (
+            token.dep_ in ("dobj", "obj")
+            and head.lemma_.lower() == "call"
+            and any(c.lower_ == "off" for c in head.children)
+        ):
+            return True
+    return False
+
+
+def _is_company(clause: Token) -> bool:
+    """A clause that adds people to the occasion: "(a delegation) led by X", "accompanied by Y",
+    "(Y,) who was joined by W". Only passives with an agent ("by ..."): "X, who led the talks" is
+    another statement about X."""
+    if clause.dep_ not in ("acl", "advcl", "relcl") or clause.lemma_.lower() not in COMPANY_VERBS:
+        return False
+    return any(c.dep_ == "agent" for c in clause.children)
 
 
 def _group(token: Token) -> set[Token]:
@@ -914,6 +1102,28 @@ def _is_current(trigger: Token, anchor: Token) -> bool:
         return True
     verb = _governing_verb(trigger) if trigger.pos_ not in ("VERB", "AUX") else trigger
     return verb is not None and "Pres" in verb.morph.get("Tense") and not _is_intent(trigger, anchor)
+
+
+def _referent(clusters: list[Cluster], mention: Mention) -> Cluster:
+    """What "the meeting" refers back to: the occasion just reported (this or the previous
+    sentence), else the article's main occasion (its first), not one recalled in passing since."""
+    latest = max(clusters, key=lambda c: c.last)
+    if max(m.sent_index for m in latest.mentions) >= mention.sent_index - 1:
+        return latest
+    return min(clusters, key=lambda c: min(m.trigger.i for m in c.mentions))
+
+
+def _meets_a_group(mention: Mention) -> bool:
+    """ "X received a delegation from Y": the guests are there though no one of them is named."""
+    verb = mention.anchor
+    return any(
+        c.dep_ in ("dobj", "obj", "nsubjpass") and c.lemma_.lower() in GROUP_NOUNS for c in verb.children
+    ) or any(
+        g.lemma_.lower() in GROUP_NOUNS
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ == "with"
+        for g in c.children
+    )
 
 
 def _all(cluster: Cluster, flag: str) -> bool:
