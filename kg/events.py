@@ -139,6 +139,9 @@ class Mention:
     separate: bool = False  # "held separate meetings with A and B": one meeting per guest
     hosts: list[str] = field(default_factory=list)  # who the subject is: the one at every meeting
     open_subject: bool = False  # the subject is "he" / "the leader": hosts found by looking back
+    # "her visit to X in May, where she met Y": the visit (token index) a mention is told within;
+    # such a meeting is another occasion than the article's own with the same people.
+    within_visit: int | None = None
 
     @property
     def is_frame(self) -> bool:
@@ -384,6 +387,7 @@ class _DocReader:
                 mention.hosts = self.governing_subject(trigger)
             mention.persons = mention.hosts + mention.persons
             mention.separate = any(t.lower_ in SEPARATE_WORDS for t in tokens)
+            mention.within_visit = _within_visit(anchor)
             mention.intent = mention.intent or _is_cancelled(trigger, anchor)
             mention.place = self.place_in(tokens)
             mention.join = (
@@ -488,6 +492,9 @@ class _DocReader:
         verb = _governing_verb(trigger)
         if verb is None or trigger.head.head != verb:
             return []
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if any(c.pos_ in ("NOUN", "PRON") and not self.spans_at(c, ("PERSON",)) for c in subjects):
+            return []  # "After talks with X, the delegation met Y": the delegation had the talks
         return self.persons_in(_subject_tokens(verb))
 
     def visitors(self, trigger: Token, anchor: Token) -> list[str]:
@@ -623,7 +630,12 @@ class _DocReader:
             elif mention.join and same:
                 target = _referent(same, mention)
             else:
-                fits = [c for c in same if persons <= set(c.persons) or set(c.persons) <= persons]
+                fits = [
+                    c
+                    for c in same
+                    if (persons <= set(c.persons) or set(c.persons) <= persons)
+                    and c.mentions[0].within_visit == mention.within_visit
+                ]
                 if mention.is_frame:
                     fits = [c for c in same if persons & set(c.persons)]
                 if fits:
@@ -1021,6 +1033,20 @@ def _is_cancelled(trigger: Token, anchor: Token) -> bool:
     return False
 
 
+def _within_visit(anchor: Token) -> int | None:
+    """The visit, time or place whose relative clause tells of the trigger ("her visit in May,
+    where she met X"; "the trip during which they held talks"): the token the clause hangs on."""
+    for head in _clause_heads(anchor):
+        if head.dep_ not in ("relcl", "acl"):
+            continue
+        if head.head.lemma_.lower() in ("visit", "trip", "tour", "journey") or any(
+            c.lower_ in ("where", "when") or (c.dep_ == "prep" and any(g.lower_ == "which" for g in c.children))
+            for c in head.children
+        ):
+            return head.head.i
+    return None
+
+
 def _is_company(clause: Token) -> bool:
     """A clause that adds people to the occasion: "(a delegation) led by X", "accompanied by Y",
     "(Y,) who was joined by W". Only passives with an agent ("by ..."): "X, who led the talks" is
@@ -1093,6 +1119,11 @@ def _is_intent(trigger: Token, anchor: Token) -> bool:
             return True
         if token.dep_ == "xcomp" and token.head.lemma_.lower() in INTENT_VERBS:
             return True
+        # "looks forward to meeting X", "is looking forward to the talks"
+        if token.dep_ in ("pcomp", "pobj") and token.head.lower_ == "to":
+            above = token.head.head
+            if above.lower_ == "forward" or any(c.lower_ == "forward" for c in above.children):
+                return True
     return False
 
 
@@ -1114,7 +1145,10 @@ def _referent(clusters: list[Cluster], mention: Mention) -> Cluster:
 
 
 def _meets_a_group(mention: Mention) -> bool:
-    """ "X received a delegation from Y": the guests are there though no one of them is named."""
+    """'X received a delegation from Y': the guests are there though no one of them is named. A
+    greeting is no occasion of its own ('X greeted the delegation' at some other event)."""
+    if mention.rule.type != "Reception":
+        return False
     verb = mention.anchor
     return any(
         c.dep_ in ("dobj", "obj", "nsubjpass") and c.lemma_.lower() in GROUP_NOUNS for c in verb.children
