@@ -1039,10 +1039,12 @@ def _within_visit(anchor: Token) -> int | None:
     for head in _clause_heads(anchor):
         if head.dep_ not in ("relcl", "acl"):
             continue
-        if head.head.lemma_.lower() in ("visit", "trip", "tour", "journey") or any(
-            c.lower_ in ("where", "when") or (c.dep_ == "prep" and any(g.lower_ == "which" for g in c.children))
+        relative_place_or_time = any(
+            c.lower_ in ("where", "when")
+            or (c.dep_ == "prep" and any(g.lower_ == "which" for g in c.children))
             for c in head.children
-        ):
+        )
+        if relative_place_or_time or head.head.lemma_.lower() in ("visit", "trip", "tour", "journey"):
             return head.head.i
     return None
 
