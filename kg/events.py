@@ -118,6 +118,8 @@ class Rule:
     min_persons: int = 1
     needs_light_verb: bool = False
     anaphoric: bool = False
+    needs_prep: tuple[str, ...] = ()  # the trigger must govern one of these ("discussed ... with")
+    no_infinitive: bool = False  # "called on X" is a visit, "called on X to act" is not
 
 
 @dataclass
@@ -219,6 +221,8 @@ def rule_from_record(record: dict, where: str) -> Rule:
         min_persons=int(record.get("min_persons", 1)),
         needs_light_verb=bool(record.get("needs_light_verb", False)),
         anaphoric=bool(record.get("anaphoric", False)),
+        needs_prep=tuple(record.get("needs_prep", ())),
+        no_infinitive=bool(record.get("no_infinitive", False)),
     )
 
 
@@ -345,6 +349,14 @@ class _DocReader:
         anchor, light = _anchor(trigger)
         if rule.needs_light_verb and light is None:
             return None
+        if rule.needs_prep and not any(
+            c.dep_ == "prep" and c.lower_ in rule.needs_prep for t in {trigger, anchor} for c in t.children
+        ):
+            return None
+        if trigger.dep_ == "pobj" and trigger.head.lower_ in ("via", "through", "over", "by"):
+            return None  # "held talks via videoconference": the means of another trigger's occasion
+        if rule.no_infinitive and any(c.dep_ in ("xcomp", "ccomp") for c in anchor.children):
+            return None
         mention = Mention(rule, trigger, anchor, self.sent_of.get(trigger.i, 0))
         mention.intent = _is_intent(trigger, anchor)
         mention.generic = trigger.tag_ in ("NNS", "NNPS") and not any(
@@ -456,7 +468,7 @@ class _DocReader:
                 word = self.doc[i]
                 covered = self.spans_at(word, ("PERSON", "TITLE", "COUNTRY", "INSTITUTION"))
                 if not covered and (
-                    word.pos_ in ("VERB", "AUX")
+                    word.pos_ in ("VERB", "AUX", "SCONJ")
                     or (word.pos_ == "ADP" and word.lower_ not in LIST_INNER_PREPS)
                     or word.lower_ in RELATIVE_PRONOUNS
                     or word.text in (".", ":", "(", ")")

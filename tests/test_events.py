@@ -573,3 +573,44 @@ def test_events_attendance_joins_the_main_meeting_not_one_recalled(nlp):
     groups = encounters(nlp, text)
     assert frozenset({MARSH, BRANDT, QUIST}) in groups
     assert not any(OYE in g and BRANDT in g for g in groups)
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("Lena Marsh talked with Tomas Oyelaran by telephone late on Sunday.", "PhoneCall"),
+        ("Lena Marsh spoke with Tomas Oyelaran over the phone.", "PhoneCall"),
+        ("Lena Marsh held a video conference with Tomas Oyelaran.", "PhoneCall"),
+        ("Lena Marsh and Tomas Oyelaran held talks via videoconference.", "Talks"),
+        ("Lena Marsh discussed regional security with her counterpart Tomas Oyelaran.", "Talks"),
+        ("Lena Marsh has discussed with Tomas Oyelaran on bilateral issues.", "Talks"),
+        ("Lena Marsh conducted discussions with Tomas Oyelaran.", "Talks"),
+        ("Lena Marsh held a warm conversation with Tomas Oyelaran on the sidelines of the summit.", "Talks"),
+        ("Lena Marsh exchanged views with Tomas Oyelaran.", "Talks"),
+        ("Lena Marsh conferred with Tomas Oyelaran.", "Meeting"),
+        ("Lena Marsh also convened with Tomas Oyelaran.", "Meeting"),
+        ("Lena Marsh called on Tomas Oyelaran at the Storting.", "Meeting"),
+        ("Lena Marsh paid a courtesy call on Tomas Oyelaran.", "Meeting"),
+        ("Lena Marsh presented her credentials to Tomas Oyelaran.", "Ceremony"),
+        ("Lena Marsh was welcomed at the airport by Tomas Oyelaran.", "Reception"),
+        ("Lena Marsh hosted Tomas Oyelaran at the Storting.", "Reception"),
+        ("Lena Marsh was received by Tomas Oyelaran.", "Reception"),
+        ("Talks between Lena Marsh and Tomas Oyelaran took place in Santiago.", "Talks"),
+        ("Lena Marsh had a bilateral meeting with Tomas Oyelaran on the margins of the forum.", "Meeting"),
+    ],
+)
+def test_events_trigger_shapes(nlp, text, event_type):
+    event = only(events_of(nlp, text))
+    assert (set(event["participants"]), event["type"]) == ({MARSH, OYE}, event_type)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lena Marsh called on Tomas Oyelaran to release the prisoners.",
+        "Lena Marsh spoke with reporters after Tomas Oyelaran left.",
+        "Lena Marsh discussed the report of Tomas Oyelaran.",
+    ],
+)
+def test_events_trigger_words_that_are_no_meeting(nlp, text):
+    assert events_of(nlp, text) == []
