@@ -72,7 +72,8 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # Words that open a list of participants, and prepositions a list item's title may hold
 # ("Minister of State for Trade A, Head of the Office of the President B").
 LIST_OPENERS = {"with", "by", "between", "including"}
-LIST_INNER_PREPS = {"of", "for", "from"}
+LIST_INNER_PREPS = {"of", "for", "from", "to"}
+INCLUDE_VERBS = {"include", "comprise", "be"}
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that"}
 SINGULAR_PRONOUNS = {"he", "she"}
 # Words that put a mention in the future or make it an intention to meet (CAMEO 036).
@@ -120,6 +121,7 @@ class Rule:
     anaphoric: bool = False
     needs_prep: tuple[str, ...] = ()  # the trigger must govern one of these ("discussed ... with")
     no_infinitive: bool = False  # "called on X" is a visit, "called on X to act" is not
+    joins_only: bool = False  # "the delegation was led by X": adds people to an event, starts none
 
 
 @dataclass
@@ -223,6 +225,7 @@ def rule_from_record(record: dict, where: str) -> Rule:
         anaphoric=bool(record.get("anaphoric", False)),
         needs_prep=tuple(record.get("needs_prep", ())),
         no_infinitive=bool(record.get("no_infinitive", False)),
+        joins_only=bool(record.get("joins_only", False)),
     )
 
 
@@ -285,6 +288,7 @@ class _DocReader:
         # publication date when both are there.
         self.news_date = (self.dateline.date if self.dateline else None) or published
         self.new_entities: list[dict] = []
+        self.triggers: set[int] = set()  # token indices of the trigger words found
 
     # -- who is who -------------------------------------------------------------------------
 
@@ -324,6 +328,7 @@ class _DocReader:
             if root.i not in best or candidate > best[root.i]:
                 best[root.i] = candidate
         found = []
+        self.triggers = set(best)
         for i in sorted(best):
             mention = self.read_mention(self.doc[i], self.ex.rules[best[i][2]])
             if mention is not None:
@@ -374,15 +379,29 @@ class _DocReader:
                 tokens |= _clause_tokens(trigger)
             mention.persons = self.persons_in(tokens)
             mention.persons += self.listed_persons(tokens)
+            if rule.joins_only and trigger.dep_ in SUBJECT_DEPS:
+                # "The delegation was led by X, who was accompanied by Y"; "... included A and B"
+                verb = trigger.head
+                if verb.lemma_.lower() in COMPANY_VERBS | INCLUDE_VERBS:
+                    tokens |= _clause_tokens(verb)
+                    mention.persons += self.persons_in(_clause_tokens(verb)) + self.list_from(verb.i + 1)
             if trigger.pos_ in ("VERB", "AUX") or anchor.pos_ in ("VERB", "AUX"):
                 verb = anchor if anchor.pos_ in ("VERB", "AUX") else trigger
                 subject = _subject_tokens(verb)
                 mention.hosts = self.persons_in(subject)
+                if subject and min(t.i for t in subject) < verb.i:
+                    # "A (Treasury), B (Energy) and C attended": a list the parser broke up
+                    listed = self.list_from(min(t.i for t in subject), verb.i)
+                    mention.hosts += [p for p in listed if p not in mention.hosts]
                 if not subject:
                     # "Briefing journalists soon after meeting X, Y said": the subject of the
                     # clause the participle depends on.
                     subject = _controller_subject(verb)
                     mention.hosts = self.persons_in(subject)
+                    if verb.dep_ == "advcl" and verb.head.lemma_.lower() in COMPANY_VERBS:
+                        # "officials who joined X to receive Y": X receives Y with them
+                        joined = [c for c in verb.head.children if c.dep_ in ("dobj", "obj")]
+                        mention.hosts += self.persons_in({t for c in joined for t in _group(c)})
                 if not mention.hosts and (
                     not subject
                     or any(t.lower_ in SINGULAR_PRONOUNS for t in subject)
@@ -397,7 +416,7 @@ class _DocReader:
             else:
                 # "During his meeting with X, Y said ...": Y was at the meeting.
                 mention.hosts = self.governing_subject(trigger)
-            mention.persons = mention.hosts + mention.persons
+            mention.persons = mention.hosts + mention.persons + self.inclusion_list(anchor)
             mention.separate = any(t.lower_ in SEPARATE_WORDS for t in tokens)
             mention.within_visit = _within_visit(anchor)
             mention.intent = mention.intent or _is_cancelled(trigger, anchor)
@@ -416,9 +435,19 @@ class _DocReader:
         keys = []
         for token in sorted(tokens, key=lambda t: t.i):
             for span in self.spans_at(token, ("PERSON",)):
-                if span.kb_id_ and span.kb_id_ not in keys:
+                if span.kb_id_ and span.kb_id_ not in keys and not self.owner_only(span):
                     keys.append(span.kb_id_)
         return keys
+
+    def owner_only(self, span: Span) -> bool:
+        """"X's adviser Y", "the Crown Prince's envoy": X is named as whose the person is, not as
+        someone taking part ("X's meeting with Y" and "X's visit" do name X as taking part)."""
+        root = span.root
+        return (
+            root.dep_ == "poss"
+            and root.head.pos_ in ("NOUN", "PROPN")
+            and root.head.i not in self.triggers
+        )
 
     def title_holders(self, tokens: set[Token]) -> set[Token]:
         """Tokens of the person named right after a title in ``tokens`` ("with the Ambassador of X,
@@ -461,22 +490,47 @@ class _DocReader:
         Minister of Y") on the next verb instead."""
         found: list[str] = []
         for token in sorted(tokens, key=lambda t: t.i):
-            if token.lower_ not in LIST_OPENERS or token.dep_ not in ("prep", "agent"):
-                continue
-            sent = self.sents[self.sent_of.get(token.i, 0)]
-            for i in range(token.i + 1, sent.end):
-                word = self.doc[i]
-                covered = self.spans_at(word, ("PERSON", "TITLE", "COUNTRY", "INSTITUTION"))
-                if not covered and (
-                    word.pos_ in ("VERB", "AUX", "SCONJ")
-                    or (word.pos_ == "ADP" and word.lower_ not in LIST_INNER_PREPS)
-                    or word.lower_ in RELATIVE_PRONOUNS
-                    or word.text in (".", ":", "(", ")")
-                ):
+            if token.lower_ in LIST_OPENERS and token.dep_ in ("prep", "agent"):
+                found += [p for p in self.list_from(token.i + 1) if p not in found]
+        return found
+
+    def inclusion_list(self, anchor: Token) -> list[str]:
+        """"Officials who joined X to receive Y included A, B and C": the people the relative
+        clause's noun is said to include."""
+        for head in _clause_heads(anchor):
+            noun = head.head
+            if head.dep_ == "relcl" and noun.dep_ in SUBJECT_DEPS and noun.head.lemma_.lower() in INCLUDE_VERBS:
+                return self.list_from(noun.head.i + 1)
+        return []
+
+    def list_from(self, start: int, stop: int | None = None) -> list[str]:
+        """The people named in a list that starts at token ``start``: names, their titles, commas,
+        semicolons, "and", "as well as" and remarks in brackets, up to the first word that is none
+        of these (a verb, a preposition, a relative pronoun) or ``stop``."""
+        found: list[str] = []
+        sent = self.sents[self.sent_of.get(start, 0)] if start < len(self.doc) else None
+        end = min(sent.end, stop) if sent is not None and stop is not None else (sent.end if sent else start)
+        i = start
+        while i < end:
+            word = self.doc[i]
+            if word.text == "(":
+                close = next((j for j in range(i + 1, end) if self.doc[j].text == ")"), None)
+                if close is None:
                     break
-                for span in self.spans_at(word, ("PERSON",)):
-                    if span.kb_id_ and span.kb_id_ not in found:
-                        found.append(span.kb_id_)
+                i = close + 1
+                continue
+            covered = self.spans_at(word, ("PERSON", "TITLE", "COUNTRY", "INSTITUTION"))
+            if not covered and (
+                word.pos_ in ("VERB", "AUX", "SCONJ")
+                or (word.pos_ == "ADP" and word.lower_ not in LIST_INNER_PREPS)
+                or word.lower_ in RELATIVE_PRONOUNS
+                or word.text in (".", ":", ")")
+            ):
+                break
+            for span in self.spans_at(word, ("PERSON",)):
+                if span.kb_id_ and span.kb_id_ not in found and not self.owner_only(span):
+                    found.append(span.kb_id_)
+            i += 1
         return found
 
     def previous_subject(self, trigger: Token, back: int = 3) -> list[str]:
@@ -634,6 +688,10 @@ class _DocReader:
                 same = [c for c in same if _same_place(c, mention)]
             target = None
             persons = set(mention.persons)
+            if mention.rule.joins_only:
+                if persons and same:
+                    _referent(same, mention).add(mention)
+                continue
             if not persons:
                 if mention.rule.anaphoric and not mention.generic and same:
                     target = _referent(same, mention)
@@ -1054,7 +1112,8 @@ def _within_visit(anchor: Token) -> int | None:
         relative_place_or_time = any(
             c.lower_ in ("where", "when")
             or (c.dep_ == "prep" and any(g.lower_ == "which" for g in c.children))
-            for c in head.children
+            for verb in (head, *head.conjuncts)
+            for c in verb.children
         )
         if relative_place_or_time or head.head.lemma_.lower() in ("visit", "trip", "tour", "journey"):
             return head.head.i
@@ -1152,6 +1211,9 @@ def _is_current(trigger: Token, anchor: Token) -> bool:
 def _referent(clusters: list[Cluster], mention: Mention) -> Cluster:
     """What "the meeting" refers back to: the occasion just reported (this or the previous
     sentence), else the article's main occasion (its first), not one recalled in passing since."""
+    # One told of within a recalled visit ("her visit in May, where she met X") is not referred to
+    # from outside that clause.
+    clusters = [c for c in clusters if c.mentions[0].within_visit == mention.within_visit] or clusters
     latest = max(clusters, key=lambda c: c.last)
     if max(m.sent_index for m in latest.mentions) >= mention.sent_index - 1:
         return latest

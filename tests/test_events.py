@@ -614,3 +614,33 @@ def test_events_trigger_shapes(nlp, text, event_type):
 )
 def test_events_trigger_words_that_are_no_meeting(nlp, text):
     assert events_of(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        # the delegation's leader and companions join the reception
+        (
+            "Lena Marsh received a delegation from Ghana on Tuesday. Trade was discussed. "
+            "The delegation was led by Tomas Oyelaran, who was accompanied by Ivo Brandt.",
+            [{MARSH, OYE, BRANDT}],
+        ),
+        # a list broken by remarks in brackets
+        (
+            "Lena Marsh received Tomas Oyelaran on Monday. Ivo Brandt (Trade), Mara Quist (Energy) "
+            "and Petra Lund attended the meeting.",
+            [{MARSH, OYE, BRANDT, QUIST, LUND}],
+        ),
+        # officials who joined the host "included" a list
+        (
+            "Lena Marsh received Tomas Oyelaran on Monday. Other officials, who joined Lena Marsh to "
+            "receive Tomas Oyelaran, included the Chief of Staff to the Speaker, Ivo Brandt; the "
+            "Trade Minister, Mara Quist.",
+            [{MARSH, OYE, BRANDT, QUIST}],
+        ),
+        # whose adviser someone is does not make that person a participant
+        ("Lena Marsh met Ivo Brandt's adviser Tomas Oyelaran.", [{MARSH, OYE}]),
+    ],
+)
+def test_events_participants_added_by_later_sentences(nlp, text, groups):
+    assert encounters(nlp, text) == {frozenset(g) for g in groups}
