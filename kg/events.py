@@ -440,13 +440,11 @@ class _DocReader:
         return keys
 
     def owner_only(self, span: Span) -> bool:
-        """"X's adviser Y", "the Crown Prince's envoy": X is named as whose the person is, not as
+        """ "X's adviser Y", "the Crown Prince's envoy": X is named as whose the person is, not as
         someone taking part ("X's meeting with Y" and "X's visit" do name X as taking part)."""
         root = span.root
         return (
-            root.dep_ == "poss"
-            and root.head.pos_ in ("NOUN", "PROPN")
-            and root.head.i not in self.triggers
+            root.dep_ == "poss" and root.head.pos_ in ("NOUN", "PROPN") and root.head.i not in self.triggers
         )
 
     def title_holders(self, tokens: set[Token]) -> set[Token]:
@@ -495,11 +493,13 @@ class _DocReader:
         return found
 
     def inclusion_list(self, anchor: Token) -> list[str]:
-        """"Officials who joined X to receive Y included A, B and C": the people the relative
+        """ "Officials who joined X to receive Y included A, B and C": the people the relative
         clause's noun is said to include."""
         for head in _clause_heads(anchor):
             noun = head.head
-            if head.dep_ == "relcl" and noun.dep_ in SUBJECT_DEPS and noun.head.lemma_.lower() in INCLUDE_VERBS:
+            if head.dep_ != "relcl" or noun.dep_ not in SUBJECT_DEPS:
+                continue
+            if noun.head.lemma_.lower() in INCLUDE_VERBS:
                 return self.list_from(noun.head.i + 1)
         return []
 
