@@ -72,7 +72,7 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # Words that open a list of participants, and prepositions a list item's title may hold
 # ("Minister of State for Trade A, Head of the Office of the President B").
 LIST_OPENERS = {"with", "by", "between", "including"}
-LIST_INNER_PREPS = {"of", "for", "from", "to"}
+LIST_INNER_PREPS = {"of", "for", "from", "to", "at"}
 INCLUDE_VERBS = {"include", "comprise", "be"}
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that"}
 SINGULAR_PRONOUNS = {"he", "she"}
@@ -122,6 +122,7 @@ class Rule:
     needs_prep: tuple[str, ...] = ()  # the trigger must govern one of these ("discussed ... with")
     no_infinitive: bool = False  # "called on X" is a visit, "called on X to act" is not
     joins_only: bool = False  # "the delegation was led by X": adds people to an event, starts none
+    company: bool = False  # "X was accompanied by Y": Y is with X on X's visit (or at X's meeting)
 
 
 @dataclass
@@ -226,6 +227,7 @@ def rule_from_record(record: dict, where: str) -> Rule:
         needs_prep=tuple(record.get("needs_prep", ())),
         no_infinitive=bool(record.get("no_infinitive", False)),
         joins_only=bool(record.get("joins_only", False)),
+        company=bool(record.get("company", False)),
     )
 
 
@@ -357,7 +359,12 @@ class _DocReader:
         if rule.needs_prep and not any(
             c.dep_ == "prep" and c.lower_ in rule.needs_prep for t in {trigger, anchor} for c in t.children
         ):
-            return None
+            # "A and B discussed trade" needs no "with": they discussed it together
+            joint = [
+                s for s in anchor.children if s.dep_ == "nsubj" and any(c.dep_ == "conj" for c in s.children)
+            ]
+            if not joint:
+                return None
         if trigger.dep_ == "pobj" and trigger.head.lower_ in ("via", "through", "over", "by"):
             return None  # "held talks via videoconference": the means of another trigger's occasion
         if rule.no_infinitive and any(c.dep_ in ("xcomp", "ccomp") for c in anchor.children):
@@ -379,6 +386,14 @@ class _DocReader:
                 tokens |= _clause_tokens(trigger)
             mention.persons = self.persons_in(tokens)
             mention.persons += self.listed_persons(tokens)
+            if rule.company:
+                # "X arrived accompanied by A and B"; "Accompanying X are A, B and C"
+                clause = trigger.head if trigger.dep_ in CLAUSE_DEPS else trigger
+                mention.persons += self.persons_in(_clause_tokens(clause) | _clause_tokens(trigger))
+                after = trigger.i + 1
+                if after < len(self.doc) and self.doc[after].lower_ == "by":
+                    after += 1
+                mention.persons += self.list_from(after)
             if rule.joins_only and trigger.dep_ in SUBJECT_DEPS:
                 # "The delegation was led by X, who was accompanied by Y"; "... included A and B"
                 verb = trigger.head
@@ -387,8 +402,11 @@ class _DocReader:
                     mention.persons += self.persons_in(_clause_tokens(verb)) + self.list_from(verb.i + 1)
             if trigger.pos_ in ("VERB", "AUX") or anchor.pos_ in ("VERB", "AUX"):
                 verb = anchor if anchor.pos_ in ("VERB", "AUX") else trigger
-                subject = _subject_tokens(verb)
+                subject = _subject_tokens(verb, agents=False)
                 mention.hosts = self.persons_in(subject)
+                mention.persons += [
+                    p for p in self.persons_in(_subject_tokens(verb)) if p not in mention.persons
+                ]
                 if subject and min(t.i for t in subject) < verb.i:
                     # "A (Treasury), B (Energy) and C attended": a list the parser broke up
                     listed = self.list_from(min(t.i for t in subject), verb.i)
@@ -416,6 +434,9 @@ class _DocReader:
             else:
                 # "During his meeting with X, Y said ...": Y was at the meeting.
                 mention.hosts = self.governing_subject(trigger)
+                if not mention.hosts and self.governing_subject_open(trigger):
+                    mention.open_subject = True
+                    mention.hosts = self.previous_subject(trigger)
             mention.persons = mention.hosts + mention.persons + self.inclusion_list(anchor)
             mention.separate = any(t.lower_ in SEPARATE_WORDS for t in tokens)
             mention.within_visit = _within_visit(anchor)
@@ -508,8 +529,15 @@ class _DocReader:
         semicolons, "and", "as well as" and remarks in brackets, up to the first word that is none
         of these (a verb, a preposition, a relative pronoun) or ``stop``."""
         found: list[str] = []
-        sent = self.sents[self.sent_of.get(start, 0)] if start < len(self.doc) else None
-        end = min(sent.end, stop) if sent is not None and stop is not None else (sent.end if sent else start)
+        if start >= len(self.doc):
+            return found
+        index = self.sent_of.get(start, 0)
+        end = self.sents[index].end
+        last = next((t for t in reversed(self.sents[index]) if not t.is_space), None)
+        if last is not None and last.text not in (".", "!", "?", '"', "”") and index + 1 < len(self.sents):
+            end = self.sents[index + 1].end  # the parser cut the sentence inside the list
+        if stop is not None:
+            end = min(end, stop)
         i = start
         while i < end:
             word = self.doc[i]
@@ -520,6 +548,11 @@ class _DocReader:
                 i = close + 1
                 continue
             covered = self.spans_at(word, ("PERSON", "TITLE", "COUNTRY", "INSTITUTION"))
+            if (
+                word.lower_ in ("as", "well")
+                and " ".join(t.lower_ for t in self.doc[max(0, i - 2) : i + 3]).find("as well as") >= 0
+            ):
+                covered = True  # "A as well as B"
             if not covered and (
                 word.pos_ in ("VERB", "AUX", "SCONJ")
                 or (word.pos_ == "ADP" and word.lower_ not in LIST_INNER_PREPS)
@@ -561,7 +594,20 @@ class _DocReader:
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         if any(c.pos_ in ("NOUN", "PRON") and not self.spans_at(c, ("PERSON",)) for c in subjects):
             return []  # "After talks with X, the delegation met Y": the delegation had the talks
-        return self.persons_in(_subject_tokens(verb))
+        return self.persons_in(_subject_tokens(verb, agents=False))
+
+    def governing_subject_open(self, trigger: Token) -> bool:
+        """ "At the meeting with X the President said": a subject that only describes its person,
+        which kg_resolve left open (several presidents named); the host is found by looking back."""
+        if trigger.dep_ not in ("pobj", "pcomp") or not any(
+            c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children
+        ):
+            return False
+        verb = _governing_verb(trigger)
+        if verb is None or trigger.head.head != verb:
+            return False
+        subject = _subject_tokens(verb, agents=False)
+        return not subject or (_described(subject) and not self.persons_in(subject))
 
     def visitors(self, trigger: Token, anchor: Token) -> list[str]:
         """Who travels: the subject of "X visited", "X's visit", "the visit of X", "X, who is on a visit"."""
@@ -679,7 +725,8 @@ class _DocReader:
     def clusters(self, mentions: list[Mention]) -> tuple[list[Cluster], list[Cluster]]:
         frames: list[Cluster] = []
         encounters: list[Cluster] = []
-        for mention in mentions:
+        company = [m for m in mentions if m.rule.company]
+        for mention in [m for m in mentions if not m.rule.company]:
             if mention.intent:
                 continue  # planned, hoped for, called off: no occasion took place
             pool = frames if mention.is_frame else encounters
@@ -716,6 +763,15 @@ class _DocReader:
                 pool.append(Cluster([mention], list(mention.persons)))
             else:
                 target.add(mention)
+        for mention in company:
+            # after the rest: "X, accompanied by Y, arrived on a state visit" names the visit later
+            persons = set(mention.persons)
+            with_them = [c for c in frames if persons & set(c.persons)] or [
+                c for c in encounters if persons & set(c.persons)
+            ]
+            if len(persons) >= 2 and with_them and not mention.intent:
+                before = [c for c in with_them if min(m.sent_index for m in c.mentions) <= mention.sent_index]
+                max(before or with_them, key=lambda c: c.last).add(mention)
         return frames, encounters
 
     # -- events -----------------------------------------------------------------------------
@@ -1024,7 +1080,7 @@ def _clause_tokens(head: Token) -> set[Token]:
     return found
 
 
-def _carry_subjects(mentions: list[Mention], back: int = 3) -> None:
+def _carry_subjects(mentions: list[Mention], back: int = 5) -> None:
     """ "He also met X" after "Y held talks with Z": he is the one the last mentions were about."""
     last: Mention | None = None
     for mention in mentions:
@@ -1032,6 +1088,7 @@ def _carry_subjects(mentions: list[Mention], back: int = 3) -> None:
             mention.persons = [p for p in mention.persons if p not in mention.hosts]
             mention.hosts = list(last.hosts)
             mention.persons = list(dict.fromkeys(mention.hosts + mention.persons))
+            last = mention  # the series goes on: "At the meeting with A he said ... With B he ..."
         elif mention.hosts and not mention.open_subject and mention.rule.kind == "encounter":
             last = mention
 
@@ -1138,11 +1195,12 @@ def _objects(prep: Token) -> list[Token]:
     return [t for c in prep.children if c.dep_ in ("pobj", "pcomp") for t in _group(c)]
 
 
-def _subject_tokens(verb: Token) -> set[Token]:
-    """Tokens of the subject(s) of a verb; a relative pronoun stands for the noun it qualifies, and a
-    verb coordinated with another ("arrived and met") shares its subject."""
+def _subject_tokens(verb: Token, agents: bool = True) -> set[Token]:
+    """Tokens of the subject(s) of a verb (and of a passive's agent, "by X", unless ``agents`` is
+    false); a relative pronoun stands for the noun it qualifies, and a verb coordinated with another
+    ("arrived and met") shares its subject."""
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    by = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if not subjects and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         subjects = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
     tokens: set[Token] = set()
@@ -1151,7 +1209,7 @@ def _subject_tokens(verb: Token) -> set[Token]:
             tokens |= _group(verb.head)
         else:
             tokens |= _group(subject)
-    for agent in agents:
+    for agent in by if agents else []:
         tokens |= _group(agent)
     return tokens
 

@@ -644,3 +644,27 @@ def test_events_trigger_words_that_are_no_meeting(nlp, text):
 )
 def test_events_participants_added_by_later_sentences(nlp, text, groups):
     assert encounters(nlp, text) == {frozenset(g) for g in groups}
+
+
+def test_events_companions_join_the_visit(nlp):
+    text = (
+        "Lena Marsh, who is on a working visit to Chile, held talks with Tomas Oyelaran on Tuesday. "
+        "Lena Marsh was accompanied by Trade Minister Ivo Brandt as well as the Ambassador to Chile "
+        "Mara Quist and the Counsellor at the Embassy of Norway, Petra Lund."
+    )
+    events = events_of(nlp, text)
+    assert set(only(events, "visit")["participants"]) == {MARSH, BRANDT, QUIST, LUND}
+    assert set(only(events)["participants"]) == {MARSH, OYE}
+
+
+def test_events_meetings_in_a_series_with_the_host_described(nlp):
+    text = (
+        "Lena Marsh met the new ambassadors on Monday. Trade was discussed. "
+        "At the meeting with Ambassador Tomas Oyelaran the Speaker said ties were strong. "
+        "During the meeting with Ambassador Ivo Brandt, the Speaker praised the embassy."
+    )
+    assert encounters(nlp, text) == {frozenset({MARSH, OYE}), frozenset({MARSH, BRANDT})}
+
+
+def test_events_two_named_subjects_discussing_have_met(nlp):
+    assert encounters(nlp, "Lena Marsh and Tomas Oyelaran today discussed trade.") == {frozenset({MARSH, OYE})}
