@@ -667,4 +667,5 @@ def test_events_meetings_in_a_series_with_the_host_described(nlp):
 
 
 def test_events_two_named_subjects_discussing_have_met(nlp):
-    assert encounters(nlp, "Lena Marsh and Tomas Oyelaran today discussed trade.") == {frozenset({MARSH, OYE})}
+    text = "Lena Marsh and Tomas Oyelaran today discussed trade."
+    assert encounters(nlp, text) == {frozenset({MARSH, OYE})}
