@@ -74,6 +74,11 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 LIST_OPENERS = {"with", "by", "between", "including"}
 LIST_INNER_PREPS = {"of", "for", "from", "to", "at"}
 INCLUDE_VERBS = {"include", "comprise", "be"}
+# Short titles whose full stop spaCy takes for a sentence end inside a list of names ("Amb. A").
+TITLE_ABBREVIATIONS = {
+    "amb", "dr", "mr", "mrs", "ms", "hon", "prof", "gen", "sen", "rep", "col", "capt", "lt", "maj",
+    "gov", "rev", "adm", "brig", "cdr", "sgt", "h.e", "engr", "eng", "arch", "dep",
+}  # fmt: skip
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that"}
 SINGULAR_PRONOUNS = {"he", "she"}
 # Words that put a mention in the future or make it an intention to meet (CAMEO 036).
@@ -440,7 +445,7 @@ class _DocReader:
             mention.persons = mention.hosts + mention.persons + self.inclusion_list(anchor)
             mention.separate = any(t.lower_ in SEPARATE_WORDS for t in tokens)
             mention.within_visit = _within_visit(anchor)
-            mention.intent = mention.intent or _is_cancelled(trigger, anchor)
+            mention.intent = mention.intent or _is_cancelled(trigger, anchor) or _is_negated(trigger, anchor)
             mention.place = self.place_in(tokens)
             mention.join = (
                 light is not None
@@ -513,6 +518,13 @@ class _DocReader:
                 found += [p for p in self.list_from(token.i + 1) if p not in found]
         return found
 
+    def abbreviation_dot(self, i: int) -> bool:
+        """Is token ``i`` the full stop of a short title ("Amb.", "Dr.", "Hon.") before a name?"""
+        if i < 1 or i + 1 >= len(self.doc) or self.doc[i].text != ".":
+            return False
+        word, after = self.doc[i - 1], self.doc[i + 1]
+        return word.lower_ in TITLE_ABBREVIATIONS and after.is_title
+
     def inclusion_list(self, anchor: Token) -> list[str]:
         """ "Officials who joined X to receive Y included A, B and C": the people the relative
         clause's noun is said to include."""
@@ -533,6 +545,11 @@ class _DocReader:
             return found
         index = self.sent_of.get(start, 0)
         end = self.sents[index].end
+        # spaCy ends a sentence after "Amb." or "Dr."; the list began before it
+        while index > 0 and start == self.sents[index].start and self.abbreviation_dot(start - 1):
+            index -= 1
+            start = self.sents[index].start
+        index = self.sent_of.get(end - 1, index)
         last = next((t for t in reversed(self.sents[index]) if not t.is_space), None)
         if last is not None and last.text not in (".", "!", "?", '"', "”") and index + 1 < len(self.sents):
             end = self.sents[index + 1].end  # the parser cut the sentence inside the list
@@ -553,6 +570,8 @@ class _DocReader:
                 and " ".join(t.lower_ for t in self.doc[max(0, i - 2) : i + 3]).find("as well as") >= 0
             ):
                 covered = True  # "A as well as B"
+            if word.text == "." and self.abbreviation_dot(i):
+                covered = True  # "Amb. A", "Dr. B": a title cut short, not the end of the list
             if not covered and (
                 word.pos_ in ("VERB", "AUX", "SCONJ")
                 or (word.pos_ == "ADP" and word.lower_ not in LIST_INNER_PREPS)
@@ -1143,6 +1162,15 @@ def _controller_subject(verb: Token) -> set[Token]:
 def _described(subject: set[Token]) -> bool:
     """A subject that describes rather than names: "the Japanese leader", "the President"."""
     return any(t.dep_ == "det" and t.lower_ == "the" for t in subject)
+
+
+def _is_negated(trigger: Token, anchor: Token) -> bool:
+    """ "did not meet them", "no meeting was held", "never held talks"."""
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") or c.lower_ == "never"
+        for token in {trigger, anchor}
+        for c in token.children
+    )
 
 
 def _is_cancelled(trigger: Token, anchor: Token) -> bool:

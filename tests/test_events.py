@@ -215,6 +215,8 @@ def test_events_second_event_without_a_date_stays_unknown(nlp):
         "Lena Marsh declined to meet Tomas Oyelaran.",
         "The meeting between Lena Marsh and Tomas Oyelaran was postponed.",
         "Lena Marsh called off the talks with Tomas Oyelaran.",
+        "Lena Marsh, who had a scheduled meeting with Tomas Oyelaran, did not meet him.",
+        "No meeting between Lena Marsh and Tomas Oyelaran was held.",
     ],
 )
 def test_events_planned_or_cancelled_meeting_is_no_event(nlp, text):
@@ -669,3 +671,11 @@ def test_events_meetings_in_a_series_with_the_host_described(nlp):
 def test_events_two_named_subjects_discussing_have_met(nlp):
     text = "Lena Marsh and Tomas Oyelaran today discussed trade."
     assert encounters(nlp, text) == {frozenset({MARSH, OYE})}
+
+
+def test_events_list_cut_by_an_abbreviated_title_goes_on(nlp):
+    text = (
+        "Lena Marsh received Tomas Oyelaran on Monday. Chief of Staff Dr. Ivo Brandt and Cabinet "
+        "Secretaries Amb. Mara Quist (Treasury) and Amb. Petra Lund (Energy) attended the meeting."
+    )
+    assert encounters(nlp, text) == {frozenset({MARSH, OYE, BRANDT, QUIST, LUND})}
