@@ -391,6 +391,15 @@ class _DocReader:
                 tokens |= _clause_tokens(trigger)
             mention.persons = self.persons_in(tokens)
             mention.persons += self.listed_persons(tokens)
+            if trigger.pos_ == "VERB":
+                objects = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
+                if objects:
+                    # "met A, Minister of X, B and C": the objects' list, however it was parsed
+                    mention.persons += self.list_from(objects[0].left_edge.i)
+                elif trigger.dep_ not in ("ROOT", "conj", "advcl", "relcl", "xcomp", "ccomp", "pcomp", "acl"):
+                    # a parse that lost the verb's clause ("hosted" read as an adjective): the
+                    # names that follow it
+                    mention.persons += self.list_from(trigger.i + 1)
             if rule.company:
                 # "X arrived accompanied by A and B"; "Accompanying X are A, B and C"
                 clause = trigger.head if trigger.dep_ in CLAUSE_DEPS else trigger
@@ -466,9 +475,13 @@ class _DocReader:
         return keys
 
     def owner_only(self, span: Span) -> bool:
-        """ "X's adviser Y", "the Crown Prince's envoy": X is named as whose the person is, not as
-        someone taking part ("X's meeting with Y" and "X's visit" do name X as taking part)."""
+        """'X's adviser Y', 'the Crown Prince's envoy': X is named as whose the person is, not as
+        someone taking part ('X's meeting with Y' and 'X's visit' do name X as taking part); nor is
+        a 'person' that is where something happened ('held in the New Capital')."""
         root = span.root
+        if root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "near", "inside"):
+            # (not across a line break: a headline glued to the lead is parsed as one sentence)
+            return "\n" not in self.text[root.head.idx : span.start_char]
         return (
             root.dep_ == "poss" and root.head.pos_ in ("NOUN", "PROPN") and root.head.i not in self.triggers
         )
@@ -626,7 +639,10 @@ class _DocReader:
         if verb is None or trigger.head.head != verb:
             return False
         subject = _subject_tokens(verb, agents=False)
-        return not subject or (_described(subject) and not self.persons_in(subject))
+        if self.persons_in(subject):
+            return False
+        # no subject, "the President", or "they" / "he" that kg_resolve left open
+        return not subject or _described(subject) or all(t.pos_ == "PRON" for t in subject)
 
     def visitors(self, trigger: Token, anchor: Token) -> list[str]:
         """Who travels: the subject of "X visited", "X's visit", "the visit of X", "X, who is on a visit"."""
