@@ -74,6 +74,11 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 LIST_OPENERS = {"with", "by", "between", "including"}
 LIST_INNER_PREPS = {"of", "for", "from", "to", "at"}
 INCLUDE_VERBS = {"include", "comprise", "be"}
+# Subjects that name a person by role ("the top legislator was welcomed"); titles are found as spans.
+ROLE_NOUNS = {
+    "leader", "legislator", "lawmaker", "diplomat", "premier", "envoy", "guest", "host", "visitor",
+    "counterpart", "dignitary", "official", "statesman", "monarch", "chief", "head",
+}  # fmt: skip
 # Short titles whose full stop spaCy takes for a sentence end inside a list of names ("Amb. A").
 TITLE_ABBREVIATIONS = {
     "amb", "dr", "mr", "mrs", "ms", "hon", "prof", "gen", "sen", "rep", "col", "capt", "lt", "maj",
@@ -382,6 +387,7 @@ class _DocReader:
         mention.current = _is_current(trigger, anchor)
         if rule.kind == "visit":
             mention.persons = self.visitors(trigger, anchor)
+            mention.hosts = list(mention.persons)  # the one the text follows from here on
             mention.destination = self.destination(trigger, anchor)
             if mention.destination and mention.destination.startswith("institution:"):
                 mention.place = mention.destination
@@ -437,7 +443,10 @@ class _DocReader:
                 if not mention.hosts and (
                     not subject
                     or any(t.lower_ in SINGULAR_PRONOUNS for t in subject)
-                    or (_described(subject) and any(c.lower_ == "also" for c in verb.children))
+                    or (
+                        _described(subject)
+                        and (any(c.lower_ == "also" for c in verb.children) or self.role_subject(verb))
+                    )
                 ):
                     # No subject in the parse, "he" / "she" that kg_resolve left open, or "the
                     # leader also met ...": the person the text was speaking of.
@@ -470,9 +479,34 @@ class _DocReader:
         keys = []
         for token in sorted(tokens, key=lambda t: t.i):
             for span in self.spans_at(token, ("PERSON",)):
-                if span.kb_id_ and span.kb_id_ not in keys and not self.owner_only(span):
+                if span.kb_id_ not in keys and self.takes_part(span):
                     keys.append(span.kb_id_)
         return keys
+
+    def role_subject(self, verb: Token) -> bool:
+        """A subject that is a person by their role: "the Hungarian top legislator (and his
+        entourage) were welcomed", "the Speaker received"."""
+        for subject in (c for c in verb.children if c.dep_ in SUBJECT_DEPS):
+            if subject.lemma_.lower() in ROLE_NOUNS or self.spans_at(subject, ("TITLE",)):
+                return True
+        return False
+
+    def takes_part(self, span: Span) -> bool:
+        """Can this PERSON span name a participant where it stands?"""
+        return bool(span.kb_id_) and not self.owner_only(span) and not self.named_next(span)
+
+    def named_next(self, span: Span) -> bool:
+        """A reference kg_resolve filled in ("his Turkish counterpart" -> someone) that the text
+        names right after ("his Turkish counterpart Ahmet Dogan"): the name says who it is."""
+        if not span.id_.startswith("resolve.reference"):
+            return False
+        i = span.end
+        while i < len(self.doc) and self.doc[i].text in (",", "Mr", "Ms", "Mrs", "Dr", "Dr."):
+            i += 1
+        return i < len(self.doc) and any(
+            s.start == i and not s.id_.startswith("resolve.reference")
+            for s in self.spans_at(self.doc[i], ("PERSON",))
+        )
 
     def owner_only(self, span: Span) -> bool:
         """'X's adviser Y', 'the Crown Prince's envoy': X is named as whose the person is, not as
@@ -593,7 +627,7 @@ class _DocReader:
             ):
                 break
             for span in self.spans_at(word, ("PERSON",)):
-                if span.kb_id_ and span.kb_id_ not in found and not self.owner_only(span):
+                if span.kb_id_ not in found and self.takes_part(span):
                     found.append(span.kb_id_)
             i += 1
         return found
@@ -885,9 +919,9 @@ class _DocReader:
         return event
 
     def encounter_event(self, cluster: Cluster, main: bool, topics: list[str]) -> dict:
-        types = list(dict.fromkeys(m.rule.type for m in cluster.mentions if m.persons)) or [
-            cluster.mentions[0].rule.type
-        ]
+        # people joining ("the delegation was led by", "accompanied by") say nothing of the kind
+        own = [m for m in cluster.mentions if m.persons and not (m.rule.joins_only or m.rule.company)]
+        types = list(dict.fromkeys(m.rule.type for m in own)) or [cluster.mentions[0].rule.type]
         if len(types) == 1:
             event_type = types[0]
         else:
@@ -1124,7 +1158,7 @@ def _carry_subjects(mentions: list[Mention], back: int = 5) -> None:
             mention.hosts = list(last.hosts)
             mention.persons = list(dict.fromkeys(mention.hosts + mention.persons))
             last = mention  # the series goes on: "At the meeting with A he said ... With B he ..."
-        elif mention.hosts and not mention.open_subject and mention.rule.kind == "encounter":
+        elif mention.hosts and not mention.open_subject and not mention.intent:
             last = mention
 
 

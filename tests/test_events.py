@@ -685,3 +685,19 @@ def test_events_they_at_a_meeting_with_x_are_the_host_and_x(nlp):
         "In a meeting with the Trade Minister of Ghana, Tomas Oyelaran, they agreed on a new plan."
     )
     assert frozenset({MARSH, OYE}) in encounters(nlp, text)
+
+
+def test_events_people_on_each_side_join_the_meeting(nlp):
+    text = (
+        "Lena Marsh was welcomed at the airport by Tomas Oyelaran on Monday. "
+        "On the Norwegian side were Ivo Brandt and Mara Quist."
+    )
+    assert encounters(nlp, text) == {frozenset({MARSH, OYE, BRANDT, QUIST})}
+
+
+def test_events_a_reference_named_right_after_is_that_name(nlp):
+    doc = annotate(nlp, "Ivo Brandt met with his Ghanaian counterpart Tomas Oyelaran.")
+    counterpart = doc.char_span(20, 44, label="PERSON", kb_id=MARSH, span_id="resolve.reference.counterpart")
+    doc.spans["kg_mentions"] = sorted([*doc.spans["kg_mentions"], counterpart], key=lambda s: s.start)
+    events = nlp.get_pipe("kg_events")(doc)._.kg_events
+    assert {frozenset(e["participants"]) for e in events} == {frozenset({BRANDT, OYE})}
