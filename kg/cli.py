@@ -125,7 +125,12 @@ def query(
     """
     from kg.queries import QueryError, format_result, load_queries, run_query
 
-    queries = load_queries()
+    try:
+        queries = load_queries()
+    except QueryError as err:
+        fail(str(err), 2)
+    for reason in queries.skipped.values():  # named, and the other queries still run
+        click.echo(f"Warning: {reason}", err=True)
     if list_ or not name:
         for q in queries.values():
             args = " ".join(f"--param {p.name}=..." for p in q.params)
@@ -233,8 +238,15 @@ def remove(documents: tuple[str, ...], store: Path) -> None:
 def eval_(gold: Path, store: Path, details: bool) -> None:
     """Score the store against a gold annotation file (precision, recall, F1)."""
     from kg.evaluate import evaluate, format_report
+    from kg.files import shown
+    from kg.gold import GoldError
 
-    report = evaluate(gold, open_store(store))
+    try:
+        report = evaluate(gold, open_store(store))
+    except GoldError as err:
+        for problem in err.problems:  # one line per problem, the file named on each
+            click.echo(f"Error: {shown(err.path)}: {problem}", err=True)
+        sys.exit(2)
     click.echo(format_report(report, details=details), nl=False)
 
 

@@ -82,7 +82,7 @@ def build(
     report = BuildReport()
     result = read_paths(paths, skip_dirs=(settings.store,))
     report.read = len(result.articles)
-    report.notes += [f"{n.path}: {n.reason}" for n in result.notes]
+    report.notes += [str(n) for n in result.notes]
     report.errors += result.errors
 
     with Store(settings.store) as store:

@@ -24,10 +24,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from stat import S_ISREG
 
 import pyoxigraph as ox
 from oxrdflib._converter import from_ox
@@ -37,6 +39,7 @@ from rdflib.term import Node
 
 import kg
 import kg.vocab
+from kg.files import shown
 from kg.ordering import OrderBy, order_key, split_order_by
 from kg.rdf import label_key
 from kg.remote import bind_values
@@ -79,7 +82,7 @@ class QueryResult:
 
 
 def parse_saved_query(path: Path) -> SavedQuery:
-    text = path.read_text(encoding="utf-8")
+    text = _read_query_text(path)
     meta: dict[str, str] = {}
     params: list[Param] = []
     for number, line in enumerate(text.splitlines(), 1):
@@ -95,7 +98,7 @@ def parse_saved_query(path: Path) -> SavedQuery:
             pm = PARAM.match(value)
             if not pm or pm["type"] not in PARAM_TYPES:
                 raise QueryError(
-                    f"{path}:{number}: bad param line {value!r}; expected "
+                    f"{shown(path)}:{number}: bad param line {value!r}; expected "
                     f"'name {'|'.join(PARAM_TYPES)} required|optional — description'"
                 )
             params.append(Param(pm["name"], pm["type"], pm["need"] == "required", (pm["doc"] or "").strip()))
@@ -103,35 +106,85 @@ def parse_saved_query(path: Path) -> SavedQuery:
             meta[key] = value
     for key in ("title", "description", "columns"):
         if not meta.get(key):
-            raise QueryError(f"{path}: header has no '# {key}:' line")
+            raise QueryError(f"{shown(path)}: header has no '# {key}:' line")
     try:
         parseQuery(text)
     except Exception as err:  # the parser raises pyparsing errors of several kinds
         try:
             parseUpdate(text)
         except Exception:
-            raise QueryError(f"{path}: not valid SPARQL ({err})") from err
-        raise QueryError(f"{path}: saved queries may not be SPARQL Update requests") from None
+            raise QueryError(f"{shown(path)}: not valid SPARQL ({err})") from err
+        raise QueryError(f"{shown(path)}: saved queries may not be SPARQL Update requests") from None
     for param in params:
         if not re.search(rf"\?{param.name}\b", text):
-            raise QueryError(f"{path}: declared parameter {param.name!r} is not used as ?{param.name}")
+            raise QueryError(f"{shown(path)}: declared parameter {param.name!r} is not used as ?{param.name}")
     columns = tuple(c.strip() for c in meta["columns"].split(","))
     return SavedQuery(path.stem, meta["title"], meta["description"], columns, text, tuple(params), path)
 
+
+def _read_query_text(path: Path) -> str:
+    """A saved query's text: a regular UTF-8 text file of reasonable size (QueryError otherwise)."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_QUERY_BYTES + 1)
+    if len(data) > MAX_QUERY_BYTES:
+        raise QueryError(f"{shown(path)}: larger than {MAX_QUERY_BYTES} bytes; not a saved query")
+    if not data.strip():
+        raise QueryError(f"{shown(path)}: empty file")
+    if b"\x00" in data:
+        raise QueryError(f"{shown(path)}: binary file (NUL bytes), not SPARQL text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise QueryError(f"{shown(path)}: not UTF-8 text (invalid byte at offset {err.start})") from None
+
+
+# A saved query is a page of SPARQL; anything much larger is not one (and is not read whole).
+MAX_QUERY_BYTES = 256 * 1024
 
 # Parsed queries by path, with the (mtime_ns, size) they were parsed at: parsing every file with
 # rdflib's parser on each run_query call cost more than a lookup query itself.
 _PARSED: dict[Path, tuple[tuple[int, int], SavedQuery]] = {}
 
 
-def load_queries(directory: Path = QUERIES_DIR) -> dict[str, SavedQuery]:
+class Catalogue(dict[str, SavedQuery]):
+    """The usable saved queries by name; ``skipped`` says which files were left out and why."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skipped: dict[str, str] = {}  # file name -> the reason, a message naming the file
+
+
+def load_queries(directory: Path | None = None) -> Catalogue:
+    """Every usable ``*.rq`` file of ``directory``. Only regular files are read (a FIFO would block,
+    a folder or an editor's lock symlink is no query); hidden names are left alone. A file that is
+    not a valid saved query is skipped with its reason: one bad file never breaks the others."""
+    directory = directory or QUERIES_DIR
     if not directory.is_dir():
-        raise QueryError(f"{directory}: no queries folder")
-    return {p.stem: _cached(p) for p in sorted(directory.glob("*.rq"))}
+        raise QueryError(f"{shown(directory)}: no queries folder")
+    catalogue = Catalogue()
+    for path in sorted(directory.glob("*.rq")):
+        if path.name.startswith("."):
+            continue
+        try:
+            stat = path.stat()
+        except OSError as err:  # a dangling or looping symlink
+            catalogue.skipped[path.name] = f"{shown(path)}: skipped: cannot open ({err.strerror or err})"
+            continue
+        if not S_ISREG(stat.st_mode):
+            catalogue.skipped[path.name] = f"{shown(path)}: skipped: not a regular file"
+            continue
+        try:
+            catalogue[path.stem] = _cached(path, stat)
+        except QueryError as err:
+            catalogue.skipped[path.name] = f"{err} (skipped)"
+        except OSError as err:
+            catalogue.skipped[path.name] = f"{shown(path)}: skipped: cannot read ({err.strerror or err})"
+        except (RecursionError, MemoryError):
+            catalogue.skipped[path.name] = f"{shown(path)}: skipped: nested too deeply to parse"
+    return catalogue
 
 
-def _cached(path: Path) -> SavedQuery:
-    stat = path.stat()
+def _cached(path: Path, stat: os.stat_result) -> SavedQuery:
     stamp = (stat.st_mtime_ns, stat.st_size)
     hit = _PARSED.get(path)
     if hit is not None and hit[0] == stamp:
@@ -139,6 +192,16 @@ def _cached(path: Path) -> SavedQuery:
     query = parse_saved_query(path)
     _PARSED[path] = (stamp, query)
     return query
+
+
+def find_query(queries: dict[str, SavedQuery], name: str) -> SavedQuery:
+    """Saved query ``name``, or QueryError: unknown, or its file was skipped (with the reason)."""
+    if name in queries:
+        return queries[name]
+    skipped = getattr(queries, "skipped", {}).get(f"{name}.rq")
+    if skipped:
+        raise QueryError(f"saved query {name!r} cannot be used: {skipped}")
+    raise QueryError(f"no saved query {name!r}; `kg query --list` shows them")
 
 
 def bind_params(query: SavedQuery, values: dict[str, str]) -> dict[str, Node]:
@@ -177,10 +240,7 @@ def run_query(
     store, name: str, params: dict[str, str] | None = None, queries: dict | None = None
 ) -> QueryResult:
     """Run saved query ``name`` on a kg.store.Store, with parameters given as strings."""
-    queries = queries if queries is not None else load_queries()
-    if name not in queries:
-        raise QueryError(f"no saved query {name!r}; `kg query --list` shows them")
-    query = queries[name]
+    query = find_query(queries if queries is not None else load_queries(), name)
     bindings = bind_params(query, params or {})
     return run_sparql(store, query.text, bindings, query.columns)
 

@@ -319,12 +319,9 @@ def run_remote_query(
     connection: Connection | None = None,
 ):
     """Run saved query ``name`` on a SPARQL endpoint; the same QueryResult as kg.queries.run_query."""
-    from kg.queries import QueryError, bind_params, load_queries
+    from kg.queries import bind_params, find_query, load_queries
 
-    queries = queries if queries is not None else load_queries()
-    if name not in queries:
-        raise QueryError(f"no saved query {name!r}; `kg query --list` shows them")
-    query = queries[name]
+    query = find_query(queries if queries is not None else load_queries(), name)
     bindings = bind_params(query, params or {})
     return run_remote_sparql(query_url, query.text, bindings, query.columns, connection)
 
