@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from kg.files import shown
 from kg.settings import DEFAULT_STORE, Settings
 
 STORE_OPTION = click.option(
@@ -67,7 +68,14 @@ def cli() -> None:
     help="Extraction processes (with 1, a large build extracts in one worker process while this one writes).",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "any"]),
+    default="en",
+    show_default=True,
+    help="en: skip articles in another language, with a note; any: build them all.",
+)
+def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool, lang: str) -> None:
     """Build or update the graph from files and folders (.txt, .html, .jsonl).
 
     Unchanged documents are skipped; a changed file replaces its own graph. Files that cannot be
@@ -88,7 +96,7 @@ def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool) -> None:
     try:
         report = run_build(
             list(paths),
-            Settings(store=store, jobs=jobs),
+            Settings(store=store, jobs=jobs, language=lang),
             progress=(lambda n: bar.update(n)) if not quiet else None,
             on_total=on_total,
         )
@@ -156,27 +164,47 @@ def query(
 @click.argument("source", type=click.File("r", encoding="utf-8"))
 @STORE_OPTION
 @FORMAT_OPTION
-@click.option("--allow-update", is_flag=True, help="Allow SPARQL Update requests (they change the store).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Stop the query after SECONDS.")
-def sparql(source, store: Path, fmt: str, allow_update: bool, timeout: float | None) -> None:
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    help="Allow SPARQL Update requests (they change the store; LOAD <url> fetches over the network).",
+)
+@click.option(
+    "--allow-service", is_flag=True, help="Allow SERVICE, which sends part of the query to another server."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Stop the query after SECONDS (0: no limit).",
+)
+def sparql(source, store: Path, fmt: str, allow_update: bool, allow_service: bool, timeout: float) -> None:
     """Run an ad-hoc SPARQL query from FILE, or - for standard input.
 
-    SELECT, ASK and CONSTRUCT are answered; an Update is refused unless --allow-update is given.
+    SELECT, ASK and CONSTRUCT are answered; an Update is refused unless --allow-update is given,
+    SERVICE unless --allow-service is. A query too long, too deeply nested or with too many
+    OPTIONAL/UNION is refused before it runs (exit 2).
     """
-    from kg.queries import QueryError, format_result, run_adhoc, run_adhoc_with_timeout
+    from kg.queries import QueryError, check_adhoc, format_result, run_adhoc, run_adhoc_with_timeout
 
-    text = source.read()
+    name = shown(source.name)
+    try:
+        text = source.read()
+    except UnicodeDecodeError as err:
+        fail(f"{name}: not UTF-8 text ({err.reason} at byte {err.start})", 2)
     try:
         if timeout:
-            result = run_adhoc_with_timeout(store, text, timeout, allow_update, source.name)
+            result = run_adhoc_with_timeout(store, text, timeout, allow_update, name, allow_service)
         else:
+            check_adhoc(text, allow_update, name, allow_service)  # before the store is opened
             st = open_store(store, read_only=not allow_update)
             try:
-                result = run_adhoc(st, text, allow_update, source.name)
+                result = run_adhoc(st, text, allow_update, name, allow_service)
             finally:
                 st.close()  # a writer must be released before anything else opens the store
     except QueryError as err:
-        fail(str(err), 2 if "syntax" in str(err) or "Update" in str(err) else 1)
+        fail(str(err), 2 if err.usage else 1)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -238,7 +266,6 @@ def remove(documents: tuple[str, ...], store: Path) -> None:
 def eval_(gold: Path, store: Path, details: bool) -> None:
     """Score the store against a gold annotation file (precision, recall, F1)."""
     from kg.evaluate import evaluate, format_report
-    from kg.files import shown
     from kg.gold import GoldError
 
     try:

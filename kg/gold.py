@@ -68,7 +68,7 @@ class GoldOffice(_Entry):
 
 class GoldEvent(_Entry):
     docs: Annotated[list[DocId], Field(min_length=1)]
-    participants: Annotated[list[Name], Field(min_length=2)]
+    participants: Annotated[list[Name], Field(min_length=1)]
     date: StrictStr | None = None
     date_precision: Literal["day", "month", "year"] | None = None
 

@@ -40,6 +40,7 @@ from rdflib.term import Node
 import kg
 import kg.vocab
 from kg.files import shown
+from kg.guard import QueryRefusedError, check_query
 from kg.ordering import OrderBy, order_key, split_order_by
 from kg.rdf import label_key
 from kg.remote import bind_values
@@ -53,7 +54,12 @@ PARAM = re.compile(
 
 
 class QueryError(Exception):
-    """A saved query is malformed, unknown, or was given bad parameters."""
+    """A saved query is malformed, unknown, or was given bad parameters; or a query failed.
+    ``usage``: the request itself is wrong (the CLI exits 2), not the work it asked for (exit 1)."""
+
+    def __init__(self, message: str, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,10 @@ def parse_saved_query(path: Path) -> SavedQuery:
     for key in ("title", "description", "columns"):
         if not meta.get(key):
             raise QueryError(f"{shown(path)}: header has no '# {key}:' line")
+    try:
+        check_query(text, shown(path))  # before rdflib's parser, which recurses as deep as the text
+    except QueryRefusedError as err:
+        raise QueryError(str(err), usage=True) from None
     try:
         parseQuery(text)
     except Exception as err:  # the parser raises pyparsing errors of several kinds
@@ -350,53 +360,98 @@ def is_update(text: str) -> bool:
             return False
 
 
-def run_adhoc(store, text: str, allow_update: bool = False, name: str = "query") -> QueryResult:
-    """An ad-hoc query from a user: updates are refused unless allowed; errors name the source."""
-    if is_update(text):
-        if not allow_update:
-            raise QueryError(f"{name}: this is a SPARQL Update; it changes the store, so pass --allow-update")
+def check_adhoc(text: str, allow_update: bool = False, name: str = "query", allow_service: bool = False):
+    """Refuse, before the store is opened, what an ad-hoc text may not do: too long or deep or busy
+    for the engine, SERVICE without ``allow_service``, an update (LOAD included) without
+    ``allow_update``. QueryError with ``usage``; returns whether the text is an update."""
+    try:
+        shape = check_query(text, name, allow_service)
+    except QueryRefusedError as err:
+        raise QueryError(str(err), usage=True) from None
+    try:
+        update = is_update(text)
+    except RecursionError:
+        raise QueryError(f"{name}: nested too deeply to parse", usage=True) from None
+    if update and not allow_update:
+        fetch = " (LOAD fetches a document over the network)" if shape.load else ""
+        raise QueryError(
+            f"{name}: this is a SPARQL Update; it changes the store{fetch}, so pass --allow-update",
+            usage=True,
+        )
+    return update
+
+
+def run_adhoc(
+    store, text: str, allow_update: bool = False, name: str = "query", allow_service: bool = False
+) -> QueryResult:
+    """An ad-hoc query from a user: checked by ``check_adhoc`` first; errors name the source."""
+    if check_adhoc(text, allow_update, name, allow_service):
         store.update(text)
         return QueryResult(["update"], [["done"]])
     try:
         return run_sparql(store, text)
     except SyntaxError as err:
-        raise QueryError(f"{name}: SPARQL syntax {err}") from None
+        raise QueryError(f"{name}: SPARQL syntax {err}", usage=True) from None
+    except (OSError, RuntimeError) as err:  # a SERVICE that failed, the store gone
+        raise QueryError(f"{name}: the query failed ({err})") from None
 
 
-def _run_in_child(store_path: str, text: str, allow_update: bool, name: str, conn) -> None:
+# An ad-hoc query that runs longer than this is stopped unless the user gives --timeout.
+DEFAULT_TIMEOUT = 60.0
+
+
+def _run_in_child(
+    store_path: str, text: str, allow_update: bool, name: str, allow_service: bool, conn
+) -> None:
     from kg.store import Store
 
     try:
         store = Store(store_path, read_only=not allow_update)
-        result = run_adhoc(store, text, allow_update, name)
+        result = run_adhoc(store, text, allow_update, name, allow_service)
         conn.send(("ok", result))
+    except QueryError as err:
+        conn.send(("error", (str(err), err.usage)))
     except Exception as err:  # everything goes back to the parent, which reports it
-        conn.send(("error", f"{type(err).__name__}: {err}" if not isinstance(err, QueryError) else str(err)))
+        conn.send(("error", (f"{type(err).__name__}: {err}", False)))
 
 
-def run_adhoc_with_timeout(store_path, text: str, timeout: float, allow_update: bool = False, name="query"):
+def run_adhoc_with_timeout(
+    store_path,
+    text: str,
+    timeout: float,
+    allow_update: bool = False,
+    name="query",
+    allow_service: bool = False,
+):
     """Run in a separate process that is killed when ``timeout`` seconds pass: a runaway query stops.
 
-    Oxigraph offers no cancellation; a process is the one thing that can always be stopped.
+    Oxigraph offers no cancellation; a process is the one thing that can always be stopped. The
+    text is checked here first, so a refused query starts no process.
     """
     import multiprocessing
 
+    check_adhoc(text, allow_update, name, allow_service)
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(
-        target=_run_in_child, args=(str(store_path), text, allow_update, name, child), daemon=True
+        target=_run_in_child,
+        args=(str(store_path), text, allow_update, name, allow_service, child),
+        daemon=True,
     )
     proc.start()
     try:
         if not parent.poll(timeout):
             raise QueryError(f"{name}: stopped after the {timeout:g} s timeout")
         status, payload = parent.recv()
+    except EOFError:  # the child died without a word (killed, out of memory, a crash)
+        raise QueryError(f"{name}: the query process ended without an answer") from None
     finally:
         if proc.is_alive():
             proc.kill()
         proc.join()
     if status == "error":
-        raise QueryError(payload)
+        message, usage = payload
+        raise QueryError(message, usage=usage)
     return payload
 
 

@@ -31,6 +31,7 @@ from oxrdflib._converter import to_ox as _ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from kg import canonical
+from kg.facts import Article
 from kg.rdf import EXTRACTOR_VERSION, Triple, article_graph, doc_iri, iter_ntriples
 from kg.vocab import (
     BASE,
@@ -116,6 +117,15 @@ class StoredArticle:
     article_id: str
     identifiers: tuple[str, ...]
     extractor_version: str | None
+    # What the graph records about the document besides its text: (title, issued, source URL).
+    record: tuple[str | None, str | None, str | None] = (None, None, None)
+
+
+def article_record(article: Article) -> tuple[str | None, str | None, str | None]:
+    """(title, publication date, URL) as kg/rdf.py writes them on the document: an article whose
+    text is unchanged but whose date line or JSONL ``published`` / ``url`` changed is built again."""
+    published = article.published.isoformat() if article.published else None
+    return (article.title or None, published, article.url or None)
 
 
 class Store:
@@ -199,25 +209,38 @@ class Store:
                 f"{{ VALUES ?name {{ {files} }} GRAPH ?g {{ ?doc dcterms:identifier ?name }} }}"
             )
         rows = self.select(
-            f"""SELECT ?g ?hash ?id ?version WHERE {{ {where} GRAPH ?g {{
+            f"""SELECT ?g ?hash ?id ?version ?title ?issued ?url WHERE {{ {where} GRAPH ?g {{
                  ?doc a dkg:Document ; dkg:contentHash ?hash ; dcterms:identifier ?id .
-                 OPTIONAL {{ ?doc dkg:extractorVersion ?version }} }}
+                 OPTIONAL {{ ?doc dkg:extractorVersion ?version }}
+                 OPTIONAL {{ ?doc dcterms:title ?title }}
+                 OPTIONAL {{ ?doc dcterms:issued ?issued }}
+                 OPTIONAL {{ ?doc dcterms:source ?url }} }}
                  FILTER (?g != {CANONICAL_GRAPH.n3()}) }}"""
         )
-        found: dict[str, tuple[set[str], str | None]] = {}
-        for _g, article_id, identifier, version in rows:
-            ids_, _ = found.setdefault(str(article_id), (set(), None))
+        found: dict[str, tuple[set[str], str | None, tuple]] = {}
+        for _g, article_id, identifier, version, *record in rows:
+            ids_, _, _ = found.setdefault(str(article_id), (set(), None, ()))
             ids_.add(str(identifier))
-            found[str(article_id)] = (ids_, str(version) if version is not None else None)
-        return {aid: StoredArticle(aid, tuple(sorted(i)), v) for aid, (i, v) in found.items()}
+            found[str(article_id)] = (
+                ids_,
+                str(version) if version is not None else None,
+                tuple(str(v) if v is not None else None for v in record),
+            )
+        return {aid: StoredArticle(aid, tuple(sorted(i)), v, r) for aid, (i, v, r) in found.items()}
 
     def has_articles(self) -> bool:
         not_canonical = f"FILTER (?g != {CANONICAL_GRAPH.n3()})"
         return bool(self.query(f"ASK {{ GRAPH ?g {{ ?doc a dkg:Document }} {not_canonical} }}"))
 
-    def is_current(self, article_id: str, stored: dict[str, StoredArticle]) -> bool:
+    def is_current(
+        self, article_id: str, stored: dict[str, StoredArticle], article: Article | None = None
+    ) -> bool:
+        """Stored by this extractor version, and (given ``article``) with the same title, date and
+        URL: the content hash covers only the text."""
         entry = stored.get(article_id)
-        return entry is not None and entry.extractor_version == EXTRACTOR_VERSION
+        if entry is None or entry.extractor_version != EXTRACTOR_VERSION:
+            return False
+        return article is None or entry.record == article_record(article)
 
     def count_triples(self) -> int:
         return len(self.inner)
