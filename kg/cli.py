@@ -26,6 +26,14 @@ FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
 )
 
+REMOTE_TIMEOUT_OPTION = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=50.0,
+    show_default=True,
+    help="Remote server: SECONDS each request may take, retries included (connect 10 s, reads 30 s).",
+)
+
 
 def fail(message: str, code: int = 1) -> None:
     click.echo(f"Error: {message}", err=True)
@@ -121,10 +129,17 @@ def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool, lang: st
 )
 @click.option("--list", "list_", is_flag=True, help="List the saved queries and their parameters.")
 @click.option("--endpoint", metavar="URL", help="Run on a remote SPARQL endpoint instead of the store.")
+@REMOTE_TIMEOUT_OPTION
 @STORE_OPTION
 @FORMAT_OPTION
 def query(
-    name: str | None, params: tuple[str, ...], list_: bool, endpoint: str | None, store: Path, fmt: str
+    name: str | None,
+    params: tuple[str, ...],
+    list_: bool,
+    endpoint: str | None,
+    timeout: float,
+    store: Path,
+    fmt: str,
 ) -> None:
     """Run a saved query (queries/NAME.rq); --list shows them.
 
@@ -150,7 +165,8 @@ def query(
 
     try:
         if endpoint:
-            result = run_remote_query(endpoint, name, parse_params(params), queries, Connection.from_env())
+            connection = Connection.from_env(deadline=timeout)
+            result = run_remote_query(endpoint, name, parse_params(params), queries, connection)
         else:
             result = run_query(open_store(store), name, parse_params(params), queries)
     except QueryError as err:
@@ -372,7 +388,10 @@ def link(store: Path, endpoint: str | None, cache_dir: Path, threshold: float | 
 )
 @click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
 @click.option("--batch", type=click.IntRange(min=1), default=None, help="Triples per request.")
-def push(store: Path, endpoint: str | None, graph_store: str | None, auth: str, batch: int | None) -> None:
+@REMOTE_TIMEOUT_OPTION
+def push(
+    store: Path, endpoint: str | None, graph_store: str | None, auth: str, batch: int | None, timeout: float
+) -> None:
     """Copy the graph, named graphs included, to a SPARQL server.
 
     Credentials come from KG_REMOTE_USER and KG_REMOTE_PASSWORD. Each graph replaces the server's
@@ -392,7 +411,7 @@ def push(store: Path, endpoint: str | None, graph_store: str | None, auth: str, 
             open_store(store),
             update_url=endpoint,
             graph_store_url=graph_store,
-            connection=Connection.from_env(auth=auth, on_retry=warn),
+            connection=Connection.from_env(auth=auth, on_retry=warn, deadline=timeout),
             batch_size=batch or DEFAULT_BATCH,
         )
     except RemoteError as err:
