@@ -146,7 +146,7 @@ def query(
     With --endpoint the query runs on any SPARQL 1.1 server (credentials from KG_REMOTE_USER and
     KG_REMOTE_PASSWORD), with the same output as on the embedded store.
     """
-    from kg.queries import QueryError, format_result, load_queries, run_query
+    from kg.queries import QueryError, find_query, format_result, load_queries, run_query
 
     try:
         queries = load_queries()
@@ -164,6 +164,7 @@ def query(
     from kg.remote import Connection, RemoteError, run_remote_query
 
     try:
+        find_query(queries, name)  # an unknown or unusable query is told before anything is opened
         if endpoint:
             connection = Connection.from_env(deadline=timeout)
             result = run_remote_query(endpoint, name, parse_params(params), queries, connection)
