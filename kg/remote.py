@@ -35,6 +35,7 @@ import re
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -235,7 +236,7 @@ def _retrying(conn: Connection, url: str, action: Callable[[float], object]) -> 
         if left <= 0:
             break
         try:
-            return action(min(conn.timeout, left))
+            return _within(left, action, min(conn.timeout, left))
         except urllib.error.HTTPError as err:
             detail = _error_body(err)
             last = f"HTTP {err.code} {err.reason}{': ' + detail if detail else ''}"
@@ -267,6 +268,29 @@ def _retrying(conn: Connection, url: str, action: Callable[[float], object]) -> 
         f"{url}: {last or 'no attempt made'}; gave up after {attempts} attempt{'s' if attempts != 1 else ''} "
         f"in {elapsed:.1f} s (deadline {conn.deadline:g} s)"
     )
+
+
+def _within(seconds: float, action: Callable[[float], object], timeout: float) -> object:
+    """``action(timeout)``, given up after ``seconds`` even if the server keeps sending a byte now
+    and then (each read within the socket timeout, the answer never complete): the exchange runs in
+    a daemon thread, left behind when the deadline passes (the command then ends with an error)."""
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, action(timeout)))
+        except BaseException as err:  # handed to the caller's thread as it is
+            outcome.append((False, err))
+
+    worker = threading.Thread(target=run, name="kg-remote-request", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if not outcome:
+        raise TimeoutError(f"no complete answer within {seconds:.1f} s")
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
 
 
 def _error_body(err: urllib.error.HTTPError) -> str:

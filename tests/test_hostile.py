@@ -10,9 +10,9 @@ tests/test_store.py and tests/test_parallel.py. Every name and sentence here is 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -28,9 +28,9 @@ from kg.cli import cli
 from kg.extract import _by_chars
 from kg.facts import FileError
 from kg.gold import GoldError, load_gold
-from kg.guard import MAX_DEPTH, MAX_OPERATORS, check_query
+from kg.guard import MAX_DEPTH, MAX_OPERATORS
 from kg.language import foreign_language
-from kg.queries import QUERIES_DIR, QueryError, load_queries, run_adhoc, run_adhoc_with_timeout, run_query
+from kg.queries import QUERIES_DIR, QueryError, load_queries, run_adhoc_with_timeout, run_query
 from kg.read import read_paths
 from kg.remote import Connection, RemoteError, push, run_remote_sparql
 from kg.store import Store
@@ -559,3 +559,330 @@ def test_hostile_running_the_bad_query_exits_2(tmp_path: Path, monkeypatch) -> N
     assert (
         run.stderr.splitlines()[-1] == f"Error: saved query 'bad' cannot be used: {bad}: empty file (skipped)"
     )
+
+
+# --- SPARQL that reaches out, or is too big for the engine -----------------------------------------
+
+
+class SilentServer:
+    """A TCP server on 127.0.0.1 that accepts connections and never answers (or, with ``trickle``,
+    sends a byte of a never-ending header now and then); counts what it accepted."""
+
+    def __init__(self, trickle: bool = False) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.accepted = 0
+        self.trickle = trickle
+        self.clients: list[socket.socket] = []
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        self.sock.settimeout(0.1)
+        while not self.stopped.is_set():
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                if self.trickle:
+                    for client in self.clients:
+                        with contextlib.suppress(OSError):
+                            client.send(b"X")
+                continue
+            self.accepted += 1
+            self.clients.append(client)
+            if self.trickle:
+                client.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+
+    def close(self) -> None:
+        self.stopped.set()
+        self.thread.join()
+        for client in self.clients:
+            client.close()
+        self.sock.close()
+
+
+@pytest.fixture()
+def silent():
+    server = SilentServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory) -> Path:
+    """A store with one invented article's graph, written without the model."""
+    from factories import meeting_facts
+
+    from kg.rdf import to_triples
+
+    path = tmp_path_factory.mktemp("hostile") / "store"
+    facts = meeting_facts()
+    with Store(path) as store:
+        store.replace_article(facts.article.id, to_triples(facts))
+    return path
+
+
+def sparql(store: Path, text: str, *options: str):
+    return CliRunner().invoke(
+        cli, ["sparql", "-", "--store", str(store), *options], input=text, catch_exceptions=False
+    )
+
+
+def nquads(store: Path) -> bytes:
+    return invoke("export", "--format", "nquads", "--store", store).stdout_bytes
+
+
+@pytest.mark.parametrize("silent_word", ["", "SILENT "])
+def test_hostile_service_is_refused_and_no_connection_made(small_store, silent, silent_word) -> None:
+    run = sparql(
+        small_store, f"SELECT * WHERE {{ SERVICE {silent_word}<{silent.url}/sparql> {{ ?s ?p ?o }} }}"
+    )
+    assert run.exit_code == 2
+    assert run.stderr == (
+        "Error: <stdin>: SERVICE sends part of the query to another server over the network; "
+        "pass --allow-service to allow it\n"
+    )
+    assert silent.accepted == 0
+
+
+def test_hostile_service_in_a_string_or_comment_is_no_call(small_store) -> None:
+    text = 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER (?o != "SERVICE <http://x/>") } # SERVICE\n'
+    run = sparql(small_store, text, "--format", "csv")
+    assert run.exit_code == 0, run.output
+    assert run.stdout.splitlines()[0] == "n"
+
+
+def test_hostile_service_allowed_reaches_out_and_fails_cleanly(small_store) -> None:
+    server = socket.create_server(("127.0.0.1", 0))  # accepts, then hangs up on every request
+    port = server.getsockname()[1]
+    hung_up = threading.Thread(target=lambda: [c.close() for c, _ in [server.accept()]], daemon=True)
+    hung_up.start()
+    try:
+        text = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+        run = sparql(small_store, text, "--allow-service", "--timeout", "20")
+    finally:
+        hung_up.join(5)
+        server.close()
+    assert run.exit_code == 1
+    assert run.stderr.startswith("Error: <stdin>: the query failed (")
+    assert "Traceback" not in run.output
+
+
+def test_hostile_load_needs_allow_update_and_fetches_nothing(small_store, silent) -> None:
+    before = nquads(small_store)
+    run = sparql(small_store, f"LOAD <{silent.url}/data.ttl>")
+    assert run.exit_code == 2
+    assert run.stderr == (
+        "Error: <stdin>: this is a SPARQL Update; it changes the store (LOAD fetches a document over "
+        "the network), so pass --allow-update\n"
+    )
+    assert silent.accepted == 0
+    assert nquads(small_store) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o } " * 3000 + "}",
+            f"Error: <stdin>: 3000 OPTIONAL/UNION/MINUS/SERVICE/EXISTS; at most {MAX_OPERATORS}",
+        ),
+        (
+            "SELECT * WHERE " + "{ " * 5000 + "?s ?p ?o" + " }" * 5000,
+            f"Error: <stdin>: nested 5000 deep; a query may nest at most {MAX_DEPTH} deep",
+        ),
+        (
+            "SELECT * WHERE { ?s ?p ?o }" + " " * 300_000,
+            "Error: <stdin>: 300027 characters; a query may have at most 262144",
+        ),
+    ],
+    ids=["3000 optionals", "5000 nested groups", "too long"],
+)
+def test_hostile_query_too_big_is_refused_before_the_engine(small_store, text, message) -> None:
+    run = sparql(small_store, text, "--timeout", "0")  # in this process: a crash would end the test
+    assert run.exit_code == 2
+    assert run.stderr.splitlines() == [message]
+
+
+def test_hostile_adhoc_queries_have_a_default_timeout() -> None:
+    [option] = [p for p in cli.commands["sparql"].params if p.name == "timeout"]
+    assert option.default == 60.0
+
+
+def test_hostile_runaway_query_is_stopped_by_the_timeout(small_store) -> None:
+    text = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(8)) + " }"
+    started = time.monotonic()
+    with pytest.raises(QueryError, match=r"^<stdin>: stopped after the 2 s timeout$"):
+        run_adhoc_with_timeout(small_store, text, 2, name="<stdin>")
+    assert time.monotonic() - started < 15
+
+
+def test_hostile_query_not_utf8_exits_2(small_store, tmp_path) -> None:
+    path = write(tmp_path, "q.rq", b"SELECT * WHERE { ?s ?p 'caf\xe9' }")
+    run = invoke("sparql", path, "--store", small_store)
+    assert run.exit_code == 2
+    assert run.stderr == f"Error: {path}: not UTF-8 text (invalid continuation byte at byte 27)\n"
+
+
+# --- remote servers that never answer --------------------------------------------------------------
+
+QUICK = Connection(deadline=3.0, timeout=30.0, retries=4, backoff=0.1)
+
+
+def test_hostile_push_to_a_silent_server_ends_at_the_deadline(small_store, silent) -> None:
+    started = time.monotonic()
+    with Store(small_store, read_only=True) as store, pytest.raises(RemoteError) as err:
+        push(store, graph_store_url=f"{silent.url}/store", connection=QUICK)
+    assert time.monotonic() - started < 5
+    assert "no answer in time" in str(err.value) and "(deadline 3 s)" in str(err.value)
+    assert silent.accepted >= 1
+
+
+def test_hostile_remote_query_to_a_silent_server_ends_at_the_deadline(silent) -> None:
+    started = time.monotonic()
+    with pytest.raises(RemoteError, match=r"no answer in time .* \(deadline 3 s\)$"):
+        run_remote_sparql(f"{silent.url}/query", "SELECT * WHERE { ?s ?p ?o }", connection=QUICK)
+    assert time.monotonic() - started < 5
+
+
+def test_hostile_trickling_server_is_stopped_at_the_deadline(small_store) -> None:
+    server = SilentServer(trickle=True)  # every read gets a byte in time; the answer never ends
+    try:
+        started = time.monotonic()
+        with Store(small_store, read_only=True) as store, pytest.raises(RemoteError) as err:
+            push(store, update_url=f"{server.url}/update", connection=QUICK)
+        assert time.monotonic() - started < 5
+        assert "no complete answer within" in str(err.value)
+    finally:
+        server.close()
+
+
+def test_hostile_kg_push_timeout_option_bounds_a_silent_server(small_store, silent) -> None:
+    started = time.monotonic()
+    run = invoke("push", "--store", small_store, "--graph-store", f"{silent.url}/store", "--timeout", "2")
+    assert time.monotonic() - started < 4
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[-1].startswith(f"Error: {silent.url}/store?graph=")
+    assert "(deadline 2 s)" in run.stderr
+
+
+def test_hostile_kg_query_endpoint_timeout_option_bounds_a_silent_server(silent) -> None:
+    started = time.monotonic()
+    run = invoke("query", "persons", "--endpoint", f"{silent.url}/query", "--timeout", "2")
+    assert time.monotonic() - started < 10  # the deadline, and the saved queries parsed once
+    assert run.exit_code == 1 and run.stdout == ""
+    assert run.stderr.splitlines()[-1].endswith("(deadline 2 s)")
+
+
+@pytest.mark.slow
+def test_hostile_silent_server_default_ends_within_a_minute(silent) -> None:
+    started = time.monotonic()
+    run = subprocess.run(
+        [str(KG), "query", "persons", "--endpoint", f"{silent.url}/query"],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+    assert time.monotonic() - started < 60
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.splitlines()[-1].endswith("(deadline 50 s)")
+
+
+def test_hostile_server_that_hangs_up_is_retried_then_named(small_store) -> None:
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    stop = threading.Event()
+
+    def hang_up() -> None:
+        server.settimeout(0.1)
+        while not stop.is_set():
+            with contextlib.suppress(OSError):
+                server.accept()[0].close()
+
+    thread = threading.Thread(target=hang_up, daemon=True)
+    thread.start()
+    try:
+        conn = Connection(retries=2, backoff=0.01, deadline=10)
+        with Store(small_store, read_only=True) as store, pytest.raises(RemoteError) as err:
+            push(store, update_url=f"http://127.0.0.1:{port}/update", connection=conn)
+    finally:
+        stop.set()
+        thread.join()
+        server.close()
+    assert str(err.value).startswith(f"http://127.0.0.1:{port}/update: cannot connect (")
+    assert "gave up after 3 attempts" in str(err.value)
+
+
+@pytest.mark.parametrize("field", ["connect_timeout", "timeout", "deadline"])
+def test_hostile_connection_refuses_a_timeout_that_is_not_positive(field: str) -> None:
+    with pytest.raises(ValueError, match="timeouts and the deadline must be positive"):
+        Connection(**{field: 0})
+
+
+# --- what the graph records about an article, besides its text ------------------------------------
+
+
+def issued_and_source(store: Path) -> list[tuple[str, ...]]:
+    text = (
+        "SELECT ?title ?issued ?url WHERE { GRAPH ?g { ?d a dkg:Document . "
+        "OPTIONAL { ?d dcterms:title ?title } OPTIONAL { ?d dcterms:issued ?issued } "
+        "OPTIONAL { ?d dcterms:source ?url } } "
+        "FILTER (?g != <https://w3id.org/diplomacy-kg/graph/canonical>) }"
+    )
+    with Store(store, read_only=True) as st:
+        return [tuple("" if v is None else str(v) for v in row) for row in st.select(text)]
+
+
+def test_hostile_changed_date_line_is_built_again(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write(docs, "a.txt", "12 March 2024\n\n" + BODY)
+    store = tmp_path / "store"
+    assert invoke("build", docs, "--store", store, "--quiet").exit_code == 0
+    write(docs, "a.txt", "14 March 2024\n\n" + BODY)
+    run = invoke("build", docs, "--store", store, "--quiet")
+    assert "1 documents read: 1 extracted, 0 unchanged, 0 failed" in run.stdout
+    assert issued_and_source(store) == [("", "2024-03-14", "")]
+    fresh = tmp_path / "fresh"
+    invoke("build", docs, "--store", fresh, "--quiet")
+    assert nquads(store) == nquads(fresh)
+
+
+@pytest.mark.parametrize(
+    ("field", "before", "after", "row"),
+    [
+        ("published", "2024-03-12", "2024-03-15", ("", "2024-03-15", "")),
+        ("url", "https://example.org/a", "https://example.org/b", ("", "", "https://example.org/b")),
+        ("title", "Talks in Velsk", "Talks in Velsk end", ("Talks in Velsk end", "", "")),
+    ],
+)
+def test_hostile_changed_jsonl_metadata_is_built_again(tmp_path, field, before, after, row) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    store = tmp_path / "store"
+    write(docs, "feed.jsonl", json.dumps({"id": "r1", "text": BODY, field: before}) + "\n")
+    assert invoke("build", docs, "--store", store, "--quiet").exit_code == 0
+    write(docs, "feed.jsonl", json.dumps({"id": "r1", "text": BODY, field: after}) + "\n")
+    run = invoke("build", docs, "--store", store, "--quiet")
+    assert "1 documents read: 1 extracted, 0 unchanged, 0 failed" in run.stdout
+    assert issued_and_source(store) == [row]
+
+
+def test_hostile_unchanged_metadata_is_not_built_again(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    store = tmp_path / "store"
+    record = {
+        "id": "r1",
+        "text": BODY,
+        "published": "2024-03-12",
+        "url": "https://example.org/a",
+        "title": "T",
+    }
+    write(docs, "feed.jsonl", json.dumps(record) + "\n")
+    invoke("build", docs, "--store", store, "--quiet")
+    run = invoke("build", docs, "--store", store, "--quiet")
+    assert "1 documents read: 0 extracted, 1 unchanged, 0 failed" in run.stdout
