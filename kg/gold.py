@@ -159,7 +159,8 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _where(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        name = shown(str(part))  # a key is text from the file: no newline of its own in a message
+        out += f"[{part}]" if isinstance(part, int) else (f".{name}" if out else name)
     return out or "the file"
 
 

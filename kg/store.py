@@ -32,6 +32,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 
 from kg import canonical
 from kg.facts import Article
+from kg.files import shown
 from kg.rdf import EXTRACTOR_VERSION, Triple, article_graph, doc_iri, iter_ntriples
 from kg.vocab import (
     BASE,
@@ -133,12 +134,13 @@ class Store:
 
     def __init__(self, path: str | Path | None, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.name = shown(self.path) if self.path is not None else "None"  # as messages show it
         try:
             if self.path is None:
                 inner = ox.Store()
             elif read_only:
                 if not self.path.exists():
-                    raise StoreError(f"store {self.path}: no such directory (run `kg build` first)")
+                    raise StoreError(f"store {self.name}: no such directory (run `kg build` first)")
                 # A build killed before its first write leaves an empty directory: an empty store.
                 has_data = (self.path / "CURRENT").exists()
                 inner = _open_read_only(self.path) if has_data else ox.Store()
@@ -146,7 +148,7 @@ class Store:
                 self.path.mkdir(parents=True, exist_ok=True)
                 inner = ox.Store(str(self.path))
         except (OSError, RuntimeError) as err:
-            raise StoreError(f"store {self.path}: cannot open ({_reason(err)})") from err
+            raise StoreError(f"store {self.name}: cannot open ({_reason(err)})") from err
         self.inner = inner
         self.read_only = read_only
         if self.pending_articles():
@@ -171,7 +173,7 @@ class Store:
             if not any(True for _ in inner.quads_for_pattern(None, None, None, _ox(PENDING_GRAPH))):
                 return inner
         raise StoreError(
-            f"store {self.path}: {len(self.pending_articles())} articles of an unfinished bulk write "
+            f"store {self.name}: {len(self.pending_articles())} articles of an unfinished bulk write "
             "(a build was killed while writing them, or is still writing after "
             f"{PENDING_WAIT_S:.0f} s); run `kg build` again to roll them back and write them whole"
         )
@@ -252,14 +254,14 @@ class Store:
 
     def _check_writable(self) -> None:
         if self.read_only:
-            raise StoreError(f"store {self.path}: opened read-only")
+            raise StoreError(f"store {self.name}: opened read-only")
 
     def _update(self, request: str) -> None:
         self._check_writable()
         try:
             self.inner.update(request, prefixes=PREFIXES)
         except OSError as err:
-            raise StoreError(f"store {self.path}: write failed ({_reason(err)})") from err
+            raise StoreError(f"store {self.name}: write failed ({_reason(err)})") from err
 
     def replace_article(self, article_id: str, triples: list[Triple], drop: Iterable[str] = ()) -> None:
         """Write one article's graph in a single transaction, replacing any earlier version.
@@ -318,7 +320,7 @@ class Store:
             self.inner.bulk_extend(_article_quads(articles))
         except (OSError, ValueError) as err:  # an IRI or literal Oxigraph rejects, a full disk
             self._roll_back_pending()
-            raise StoreError(f"store {self.path}: bulk write failed ({_reason(err)})") from err
+            raise StoreError(f"store {self.name}: bulk write failed ({_reason(err)})") from err
         self._update(" ;\n".join([*operations, f"DROP SILENT GRAPH {PENDING_GRAPH.n3()}"]))
 
     def pending_articles(self) -> list[URIRef]:

@@ -22,13 +22,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import kg.queries
 from kg.cli import cli
 from kg.extract import _by_chars
 from kg.facts import FileError
 from kg.gold import GoldError, load_gold
-from kg.guard import MAX_DEPTH, MAX_OPERATORS
+from kg.guard import MAX_DEPTH, MAX_OPERATORS, QueryRefusedError, check_query
 from kg.language import foreign_language
 from kg.queries import QUERIES_DIR, QueryError, load_queries, run_adhoc_with_timeout, run_query
 from kg.read import read_paths
@@ -886,3 +888,80 @@ def test_hostile_unchanged_metadata_is_not_built_again(tmp_path: Path) -> None:
     invoke("build", docs, "--store", store, "--quiet")
     run = invoke("build", docs, "--store", store, "--quiet")
     assert "1 documents read: 0 extracted, 1 unchanged, 0 failed" in run.stdout
+
+
+# --- fuzzers: whatever the file holds, a named refusal or a result, never anything else ------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=20,
+)
+GOLD_KEYS = st.sampled_from(["persons", "offices", "events", "institutions", "about"])
+ENTRY_KEYS = st.sampled_from(
+    [
+        "name",
+        "aliases",
+        "person",
+        "role",
+        "role_aliases",
+        "institution",
+        "country",
+        "docs",
+        "date",
+        "date_precision",
+        "participants",
+        "former",
+    ]
+)
+
+
+@st.composite
+def mutated_gold(draw) -> object:
+    """The valid gold file with some values replaced by arbitrary JSON, at the top or in entries."""
+    gold = json.loads(json.dumps(VALID))
+    for _ in range(draw(st.integers(1, 3))):
+        key = draw(GOLD_KEYS)
+        if draw(st.booleans()) and isinstance(gold.get(key), list) and gold[key]:
+            entry = gold[key][0]
+            if isinstance(entry, dict):
+                entry[draw(ENTRY_KEYS)] = draw(JSON_VALUES)
+        else:
+            gold[key] = draw(JSON_VALUES)
+    return gold
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(gold=st.one_of(mutated_gold(), JSON_VALUES))
+def test_hostile_gold_fuzz_refuses_by_name_or_loads(tmp_path_factory, gold) -> None:
+    path = tmp_path_factory.mktemp("gold") / "gold.json"
+    path.write_text(json.dumps(gold), encoding="utf-8")
+    try:
+        loaded = load_gold(path)
+    except GoldError as err:
+        assert err.problems and all(p and "\n" not in p for p in err.problems)
+        return
+    assert all(isinstance(e["participants"], list) for e in loaded["events"])
+    assert all(isinstance(p["name"], str) and p["name"] for p in loaded["persons"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=400) | st.text(max_size=400).map(lambda t: (HEAD + t).encode("utf-8")))
+def test_hostile_saved_query_fuzz_never_breaks_the_others(tmp_path_factory, data: bytes) -> None:
+    folder = tmp_path_factory.mktemp("queries")
+    write(folder, "who-met.rq", GOOD)
+    write(folder, "fuzz.rq", data)
+    catalogue = load_queries(folder)
+    assert "who-met" in catalogue
+    assert ("fuzz" in catalogue) != ("fuzz.rq" in catalogue.skipped)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("{}()[]<>\"'#\n ?sSERVICEOPTIONAL:")), max_size=300))
+def test_hostile_query_guard_fuzz_refuses_only_by_name(text: str) -> None:
+    try:
+        shape = check_query(text, "q", allow_service=True)
+    except QueryRefusedError as err:
+        assert str(err).startswith("q: ")
+        return
+    assert shape.depth <= MAX_DEPTH and shape.operators <= MAX_OPERATORS
