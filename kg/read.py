@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import errno
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -343,7 +344,7 @@ def _utf8_counts(chunks: Iterable[bytes]) -> tuple[int, int, int]:
     """(bytes that are not UTF-8, characters of valid multi-byte UTF-8, all bytes) over ``chunks``."""
     decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
     bad = good = total = 0
-    for chunk in [*chunks, b""]:
+    for chunk in itertools.chain(chunks, [b""]):  # one chunk in memory at a time
         text = decoder.decode(chunk, final=not chunk)
         total += len(chunk)
         bad += len(_ESCAPED.findall(text))
