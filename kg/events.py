@@ -839,8 +839,9 @@ class _DocReader:
                 c for c in encounters if persons & set(c.persons)
             ]
             if len(persons) >= 2 and with_them and not mention.intent:
+                here = [c for c in with_them if any(m.sent_index == mention.sent_index for m in c.mentions)]
                 before = [c for c in with_them if min(m.sent_index for m in c.mentions) <= mention.sent_index]
-                max(before or with_them, key=lambda c: c.last).add(mention)
+                max(here or before or with_them, key=lambda c: c.last).add(mention)
         return frames, encounters
 
     # -- events -----------------------------------------------------------------------------
@@ -1158,8 +1159,19 @@ def _carry_subjects(mentions: list[Mention], back: int = 5) -> None:
             mention.hosts = list(last.hosts)
             mention.persons = list(dict.fromkeys(mention.hosts + mention.persons))
             last = mention  # the series goes on: "At the meeting with A he said ... With B he ..."
-        elif mention.hosts and not mention.open_subject and not mention.intent:
+        elif (
+            mention.hosts
+            and not mention.open_subject
+            and not mention.intent
+            and not _in_relative(mention.anchor)
+        ):
             last = mention
+
+
+def _in_relative(token: Token) -> bool:
+    """Inside a relative clause ("officials, who were received by X"): its subject is not whom
+    the story follows."""
+    return any(head.dep_ in ("relcl", "acl") for head in _clause_heads(token))
 
 
 def _split_separate(mentions: list[Mention]) -> list[Mention]:
@@ -1284,7 +1296,11 @@ def _subject_tokens(verb: Token, agents: bool = True) -> set[Token]:
     tokens: set[Token] = set()
     for subject in subjects:
         if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-            tokens |= _group(verb.head)
+            # "A, B and other officials, who were received by C": the whole coordination
+            antecedent = verb.head
+            while antecedent.dep_ == "conj" and antecedent.head.i != antecedent.i:
+                antecedent = antecedent.head
+            tokens |= _group(antecedent)
         else:
             tokens |= _group(subject)
     for agent in by if agents else []:

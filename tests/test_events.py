@@ -701,3 +701,13 @@ def test_events_a_reference_named_right_after_is_that_name(nlp):
     doc.spans["kg_mentions"] = sorted([*doc.spans["kg_mentions"], counterpart], key=lambda s: s.start)
     events = nlp.get_pipe("kg_events")(doc)._.kg_events
     assert {frozenset(e["participants"]) for e in events} == {frozenset({BRANDT, OYE})}
+
+
+def test_events_received_by_with_a_relative_clause_over_a_coordination(nlp):
+    text = (
+        "Lena Marsh met Karim Osei on Monday. Lena Marsh arrived accompanied by Ivo Brandt and other "
+        "officials, who were received by Tomas Oyelaran. He was then greeted by Mara Quist."
+    )
+    groups = encounters(nlp, text)
+    assert frozenset({MARSH, BRANDT, OYE}) in groups
+    assert not any(BRANDT in g and QUIST in g for g in groups)
