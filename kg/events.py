@@ -366,8 +366,10 @@ class _DocReader:
         anchor, light = _anchor(trigger)
         if rule.needs_light_verb and light is None:
             return None
+        # the preposition may hang on the object: "discussed the situation with X"
+        governors = {trigger, anchor} | {c for c in anchor.children if c.dep_ in ("dobj", "obj")}
         if rule.needs_prep and not any(
-            c.dep_ == "prep" and c.lower_ in rule.needs_prep for t in {trigger, anchor} for c in t.children
+            c.dep_ == "prep" and c.lower_ in rule.needs_prep for t in governors for c in t.children
         ):
             # "A and B discussed trade" needs no "with": they discussed it together
             joint = [
@@ -1180,7 +1182,16 @@ def _split_separate(mentions: list[Mention]) -> list[Mention]:
     found: list[Mention] = []
     hosts: list[str] = []
     last = -10
+    calls = [m.sent_index for m in mentions if m.rule.type == "PhoneCall"]
     for mention in mentions:
+        if (
+            mention.rule.kind == "encounter"
+            and len(mention.hosts) == 1
+            and mention.trigger.tag_ in ("NNS", "NNPS")
+            and any(0 <= mention.sent_index - s <= 3 for s in calls)
+        ):
+            # "a round of telephone calls ... He also had discussions with A, B and C": one call each
+            mention.separate = True
         if (
             mention.rule.kind == "encounter"
             and not mention.separate

@@ -557,6 +557,12 @@ def test_events_participants_of_one_meeting(nlp, text, groups):
             "and Ivo Brandt took place on Friday. She also met Mara Quist and Petra Lund.",
             [{MARSH, OYE}, {MARSH, BRANDT}, {MARSH, QUIST}, {MARSH, LUND}],
         ),
+        # a round of phone calls: one call with each
+        (
+            "Lena Marsh took a round of telephone calls on Sunday. She conducted discussions with "
+            "Tomas Oyelaran first. The Speaker has also had discussions with Ivo Brandt and Mara Quist.",
+            [{MARSH, OYE}, {MARSH, BRANDT}, {MARSH, QUIST}],
+        ),
         (
             "Lena Marsh met Tomas Oyelaran and Ivo Brandt on Monday. "
             "Mara Quist and Petra Lund had talks with Karim Osei on Tuesday.",
