@@ -66,6 +66,8 @@ LIGHT_ACL = {"hold", "conduct", "organise", "organize", "arrange"}
 COMPANY_VERBS = {"lead", "head", "accompany", "join", "include", "comprise", "escort", "flank"}
 # "held separate meetings with A and B", "called on him separately": one meeting per guest.
 SEPARATE_WORDS = {"separate", "separately", "individually", "respective", "respectively"}
+# Plural occasions: with one host and several guests named, one each ("had meetings with A and B").
+SEVERAL_MEETINGS = {"meetings", "calls", "conversations", "audiences"}
 # "after talks with X", "during the visit of X": another occasion, whose people are not this one's.
 OTHER_TIME_PREPS = {"after", "before", "following", "during", "ahead", "prior", "since", "until"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -412,10 +414,7 @@ class _DocReader:
                 # "X arrived accompanied by A and B"; "Accompanying X are A, B and C"
                 clause = trigger.head if trigger.dep_ in CLAUSE_DEPS else trigger
                 mention.persons += self.persons_in(_clause_tokens(clause) | _clause_tokens(trigger))
-                after = trigger.i + 1
-                if after < len(self.doc) and self.doc[after].lower_ == "by":
-                    after += 1
-                mention.persons += self.list_from(after)
+                mention.persons += self.list_from(trigger.i + 1)
             if rule.joins_only and trigger.dep_ in SUBJECT_DEPS:
                 # "The delegation was led by X, who was accompanied by Y"; "... included A and B"
                 verb = trigger.head
@@ -590,6 +589,8 @@ class _DocReader:
         semicolons, "and", "as well as" and remarks in brackets, up to the first word that is none
         of these (a verb, a preposition, a relative pronoun) or ``stop``."""
         found: list[str] = []
+        if start < len(self.doc) and self.doc[start].lower_ in LIST_OPENERS:
+            start += 1  # "led by A", "with B"
         if start >= len(self.doc):
             return found
         index = self.sent_of.get(start, 0)
@@ -682,6 +683,9 @@ class _DocReader:
 
     def visitors(self, trigger: Token, anchor: Token) -> list[str]:
         """Who travels: the subject of "X visited", "X's visit", "the visit of X", "X, who is on a visit"."""
+        if trigger.dep_ == "amod":
+            # "received the visiting delegation": the visitors are the noun's, not the clause's subject
+            return self.persons_in(_group(trigger.head))
         if trigger.pos_ in ("VERB", "AUX"):
             subject = _subject_tokens(trigger)
             found = self.persons_in(subject)
@@ -1184,6 +1188,9 @@ def _split_separate(mentions: list[Mention]) -> list[Mention]:
     last = -10
     calls = [m.sent_index for m in mentions if m.rule.type == "PhoneCall"]
     for mention in mentions:
+        if len(mention.hosts) == 1 and mention.trigger.lower_ in SEVERAL_MEETINGS:
+            # "X had meetings with A and B", "X held bilateral meetings with A, B and C"
+            mention.separate = True
         if (
             mention.rule.kind == "encounter"
             and len(mention.hosts) == 1

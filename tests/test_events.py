@@ -717,3 +717,25 @@ def test_events_received_by_with_a_relative_clause_over_a_coordination(nlp):
     groups = encounters(nlp, text)
     assert frozenset({MARSH, BRANDT, OYE}) in groups
     assert not any(BRANDT in g and QUIST in g for g in groups)
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        (
+            "Lena Marsh had meetings in Santiago with Tomas Oyelaran and Ivo Brandt.",
+            [{MARSH, OYE}, {MARSH, BRANDT}],
+        ),
+        (
+            "Lena Marsh received the visiting delegation on Monday. The delegation, which is in Chile "
+            "for a visit, is led by the Trade Minister of the Coast Province, Tomas Oyelaran.",
+            [{MARSH, OYE}],
+        ),
+    ],
+)
+def test_events_plural_meetings_and_a_visiting_delegation(nlp, text, groups):
+    events = events_of(nlp, text)
+    assert {frozenset(e["participants"]) for e in events if e["type"] not in ("Visit",)} == {
+        frozenset(g) for g in groups
+    }
+    assert not any(e["type"] == "Visit" and MARSH in e["participants"] for e in events)
