@@ -462,6 +462,8 @@ class _DocReader:
                     mention.open_subject = True
                     mention.hosts = self.previous_subject(trigger)
             mention.persons = mention.hosts + mention.persons + self.inclusion_list(anchor)
+            if trigger.pos_ != "VERB" and len(set(mention.persons)) <= 1:
+                mention.persons += self.stray_with(trigger)
             mention.separate = any(t.lower_ in SEPARATE_WORDS for t in tokens)
             mention.within_visit = _within_visit(anchor)
             mention.intent = mention.intent or _is_cancelled(trigger, anchor) or _is_negated(trigger, anchor)
@@ -514,7 +516,12 @@ class _DocReader:
         someone taking part ('X's meeting with Y' and 'X's visit' do name X as taking part); nor is
         a 'person' that is where something happened ('held in the New Capital')."""
         root = span.root
-        if root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "near", "inside"):
+        between = self.doc[root.head.i + 1 : span.start]
+        if (
+            root.dep_ == "pobj"
+            and root.head.lower_ in ("in", "at", "near", "inside")
+            and all(t.pos_ == "DET" for t in between)
+        ):
             # (not across a line break: a headline glued to the lead is parsed as one sentence)
             return "\n" not in self.text[root.head.idx : span.start_char]
         return (
@@ -573,6 +580,18 @@ class _DocReader:
         word, after = self.doc[i - 1], self.doc[i + 1]
         return word.lower_ in TITLE_ABBREVIATIONS and after.is_title
 
+    def stray_with(self, trigger: Token) -> list[str]:
+        """'held his first phone call since taking office with his counterpart, X': the parser
+        hung "with X" on a word after the trigger; the first "with" after it in the sentence,
+        before any other trigger, names the other party."""
+        sent = self.sents[self.sent_of.get(trigger.i, 0)]
+        for i in range(trigger.i + 1, sent.end):
+            if i in self.triggers:
+                return []
+            if self.doc[i].lower_ == "with":
+                return self.list_from(i)
+        return []
+
     def inclusion_list(self, anchor: Token) -> list[str]:
         """ "Officials who joined X to receive Y included A, B and C": the people the relative
         clause's noun is said to include."""
@@ -620,6 +639,13 @@ class _DocReader:
                 and " ".join(t.lower_ for t in self.doc[max(0, i - 2) : i + 3]).find("as well as") >= 0
             ):
                 covered = True  # "A as well as B"
+            if word.lower_ == "in" and i + 1 < end:
+                # "the Head of the Office in Yerevan Natalia Voutova": a title's place, then a name
+                place = self.spans_at(self.doc[i + 1], ("PLACE", "COUNTRY"))
+                after = place[0].end if place else None
+                covered = (
+                    after is not None and after < end and bool(self.spans_at(self.doc[after], ("PERSON",)))
+                )
             if word.text == "." and self.abbreviation_dot(i):
                 covered = True  # "Amb. A", "Dr. B": a title cut short, not the end of the list
             if not covered and (
@@ -832,8 +858,10 @@ class _DocReader:
                     fits = [c for c in same if persons & set(c.persons)]
                 if fits:
                     target = max(fits, key=lambda c: c.last)
-                elif len(persons) < mention.rule.min_persons and not _meets_a_group(mention):
-                    continue
+                elif len(persons) < mention.rule.min_persons and not (
+                    _meets_a_group(mention) or mention.open_subject
+                ):
+                    continue  # ("the Speaker received X": a host the text names later or not at all)
             if target is None:
                 pool.append(Cluster([mention], list(mention.persons)))
             else:

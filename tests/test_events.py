@@ -26,6 +26,7 @@ MARSH, OYE, BRANDT, QUIST, LUND, OSEI = (
 )
 # text -> (label, key); longer names first so "Lena Marsh" wins over "Marsh".
 NAMES = {
+    "Speaker of the Storting": ("TITLE", ""),
     "Lena Marsh": ("PERSON", MARSH),
     "Tomas Oyelaran": ("PERSON", OYE),
     "Ivo Brandt": ("PERSON", BRANDT),
@@ -739,3 +740,23 @@ def test_events_plural_meetings_and_a_visiting_delegation(nlp, text, groups):
         frozenset(g) for g in groups
     }
     assert not any(e["type"] == "Visit" and MARSH in e["participants"] for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        # "with X" hung on a word after the trigger
+        (
+            "Lena Marsh held her first phone call since taking office with her counterpart, Tomas Oyelaran.",
+            [{MARSH, OYE}],
+        ),
+        # a host the text names only by role; the others join the reception
+        (
+            "The Speaker of the Storting received Tomas Oyelaran on Monday. Ivo Brandt and the Head of "
+            "the Office in Santiago Mara Quist also took part in the meeting.",
+            [{OYE, BRANDT, QUIST}],
+        ),
+    ],
+)
+def test_events_parties_the_parse_hides(nlp, text, groups):
+    assert encounters(nlp, text) == {frozenset(g) for g in groups}
