@@ -370,15 +370,10 @@ class _DocReader:
             return None
         # the preposition may hang on the object: "discussed the situation with X"
         governors = {trigger, anchor} | {c for c in anchor.children if c.dep_ in ("dobj", "obj")}
-        if rule.needs_prep and not any(
+        # "A and B discussed trade" needs no "with": they discussed it together (checked below)
+        lacks_prep = bool(rule.needs_prep) and not any(
             c.dep_ == "prep" and c.lower_ in rule.needs_prep for t in governors for c in t.children
-        ):
-            # "A and B discussed trade" needs no "with": they discussed it together
-            joint = [
-                s for s in anchor.children if s.dep_ == "nsubj" and any(c.dep_ == "conj" for c in s.children)
-            ]
-            if not joint:
-                return None
+        )
         if trigger.dep_ == "pobj" and trigger.head.lower_ in ("via", "through", "over", "by"):
             return None  # "held talks via videoconference": the means of another trigger's occasion
         if rule.no_infinitive and any(c.dep_ in ("xcomp", "ccomp") for c in anchor.children):
@@ -461,6 +456,8 @@ class _DocReader:
                 if not mention.hosts and self.governing_subject_open(trigger):
                     mention.open_subject = True
                     mention.hosts = self.previous_subject(trigger)
+            if lacks_prep and len(set(mention.hosts)) < 2:
+                return None
             mention.persons = mention.hosts + mention.persons + self.inclusion_list(anchor)
             if trigger.pos_ != "VERB" and len(set(mention.persons)) <= 1:
                 mention.persons += self.stray_with(trigger)
@@ -573,6 +570,15 @@ class _DocReader:
                 found += [p for p in self.list_from(token.i + 1) if p not in found]
         return found
 
+    def ends_sentence(self, sent: Span) -> bool:
+        """Does the sentence end as sentences do (or is it a line of its own, a headline)?"""
+        last = next((t for t in reversed(sent) if not t.is_space), None)
+        if last is None or last.text in (".", "!", "?", '"', "”", "’", "'"):
+            return True
+        return "\n" in self.text[last.idx : sent.end_char + 1] or (
+            last.i + 1 < len(self.doc) and self.doc[last.i + 1].is_space and "\n" in self.doc[last.i + 1].text
+        )
+
     def abbreviation_dot(self, i: int) -> bool:
         """Is token ``i`` the full stop of a short title ("Amb.", "Dr.", "Hon.") before a name?"""
         if i < 1 or i + 1 >= len(self.doc) or self.doc[i].text != ".":
@@ -618,9 +624,13 @@ class _DocReader:
         while index > 0 and start == self.sents[index].start and self.abbreviation_dot(start - 1):
             index -= 1
             start = self.sents[index].start
+        if index > 0 and start == self.sents[index].start and not self.ends_sentence(self.sents[index - 1]):
+            # a sentence cut after "(DPR RI)": the list began in the part before, after its lead-in
+            before = self.sents[index - 1]
+            colons = [t.i for t in before if t.text.rstrip().endswith((":", "—", "–"))]
+            start = colons[-1] + 1 if colons else before.start
         index = self.sent_of.get(end - 1, index)
-        last = next((t for t in reversed(self.sents[index]) if not t.is_space), None)
-        if last is not None and last.text not in (".", "!", "?", '"', "”") and index + 1 < len(self.sents):
+        if not self.ends_sentence(self.sents[index]) and index + 1 < len(self.sents):
             end = self.sents[index + 1].end  # the parser cut the sentence inside the list
         if stop is not None:
             end = min(end, stop)
@@ -628,7 +638,7 @@ class _DocReader:
         while i < end:
             word = self.doc[i]
             if word.text == "(":
-                close = next((j for j in range(i + 1, end) if self.doc[j].text == ")"), None)
+                close = next((j for j in range(i + 1, end) if self.doc[j].text.startswith(")")), None)
                 if close is None:
                     break
                 i = close + 1

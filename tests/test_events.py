@@ -538,6 +538,13 @@ def encounters(nlp, text: str) -> set[frozenset[str]]:
             "Secretaries Amb. Mara Quist (Treasury) and Amb. Petra Lund (Energy) attended the meeting.",
             [{MARSH, OYE, BRANDT, QUIST, LUND}],
         ),
+        # a sentence cut inside the subject list ("... of Ghana (GH) A today discussed ...")
+        (
+            "OSLO (Oct 2): Storting Speaker Tan Sri Lena Marsh and Head of the House of Representatives "
+            "of the Republic of Ghana (GHR RI) Tomas Oyelaran today discussed efforts to strengthen "
+            "relations and cooperation between the parliaments.",
+            [{MARSH, OYE}],
+        ),
         # a "person" that is where something happened is no participant
         ("Lena Marsh received Tomas Oyelaran in the Nova Capital.", [{MARSH, OYE}]),
     ],
