@@ -92,6 +92,7 @@ SINGULAR_PRONOUNS = {"he", "she"}
 INTENT_VERBS = {
     "agree", "plan", "intend", "expect", "invite", "schedule", "hope", "want", "propose", "refuse",
     "decline", "wish", "seek", "aim", "prepare", "look", "try", "offer", "ask", "urge", "set",
+    "due", "slate", "poise", "likely", "ready", "keen", "eager", "willing",
 }  # fmt: skip
 # A meeting called off, put off or refused did not take place: "cancelled her meeting with X",
 # "the talks were postponed", "declined a meeting".
@@ -410,6 +411,7 @@ class _DocReader:
                 clause = trigger.head if trigger.dep_ in CLAUSE_DEPS else trigger
                 mention.persons += self.persons_in(_clause_tokens(clause) | _clause_tokens(trigger))
                 mention.persons += self.list_from(trigger.i + 1)
+
             if rule.joins_only and trigger.dep_ in SUBJECT_DEPS:
                 # "The delegation was led by X, who was accompanied by Y"; "... included A and B"
                 verb = trigger.head
@@ -458,6 +460,10 @@ class _DocReader:
                     mention.hosts = self.previous_subject(trigger)
             if lacks_prep and len(set(mention.hosts)) < 2:
                 return None
+            if rule.company and not any(c.dep_ in ("auxpass", "agent") for c in trigger.children):
+                # "(Y is part of the delegation) accompanying X": X is the one accompanied
+                accompanied = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
+                mention.hosts = self.persons_in({t for c in accompanied for t in _group(c)})
             mention.persons = mention.hosts + mention.persons + self.inclusion_list(anchor)
             if trigger.pos_ != "VERB" and len(set(mention.persons)) <= 1:
                 mention.persons += self.stray_with(trigger)
@@ -879,12 +885,21 @@ class _DocReader:
         for mention in company:
             # after the rest: "X, accompanied by Y, arrived on a state visit" names the visit later
             persons = set(mention.persons)
-            with_them = [c for c in frames if persons & set(c.persons)] or [
-                c for c in encounters if persons & set(c.persons)
+            if len(persons) < 2 or mention.intent:
+                continue
+            # the occasion told in the same sentence ("X arrived accompanied by A, who were received
+            # by B"), else the visit or meeting of the one accompanied
+            here = [
+                c
+                for c in frames + encounters
+                if persons & set(c.persons) and any(m.sent_index == mention.sent_index for m in c.mentions)
             ]
-            if len(persons) >= 2 and with_them and not mention.intent:
-                here = [c for c in with_them if any(m.sent_index == mention.sent_index for m in c.mentions)]
-                before = [c for c in with_them if min(m.sent_index for m in c.mentions) <= mention.sent_index]
+            principal = set(mention.hosts)
+            with_them = [c for c in frames if principal & set(c.persons)] or [
+                c for c in encounters if principal & set(c.persons)
+            ]
+            before = [c for c in with_them if min(m.sent_index for m in c.mentions) <= mention.sent_index]
+            if here or with_them:
                 max(here or before or with_them, key=lambda c: c.last).add(mention)
         return frames, encounters
 

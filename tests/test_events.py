@@ -219,6 +219,7 @@ def test_events_second_event_without_a_date_stays_unknown(nlp):
         "Lena Marsh called off the talks with Tomas Oyelaran.",
         "Lena Marsh, who had a scheduled meeting with Tomas Oyelaran, did not meet him.",
         "No meeting between Lena Marsh and Tomas Oyelaran was held.",
+        "Lena Marsh is due to call on Tomas Oyelaran.",
     ],
 )
 def test_events_planned_or_cancelled_meeting_is_no_event(nlp, text):
@@ -767,3 +768,12 @@ def test_events_plural_meetings_and_a_visiting_delegation(nlp, text, groups):
 )
 def test_events_parties_the_parse_hides(nlp, text, groups):
     assert encounters(nlp, text) == {frozenset(g) for g in groups}
+
+
+def test_events_a_companion_of_someone_else_does_not_bring_them_to_a_meeting(nlp):
+    text = (
+        "Ivo Brandt met Tomas Oyelaran on Monday. "
+        "Ivo Brandt is part of the delegation accompanying Lena Marsh on a working visit to Chile."
+    )
+    assert frozenset({BRANDT, OYE}) in encounters(nlp, text)
+    assert not any(MARSH in g and OYE in g for g in encounters(nlp, text))
