@@ -777,3 +777,14 @@ def test_events_a_companion_of_someone_else_does_not_bring_them_to_a_meeting(nlp
     )
     assert frozenset({BRANDT, OYE}) in encounters(nlp, text)
     assert not any(MARSH in g and OYE in g for g in encounters(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Later Lena Marsh had a separate working lunch with Tomas Oyelaran.",
+        "Lena Marsh hosted a dinner for Tomas Oyelaran.",
+    ],
+)
+def test_events_a_meal_together_is_a_meeting(nlp, text):
+    assert encounters(nlp, text) == {frozenset({MARSH, OYE})}
