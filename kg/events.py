@@ -88,7 +88,7 @@ TITLE_ABBREVIATIONS = {
 }  # fmt: skip
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that"}
 SINGULAR_PRONOUNS = {"he", "she"}
-# Words that put a mention in the future or make it an intention to meet (CAMEO 036).
+# Words that put a mention in the future or make it an intention to meet: no occasion took place.
 INTENT_VERBS = {
     "agree", "plan", "intend", "expect", "invite", "schedule", "hope", "want", "propose", "refuse",
     "decline", "wish", "seek", "aim", "prepare", "look", "try", "offer", "ask", "urge", "set",
@@ -944,9 +944,7 @@ class _DocReader:
         fits = [
             f
             for f in frames
-            if set(f.persons) <= set(cluster.persons)
-            and compatible(f.own_date(), cluster.own_date())
-            and not _all(f, "intent")
+            if set(f.persons) <= set(cluster.persons) and compatible(f.own_date(), cluster.own_date())
         ]
         before = [f for f in fits if min(m.trigger.i for m in f.mentions) <= first]
         if before:
@@ -960,11 +958,10 @@ class _DocReader:
         host = self.country_of(destination)
         guests = [self.person_country.get(p) for p in frame.persons]
         guest = next((g for g in guests if g and g != host), None)
-        intent = _all(frame, "intent")
         event = self.event_dict(
             frame,
             event_type,
-            cameo="036" if intent else "042",
+            cameo="042",
             place=destination,
             country=host,
             host=host,
@@ -1007,8 +1004,6 @@ class _DocReader:
             known = {self.person_country.get(p) for p in cluster.persons} - {None}
             if len(known) >= 2 and country not in known:
                 cameo = "044"  # met at a "third" location
-        if _all(cluster, "intent"):
-            cameo = "036"
         event = self.event_dict(
             cluster,
             event_type,
