@@ -7,7 +7,14 @@ How an article becomes events:
    light verb ("had a meeting", "took part in the meeting") is read through that verb. The
    participants are the PERSON spans of doc.spans["kg_mentions"] in the trigger's own clause (its
    subject, objects, "with X", "between X and Y", "X's visit"), never those of a relative or
-   subordinate clause; a visit's participants are only its visitors.
+   subordinate clause, except clauses that add company ("a delegation led by X", "accompanied by
+   Y"); lists after "with", "by", "including" and subject lists are read along the text as well,
+   since the parser breaks long lists of titled names. A noun trigger under a preposition takes the
+   subject of the verb it hangs on ("During his meeting with X, Y said"); an open "he" / "the
+   leader" is the host of the story so far. "Separate meetings with A and B" (and "had meetings
+   with A and B", a round of calls) are one meeting per guest. Planned, hoped-for, refused,
+   cancelled or negated meetings are no events. A visit's participants are only its visitors
+   (and the people accompanying them).
 2. *Dates* are read per sentence (kg/dates.py) against the publication date (or the dateline's),
    and apply to every trigger in the same clause.
 3. *Clusters.* An article reports one occasion in several sentences ("X welcomed Y", "Y greeted X",
