@@ -83,6 +83,8 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 LIST_OPENERS = {"with", "by", "between", "including"}
 LIST_INNER_PREPS = {"of", "for", "from", "to", "at"}
 INCLUDE_VERBS = {"include", "comprise", "be"}
+# "..., X said": the one who reports a meeting, named after the list of its people.
+REPORTING_VERBS = {"say", "tell", "add", "note", "state", "stress", "report", "announce", "write", "tweet"}
 # Subjects that name a person by role ("the top legislator was welcomed"); titles are found as spans.
 ROLE_NOUNS = {
     "leader", "legislator", "lawmaker", "diplomat", "premier", "envoy", "guest", "host", "visitor",
@@ -384,6 +386,8 @@ class _DocReader:
         )
         if trigger.dep_ == "pobj" and trigger.head.lower_ in ("via", "through", "over", "by"):
             return None  # "held talks via videoconference": the means of another trigger's occasion
+        if rule.type == "Reception" and trigger.pos_ == "VERB" and not self.guest_object(trigger):
+            return None  # "welcomed the decision of X", "received a letter from X"
         if rule.no_infinitive and any(c.dep_ in ("xcomp", "ccomp") for c in anchor.children):
             return None
         mention = Mention(rule, trigger, anchor, self.sent_of.get(trigger.i, 0))
@@ -599,6 +603,17 @@ class _DocReader:
         word, after = self.doc[i - 1], self.doc[i + 1]
         return word.lower_ in TITLE_ABBREVIATIONS and after.is_title
 
+    def guest_object(self, verb: Token) -> bool:
+        """Is what "received" / "welcomed" / "hosted" takes a guest (a person, a title, a group),
+        or is there no object at all ("X was received by Y")?"""
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+        return not objects or any(
+            self.spans_at(o, ("PERSON", "TITLE"))
+            or o.pos_ in ("PROPN", "PRON")
+            or o.lemma_.lower() in GROUP_NOUNS | ROLE_NOUNS
+            for o in objects
+        )
+
     def stray_with(self, trigger: Token) -> list[str]:
         """'held his first phone call since taking office with his counterpart, X': the parser
         hung "with X" on a word after the trigger; the first "with" after it in the sentence,
@@ -677,6 +692,10 @@ class _DocReader:
                 or word.lower_ in RELATIVE_PRONOUNS
                 or word.text in (".", ":", ")")
             ):
+                if word.lemma_.lower() in REPORTING_VERBS:
+                    # "... with her staff, X said": X speaks about it, X is not in the list
+                    speakers = self.persons_in(_subject_tokens(word, agents=False))
+                    found = [p for p in found if p not in speakers]
                 break
             for span in self.spans_at(word, ("PERSON",)):
                 if span.kb_id_ not in found and self.takes_part(span):

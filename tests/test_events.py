@@ -638,6 +638,9 @@ def test_events_trigger_shapes(nlp, text, event_type):
         "Lena Marsh called on Tomas Oyelaran to release the prisoners.",
         "Lena Marsh spoke with reporters after Tomas Oyelaran left.",
         "Lena Marsh discussed the report of Tomas Oyelaran.",
+        "Lena Marsh welcomed the decision of Tomas Oyelaran to resume talks.",
+        "Lena Marsh received a letter from Tomas Oyelaran.",
+        "Lena Marsh discussed the proposal with her staff, Tomas Oyelaran said.",
     ],
 )
 def test_events_trigger_words_that_are_no_meeting(nlp, text):
