@@ -21,8 +21,16 @@ STORE_OPTION = click.option(
     show_default=True,
     help="Directory of the Oxigraph store.",
 )
+# kg.results.TABULAR_FORMATS, written out so that `kg --help` does not import the query stack.
+TABULAR = ["table", "csv", "tsv", "json", "srj", "srx"]
+RDF_SYNTAXES = ["turtle", "trig", "nt", "nquads", "jsonld", "xml"]
 FORMAT_OPTION = click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(TABULAR),
+    default="table",
+    show_default=True,
+    help="table; csv, tsv, srj, srx: SPARQL 1.1 Query Results CSV / TSV / JSON / XML; json: typed values.",
 )
 
 
@@ -32,13 +40,26 @@ def fail(message: str, code: int = 1) -> None:
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
-    params = {}
+    params: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name:
             raise click.UsageError(f"--param takes name=value, not {pair!r}")
+        if name in params:  # keeping the last one silently answered a question not asked
+            raise click.UsageError(
+                f"--param {name} is given twice ({params[name]!r} and {value!r}); give it once"
+            )
         params[name] = value
     return params
+
+
+def echo_result(result, fmt: str) -> None:
+    from kg.results import FormatError, format_result
+
+    try:
+        click.echo(format_result(result, fmt), nl=False)
+    except FormatError as err:
+        fail(str(err), 2)
 
 
 def open_store(store: Path, read_only: bool = True):
@@ -121,92 +142,203 @@ def query(
     """Run a saved query (queries/NAME.rq); --list shows them.
 
     With --endpoint the query runs on any SPARQL 1.1 server (credentials from KG_REMOTE_USER and
-    KG_REMOTE_PASSWORD), with the same output as on the embedded store.
+    KG_REMOTE_PASSWORD), with the same output as on the embedded store; a warning says when the
+    server lacks a graph the query reads.
     """
-    from kg.queries import QueryError, format_result, load_queries, run_query
+    from kg.queries import (
+        MissingParameterError,
+        NameNotFoundError,
+        QueryError,
+        check_names,
+        load_queries,
+        run_query,
+        run_sparql,
+        saved_query,
+    )
+    from kg.results import TYPED_FORMATS
 
     queries = load_queries()
     if list_ or not name:
+        list_queries(queries, fmt)
+        return
+    from kg.remote import Connection, RemoteError, run_remote_query, run_remote_sparql, server_warnings
+
+    values = parse_params(params)
+    try:
+        chosen = saved_query(queries, name)
+        if endpoint:
+            conn = Connection.from_env()
+            for warning in server_warnings(endpoint, chosen.text, conn):
+                click.echo(f"Warning: {warning}", err=True)
+
+            def run(text, bindings):
+                return run_remote_sparql(endpoint, text, bindings, connection=conn)
+
+            notes = check_names(run, chosen, values)
+            result = run_remote_query(endpoint, name, values, queries, conn)
+        else:
+            st = open_store(store)
+            notes = check_names(lambda text, bindings: run_sparql(st, text, bindings), chosen, values)
+            result = run_query(st, name, values, queries, typed=fmt in TYPED_FORMATS)
+    except MissingParameterError as err:
+        fail(f"{err} -- give it with --param {err.name}=VALUE", 2)
+    except NameNotFoundError as err:
+        fail(str(err), 1)
+    except QueryError as err:
+        fail(str(err), 2)
+    except RemoteError as err:
+        fail(str(err))
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
+    echo_result(result, fmt)
+
+
+def list_queries(queries: dict, fmt: str) -> None:
+    """The catalogue: as text for a table, as objects for json, as one row per query otherwise."""
+    import json
+
+    from kg.results import QueryResult
+
+    if fmt == "table":
         for q in queries.values():
             args = " ".join(f"--param {p.name}=..." for p in q.params)
             click.echo(f"{q.name} {args}".rstrip())
             click.echo(f"    {q.title}. {q.description}")
             click.echo(f"    columns: {','.join(q.columns)}")
         return
-    from kg.remote import Connection, RemoteError, run_remote_query
-
-    try:
-        if endpoint:
-            result = run_remote_query(endpoint, name, parse_params(params), queries, Connection.from_env())
-        else:
-            result = run_query(open_store(store), name, parse_params(params), queries)
-    except QueryError as err:
-        fail(str(err), 2)
-    except RemoteError as err:
-        fail(str(err))
-    click.echo(format_result(result, fmt), nl=False)
+    if fmt == "json":
+        catalogue = [
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "params": [
+                    {"name": p.name, "type": p.type, "required": p.required, "description": p.description}
+                    for p in q.params
+                ],
+                "columns": list(q.columns),
+            }
+            for q in queries.values()
+        ]
+        click.echo(json.dumps(catalogue, indent=2, ensure_ascii=False))
+        return
+    rows = [
+        [q.name, q.title, q.description, ",".join(p.name for p in q.params), ",".join(q.columns)]
+        for q in queries.values()
+    ]
+    echo_result(QueryResult(["name", "title", "description", "params", "columns"], rows), fmt)
 
 
 @cli.command()
 @click.argument("source", type=click.File("r", encoding="utf-8"))
 @STORE_OPTION
-@FORMAT_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(TABULAR + RDF_SYNTAXES),
+    default=None,
+    help="For SELECT and ASK: " + ", ".join(TABULAR) + " (default table); for CONSTRUCT and DESCRIBE "
+    "an RDF syntax: " + ", ".join(RDF_SYNTAXES) + " (default turtle).",
+)
+@click.option("--endpoint", metavar="URL", help="Run on a remote SPARQL endpoint instead of the store.")
 @click.option("--allow-update", is_flag=True, help="Allow SPARQL Update requests (they change the store).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Stop the query after SECONDS.")
-def sparql(source, store: Path, fmt: str, allow_update: bool, timeout: float | None) -> None:
+def sparql(
+    source, store: Path, fmt: str | None, endpoint: str | None, allow_update: bool, timeout: float | None
+) -> None:
     """Run an ad-hoc SPARQL query from FILE, or - for standard input.
 
-    SELECT, ASK and CONSTRUCT are answered; an Update is refused unless --allow-update is given.
+    SELECT, ASK, CONSTRUCT and DESCRIBE are answered (CONSTRUCT and DESCRIBE as RDF); an Update is
+    refused unless --allow-update is given. With --endpoint the query runs on a SPARQL 1.1 server,
+    and a warning says when that server would answer it differently from the embedded store.
     """
-    from kg.queries import QueryError, format_result, run_adhoc, run_adhoc_with_timeout
+    from kg.queries import QueryError, run_adhoc, run_adhoc_with_timeout
 
     text = source.read()
+    typed = fmt is None or fmt not in ("table", "csv")
     try:
-        if timeout:
-            result = run_adhoc_with_timeout(store, text, timeout, allow_update, source.name)
+        if endpoint:
+            result = _remote_adhoc(endpoint, text, source.name)
+        elif timeout:
+            result = run_adhoc_with_timeout(store, text, timeout, allow_update, source.name, typed)
         else:
             st = open_store(store, read_only=not allow_update)
             try:
-                result = run_adhoc(st, text, allow_update, source.name)
+                result = run_adhoc(st, text, allow_update, source.name, typed)
             finally:
                 st.close()  # a writer must be released before anything else opens the store
     except QueryError as err:
         fail(str(err), 2 if "syntax" in str(err) or "Update" in str(err) else 1)
-    click.echo(format_result(result, fmt), nl=False)
+    echo_result(result, fmt or ("turtle" if result.triples is not None else "table"))
+
+
+def _remote_adhoc(endpoint: str, text: str, name: str):
+    from kg.queries import QueryError, is_update
+    from kg.remote import Connection, RemoteError, run_remote_sparql, server_warnings
+
+    if is_update(text):
+        raise QueryError(f"{name}: a SPARQL Update is not sent to a server by kg sparql; use kg push")
+    conn = Connection.from_env()
+    try:
+        warnings = server_warnings(endpoint, text, conn)
+    except RemoteError as err:
+        fail(str(err))
+    except Exception:  # rdflib's parser cannot read the query: the server says what is wrong with it
+        warnings = []
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    try:
+        return run_remote_sparql(endpoint, text, connection=conn)
+    except RemoteError as err:
+        fail(str(err))
 
 
 @cli.command()
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld", "xml"]),
+    type=click.Choice(RDF_SYNTAXES),
     default="turtle",
     show_default=True,
-    help="TriG, N-Quads and JSON-LD keep the named graphs (one per document).",
+    help="TriG, N-Quads and JSON-LD keep the named graphs (one per document); JSON-LD is compacted "
+    "with kg's @context (ontology/context.jsonld).",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write; default stdout.")
+@click.option(
+    "--include-ontology", is_flag=True, help="Also write graph/ontology (the OWL ontology the store carries)."
+)
 @STORE_OPTION
-def export(fmt: str, out: Path | None, store: Path) -> None:
-    """Export the graph as Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML."""
+def export(fmt: str, out: Path | None, include_ontology: bool, store: Path) -> None:
+    """Export the graph as Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML.
+
+    Every graph but graph/ontology (the ontology is in ontology/ already); --include-ontology adds it.
+    `kg stats` counts both.
+    """
     st = open_store(store)
     if out is None:
-        st.export(fmt, sys.stdout.buffer)
+        st.export(fmt, sys.stdout.buffer, include_ontology=include_ontology)
         return
     tmp = out.with_name(out.name + ".partial")
     with tmp.open("wb") as handle:
-        st.export(fmt, handle)
+        st.export(fmt, handle, include_ontology=include_ontology)
     tmp.replace(out)  # never leave a half-written export under the real name
     click.echo(f"wrote {out}", err=True)
 
 
 @cli.command()
 @STORE_OPTION
-def stats(store: Path) -> None:
-    """Count documents, entities, events and triples in the store."""
-    from kg.pipeline import store_stats
+@FORMAT_OPTION
+def stats(store: Path, fmt: str) -> None:
+    """Count documents, entities, events and triples in the store, and what `kg export` writes."""
+    from kg.pipeline import STATS_NOTES, store_stats
+    from kg.results import QueryResult, literal_kind
+    from kg.vocab import XSD
 
-    for name, value in store_stats(open_store(store)).items():
-        click.echo(f"{name}\t{value}")
+    counts = store_stats(open_store(store))
+    integer, string = literal_kind(str(XSD.integer)), literal_kind(str(XSD.string))
+    rows = [[name, str(value), STATS_NOTES.get(name, "")] for name, value in counts.items()]
+    kinds = [[string, integer, string] for _ in rows]
+    echo_result(QueryResult(["name", "value", "note"], rows, kinds), fmt)
 
 
 @cli.command()
