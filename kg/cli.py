@@ -465,13 +465,27 @@ def link(store: Path, endpoint: str | None, cache_dir: Path, threshold: float | 
 )
 @click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
 @click.option("--batch", type=click.IntRange(min=1), default=None, help="Triples per request.")
-def push(store: Path, endpoint: str | None, graph_store: str | None, auth: str, batch: int | None) -> None:
+@click.option(
+    "--query-endpoint",
+    metavar="URL",
+    help="Where the server answers queries, for the check after the push (default: guessed from the other URL).",
+)
+def push(
+    store: Path,
+    endpoint: str | None,
+    graph_store: str | None,
+    auth: str,
+    batch: int | None,
+    query_endpoint: str | None,
+) -> None:
     """Copy the graph, named graphs included, to a SPARQL server.
 
     Credentials come from KG_REMOTE_USER and KG_REMOTE_PASSWORD. Each graph replaces the server's
-    graph of the same name, so an interrupted push can simply be run again.
+    graph of the same name, so an interrupted push can simply be run again. Afterwards the server
+    is asked whether its default graph is the union of its graphs, and a warning says what that
+    changes.
     """
-    from kg.remote import DEFAULT_BATCH, Connection, RemoteError
+    from kg.remote import DEFAULT_BATCH, Connection, RemoteError, union_default_graph
     from kg.remote import push as run_push
 
     if not (endpoint or graph_store):
@@ -491,6 +505,33 @@ def push(store: Path, endpoint: str | None, graph_store: str | None, auth: str, 
     except RemoteError as err:
         fail(str(err))
     click.echo(report.summary())
+    query_url = query_endpoint or guess_query_url(endpoint or graph_store)
+    try:
+        union = union_default_graph(query_url, Connection.from_env(retries=0))
+    except RemoteError as err:
+        click.echo(f"Note: no check of the server's answers ({err}); give --query-endpoint URL", err=True)
+        return
+    if union is False:
+        click.echo(
+            f"Warning: {query_url}: the server's default graph is not the union of its named graphs. "
+            "kg's saved queries name their graphs and answer as on the embedded store; an ad-hoc "
+            "query (kg sparql --endpoint) sees kg's data only inside GRAPH, where the embedded store "
+            "sees every graph in the default graph too (oxigraph serve --union-default-graph changes that)",
+            err=True,
+        )
+    elif union:
+        click.echo(
+            f"{query_url}: default graph = the union of all graphs, as in the embedded store", err=True
+        )
+
+
+def guess_query_url(url: str) -> str:
+    """Where a server answers queries, from its update or Graph Store URL: Oxigraph's /update and
+    /store answer at /query, Virtuoso's /sparql-graph-crud at /sparql; others at the same URL."""
+    for tail, query in (("/update", "/query"), ("/store", "/query"), ("/sparql-graph-crud", "/sparql")):
+        if url.rstrip("/").endswith(tail):
+            return url.rstrip("/")[: -len(tail)] + query
+    return url
 
 
 def main() -> None:
