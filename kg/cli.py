@@ -468,7 +468,7 @@ def link(store: Path, endpoint: str | None, cache_dir: Path, threshold: float | 
 @click.option(
     "--query-endpoint",
     metavar="URL",
-    help="Where the server answers queries, for the check after the push (default: guessed from the other URL).",
+    help="Where the server answers queries, for the check after the push (default: from the other URL).",
 )
 def push(
     store: Path,

@@ -365,6 +365,11 @@ def run_remote_sparql(query_url: str, text: str, bindings=None, columns=None, co
     answer = _retrying(conn, query_url, lambda: _sparqlwrapper_query(wrapper, query_url))
     if "boolean" in answer:
         return ask_result(bool(answer["boolean"]))
+    if wrapper.queryType == "ASK":
+        # Virtuoso answers an ASK sent by POST as a one-row result set (?__ASK_RETVAL 1 or 0).
+        rows = answer["results"]["bindings"]
+        values = [b["value"] for row in rows for b in row.values()]
+        return ask_result(any(v in ("1", "true") for v in values))
     names = list(answer["head"].get("vars", []))
     terms = [[b.get(v) for v in names] for b in answer["results"]["bindings"]]
     if order is not None:
@@ -476,32 +481,23 @@ def server_warnings(query_url: str, text: str, connection: Connection | None = N
 
 
 def union_default_graph(query_url: str, connection: Connection | None = None) -> bool | None:
-    """Whether the server's default graph is the union of its named graphs, judged by one triple of
-    graph/canonical: None when the server holds no graph/canonical to judge by."""
+    """Whether the server's default graph is the union of its named graphs, judged by one typing
+    triple of graph/canonical (IRIs only: servers differ on how they match literals): None when the
+    server holds no graph/canonical to judge by."""
+    from rdflib import URIRef
+
     from kg.vocab import CANONICAL_GRAPH
 
     conn = connection or Connection()
     sample = run_remote_sparql(
         query_url,
-        f"SELECT ?s ?p ?o WHERE {{ GRAPH {CANONICAL_GRAPH.n3()} {{ ?s ?p ?o }} }} LIMIT 1",
+        f"SELECT ?s ?c WHERE {{ GRAPH {CANONICAL_GRAPH.n3()} {{ ?s a ?c }} FILTER (isIRI(?s)) }} LIMIT 1",
         connection=conn,
     )
     if not sample.rows:
         return None
-    s, p, o = (_term(value, kind) for value, kind in zip(sample.rows[0], sample.kinds[0], strict=True))
-    return _ask(query_url, f"ASK {{ {s.n3()} {p.n3()} {o.n3()} }}", conn)
-
-
-def _term(value: str, kind: tuple):
-    from rdflib import BNode, Literal, URIRef
-
-    if kind[0] == "uri":
-        return URIRef(value)
-    if kind[0] == "bnode":
-        return BNode(value)
-    if kind[2]:
-        return Literal(value, lang=kind[2])
-    return Literal(value, datatype=None if kind[1].endswith("#string") else kind[1])
+    s, c = (URIRef(value) for value in sample.rows[0])
+    return _ask(query_url, f"ASK {{ {s.n3()} a {c.n3()} }}", conn)
 
 
 def _ask(query_url: str, text: str, conn: Connection) -> bool:
