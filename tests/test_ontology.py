@@ -325,3 +325,12 @@ def test_ontology_rdfxml_loads_in_owlready2_and_hermit_needs_no_flags():
         assert not list(world.inconsistent_classes())
     finally:
         world.close()
+
+
+def test_ontology_states_the_standard_types_written_on_instances():
+    from kg.vocab import STANDARD_TYPES
+
+    onto = load_ontology()
+    for cls, standards in STANDARD_TYPES.items():
+        for standard in standards:
+            assert (cls, RDFS.subClassOf, standard) in onto, (cls, standard)
