@@ -427,6 +427,34 @@ def test_cli_push_and_query_endpoint_match_embedded(built_store_path, tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
 
 
+def test_cli_push_and_sparql_endpoint_say_when_the_default_graph_is_not_the_union(built_store_path, tmp_path):
+    from kg.remote import OxigraphServer
+
+    canonical = "<https://w3id.org/diplomacy-kg/graph/canonical>"
+    default = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }"
+    named = f"CONSTRUCT {{ ?s a ?c }} WHERE {{ GRAPH {canonical} {{ ?s a ?c }} }}"
+    with OxigraphServer(tmp_path / "plain", union_default_graph=False) as plain:
+        pushed = run("push", "--store", built_store_path, "--endpoint", plain.update_url)
+        assert "default graph is not the union" in pushed.stderr
+        result = CliRunner().invoke(
+            cli, ["sparql", "-", "--endpoint", plain.query_url, "--format", "srj"], input=default
+        )
+        assert result.exit_code == 0, result.output
+        assert "default graph is not the union" in result.stderr
+        assert json.loads(result.stdout)["results"]["bindings"][0]["n"]["value"] == "0"
+        result = CliRunner().invoke(cli, ["sparql", "-", "--endpoint", plain.query_url], input=named)
+        assert result.exit_code == 0 and "Warning" not in result.stderr, result.output
+        assert len(Graph().parse(data=result.stdout, format="turtle")) > 20
+    with OxigraphServer(tmp_path / "union") as union:
+        pushed = run("push", "--store", built_store_path, "--graph-store", union.graph_store_url)
+        assert "the union of all graphs" in pushed.stderr and "Warning" not in pushed.stderr
+        result = CliRunner().invoke(
+            cli, ["sparql", "-", "--endpoint", union.query_url, "--format", "json"], input=default
+        )
+        assert result.exit_code == 0 and "Warning" not in result.stderr
+        assert json.loads(result.stdout)[0]["n"] > 0
+
+
 # --- bad input and bad queries through the CLI (issue 5): the message, the exit code, the store --------
 
 INVENTED = "Foreign Minister Lena Marsh met President Tom Weller in Valdoria on 3 March 2024.\n"

@@ -439,3 +439,28 @@ def test_queries_same_rows_without_a_union_default_graph(store, name):
         for union in (True, False)
     ]
     assert answers[0] and answers[0] == answers[1]
+
+
+def test_queries_a_name_of_several_people_is_noted_and_rows_say_who(tmp_path):
+    from dataclasses import replace
+
+    from factories import evidence
+
+    from kg.facts import Entity
+
+    facts = meeting_facts(article("Speaker Marsh met Speaker Marsh.", "twins"))
+    ev = [evidence(facts.article)]
+    twin = Entity("person:ivo-marsh", "person", "Ivo Marsh", ["Speaker Marsh"], evidence=ev)
+    lena = replace(facts.entities[0], aliases=["Speaker Lena Marsh", "Speaker Marsh"])
+    facts = replace(facts, entities=[lena, twin, *facts.entities[1:]])
+    with Store(tmp_path / "store") as st:
+        st.replace_article(facts.article.id, to_triples(facts))
+        st.rebuild_canonical()
+
+        def run(text, bindings):
+            return run_sparql(st, text, bindings)
+
+        (note,) = check_names(run, QUERIES["who-met"], {"person": "speaker marsh"})
+        assert "matches 2 entities: Ivo Marsh; Lena Marsh" in note
+        got = run_query(st, "who-met", {"person": "Speaker Marsh"})
+        assert {row[0] for row in got.rows} == {"Lena Marsh"}  # Ivo Marsh took part in no event
