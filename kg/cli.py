@@ -331,14 +331,11 @@ def export(fmt: str, out: Path | None, include_ontology: bool, store: Path) -> N
 def stats(store: Path, fmt: str) -> None:
     """Count documents, entities, events and triples in the store, and what `kg export` writes."""
     from kg.pipeline import STATS_NOTES, store_stats
-    from kg.results import QueryResult, literal_kind
-    from kg.vocab import XSD
+    from kg.results import from_records
 
     counts = store_stats(open_store(store))
-    integer, string = literal_kind(str(XSD.integer)), literal_kind(str(XSD.string))
-    rows = [[name, str(value), STATS_NOTES.get(name, "")] for name, value in counts.items()]
-    kinds = [[string, integer, string] for _ in rows]
-    echo_result(QueryResult(["name", "value", "note"], rows, kinds), fmt)
+    records = [{"name": n, "value": v, "note": STATS_NOTES.get(n, "")} for n, v in counts.items()]
+    echo_result(from_records(records), fmt)
 
 
 @cli.command()
@@ -433,7 +430,7 @@ def link(store: Path, endpoint: str | None, cache_dir: Path, threshold: float | 
     mirror, QLever), caching every answer. A failure writes nothing.
     """
     from kg.link import DEFAULT_THRESHOLD, LinkError, decisions_table, link_entities, link_store_graphs
-    from kg.queries import QueryResult, format_result
+    from kg.results import from_records
     from kg.vocab import CANONICAL_GRAPH
 
     st = open_store(store, read_only=False)
@@ -450,10 +447,7 @@ def link(store: Path, endpoint: str | None, cache_dir: Path, threshold: float | 
         st.replace_graph(graph, triples)
     st.close()  # release the writer before anything else opens the store
     rows = decisions_table(result)
-    columns = list(rows[0]) if rows else ["entity"]
-    click.echo(
-        format_result(QueryResult(columns, [[str(r[c]) for c in columns] for r in rows]), fmt), nl=False
-    )
+    echo_result(from_records(rows, None if rows else ["entity"]), fmt)
     click.echo(f"{len(result.links)} entities linked", err=True)
 
 

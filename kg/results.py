@@ -124,6 +124,41 @@ class QueryResult:
         return self.kinds[row][column]
 
 
+def from_records(records: list[dict[str, object]], columns: list[str] | None = None) -> QueryResult:
+    """Python rows (a command's own answer: stats, link decisions) as a typed QueryResult: ints are
+    xsd:integer, floats and Decimals xsd:decimal, bools xsd:boolean, IRIs (URIRef) IRIs, the rest strings."""
+    from decimal import Decimal
+
+    from rdflib import URIRef
+
+    columns = columns or (list(records[0]) if records else [])
+    rows: list[list[str | None]] = []
+    kinds: list[list[Kind | None]] = []
+    for record in records:
+        row, row_kinds = [], []
+        for column in columns:
+            value = record.get(column)
+            if value is None:
+                row.append(None)
+                row_kinds.append(None)
+                continue
+            if isinstance(value, bool):
+                kind, text = literal_kind(_BOOLEAN), str(value).lower()
+            elif isinstance(value, int):
+                kind, text = literal_kind(str(XSD.integer)), str(value)
+            elif isinstance(value, (float, Decimal)):
+                kind, text = literal_kind(str(XSD.decimal)), str(value)
+            elif isinstance(value, URIRef):
+                kind, text = URI, str(value)
+            else:
+                kind, text = literal_kind(STRING), str(value)
+            row.append(text)
+            row_kinds.append(kind)
+        rows.append(row)
+        kinds.append(row_kinds)
+    return QueryResult(columns, rows, kinds)
+
+
 def graph_result(triples: list[ox.Triple]) -> QueryResult:
     """A CONSTRUCT's or DESCRIBE's triples, sorted so output is stable, with a table view."""
     triples = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))

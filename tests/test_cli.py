@@ -526,3 +526,12 @@ def test_cli_sparql_syntax_error_gives_line_and_column(built_store_path, tmp_pat
     result = run("sparql", bad, "--store", built_store_path, ok=False)
     assert result.exit_code == 2
     assert re.search(r"bad\.rq: SPARQL syntax error at \d+:\d+: ", result.stderr), result.stderr
+
+
+def test_cli_link_json_is_typed(built_store_path, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(built_store_path, store)
+    decisions = json.loads(run("link", "--store", store, "--format", "json").stdout)
+    assert decisions and all(
+        isinstance(d["score"], float) and isinstance(d["accepted"], bool) for d in decisions
+    )
