@@ -402,7 +402,7 @@ def test_cli_link_offline_never_links_the_namesake(built_store_path, tmp_path):
     store = tmp_path / "store"
     shutil.copytree(built_store_path, store)
     rows = list(csv.DictReader(io.StringIO(run("link", "--store", store, "--format", "csv").stdout)))
-    accepted = {r["label"]: r["candidate"] for r in rows if r["accepted"] == "True"}
+    accepted = {r["label"]: r["candidate"] for r in rows if r["accepted"] == "true"}
     assert accepted["Azerbaijan"] == "Q227" and accepted["Sahiba Gafarova"] == "Q16373886"
     assert "Q19716385" not in accepted.values()
     links = {r["label"]: r["wikidata"] for r in csv_rows(store, "external-links")}
