@@ -192,16 +192,20 @@ def uses_key(query: SavedQuery, name: str) -> bool:
 _NAME_KINDS = {"person": ("Person",), "country": ("Country",)}
 _ANY_KEYED = ("Person", "Institution", "Country")
 
-_LOOKUP = """PREFIX dkg: <https://w3id.org/diplomacy-kg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?key ?entity (MIN(STR(COALESCE(?pref, ?plain))) AS ?label) WHERE {
-  GRAPH <https://w3id.org/diplomacy-kg/graph/canonical> {
-    ?entity dkg:key ?key ; a ?class .
-    OPTIONAL { ?entity skos:prefLabel ?pref }
-    OPTIONAL { ?entity rdfs:label ?plain }
-  }
-}
+
+def _lookup(classes: list[URIRef]) -> str:
+    """Entities of ``classes`` in graph/canonical by dkg:key, with their canonical label; ``?key``
+    is bound as a parameter (VALUES), or left free to list every key."""
+    from kg.vocab import CANONICAL_GRAPH, DKG, RDFS, SKOS
+
+    return f"""SELECT ?key ?entity (MIN(STR(COALESCE(?pref, ?plain))) AS ?label) WHERE {{
+  GRAPH {CANONICAL_GRAPH.n3()} {{
+    ?entity {DKG.key.n3()} ?key ; a ?class .
+    VALUES ?class {{ {" ".join(c.n3() for c in classes)} }}
+    OPTIONAL {{ ?entity {SKOS.prefLabel.n3()} ?pref }}
+    OPTIONAL {{ ?entity {RDFS.label.n3()} ?plain }}
+  }}
+}}
 GROUP BY ?key ?entity"""
 
 
@@ -215,9 +219,7 @@ def check_names(run, query: SavedQuery, values: dict[str, str]) -> list[str]:
         if param.name not in values or param.type != "string" or not uses_key(query, param.name):
             continue
         kinds = next((k for prefix, k in _NAME_KINDS.items() if param.name.startswith(prefix)), _ANY_KEYED)
-        classes = [URIRef(kg.vocab.DKG[k]) for k in kinds]
-        wanted = " ".join(c.n3() for c in classes)
-        text = _LOOKUP.replace("a ?class .", f"a ?class .\n    VALUES ?class {{ {wanted} }}")
+        text = _lookup([URIRef(kg.vocab.DKG[k]) for k in kinds])
         key = label_key(values[param.name])
         found = run(text, {"key": Literal(key)})
         labels = sorted({row[2] or row[1] for row in found.rows})

@@ -464,3 +464,13 @@ def test_queries_a_name_of_several_people_is_noted_and_rows_say_who(tmp_path):
         assert "matches 2 entities: Ivo Marsh; Lena Marsh" in note
         got = run_query(st, "who-met", {"person": "Speaker Marsh"})
         assert {row[0] for row in got.rows} == {"Lena Marsh"}  # Ivo Marsh took part in no event
+
+
+@pytest.mark.parametrize(("fmt", "parser"), [("srj", "json"), ("srx", "xml")])
+def test_queries_ask_in_sparql_results_formats(store, fmt, parser):
+    import io
+
+    from rdflib.query import Result
+
+    result = run_sparql(store, "ASK { ?s ?p ?o }")
+    assert Result.parse(io.StringIO(format_result(result, fmt)), format=parser).askAnswer is True
