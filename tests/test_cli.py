@@ -445,6 +445,12 @@ def test_cli_push_and_sparql_endpoint_say_when_the_default_graph_is_not_the_unio
         result = CliRunner().invoke(cli, ["sparql", "-", "--endpoint", plain.query_url], input=named)
         assert result.exit_code == 0 and "Warning" not in result.stderr, result.output
         assert len(Graph().parse(data=result.stdout, format="turtle")) > 20
+        # Names are looked up on the server too: a misspelt one gets the server's closest labels.
+        label = csv_rows(built_store_path, "persons")[0]["person"]
+        typo = label[:-2] + label[-1]
+        args = ("query", "who-met", "--endpoint", plain.query_url, "--param", f"person={typo}")
+        result = run(*args, ok=False)
+        assert result.exit_code == 1 and f"did you mean {label!r}" in result.stderr
     with OxigraphServer(tmp_path / "union") as union:
         pushed = run("push", "--store", built_store_path, "--graph-store", union.graph_store_url)
         assert "the union of all graphs" in pushed.stderr and "Warning" not in pushed.stderr
