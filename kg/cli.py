@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from kg.files import shown
 from kg.settings import DEFAULT_STORE, Settings
 
 STORE_OPTION = click.option(
@@ -31,6 +32,14 @@ FORMAT_OPTION = click.option(
     default="table",
     show_default=True,
     help="table; csv, tsv, srj, srx: SPARQL 1.1 Query Results CSV / TSV / JSON / XML; json: typed values.",
+)
+
+REMOTE_TIMEOUT_OPTION = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=50.0,
+    show_default=True,
+    help="Remote server: SECONDS each request may take, retries included (connect 10 s, reads 30 s).",
 )
 
 
@@ -88,7 +97,14 @@ def cli() -> None:
     help="Extraction processes (with 1, a large build extracts in one worker process while this one writes).",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "any"]),
+    default="en",
+    show_default=True,
+    help="en: skip articles in another language, with a note; any: build them all.",
+)
+def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool, lang: str) -> None:
     """Build or update the graph from files and folders (.txt, .html, .jsonl).
 
     Unchanged documents are skipped; a changed file replaces its own graph. Files that cannot be
@@ -109,7 +125,7 @@ def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool) -> None:
     try:
         report = run_build(
             list(paths),
-            Settings(store=store, jobs=jobs),
+            Settings(store=store, jobs=jobs, language=lang),
             progress=(lambda n: bar.update(n)) if not quiet else None,
             on_total=on_total,
         )
@@ -134,10 +150,17 @@ def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool) -> None:
 )
 @click.option("--list", "list_", is_flag=True, help="List the saved queries and their parameters.")
 @click.option("--endpoint", metavar="URL", help="Run on a remote SPARQL endpoint instead of the store.")
+@REMOTE_TIMEOUT_OPTION
 @STORE_OPTION
 @FORMAT_OPTION
 def query(
-    name: str | None, params: tuple[str, ...], list_: bool, endpoint: str | None, store: Path, fmt: str
+    name: str | None,
+    params: tuple[str, ...],
+    list_: bool,
+    endpoint: str | None,
+    timeout: float,
+    store: Path,
+    fmt: str,
 ) -> None:
     """Run a saved query (queries/NAME.rq); --list shows them.
 
@@ -150,14 +173,19 @@ def query(
         NameNotFoundError,
         QueryError,
         check_names,
+        find_query,
         load_queries,
         run_query,
         run_sparql,
-        saved_query,
     )
     from kg.results import TYPED_FORMATS
 
-    queries = load_queries()
+    try:
+        queries = load_queries()
+    except QueryError as err:
+        fail(str(err), 2)
+    for reason in queries.skipped.values():  # named, and the other queries still run
+        click.echo(f"Warning: {reason}", err=True)
     if list_ or not name:
         list_queries(queries, fmt)
         return
@@ -165,9 +193,9 @@ def query(
 
     values = parse_params(params)
     try:
-        chosen = saved_query(queries, name)
+        chosen = find_query(queries, name)  # an unknown or unusable query is told before anything is opened
         if endpoint:
-            conn = Connection.from_env()
+            conn = Connection.from_env(deadline=timeout)
             for warning in server_warnings(endpoint, chosen.text, conn):
                 click.echo(f"Warning: {warning}", err=True)
 
@@ -241,44 +269,71 @@ def list_queries(queries: dict, fmt: str) -> None:
     "an RDF syntax: " + ", ".join(RDF_SYNTAXES) + " (default turtle).",
 )
 @click.option("--endpoint", metavar="URL", help="Run on a remote SPARQL endpoint instead of the store.")
-@click.option("--allow-update", is_flag=True, help="Allow SPARQL Update requests (they change the store).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Stop the query after SECONDS.")
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    help="Allow SPARQL Update requests (they change the store; LOAD <url> fetches over the network).",
+)
+@click.option(
+    "--allow-service", is_flag=True, help="Allow SERVICE, which sends part of the query to another server."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Stop the query after SECONDS (0: no limit; on an --endpoint, the request's deadline).",
+)
 def sparql(
-    source, store: Path, fmt: str | None, endpoint: str | None, allow_update: bool, timeout: float | None
+    source,
+    store: Path,
+    fmt: str | None,
+    endpoint: str | None,
+    allow_update: bool,
+    allow_service: bool,
+    timeout: float,
 ) -> None:
     """Run an ad-hoc SPARQL query from FILE, or - for standard input.
 
     SELECT, ASK, CONSTRUCT and DESCRIBE are answered (CONSTRUCT and DESCRIBE as RDF); an Update is
-    refused unless --allow-update is given. With --endpoint the query runs on a SPARQL 1.1 server,
-    and a warning says when that server would answer it differently from the embedded store.
+    refused unless --allow-update is given, SERVICE unless --allow-service is. A query too long, too
+    deeply nested or with too many OPTIONAL/UNION is refused before it runs (exit 2). With
+    --endpoint the query runs on a SPARQL 1.1 server, and a warning says when that server would
+    answer it differently from the embedded store.
     """
-    from kg.queries import QueryError, run_adhoc, run_adhoc_with_timeout
+    from kg.queries import QueryError, check_adhoc, run_adhoc, run_adhoc_with_timeout
 
-    text = source.read()
+    name = shown(source.name)
+    try:
+        text = source.read()
+    except UnicodeDecodeError as err:
+        fail(f"{name}: not UTF-8 text ({err.reason} at byte {err.start})", 2)
     typed = fmt is None or fmt not in ("table", "csv")
     try:
         if endpoint:
-            result = _remote_adhoc(endpoint, text, source.name)
+            if check_adhoc(text, False, name, allow_service):
+                raise QueryError(
+                    f"{name}: kg sparql sends no SPARQL Update to a server; use kg push", usage=True
+                )
+            result = _remote_adhoc(endpoint, text, timeout)
         elif timeout:
-            result = run_adhoc_with_timeout(store, text, timeout, allow_update, source.name, typed)
+            result = run_adhoc_with_timeout(store, text, timeout, allow_update, name, allow_service, typed)
         else:
+            check_adhoc(text, allow_update, name, allow_service)  # before the store is opened
             st = open_store(store, read_only=not allow_update)
             try:
-                result = run_adhoc(st, text, allow_update, source.name, typed)
+                result = run_adhoc(st, text, allow_update, name, allow_service, typed)
             finally:
                 st.close()  # a writer must be released before anything else opens the store
     except QueryError as err:
-        fail(str(err), 2 if "syntax" in str(err) or "Update" in str(err) else 1)
+        fail(str(err), 2 if err.usage else 1)
     echo_result(result, fmt or ("turtle" if result.triples is not None else "table"))
 
 
-def _remote_adhoc(endpoint: str, text: str, name: str):
-    from kg.queries import QueryError, is_update
+def _remote_adhoc(endpoint: str, text: str, timeout: float):
     from kg.remote import Connection, RemoteError, run_remote_sparql, server_warnings
 
-    if is_update(text):
-        raise QueryError(f"{name}: a SPARQL Update is not sent to a server by kg sparql; use kg push")
-    conn = Connection.from_env()
+    conn = Connection.from_env(deadline=timeout) if timeout else Connection.from_env()
     try:
         warnings = server_warnings(endpoint, text, conn)
     except RemoteError as err:
@@ -362,8 +417,14 @@ def remove(documents: tuple[str, ...], store: Path) -> None:
 def eval_(gold: Path, store: Path, details: bool) -> None:
     """Score the store against a gold annotation file (precision, recall, F1)."""
     from kg.evaluate import evaluate, format_report
+    from kg.gold import GoldError
 
-    report = evaluate(gold, open_store(store))
+    try:
+        report = evaluate(gold, open_store(store))
+    except GoldError as err:
+        for problem in err.problems:  # one line per problem, the file named on each
+            click.echo(f"Error: {shown(err.path)}: {problem}", err=True)
+        sys.exit(2)
     click.echo(format_report(report, details=details), nl=False)
 
 
@@ -464,6 +525,7 @@ def link(store: Path, endpoint: str | None, cache_dir: Path, threshold: float | 
     metavar="URL",
     help="Where the server answers queries, for the check after the push (default: from the other URL).",
 )
+@REMOTE_TIMEOUT_OPTION
 def push(
     store: Path,
     endpoint: str | None,
@@ -471,6 +533,7 @@ def push(
     auth: str,
     batch: int | None,
     query_endpoint: str | None,
+    timeout: float,
 ) -> None:
     """Copy the graph, named graphs included, to a SPARQL server.
 
@@ -493,7 +556,7 @@ def push(
             open_store(store),
             update_url=endpoint,
             graph_store_url=graph_store,
-            connection=Connection.from_env(auth=auth, on_retry=warn),
+            connection=Connection.from_env(auth=auth, on_retry=warn, deadline=timeout),
             batch_size=batch or DEFAULT_BATCH,
         )
     except RemoteError as err:
@@ -501,7 +564,7 @@ def push(
     click.echo(report.summary())
     query_url = query_endpoint or guess_query_url(endpoint or graph_store)
     try:
-        union = union_default_graph(query_url, Connection.from_env(retries=0))
+        union = union_default_graph(query_url, Connection.from_env(retries=0, deadline=timeout))
     except RemoteError as err:
         click.echo(f"Note: no check of the server's answers ({err}); give --query-endpoint URL", err=True)
         return
