@@ -146,3 +146,79 @@ def test_mentions_gazetteer_spans_carry_keys(nlp) -> None:
 def test_mentions_bare_generic_only_when_one_body_fits(nlp, text: str, keys: list[str]) -> None:
     doc = annotate(nlp, text)
     assert [s.kb_id_ for s in doc.spans["kg_mentions"] if s.label_ == "INSTITUTION"] == keys
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # Hyphenated given names whose second syllable is lower-case (Korean, Chinese romanisation).
+        ("Speaker Choi Min-jae called for closer ties.", ["Choi Min-jae"]),
+        ("Foreign Minister Han Seung-yul held a call with her.", ["Han Seung-yul"]),
+        ("The delegation included Reps. Lim Tae-kwon and Seo Jae-hyun.", ["Lim Tae-kwon", "Seo Jae-hyun"]),
+        # An English second half is not part of the name.
+        ("A Ronaldo Vesper-led delegation arrived.", ["Ronaldo Vesper"]),
+        # Arabic particles glued by a hyphen, and the Arabic family name with "Al".
+        ("President Khaled el-Masri received the envoy.", ["Khaled el-Masri"]),
+        ("Minister of State Sheikh Hamdan bin Rashid Al Marri attended.", ["Hamdan bin Rashid Al Marri"]),
+        # Initials, regnal numbers and apostrophes.
+        ("Foreign Minister Dr RK Sharmila met his counterpart.", ["RK Sharmila"]),
+        ("King Hamad IV received the ambassador.", ["Hamad IV"]),
+        ("Prime Minister Liam O'Dwyer met the press.", ["Liam O'Dwyer"]),
+    ],
+)
+def test_mentions_name_shapes_of_many_languages(nlp, text: str, names: list[str]) -> None:
+    assert spans(annotate(nlp, text), "PERSON") == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Ambassador Datuk Seri Azlan Karim met the delegation.", ["Azlan Karim"]),
+        ("He thanked Dato' Farid Osman for the visit.", ["Farid Osman"]),
+        ("Speaker Tan Sri Roslan Hamid opened the session.", ["Roslan Hamid"]),
+        ("The delegation included Amb. Wanjiru Kamau (Trade).", ["Wanjiru Kamau"]),
+        ("He was joined by Hon Tunde Bakare, Chief of Staff.", ["Tunde Bakare"]),
+        ("Rep. Marcus Whitfield attended the hearing.", ["Marcus Whitfield"]),
+        ("He met the Secretary of the Navy Honourable Tomas Velarde.", ["Tomas Velarde"]),
+        ("He met the Primate of the diocese Bishop Aram Vardanyan.", ["Aram Vardanyan"]),
+        ("She was received by Otunba Segun Adeyemi.", ["Segun Adeyemi"]),
+    ],
+)
+def test_mentions_honorifics_of_many_countries_stay_out_of_the_name(nlp, text: str, names: list[str]) -> None:
+    assert spans(annotate(nlp, text), "PERSON") == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # A portfolio the role list does not know, between the role word and the name.
+        ("Minister of Investment and International Cooperation Layla Mansour attended.", ["Layla Mansour"]),
+        (
+            "He was welcomed by Minister of Popular Power for Agriculture & Land Rafael Quintero Blanco.",
+            ["Rafael Quintero Blanco"],
+        ),
+        ("Coordinating Minister for Economic Affairs Budi Santoso Wibowo joined.", ["Budi Santoso Wibowo"]),
+        # A body's name glued before the name.
+        ("The Development Programme Administrator Karin Lindqvist spoke.", ["Karin Lindqvist"]),
+        ("He quoted a statement of Presidency Spokesperson Omar Fadel.", ["Omar Fadel"]),
+    ],
+)
+def test_mentions_office_words_do_not_leak_into_the_name(nlp, text: str, names: list[str]) -> None:
+    assert spans(annotate(nlp, text), "PERSON") == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("The chairs of the Standing Committees and the Observation Mission met.", []),
+        ("Both sides praised the Comprehensive Partnership and Preventive Diplomacy.", []),
+        # A constituency or chamber before an MP's or Speaker's title and a name.
+        ("Bukit Merah MP Datuk Lim Wei Chong joined them.", ["Lim Wei Chong"]),
+        ("Rakyat Dewan Speaker Roslan Hamid opened it.", ["Roslan Hamid"]),
+        # Places named like persons.
+        ("The Saint Hovhannes Cathedral was full.", []),
+        ("She stopped in Trang Minh City on Monday.", []),
+    ],
+)
+def test_mentions_bodies_topics_and_places_are_not_persons(nlp, text: str, names: list[str]) -> None:
+    assert spans(annotate(nlp, text), "PERSON") == names
