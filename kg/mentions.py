@@ -494,7 +494,7 @@ def person_spans(
     persons: list[Span] = []
     places: list[Span] = []
     for start, end in runs:
-        facility = lex.facilities.match_at(texts, end)
+        facility = _facility_after(texts, lex, end)
         if facility is not None:
             n, entry = facility
             rec = lex.facility_records[entry.rule]
@@ -513,21 +513,36 @@ def person_spans(
                 )
             continue
         start = _strip_leading_words(doc, texts, lex, start, end, ner_person, common)
+        if _byline(doc, texts, lex, start, end, run_starts):
+            continue  # "By <Name>, <City>", "<Name> Reporters", "correspondent <Name>": the article's author
         titled = (
             start in title_ends
             or (start >= 2 and texts[start - 1] == "," and (start - 1) in title_ends)
+            or _after_bracket(texts, start) in title_ends
             or _after_portfolio(texts, lex, start, title_ends, blocked, common)
+            or (words_in(doc, start, end) >= 2 and _title_follows(texts, end, title_at))
         )
         honorific = honorific_before(texts, lex, start)
         honored = honorific is not None
         run = range(start, end)
-        all_common = bool(common) and all(
-            is_common_word(texts[k], common) for k in run if texts[k] != "-" and texts[k][:1].isalpha()
+        # A regnal number ("Mohammed VI") marks a monarch's name, whatever the words.
+        all_common = (
+            bool(common)
+            and not ROMAN_NUMERAL.match(texts[end - 1])
+            and all(
+                is_common_word(texts[k], common) for k in run if texts[k] != "-" and texts[k][:1].isalpha()
+            )
         )
         if all_common and honored and honorific[0] > 0 and texts[honorific[0] - 1].lower() in ("of", "the"):
             continue  # "Chief of General Intelligence": the honorific word belongs to a body's name
         if all_common and start > 0 and texts[start - 1].lower() == "the":
             continue  # "the Observation Mission", "the New Administrative Capital"
+        if (
+            all_common
+            and not any(k in ner_person for k in run)
+            and (honored or words_in(doc, start, end) > 1)
+        ):
+            continue  # "Deputy Supreme Commander", "General Debate": a title's or an event's words
         seen_by_ner = any(k in ner_person for k in run) or (
             words_in(doc, start, end) >= 2 and any(k in ner_other for k in run)
         )
@@ -549,6 +564,75 @@ def person_spans(
         )
         persons.append(Span(doc, start, end, label="PERSON", span_id=rule))
     return persons, places
+
+
+def _facility_after(texts: list[str], lex: Lexicon, end: int) -> tuple[int, object] | None:
+    """The facility word after a name, directly or after up to two more capitalised words ('<Name>
+    Defence University', '<Name> National Stadium'): (tokens from ``end`` to its end, entry)."""
+    for k in range(end, min(end + 3, len(texts))):
+        hit = lex.facilities.match_at(texts, k)
+        if hit is not None:
+            return k - end + hit[0], hit[1]
+        if not texts[k][:1].isupper():
+            return None
+    return None
+
+
+BYLINE_WORDS = {
+    "reporter",
+    "reporters",
+    "correspondent",
+    "correspondents",
+    "translator",
+    "photographer",
+    "editor",
+}
+
+
+def _byline(doc: Doc, texts: list[str], lex: Lexicon, start: int, end: int, run_starts: set[int]) -> bool:
+    """Who wrote the article, not who is in it: 'By <Name>' opening a line, a name beside a word for
+    a journalist ('<Name> Reporters', 'special correspondent <Name>', '<Name> – translator'), and
+    the names joined to it by 'and'."""
+    if start > 0 and texts[start - 1] == "By" and (start == 1 or "\n" in doc[start - 2].text_with_ws):
+        return True
+    if start > 0 and norm_token(texts[start - 1]) in BYLINE_WORDS:
+        return True
+    k = end
+    while k < len(texts) and texts[k] in ("–", "—", "-", ","):
+        k += 1
+    if k < len(texts) and norm_token(texts[k]) in BYLINE_WORDS:
+        return True
+    if k < len(texts) and texts[k] == "and" and k + 1 in run_starts:
+        later = k + 1
+        while (
+            later < len(texts) and texts[later][:1].isupper() and norm_token(texts[later]) not in BYLINE_WORDS
+        ):
+            later += 1
+        return later < len(texts) and norm_token(texts[later]) in BYLINE_WORDS
+    return False
+
+
+def _after_bracket(texts: list[str], start: int) -> int:
+    """'President of the Parliamentary Assembly (PACE) <Name>': where the title would end without
+    the bracketed acronym between it and the name (-1 when there is none)."""
+    if start < 3 or texts[start - 1] != ")":
+        return -1
+    for k in range(start - 2, max(start - 6, 0), -1):
+        if texts[k] == "(":
+            return k
+    return -1
+
+
+def _title_follows(texts: list[str], end: int, title_at: dict[int, int]) -> bool:
+    """'<Name>, Executive Director of ...': a title right after the name and a comma (the role's
+    own modifiers may come first)."""
+    if end + 1 >= len(texts) or texts[end] != ",":
+        return False
+    return any(
+        k in title_at
+        for k in range(end + 1, min(end + 4, len(texts)))
+        if k == end + 1 or texts[k - 1][:1].isupper()
+    )
 
 
 def _strip_leading_words(

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 
 from kg.facts import DocFacts, Entity, OfficeHolding
 from kg.lexicon import Lexicon, lexicon, norm_token
-from kg.mentions import SPANS_KEY, texts_of, words_in
+from kg.mentions import SPANS_KEY, texts_of
 from kg.offices import GENERIC_HEADS, attach_titles, evidence_for, parse_title
 
 # Spelling variants that transliterations of the same name use; folded in keys, in this order.
@@ -40,6 +40,7 @@ _FOLDS = (
     ("ou", "u"),
 )
 _TURKIC = str.maketrans({"ə": "a", "Ə": "A", "ı": "i", "İ": "I", "ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch"})
+_MISSPELT = 70  # the same, for a surname beside the same given names in one article
 _SAME_NAME = 88  # rapidfuzz ratio above which two spellings of one name word are the same word
 PRONOUNS = {"she": "female", "he": "male"}
 COUNTERPART_NOUNS = {"counterpart", "colleague", "counterparts"}
@@ -51,6 +52,7 @@ def fold_word(word: str) -> str:
     for a, b in _FOLDS:
         s = s.replace(a, b)
     s = s.replace("iy", "y").replace("ie", "ye")
+    s = re.sub(r"ei$", "ey", s)  # Sergei / Sergey, Andrei / Andrey
     s = re.sub(r"([a-z])\1+", r"\1", s)
     # Kasym / Kasim: a y between consonants is an i.
     return re.sub(r"(?<=[b-df-hj-np-tv-xz])y(?=[b-df-hj-np-tv-xz])", "i", s)
@@ -122,15 +124,16 @@ def resolve_doc(doc: Doc, lex: Lexicon) -> None:
 
     clusters: dict[str, Cluster] = {}
     assigned: dict[int, str] = {}  # name span start -> key
-    full_names = [n for n in names if words_in(doc, n.start, n.end) > 1]
+    full_names = [n for n in names if _name_words(doc, lex, n) > 1]
     for n in full_names:
         assigned[n.start] = person_key(n.text)
     _merge_partial_full_names(assigned)
+    _merge_variant_orders(assigned)
     for n in full_names:
         cluster = clusters.setdefault(assigned[n.start], Cluster(assigned[n.start]))
         cluster.names.append(n)
         cluster.offices += titles_of.get(n.start, [])
-    singles = [n for n in names if words_in(doc, n.start, n.end) == 1]
+    singles = [n for n in names if _name_words(doc, lex, n) == 1]
     # Titled or addressed surnames first: they may found a person known only by surname.
     singles.sort(key=lambda n: (n.id_ == "mentions.person.ner", n.start))
     for n in singles:
@@ -140,7 +143,7 @@ def resolve_doc(doc: Doc, lex: Lexicon) -> None:
             clusters.setdefault(key, Cluster(key)).names.append(n)
     for c in clusters.values():
         for n in c.names:
-            if words_in(doc, n.start, n.end) == 1:
+            if _name_words(doc, lex, n) == 1:
                 c.offices += titles_of.get(n.start, [])
             hon = lex.honorifics.match_ending(texts, n.start)
             if hon and lex.honorific_records[hon[1].rule].get("gender"):
@@ -169,6 +172,50 @@ def resolve_doc(doc: Doc, lex: Lexicon) -> None:
     )
 
 
+def _name_words(doc: Doc, lex: Lexicon, n: Span) -> int:
+    """Name words of a mention, hyphenated ones counting once and particles not at all: 'Al Nahyan'
+    and 'Okonjo-Iweala' are surnames, 'Abdel Fatah al-Sisi' and 'Khalid Al-Humaidan' full names."""
+    words: list[list[str]] = []
+    for t in n:
+        if t.text == "-":
+            continue
+        if words and t.i > n.start and doc[t.i - 1].text == "-":
+            words[-1].append(t.text)
+        else:
+            words.append([t.text])
+    return sum(1 for w in words if not all(norm_token(part) in lex.particles for part in w))
+
+
+def _merge_variant_orders(assigned: dict[int, str]) -> None:
+    """One person written two ways in one article: family name first and last ('Kover Laszlo' and
+    'László Kövér'), or a surname misspelt once ('Jonathan Hanik' / 'Jonathan Henick'). Each joins
+    the spelling the article uses first."""
+    first_seen: dict[str, int] = {}
+    for start in sorted(assigned):
+        first_seen.setdefault(assigned[start], start)
+    keys = sorted(first_seen, key=first_seen.get)
+    target: dict[str, str] = {}
+    for i, k in enumerate(keys):
+        words = _key_words(k)
+        for earlier in keys[:i]:
+            ew = _key_words(target.get(earlier, earlier))
+            if len(ew) != len(words):
+                continue
+            reordered = sorted(ew) == sorted(words) and ew != words
+            misspelt = (
+                ew[:-1] == words[:-1]
+                and min(len(ew[-1]), len(words[-1])) >= 5
+                and ew[-1][0] == words[-1][0]
+                and fuzz.ratio(ew[-1], words[-1]) >= _MISSPELT
+                and lexicon().gender_of_surname(ew[-1]) == lexicon().gender_of_surname(words[-1])
+            )
+            if reordered or misspelt:
+                target[k] = target.get(earlier, earlier)
+                break
+    for start, key in assigned.items():
+        assigned[start] = target.get(key, key)
+
+
 def _merge_partial_full_names(assigned: dict[int, str]) -> None:
     """'Recep Tayyip Erdogan' and 'Tayyip Erdogan': the shorter full name joins the longer one."""
     keys = sorted(set(assigned.values()), key=lambda k: (-len(_key_words(k)), k))
@@ -184,9 +231,13 @@ def _merge_partial_full_names(assigned: dict[int, str]) -> None:
         assigned[start] = target.get(key, key)
 
 
-def _surname_matches(word: str, cluster_key: str) -> bool:
-    last = _key_words(cluster_key)[-1]
-    return last == word or fuzz.ratio(last, word) >= 92
+def _surname_matches(words: list[str], cluster_key: str) -> bool:
+    """'Okonjo-Iweala' and 'Al Nahyan' are the last words of a full name; one word may be spelt
+    slightly otherwise."""
+    key_words = _key_words(cluster_key)
+    if len(words) > 1:
+        return len(key_words) > len(words) and key_words[-len(words) :] == words
+    return key_words[-1] == words[0] or fuzz.ratio(key_words[-1], words[0]) >= 92
 
 
 def _compatible(ref: dict, office: dict) -> bool:
@@ -205,10 +256,15 @@ def _compatible(ref: dict, office: dict) -> bool:
 def _resolve_single(
     doc: Doc, texts: list[str], lex: Lexicon, n: Span, clusters: dict[str, Cluster], titles: list[dict]
 ) -> str | None:
-    word = fold_word(n.text)
+    own = person_key(n.text)
+    words = _key_words(own)
     hon = lex.honorifics.match_ending(texts, n.start)
     gender = lex.honorific_records[hon[1].rule].get("gender") if hon else None
-    full = [c for c in clusters.values() if c.full and _surname_matches(word, c.key)]
+    full = [c for c in clusters.values() if c.full and c.key != own and _surname_matches(words, c.key)]
+    if not full and (titles or hon) and len(words) == 1:
+        # Family name first ("Premier Li" of "Li Keqiang") or a given name with a title of honour
+        # ("Dato' Saifuddin"): the one full name that begins with the word.
+        full = [c for c in clusters.values() if c.full and _key_words(c.key)[0] == words[0]]
     if gender:
         full = [c for c in full if c.gender() in (None, gender)]
     if len(full) > 1 and titles:
@@ -217,7 +273,6 @@ def _resolve_single(
         return full[0].key
     if full:
         return None  # several people share the surname: never guess
-    own = f"person:{word}"
     if own in clusters or titles or hon:
         return own
     return None
@@ -444,7 +499,9 @@ def _person_entities(doc: Doc, texts: list[str], lex: Lexicon, clusters: dict[st
             elif start > 0 and lex.roles.match_ending(texts, start, start - 1):
                 start -= 1  # "President Tokayev", "Speaker Gafarova"
             aliases += [n.text, doc[start : n.end].text]
-        aliases += [r.text for r in c.refs if r.id_ != "resolve.reference.pronoun"]
+        # A title standing for the person ("the Kazakh President", "Madame Speaker") is another way
+        # to name them; "his Kazakh counterpart", "both presidents" only describe.
+        aliases += [r.text for r in c.refs if r.id_ == "resolve.reference.title"]
         aliases = sorted({a for a in aliases if a != label})
         countries = {o["office"]["country"] for o in c.offices if o["office"]["country"] and not o["former"]}
         evidence = [evidence_for(doc, s, s.id_) for s in _first_of_each_form(c.names + c.refs)]

@@ -222,3 +222,38 @@ def test_mentions_office_words_do_not_leak_into_the_name(nlp, text: str, names: 
 )
 def test_mentions_bodies_topics_and_places_are_not_persons(nlp, text: str, names: list[str]) -> None:
     assert spans(annotate(nlp, text), "PERSON") == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("By Tunde Okafor, Abuja\nPresident Hamza Bello received the envoy.", ["Hamza Bello"]),
+        ("Lucia Ferreira and Paulo Antunes Reporters\nPresident Hamza Bello spoke.", ["Hamza Bello"]),
+        ("Our special correspondent Timur Alimov reports. President Hamza Bello spoke.", ["Hamza Bello"]),
+    ],
+)
+def test_mentions_bylines_are_not_persons_of_the_article(nlp, text: str, names: list[str]) -> None:
+    assert spans(annotate(nlp, text), "PERSON") == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # A title after the name and a comma.
+        ("Nurbol Sarsenov, Executive Director of the Secretariat, spoke.", ["Nurbol Sarsenov"]),
+        # A bracketed acronym between the title and the name.
+        (
+            "The President of the Parliamentary Assembly (PACE) Ingrid Solberg Haug arrived.",
+            ["Ingrid Solberg Haug"],
+        ),
+        # A title's own words and an event's name after an honorific are not names.
+        ("He is Deputy Supreme Commander of the Armed Forces.", []),
+        ("She spoke at the General Debate of the session.", []),
+        # A place named after a person, with a word between the name and the facility.
+        ("The conference of the Sir Roland Pereira Defence University opened.", []),
+    ],
+)
+def test_mentions_titles_around_names_and_names_that_are_not_persons(
+    nlp, text: str, names: list[str]
+) -> None:
+    assert spans(annotate(nlp, text), "PERSON") == names

@@ -33,6 +33,7 @@ def persons(doc) -> list[tuple[str, str]]:
         ("Rashad Hasanov", "Mr Rashad Hasanov"),
         ("Elnur Quliyev", "Elnur Kuliev"),
         ("Leyla Əliyeva", "Leyla Aliyeva"),
+        ("Andrei Volkonsky", "Andrey Volkonsky"),
     ],
 )
 def test_resolve_person_key_folds_transliterations(a: str, b: str) -> None:
@@ -56,6 +57,73 @@ def test_resolve_surname_joins_the_full_name(nlp) -> None:
         ("Leyla Hasanova", "person:leyla-hasanova"),
         ("Hasanova", "person:leyla-hasanova"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A double-barrelled surname alone.
+        (
+            "Dr Amaka Obi-Nwosu arrived in Lagos. Dr Obi-Nwosu thanked the hosts.",
+            [("Amaka Obi-Nwosu", "person:amaka-obi-nvosu"), ("Obi-Nwosu", "person:amaka-obi-nvosu")],
+        ),
+        # An Arabic family name with its particle.
+        (
+            "Sheikh Hamdan bin Rashid Al Marri arrived. Sheikh Al Marri thanked the hosts.",
+            [
+                ("Hamdan bin Rashid Al Marri", "person:hamdan-bin-rashid-al-mari"),
+                ("Al Marri", "person:hamdan-bin-rashid-al-mari"),
+            ],
+        ),
+        # Family name first: "Premier Zhou" is Zhou Minghao; a Malay title of honour with the given name.
+        (
+            "Premier Zhou Minghao called him. Premier Zhou said the talks went well.",
+            [("Zhou Minghao", "person:ju-mingao"), ("Zhou", "person:ju-mingao")],
+        ),
+        (
+            "He met Dato' Faizal Rahman in Putrajaya. Dato' Faizal thanked him.",
+            [("Faizal Rahman", "person:faizal-rahman"), ("Faizal", "person:faizal-rahman")],
+        ),
+    ],
+)
+def test_resolve_surname_forms_of_many_languages_join_the_full_name(nlp, text: str, expected: list) -> None:
+    assert persons(annotate(nlp, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        # Hungarian order beside the Western one.
+        (
+            "Speaker Szabo Gergely arrived on Monday. Gergely Szabó met the mayor.",
+            "person:szabo-gergely",
+        ),
+        # One surname misspelt once in the article.
+        (
+            "Ambassador Marcus Hollingworth met the Chair. Marcus Hollingwerth said ties were strong.",
+            "person:marcus-holingvorth",
+        ),
+    ],
+)
+def test_resolve_variant_spellings_in_one_article_are_one_person(nlp, text: str, key: str) -> None:
+    doc = annotate(nlp, text)
+    assert {k for _, k in persons(doc)} == {key}
+    assert [e["key"] for e in doc._.kg_entities if e["kind"] == "person"] == [key]
+
+
+def test_resolve_different_surnames_in_one_article_stay_apart(nlp) -> None:
+    doc = annotate(nlp, "Ambassador Marcus Hollingworth met Marcus Holloway in Baku.")
+    assert len({k for _, k in persons(doc)}) == 2
+
+
+def test_resolve_descriptions_are_not_aliases(nlp) -> None:
+    doc = annotate(
+        nlp,
+        "President of Azerbaijan Rashad Hasanov met President of Kazakhstan Bolat Omarov. "
+        "Both presidents discussed trade. Hasanov thanked his Kazakh counterpart.",
+    )
+    aliases = {a for e in doc._.kg_entities if e["kind"] == "person" for a in e["aliases"]}
+    assert not {"Both presidents", "his Kazakh counterpart"} & aliases
 
 
 def test_resolve_shared_surname_stays_unresolved(nlp) -> None:
