@@ -512,7 +512,8 @@ def person_spans(
                     )
                 )
             continue
-        start = _strip_leading_words(doc, texts, lex, start, end, ner_person, common)
+        if start not in title_ends and honorific_before(texts, lex, start) is None:
+            start = _strip_leading_words(doc, texts, lex, start, end, ner_person, common)
         if _byline(doc, texts, lex, start, end, run_starts):
             continue  # "By <Name>, <City>", "<Name> Reporters", "correspondent <Name>": the article's author
         titled = (
@@ -520,7 +521,11 @@ def person_spans(
             or (start >= 2 and texts[start - 1] == "," and (start - 1) in title_ends)
             or _after_bracket(texts, start) in title_ends
             or _after_portfolio(texts, lex, start, title_ends, blocked, common)
-            or (words_in(doc, start, end) >= 2 and _title_follows(texts, end, title_at))
+            or (
+                words_in(doc, start, end) >= 2
+                and _title_follows(texts, end, title_at)
+                and not _place_only(doc, range(start, end))
+            )
         )
         honorific = honorific_before(texts, lex, start)
         honored = honorific is not None
@@ -563,7 +568,25 @@ def person_spans(
             else "mentions.person.ner"
         )
         persons.append(Span(doc, start, end, label="PERSON", span_id=rule))
+    persons += _surnames_named_before(doc, texts, runs, persons)
     return persons, places
+
+
+def _surnames_named_before(
+    doc: Doc, texts: list[str], runs: list[tuple[int, int]], persons: list[Span]
+) -> list[Span]:
+    """'Hasanov held talks ...': a lone word that is the last word of a full name the article gives
+    a person is that person's surname, though neither the NER nor a title marks it."""
+    taken = {p.start for p in persons}
+    surnames = {norm_token(p.text.split()[-1]) for p in persons if words_in(doc, p.start, p.end) > 1}
+    out: list[Span] = []
+    for start, end in runs:
+        if start in taken or words_in(doc, start, end) != 1 or doc[start:end].text.lower() not in surnames:
+            continue
+        if doc[start].ent_type_ and doc[start].ent_type_ != "PERSON":
+            continue  # the NER reads it as something else here ("the Aliyev Centre" is a FAC)
+        out.append(Span(doc, start, end, label="PERSON", span_id="mentions.person.surname"))
+    return out
 
 
 def _facility_after(texts: list[str], lex: Lexicon, end: int) -> tuple[int, object] | None:

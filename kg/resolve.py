@@ -155,7 +155,7 @@ def resolve_doc(doc: Doc, lex: Lexicon) -> None:
                     c.genders.append(gender)
 
     refs = _title_references(doc, texts, lex, spans, attached, clusters, gazetteer)
-    refs += _counterpart_references(doc, texts, lex, clusters)
+    refs += _counterpart_references(doc, texts, lex, clusters, names, assigned)
     refs += _pronoun_references(doc, texts, clusters, names, assigned, refs)
     refs += _role_noun_references(doc, lex, spans, clusters, refs)
     refs += _possessive_references(doc, clusters, names, assigned, refs)
@@ -256,8 +256,10 @@ def _compatible(ref: dict, office: dict) -> bool:
 def _resolve_single(
     doc: Doc, texts: list[str], lex: Lexicon, n: Span, clusters: dict[str, Cluster], titles: list[dict]
 ) -> str | None:
-    own = person_key(n.text)
-    words = _key_words(own)
+    words = _key_words(person_key(n.text))
+    # A surname alone keeps a one-word key ("person:alnahyan"): across articles a two-word key would
+    # read as a full name and join every "<Given> Al Nahyan".
+    own = "person:" + "".join(words)
     hon = lex.honorifics.match_ending(texts, n.start)
     gender = lex.honorific_records[hon[1].rule].get("gender") if hon else None
     full = [c for c in clusters.values() if c.full and c.key != own and _surname_matches(words, c.key)]
@@ -334,24 +336,70 @@ def _plural(title: Span) -> bool:
 
 
 def _counterpart_references(
-    doc: Doc, texts: list[str], lex: Lexicon, clusters: dict[str, Cluster]
+    doc: Doc,
+    texts: list[str],
+    lex: Lexicon,
+    clusters: dict[str, Cluster],
+    names: list[Span],
+    assigned: dict[int, str],
 ) -> list[Span]:
-    """'his Azerbaijani counterpart': the one person whose office is of that country."""
+    """'his Azerbaijani counterpart', 'her counterpart from Kazakhstan': the one person whose office is
+    of that country; a bare 'his counterpart': the one other person holding the office of the
+    person named before it in the sentence, in another country."""
     out: list[Span] = []
-    for i in range(len(doc) - 2):
-        if texts[i].lower() not in ("his", "her", "their") or texts[i + 2].lower() not in COUNTERPART_NOUNS:
+    for i in range(len(doc) - 1):
+        if texts[i].lower() not in ("his", "her", "their"):
             continue
-        hit = lex.gazetteer.match_at(texts, i + 1, i + 2)
-        if not hit or hit[1].kind != "COUNTRY":
+        country, end = None, None
+        if i + 2 < len(doc) and texts[i + 2].lower() in COUNTERPART_NOUNS:
+            hit = lex.gazetteer.match_at(texts, i + 1, i + 2)
+            if hit and hit[1].kind == "COUNTRY":
+                country, end = hit[1].key, i + 3
+        if end is None and texts[i + 1].lower() in COUNTERPART_NOUNS:
+            end = i + 2
+            if end + 1 < len(doc) and texts[end].lower() in ("from", "of"):
+                k = end + 1 + (texts[end + 1].lower() == "the")
+                hit = lex.gazetteer.match_at(texts, k)
+                if hit and hit[1].kind == "COUNTRY":
+                    country, end = hit[1].key, k + hit[0]
+        if end is None:
             continue
-        fits = [c for c in clusters.values() if any(o["office"]["country"] == hit[1].key for o in c.offices)]
+        if country is not None:
+            fits = [c for c in clusters.values() if any(o["office"]["country"] == country for o in c.offices)]
+        else:
+            fits = _counterparts_of_subject(doc, i, clusters, names, assigned)
         if len(fits) == 1:
             span = Span(
-                doc, i, i + 3, label="PERSON", kb_id=fits[0].key, span_id="resolve.reference.counterpart"
+                doc, i, end, label="PERSON", kb_id=fits[0].key, span_id="resolve.reference.counterpart"
             )
             out.append(span)
             fits[0].refs.append(span)
     return out
+
+
+def _counterparts_of_subject(
+    doc: Doc, i: int, clusters: dict[str, Cluster], names: list[Span], assigned: dict[int, str]
+) -> list[Cluster]:
+    """The persons holding the office of the last person named before token ``i`` in its sentence,
+    in another country ("Hasanov held talks with his counterpart")."""
+    sent = doc[i].sent
+    before = [n for n in names if sent.start <= n.start < i and assigned.get(n.start) in clusters]
+    if not before:
+        return []
+    subject = clusters[assigned[before[-1].start]]
+    roles = {(o["office"]["role"], o["office"]["country"]) for o in subject.offices if o["office"]["country"]}
+    if not roles:
+        return []
+    return [
+        c
+        for c in clusters.values()
+        if c is not subject
+        and any(
+            o["office"]["role"] == role and o["office"]["country"] not in (None, country)
+            for o in c.offices
+            for role, country in roles
+        )
+    ]
 
 
 def _pronoun_references(
