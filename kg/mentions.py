@@ -118,17 +118,19 @@ def text_of(doc: Doc) -> str:
 def find_mentions(doc: Doc, lex: Lexicon, common: frozenset[str] = frozenset()) -> list[Span]:
     texts = texts_of(doc)
     gaz = gazetteer_spans(doc, texts, lex)
-    titles = [t for t in title_spans(doc, texts, lex, gaz) if not _title_inside_name(doc, texts, t)]
+    titles = [t for t in title_spans(doc, texts, lex, gaz) if not _title_inside_name(doc, texts, lex, t)]
     persons, named_places = person_spans(doc, texts, lex, gaz, titles, common)
     spans = gaz + named_places + titles + persons
     return sorted(spans, key=lambda s: (s.start, -s.end, s.label_))
 
 
-def _title_inside_name(doc: Doc, texts: list[str], title: Span) -> bool:
-    """'Mohamed bin Zayed Sultan Al Nahyan': a role word that is also a given name, inside what the NER
-    reads as one person's name (name words on both sides), is part of the name."""
+def _title_inside_name(doc: Doc, texts: list[str], lex: Lexicon, title: Span) -> bool:
+    """'Mohamed bin Zayed Sultan Al Nahyan', 'Khalid bin Sultan': a role word that is also a given
+    name, after a particle or inside what the NER reads as one person's name, is part of the name."""
     if len(title) != 1 or norm_token(texts[title.start]) not in GIVEN_NAMES_THAT_ARE_TITLES:
         return False
+    if title.start > 0 and norm_token(texts[title.start - 1]) in lex.particles:
+        return True
     ent = doc[title.start].ent_type_ == "PERSON" and doc[title.start].ent_iob_ == "I"
     after = title.end < len(doc) and doc[title.end].ent_type_ == "PERSON" and doc[title.end].ent_iob_ == "I"
     return ent and after
@@ -451,6 +453,9 @@ def name_runs(doc: Doc, texts: list[str], lex: Lexicon, blocked: set[int]) -> li
                     continue
             if is_name_token(doc, texts, lex, j, blocked) and not lex.honorifics.match_at(texts, j):
                 j += 1
+                continue
+            if texts[j] == "He" and not doc[j].is_sent_start and doc[j - 1].whitespace_:
+                j += 1  # "Vice Premier Liu He": a capitalised "He" inside a sentence is a name
                 continue
             if len(texts[j]) > 1 and ROMAN_NUMERAL.match(texts[j]) and j not in blocked:
                 j += 1  # the number ends the name

@@ -164,6 +164,9 @@ def test_mentions_bare_generic_only_when_one_body_fits(nlp, text: str, keys: lis
         ("Foreign Minister Dr RK Sharmila met his counterpart.", ["RK Sharmila"]),
         ("King Hamad IV received the ambassador.", ["Hamad IV"]),
         ("Prime Minister Liam O'Dwyer met the press.", ["Liam O'Dwyer"]),
+        # A role word that is also a given name, after a particle; a Chinese given name "He".
+        ("His Royal Highness Prince Khalid bin Sultan arrived.", ["Khalid bin Sultan"]),
+        ("Foreign Minister Tan Wei met Vice Premier Zhao He on Monday.", ["Tan Wei", "Zhao He"]),
     ],
 )
 def test_mentions_name_shapes_of_many_languages(nlp, text: str, names: list[str]) -> None:
