@@ -31,6 +31,7 @@ from kg.offices import GENERIC_HEADS, attach_titles, evidence_for, parse_title
 # Spelling variants that transliterations of the same name use; folded in keys, in this order.
 _FOLDS = (
     ("dzh", "j"),
+    ("dj", "j"),
     ("zh", "j"),
     ("kh", "h"),
     ("gh", "g"),
@@ -216,15 +217,28 @@ def _merge_variant_orders(assigned: dict[int, str]) -> None:
         assigned[start] = target.get(key, key)
 
 
+def _shortened(given: list[str], longer: list[str]) -> bool:
+    """The given names of a shorter form of a name: some of the longer form's ('Tayyip' of 'Recep
+    Tayyip'), or their initials ('S' of 'Subrahmanyam', 'ak' of 'Abul Kalam')."""
+    if given == longer:
+        return False
+    if set(given) <= set(longer) and len(given) < len(longer):
+        return True
+    initials = "".join(given)
+    firsts = iter(w[0] for w in longer)
+    return 0 < len(initials) <= 3 and all(len(w) <= 2 for w in given) and all(c in firsts for c in initials)
+
+
 def _merge_partial_full_names(assigned: dict[int, str]) -> None:
-    """'Recep Tayyip Erdogan' and 'Tayyip Erdogan': the shorter full name joins the longer one."""
+    """'Recep Tayyip Erdogan' and 'Tayyip Erdogan', 'S Jaishankar' and 'Subrahmanyam Jaishankar':
+    the shorter full name joins the longer one."""
     keys = sorted(set(assigned.values()), key=lambda k: (-len(_key_words(k)), k))
     target: dict[str, str] = {}
     for k in keys:
         words = _key_words(k)
         for longer in keys:
             lw = _key_words(longer)
-            if len(lw) > len(words) and lw[-1] == words[-1] and set(words) <= set(lw):
+            if len(lw) >= len(words) and lw[-1] == words[-1] and _shortened(words[:-1], lw[:-1]):
                 target[k] = target.get(longer, longer)
                 break
     for start, key in assigned.items():

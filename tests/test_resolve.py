@@ -34,6 +34,7 @@ def persons(doc) -> list[tuple[str, str]]:
         ("Elnur Quliyev", "Elnur Kuliev"),
         ("Leyla Əliyeva", "Leyla Aliyeva"),
         ("Andrei Volkonsky", "Andrey Volkonsky"),
+        ("Sirodjiddin Rahimov", "Sirojiddin Rahimov"),
     ],
 )
 def test_resolve_person_key_folds_transliterations(a: str, b: str) -> None:
@@ -97,6 +98,11 @@ def test_resolve_surname_forms_of_many_languages_join_the_full_name(nlp, text: s
         (
             "Speaker Szabo Gergely arrived on Monday. Gergely Szabó met the mayor.",
             "person:szabo-gergely",
+        ),
+        # Initials for the given names.
+        (
+            "Foreign Minister Dr Rajendra Prasad Venkatesan arrived. Dr RP Venkatesan met the press.",
+            "person:rajendra-prasad-venkatesan",
         ),
         # One surname misspelt once in the article.
         (
