@@ -120,6 +120,8 @@ def find_mentions(doc: Doc, lex: Lexicon, common: frozenset[str] = frozenset()) 
     gaz = gazetteer_spans(doc, texts, lex)
     titles = [t for t in title_spans(doc, texts, lex, gaz) if not _title_inside_name(doc, texts, lex, t)]
     persons, named_places = person_spans(doc, texts, lex, gaz, titles, common)
+    in_persons = {i for p in persons for i in range(p.start, p.end)}
+    gaz = [g for g in gaz if g.start not in in_persons]
     spans = gaz + named_places + titles + persons
     return sorted(spans, key=lambda s: (s.start, -s.end, s.label_))
 
@@ -517,6 +519,7 @@ def person_spans(
                     )
                 )
             continue
+        start = _gazetteer_word_opening_name(doc, gaz, start)
         if start not in title_ends and honorific_before(texts, lex, start) is None:
             start = _strip_leading_words(doc, texts, lex, start, end, ner_person, common)
         if _byline(doc, texts, lex, start, end, run_starts):
@@ -582,7 +585,7 @@ def _surnames_named_before(
 ) -> list[Span]:
     """'Hasanov held talks ...': a lone word that is the last word of a full name the article gives
     a person is that person's surname, though neither the NER nor a title marks it."""
-    taken = {p.start for p in persons}
+    taken = {i for p in persons for i in range(p.start, p.end)}
     surnames = {norm_token(p.text.split()[-1]) for p in persons if words_in(doc, p.start, p.end) > 1}
     out: list[Span] = []
     for start, end in runs:
@@ -592,6 +595,22 @@ def _surnames_named_before(
             continue  # the NER reads it as something else here ("the Aliyev Centre" is a FAC)
         out.append(Span(doc, start, end, label="PERSON", span_id="mentions.person.surname"))
     return out
+
+
+def _gazetteer_word_opening_name(doc: Doc, gaz: list[Span], start: int) -> int:
+    """'President Duma Gideon Boko': a one-word place or body name that opens what the NER reads as
+    a person's name, the rest of which follows, is the person's given name."""
+    one_word = {g.start for g in gaz if len(g) == 1 and g.label_ != "COUNTRY"}
+    k = start - 1
+    if (
+        k in one_word
+        and doc[k].ent_type_ == "PERSON"
+        and doc[k].ent_iob_ == "B"
+        and doc[start].ent_iob_ == "I"
+        and doc[start].ent_type_ == "PERSON"
+    ):
+        return k
+    return start
 
 
 def _facility_after(texts: list[str], lex: Lexicon, end: int) -> tuple[int, object] | None:

@@ -167,6 +167,8 @@ def test_mentions_bare_generic_only_when_one_body_fits(nlp, text: str, keys: lis
         # A role word that is also a given name, after a particle; a Chinese given name "He".
         ("His Royal Highness Prince Khalid bin Sultan arrived.", ["Khalid bin Sultan"]),
         ("Foreign Minister Tan Wei met Vice Premier Zhao He on Monday.", ["Tan Wei", "Zhao He"]),
+        # A one-word body's name that opens a person's name.
+        ("The Secretary-General met Zambia's President Duma Mwila on Monday.", ["Duma Mwila"]),
     ],
 )
 def test_mentions_name_shapes_of_many_languages(nlp, text: str, names: list[str]) -> None:
