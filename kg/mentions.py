@@ -598,12 +598,13 @@ def _surnames_named_before(
 
 
 def _gazetteer_word_opening_name(doc: Doc, gaz: list[Span], start: int) -> int:
-    """'President Duma Gideon Boko': a one-word place or body name that opens what the NER reads as
+    """'President Duma Gideon Boko': a one-word body's name that opens what the NER reads as
     a person's name, the rest of which follows, is the person's given name."""
-    one_word = {g.start for g in gaz if len(g) == 1 and g.label_ != "COUNTRY"}
+    one_word = {g.start for g in gaz if len(g) == 1 and g.label_ == "INSTITUTION"}
     k = start - 1
     if (
         k in one_word
+        and (k == 0 or doc[k - 1].tag_ not in ("IN", "TO", "DT"))  # "Envoy to Cairo <Name>"
         and doc[k].ent_type_ == "PERSON"
         and doc[k].ent_iob_ == "B"
         and doc[start].ent_iob_ == "I"
