@@ -502,6 +502,10 @@ def person_spans(
     places: list[Span] = []
     for start, end in runs:
         facility = _facility_after(texts, lex, end)
+        if facility is not None and _surname_like_facility(
+            doc, texts, lex, start, end, facility[0], title_ends
+        ):
+            end, facility = end + facility[0], None  # "Ambassador Frank Church": a surname
         if facility is not None:
             n, entry = facility
             rec = lex.facility_records[entry.rule]
@@ -612,6 +616,21 @@ def _gazetteer_word_opening_name(doc: Doc, gaz: list[Span], start: int) -> int:
     ):
         return k
     return start
+
+
+def _surname_like_facility(
+    doc: Doc, texts: list[str], lex: Lexicon, start: int, end: int, n: int, title_ends: set[int]
+) -> bool:
+    """A facility word that the NER reads as the last word of a person's name, after a title or an
+    honorific ('Ambassador Frank Church', 'Mr Tom Hall'), is a surname, not a building."""
+    announced = start in title_ends or honorific_before(texts, lex, start) is not None
+    return (
+        announced
+        and n == 1
+        and all(doc[k].ent_type_ == "PERSON" for k in range(start, end + 1))
+        and doc[end].ent_iob_ == "I"
+        and (end + 1 >= len(doc) or doc[end + 1].ent_type_ != "PERSON" or doc[end + 1].ent_iob_ != "I")
+    )
 
 
 def _facility_after(texts: list[str], lex: Lexicon, end: int) -> tuple[int, object] | None:

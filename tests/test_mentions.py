@@ -51,6 +51,19 @@ def test_mentions_place_named_after_person_is_not_person(nlp, text: str, place: 
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mr Tom Hall met the press.", "Tom Hall"),
+        ("President Joyce Banda received Ambassador Frank Church.", "Frank Church"),
+    ],
+)
+def test_mentions_facility_word_as_surname_after_title(nlp, text: str, name: str) -> None:
+    doc = annotate(nlp, text)
+    assert name in spans(doc, "PERSON")
+    assert name not in spans(doc, "PLACE")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The Azerbaijani and Kazakh peoples share roots.",
