@@ -200,6 +200,12 @@ def test_mentions_name_shapes_of_many_languages(nlp, text: str, names: list[str]
         ("He met the Secretary of the Navy Honourable Tomas Velarde.", ["Tomas Velarde"]),
         ("He met the Primate of the diocese Bishop Aram Vardanyan.", ["Aram Vardanyan"]),
         ("She was received by Otunba Segun Adeyemi.", ["Segun Adeyemi"]),
+        ("Sen. Laura Whitcombe chaired the hearing.", ["Laura Whitcombe"]),
+        ("State Councilor Zhang Wenbo met the delegation.", ["Zhang Wenbo"]),
+        (
+            "His Highness Sheikh Rashid bin Khalifa Al Harthy received H.E. Dr. Omar Farouk.",
+            ["Rashid bin Khalifa Al Harthy", "Omar Farouk"],
+        ),
     ],
 )
 def test_mentions_honorifics_of_many_countries_stay_out_of_the_name(nlp, text: str, names: list[str]) -> None:
