@@ -12,6 +12,14 @@ The model's NER is a hint, not the answer: on diplomatic prose it glues titles a
 3. finds person names as runs of capitalised name tokens, never containing honorifics, role words,
    gazetteer words or verbs, accepted when NER saw a name there or an honorific or title stands before
    it; a name followed by "International Airport", "Centre" ... is a PLACE named after a person.
+   Runs take the shapes of names of many languages: hyphenated given names with a lower-case second
+   syllable ("Tae-yul"), particles ("bin", "al-Sisi"), initials ("AK"), regnal numbers ("VI"),
+   apostrophes ("O'Neil"). A run is not a person when it is made of English common words (the
+   model's lemma index) with no person seen by the NER ("Standing Committees", "Climate Change"),
+   when the NER saw only a place, when it names a chamber or constituency before "Speaker <Name>" /
+   "MP <Name>", or when it is a byline. Leading office words outside the NER's person are cut off
+   ("Kremlin <Name>"), a portfolio between a title and a name still makes the name titled, and a
+   lone surname of a person named in full is a mention of that person.
 """
 
 from __future__ import annotations

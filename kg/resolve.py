@@ -1,15 +1,22 @@
 """Stage kg_resolve: person mentions -> persons of one article; ``resolve_across`` merges across articles.
 
 Within an article (component ``kg_resolve``):
-- full names group by ``person_key`` (transliteration variants fold together); a surname alone
-  ("Mrs Gafarova", "President Tokayev") joins the one full name with that surname, or, among several,
-  the one whose office matches the title it carries; otherwise it stays unresolved (kb_id "");
+- full names group by ``person_key`` (transliteration variants fold together); a shorter form
+  ("Tayyip Erdogan", "S Jaishankar"), the family-name-first order ("Kover Laszlo" / "László Kövér")
+  and a surname misspelt once join the full name; a surname alone ("Mrs Gafarova", "Okonjo-Iweala",
+  "Al Nahyan") joins the one full name ending with it, or, among several, the one whose office
+  matches the title it carries; a titled word matching no surname joins the one full name it begins
+  ("Premier Li", "Dato' Saifuddin"); otherwise it stays unresolved (kb_id "");
 - references are resolved only when one person fits, and are added to doc.spans["kg_mentions"] as
   PERSON spans with ``kb_id_`` and ``id_`` "resolve.reference.*": a title with "the" or an honorific
   ("the Kazakh President", "The chairman of the Milli Majlis", "Madame Speaker", "the Head of State")
-  matched against the offices the article gives its named persons; "his Azerbaijani counterpart";
+  matched against the offices the article gives its named persons; "his Azerbaijani counterpart",
+  "her counterpart from Kazakhstan", a bare "his counterpart" (the one other holder of the office of
+  the person named before it);
   "She"/"He" opening a sentence whose previous sentence names exactly one person of that gender;
-- ``doc._.kg_entities`` lists every person, institution, country and place with aliases and evidence.
+- ``doc._.kg_entities`` lists every person, institution, country and place with aliases and evidence;
+  a person's aliases are the ways the article names them (and titles standing for them), never
+  descriptions ("his counterpart", "both presidents").
 """
 
 from __future__ import annotations
