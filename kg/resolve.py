@@ -563,8 +563,8 @@ def _person_entities(doc: Doc, texts: list[str], lex: Lexicon, clusters: dict[st
         for n in c.names:
             start = n.start
             hon = lex.honorifics.match_ending(texts, start)
-            if hon:
-                start -= hon[0]
+            if hon and not (start - hon[0] > 0 and texts[start - hon[0] - 1] == "-"):
+                start -= hon[0]  # not the "General" of "Secretary-General"
             elif start > 0 and lex.roles.match_ending(texts, start, start - 1):
                 start -= 1  # "President Tokayev", "Speaker Gafarova"
             aliases += [n.text, doc[start : n.end].text]

@@ -418,3 +418,9 @@ def test_resolve_country_implied_by_an_institution_is_an_entity(nlp) -> None:
     country = entities["country:united-states"]
     assert (country["kind"], country["label"]) == ("country", "United States")
     assert [ev["rule"] for ev in country["evidence"]] == ["gazetteer.country.implied"]
+
+
+def test_resolve_alias_does_not_cut_a_hyphenated_title(nlp) -> None:
+    doc = annotate(nlp, "Secretary-General Ivo Marenko arrived in Baku. Marenko thanked the hosts.")
+    aliases = {a for e in doc._.kg_entities if e["kind"] == "person" for a in e["aliases"]}
+    assert "General Ivo Marenko" not in aliases
