@@ -506,6 +506,7 @@ def person_spans(
     title_at = {s.start: s.end for s in titles}
     runs = name_runs(doc, texts, lex, blocked)
     run_starts = {start for start, _ in runs}
+    one_word_bodies = {g.start for g in gaz if len(g) == 1 and g.label_ == "INSTITUTION"}
     persons: list[Span] = []
     places: list[Span] = []
     for start, end in runs:
@@ -531,7 +532,7 @@ def person_spans(
                     )
                 )
             continue
-        start = _gazetteer_word_opening_name(doc, gaz, start)
+        start = _gazetteer_word_opening_name(doc, one_word_bodies, start)
         if start not in title_ends and honorific_before(texts, lex, start) is None:
             start = _strip_leading_words(doc, texts, lex, start, end, ner_person, common)
         if _byline(doc, texts, lex, start, end, run_starts):
@@ -609,10 +610,9 @@ def _surnames_named_before(
     return out
 
 
-def _gazetteer_word_opening_name(doc: Doc, gaz: list[Span], start: int) -> int:
-    """'President Duma Gideon Boko': a one-word body's name that opens what the NER reads as
-    a person's name, the rest of which follows, is the person's given name."""
-    one_word = {g.start for g in gaz if len(g) == 1 and g.label_ == "INSTITUTION"}
+def _gazetteer_word_opening_name(doc: Doc, one_word: set[int], start: int) -> int:
+    """'President Duma Gideon Boko': a one-word body's name (``one_word``: their token indexes) that
+    opens what the NER reads as a person's name, the rest of which follows, is the given name."""
     k = start - 1
     if (
         k in one_word
