@@ -242,6 +242,8 @@ def test_mentions_office_words_do_not_leak_into_the_name(nlp, text: str, names: 
         # Places named like persons.
         ("The Saint Hovhannes Cathedral was full.", []),
         ("She stopped in Trang Minh City on Monday.", []),
+        # A news agency in another language.
+        ("The minister told Agence Centrale that the talks went well.", []),
     ],
 )
 def test_mentions_bodies_topics_and_places_are_not_persons(nlp, text: str, names: list[str]) -> None:
