@@ -568,7 +568,8 @@ def person_spans(
             and not any(k in ner_person for k in run)
             and (honored or words_in(doc, start, end) > 1)
         ):
-            continue  # "Deputy Supreme Commander", "General Debate": a title's or an event's words
+            continue  # "Standing Committees", "Deputy Supreme Commander", "General Debate": a body's,
+            # a title's or an event's words
         seen_by_ner = any(k in ner_person for k in run) or (
             words_in(doc, start, end) >= 2 and any(k in ner_other for k in run)
         )
@@ -577,8 +578,8 @@ def person_spans(
         if words_in(doc, start, end) == 1 and not (titled or honored or any(k in ner_person for k in run)):
             continue
         if not (titled or honored):
-            if not any(k in ner_person for k in run) and (all_common or _place_only(doc, run)):
-                continue  # "Standing Committees" (ORG), "Cape Town" (GPE): a body or a place
+            if not any(k in ner_person for k in run) and _place_only(doc, run):
+                continue  # "Cape Town" (GPE), "Manus Island" (LOC): a place
             if _named_before_title(texts, lex, end, title_at, run_starts):
                 continue  # "<Chamber> Speaker <Name>", "<Constituency> MP <Name>"
         rule = (
