@@ -176,6 +176,7 @@ def test_mentions_bare_generic_only_when_one_body_fits(nlp, text: str, keys: lis
         # Initials, regnal numbers and apostrophes.
         ("Foreign Minister Dr RK Sharmila met his counterpart.", ["RK Sharmila"]),
         ("King Hamad IV received the ambassador.", ["Hamad IV"]),
+        ("Crown Prince Salim bin Faisal Al Rashid received the envoy.", ["Salim bin Faisal Al Rashid"]),
         ("Prime Minister Liam O'Dwyer met the press.", ["Liam O'Dwyer"]),
         # A role word that is also a given name, after a particle; a Chinese given name "He".
         ("His Royal Highness Prince Khalid bin Sultan arrived.", ["Khalid bin Sultan"]),
@@ -236,6 +237,7 @@ def test_mentions_office_words_do_not_leak_into_the_name(nlp, text: str, names: 
     [
         ("The chairs of the Standing Committees and the Observation Mission met.", []),
         ("Both sides praised the Comprehensive Partnership and Preventive Diplomacy.", []),
+        ("The ministers discussed Climate Change and Food Security.", []),
         # A constituency or chamber before an MP's or Speaker's title and a name.
         ("Bukit Merah MP Datuk Lim Wei Chong joined them.", ["Lim Wei Chong"]),
         ("Rakyat Dewan Speaker Roslan Hamid opened it.", ["Roslan Hamid"]),

@@ -81,6 +81,11 @@ def test_resolve_surname_joins_the_full_name(nlp) -> None:
             "Premier Zhou Minghao called him. Premier Zhou said the talks went well.",
             [("Zhou Minghao", "person:ju-mingao"), ("Zhou", "person:ju-mingao")],
         ),
+        # Vietnamese: the given name, last, with a title.
+        (
+            "Chairman Phạm Văn Đức received the delegation. Chairman Đức thanked the guests.",
+            [("Phạm Văn Đức", "person:fam-van-duc"), ("Đức", "person:fam-van-duc")],
+        ),
         (
             "He met Dato' Faizal Rahman in Putrajaya. Dato' Faizal thanked him.",
             [("Faizal Rahman", "person:faizal-rahman"), ("Faizal", "person:faizal-rahman")],
