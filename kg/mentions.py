@@ -383,9 +383,11 @@ def _acronym(text: str) -> bool:
 
 
 def _month_in_name(doc: Doc, texts: list[str], i: int) -> bool:
-    """'Theresa May', 'Mary June Smith': a month's name inside a name the NER calls a person, after a
-    given name and not before a number (that is a date)."""
-    if norm_token(texts[i]) not in MONTHS or doc[i].ent_type_ != "PERSON" or doc[i].ent_iob_ != "I":
+    """'Theresa May', 'January Makamba': a month's name inside a name the NER calls a person, after
+    or before another name word, and not before a number (that is a date)."""
+    if norm_token(texts[i]) not in MONTHS or doc[i].ent_type_ != "PERSON":
+        return False
+    if doc[i].ent_iob_ == "B" and not (i + 1 < len(doc) and doc[i + 1].ent_iob_ == "I"):
         return False
     return not (i + 1 < len(doc) and doc[i + 1].like_num)
 
@@ -597,10 +599,12 @@ def person_spans(
 def _surnames_named_before(
     doc: Doc, texts: list[str], runs: list[tuple[int, int]], persons: list[Span]
 ) -> list[Span]:
-    """'Hasanov held talks ...': a lone word that is the last word of a full name the article gives
-    a person is that person's surname, though neither the NER nor a title marks it."""
+    """'Hasanov held talks ...', 'Han said ...' (of "Han Zhengming"): a lone word that is the last or
+    the first word of a full name the article gives a person names that person, though neither the
+    NER nor a title marks it."""
     taken = {i for p in persons for i in range(p.start, p.end)}
-    surnames = {norm_token(p.text.split()[-1]) for p in persons if words_in(doc, p.start, p.end) > 1}
+    full = [p.text.split() for p in persons if words_in(doc, p.start, p.end) > 1]
+    surnames = {norm_token(words[-1]) for words in full} | {norm_token(words[0]) for words in full}
     out: list[Span] = []
     for start, end in runs:
         if start in taken or words_in(doc, start, end) != 1 or doc[start:end].text.lower() not in surnames:

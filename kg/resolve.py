@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.dates import MONTHS
 from kg.facts import DocFacts, Entity, OfficeHolding
 from kg.lexicon import Lexicon, lexicon, norm_token
 from kg.mentions import SPANS_KEY, texts_of
@@ -70,7 +71,10 @@ def name_words(name: str) -> list[str]:
     """The words of a name without honorifics or titles in front ("Mr", "President")."""
     words = [w for w in re.split(r"[\s\-]+", name.strip()) if w]
     lex = lexicon()
-    while len(words) > 1 and (lex.honorifics.match_at([words[0]], 0) or norm_token(words[0]) in lex.nonnames):
+    while len(words) > 1 and (
+        lex.honorifics.match_at([words[0]], 0)
+        or (norm_token(words[0]) in lex.nonnames and norm_token(words[0]) not in MONTHS)  # "January Makamba"
+    ):
         words = words[1:]
     return words
 
@@ -284,9 +288,9 @@ def _resolve_single(
     hon = lex.honorifics.match_ending(texts, n.start)
     gender = lex.honorific_records[hon[1].rule].get("gender") if hon else None
     full = [c for c in clusters.values() if c.full and c.key != own and _surname_matches(words, c.key)]
-    if not full and (titles or hon) and len(words) == 1:
-        # Family name first ("Premier Li" of "Li Keqiang") or a given name with a title of honour
-        # ("Dato' Saifuddin"): the one full name that begins with the word.
+    if not full and (titles or hon or n.id_ == "mentions.person.surname") and len(words) == 1:
+        # Family name first ("Premier Li" of "Li Keqiang", "Han said" of "Han Zhengming") or a given
+        # name with a title of honour ("Dato' Saifuddin"): the one full name that begins with it.
         full = [c for c in clusters.values() if c.full and _key_words(c.key)[0] == words[0]]
     if gender:
         full = [c for c in full if c.gender() in (None, gender)]

@@ -81,6 +81,16 @@ def test_resolve_surname_joins_the_full_name(nlp) -> None:
             "Premier Zhou Minghao called him. Premier Zhou said the talks went well.",
             [("Zhou Minghao", "person:ju-mingao"), ("Zhou", "person:ju-mingao")],
         ),
+        # A lone first word of a full name named before (a family name first, or a given name).
+        (
+            "Prime Minister Rohit Bhandari met the envoy. Rohit thanked him for the visit.",
+            [("Rohit Bhandari", "person:rohit-bhandari"), ("Rohit", "person:rohit-bhandari")],
+        ),
+        # A month's name as a given name.
+        (
+            "Foreign Minister January Mwakyusa met the envoy. Mwakyusa thanked him.",
+            [("January Mwakyusa", "person:january-mvakyusa"), ("Mwakyusa", "person:january-mvakyusa")],
+        ),
         # Vietnamese: the given name, last, with a title.
         (
             "Chairman Phạm Văn Đức received the delegation. Chairman Đức thanked the guests.",
