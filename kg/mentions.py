@@ -543,7 +543,10 @@ def person_spans(
             start in title_ends
             or (start >= 2 and texts[start - 1] == "," and (start - 1) in title_ends)
             or _after_bracket(texts, start) in title_ends
-            or _after_portfolio(texts, lex, start, title_ends, blocked, common)
+            or (
+                (words_in(doc, start, end) >= 2 or start in ner_person)
+                and _after_portfolio(texts, lex, start, title_ends, blocked, common)
+            )
             or (
                 words_in(doc, start, end) >= 2
                 and _title_follows(texts, end, title_at)

@@ -202,6 +202,12 @@ def test_mentions_name_shapes_of_many_languages(nlp, text: str, names: list[str]
         ("He met the Primate of the diocese Bishop Aram Vardanyan.", ["Aram Vardanyan"]),
         ("She was received by Otunba Segun Adeyemi.", ["Segun Adeyemi"]),
         ("Sen. Laura Whitcombe chaired the hearing.", ["Laura Whitcombe"]),
+        (
+            "He received the Secretary-General of the Economic Community of Coastal States, "
+            "Alhaji Musa Danjuma.",
+            ["Musa Danjuma"],
+        ),
+        ("Also present was the Chief of Staff, Mallam Sani Kabiru Jnr.", ["Sani Kabiru"]),
         ("State Councilor Zhang Wenbo met the delegation.", ["Zhang Wenbo"]),
         (
             "His Highness Sheikh Rashid bin Khalifa Al Harthy received H.E. Dr. Omar Farouk.",
