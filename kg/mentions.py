@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -160,6 +161,11 @@ def gazetteer_spans(doc: Doc, texts: list[str], lex: Lexicon) -> list[Span]:
             continue
         hit = lex.gazetteer.match_at(texts, i)
         if hit is None:
+            misspelt = _misspelt_country_of_envoy(texts, lex, i)
+            if misspelt is not None:
+                spans.append(
+                    Span(doc, i, i + 1, label="COUNTRY", kb_id=misspelt, span_id="mentions.country.misspelt")
+                )
             i += 1
             continue
         n, entry = hit
@@ -167,6 +173,31 @@ def gazetteer_spans(doc: Doc, texts: list[str], lex: Lexicon) -> list[Span]:
         i += n
     spans += _bare_generic_spans(doc, texts, lex, spans)
     return sorted(spans, key=lambda s: s.start)
+
+
+_country_words: dict[int, dict[str, str]] = {}
+
+
+def _misspelt_country_of_envoy(texts: list[str], lex: Lexicon, i: int) -> str | None:
+    """'Ambassador-designate to Azerbijan <Name>': a word right after an envoy's title and 'to' that
+    is a one-word country name misspelt (one letter off or so) is that country; left unknown, it
+    would be read as the envoy's first name."""
+    if i < 2 or texts[i - 1].lower() != "to" or not texts[i][:1].isupper() or len(texts[i]) < 6:
+        return None
+    role = lex.roles.match_ending(texts, i - 1)
+    if role is None or lex.role_records[role[1].rule]["group"] not in (
+        "ambassador",
+        "special_representative",
+    ):
+        return None
+    words = _country_words.get(id(lex))
+    if words is None:
+        words = _country_words[id(lex)] = {
+            norm_token(p): key for key, rec in lex.countries.items() for p in rec["pattern"] if " " not in p
+        }
+    low = norm_token(texts[i])
+    best = max(words, key=lambda w: (fuzz.ratio(w, low), w))
+    return words[best] if fuzz.ratio(best, low) >= 85 else None
 
 
 def _bilateral_at(doc: Doc, texts: list[str], lex: Lexicon, i: int) -> Span | None:

@@ -291,3 +291,9 @@ def test_mentions_titles_around_names_and_names_that_are_not_persons(
     nlp, text: str, names: list[str]
 ) -> None:
     assert spans(annotate(nlp, text), "PERSON") == names
+
+
+def test_mentions_misspelt_country_after_envoy_title_is_the_country(nlp) -> None:
+    doc = annotate(nlp, "He received Ambassador-designate to Kazakstan Timur Bekov who called on him.")
+    assert spans(doc, "PERSON") == ["Timur Bekov"]
+    assert [s.kb_id_ for s in doc.spans["kg_mentions"] if s.label_ == "COUNTRY"] == ["country:kazakhstan"]
