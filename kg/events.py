@@ -77,6 +77,8 @@ SEPARATE_WORDS = {"separate", "separately", "individually", "respective", "respe
 SEVERAL_MEETINGS = {"meetings", "calls", "conversations", "audiences"}
 # "after talks with X", "during the visit of X": another occasion, whose people are not this one's.
 OTHER_TIME_PREPS = {"after", "before", "following", "during", "ahead", "prior", "since", "until"}
+# "According to A and B, X met Y": A and B tell of the meeting, they are not at it.
+SOURCE_PREPS = {"according"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # Words that open a list of participants, and prepositions a list item's title may hold
 # ("Minister of State for Trade A, Head of the Office of the President B").
@@ -1223,7 +1225,7 @@ def _clause_tokens(head: Token) -> set[Token]:
                 continue
             if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and token.pos_ in ("VERB", "AUX"):
                 continue  # a second statement ("... met Y and praised Z")
-            if child.dep_ == "prep" and child.lower_ in OTHER_TIME_PREPS:
+            if child.dep_ == "prep" and child.lower_ in OTHER_TIME_PREPS | SOURCE_PREPS:
                 continue
             found.add(child)
             stack.append(child)
