@@ -431,9 +431,11 @@ class _DocReader:
                 if verb.lemma_.lower() in COMPANY_VERBS | INCLUDE_VERBS:
                     tokens |= _clause_tokens(verb)
                     mention.persons += self.persons_in(_clause_tokens(verb)) + self.list_from(verb.i + 1)
+            own_subject = False  # "Speaking to reporters, A and B said": not a subject of its own
             if trigger.pos_ in ("VERB", "AUX") or anchor.pos_ in ("VERB", "AUX"):
                 verb = anchor if anchor.pos_ in ("VERB", "AUX") else trigger
                 subject = _subject_tokens(verb, agents=False)
+                own_subject = bool(subject)
                 mention.hosts = self.persons_in(subject)
                 mention.persons += [
                     p for p in self.persons_in(_subject_tokens(verb)) if p not in mention.persons
@@ -471,7 +473,7 @@ class _DocReader:
                 if not mention.hosts and self.governing_subject_open(trigger):
                     mention.open_subject = True
                     mention.hosts = self.previous_subject(trigger)
-            if lacks_prep and len(set(mention.hosts)) < 2:
+            if lacks_prep and (not own_subject or len(set(mention.hosts)) < 2):
                 return None
             if rule.company and not any(c.dep_ in ("auxpass", "agent") for c in trigger.children):
                 # "(Y is part of the delegation) accompanying X": X is the one accompanied

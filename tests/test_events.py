@@ -642,6 +642,7 @@ def test_events_trigger_shapes(nlp, text, event_type):
         "Lena Marsh received a letter from Tomas Oyelaran.",
         "Lena Marsh discussed the proposal with her staff, Tomas Oyelaran said.",
         "According to Ivo Brandt and Mara Quist, the minister met the delegation.",
+        "Speaking to reporters, Ivo Brandt and Mara Quist said the visit would go ahead.",
     ],
 )
 def test_events_trigger_words_that_are_no_meeting(nlp, text):
