@@ -30,13 +30,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from anyascii import anyascii
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.anchored_matcher import AnchoredMatcher
-from kg.dates import coarsen, compatible, find_dateline, find_dates, more_precise, precision
+from kg.dates import (
+    ANAPHORIC_DAYS,
+    coarsen,
+    compatible,
+    date_line,
+    find_dateline,
+    find_dates,
+    more_precise,
+    precision,
+)
 from kg.facts import EVENT_TYPES, DocFacts, Event
 from kg.mentions import text_of
 from kg.resources_io import load_jsonl
@@ -114,6 +124,8 @@ class Mention:
     destination: str | None = None  # visits: where to (a place, institution or country key)
     intent: bool = False
     current: bool = False
+    recalled: bool = False  # an earlier occasion the text looks back on ("had met", "their last meeting")
+    shifted: bool = False  # dated "a day earlier", "the next day": another day than the one told so far
     join: bool = False
     generic: bool = False  # a bare plural ("MPs exchange visits"): no one occasion to refer back to
 
@@ -323,6 +335,7 @@ class _DocReader:
             c.dep_ in ("det", "poss") for c in trigger.children
         )
         mention.current = _is_current(trigger, anchor)
+        mention.recalled = _is_recalled(trigger, anchor)
         if rule.kind == "visit":
             mention.persons = self.visitors(trigger, anchor)
             mention.destination = self.destination(trigger, anchor)
@@ -478,15 +491,22 @@ class _DocReader:
     # -- dates ------------------------------------------------------------------------------
 
     def date_mentions(self, mentions: list[Mention]) -> None:
-        """Give each mention the date said in its own clause (nearest first)."""
+        """Give each mention the date said in its own clause (nearest first).
+
+        "Earlier in the day" and "a day earlier" count from the day the text was last talking about:
+        the latest day given to an earlier mention, else the news date.
+        """
         by_sent: dict[int, list[Mention]] = {}
         for mention in mentions:
             by_sent.setdefault(mention.sent_index, []).append(mention)
-        for index, group in by_sent.items():
+        anchor = self.news_date
+        for index in sorted(by_sent):
+            group = by_sent[index]
             sent = self.sents[index]
             found = []
-            for date_mention in find_dates(sent.text, self.news_date):
-                if not date_mention.value:
+            shifted: set[int] = set()
+            for date_mention in find_dates(sent.text, self.news_date, anchor=anchor, context=self.text):
+                if not date_mention.value or self.on_date_line(sent.start_char + date_mention.start):
                     continue
                 span = self.doc.char_span(
                     sent.start_char + date_mention.start,
@@ -495,8 +515,14 @@ class _DocReader:
                 )
                 if span is not None:
                     found.append((span, date_mention.value))
+                    if ANAPHORIC_DAYS.get(" ".join(date_mention.text.lower().split())):
+                        shifted.add(span.start)
             for mention in group:
-                usable = [(s, v) for s, v in found if _same_statement(s.root, mention.anchor)]
+                usable = [
+                    (s, v)
+                    for s, v in found
+                    if _same_statement(s.root, mention.anchor) and not _opens_span(s.root)
+                ]
                 if usable:
                     span, value = min(usable, key=lambda sv: abs(sv[0].start - mention.trigger.i))
                     if mention.is_frame and not mention.anchor.is_ancestor(span.root):
@@ -504,20 +530,52 @@ class _DocReader:
                         # lasts days, so it only gets the month.
                         value = coarsen(value, "month")
                     mention.date = value
+                    mention.shifted = span.start in shifted
+            days = [m.date for m in group if precision(m.date) == "day"]
+            anchor = days[-1] if days else anchor
+
+    def on_date_line(self, offset: int) -> bool:
+        """A date on a publication date line ("Last modified: 13 March 2022 01:57 pm") that spaCy
+        joined to the next sentence dates the article, not the sentence's event."""
+        text = self.doc.text
+        start = text.rfind("\n", 0, offset) + 1
+        end = text.find("\n", offset)
+        return date_line(text[start : end if end >= 0 else len(text)]) is not None
 
     # -- clustering -------------------------------------------------------------------------
+
+    def recent_enough(self, cluster: Cluster, mention: Mention) -> bool:
+        """'The meeting took place in 2018' names no one: it is the news's undated meeting only if
+        its date can be the news's (within days of it), not a meeting of another year."""
+        if cluster.own_date() or not mention.date or not self.news_date or not _undated_news(cluster):
+            return True
+        return _near(mention.date, self.news_date)
+
+    def date_so_far(self, cluster: Cluster, mention: Mention) -> str | None:
+        """The date a cluster stands for when a mention is compared with it. "A day earlier, X and Y
+        met" tells of another day than the one reported so far, which is the news date when the
+        cluster has none of its own."""
+        own = cluster.own_date()
+        if own is None and mention.shifted and _undated_news(cluster):
+            return self.news_date
+        return own
 
     def clusters(self, mentions: list[Mention]) -> tuple[list[Cluster], list[Cluster]]:
         frames: list[Cluster] = []
         encounters: list[Cluster] = []
         for mention in mentions:
             pool = frames if mention.is_frame else encounters
-            same = [c for c in pool if c.family == mention.family and compatible(c.own_date(), mention.date)]
+            same = [
+                c
+                for c in pool
+                if c.family == mention.family and compatible(self.date_so_far(c, mention), mention.date)
+            ]
             if mention.is_frame:
                 same = [c for c in same if _same_place(c, mention)]
             target = None
             persons = set(mention.persons)
             if not persons:
+                same = [c for c in same if self.recent_enough(c, mention)]
                 if mention.rule.anaphoric and not mention.generic and same:
                     target = max(same, key=lambda c: c.last)
                 else:
@@ -547,23 +605,7 @@ class _DocReader:
         frames = [c for c in frames if c.persons]
         for cluster in encounters:
             cluster.parent = self.frame_of(cluster, frames)
-        # Dates: an encounter's own, or the news date for the article's first event; then visits
-        # (own, from their meetings, or ongoing at publication); then encounters from their visit.
-        for index, cluster in enumerate(encounters):
-            cluster.date = cluster.own_date()
-            if cluster.date is None and index == 0 and not _all(cluster, "intent"):
-                cluster.date = self.news_date
-        for frame in frames:
-            frame.date = frame.own_date()
-            if frame.date is None:
-                children = sorted(c.date for c in encounters if c.parent is frame and c.date)
-                if children:
-                    frame.date = coarsen(children[0], "month")
-                elif any(m.current for m in frame.mentions) and self.news_date:
-                    frame.date = coarsen(self.news_date, "month")
-        for cluster in encounters:
-            if cluster.date is None and cluster.parent is not None and cluster.parent.date:
-                cluster.date = coarsen(cluster.parent.date, "month")
+        self.date_clusters(frames, encounters)
         frame_events = {id(f): self.frame_event(f) for f in frames}
         for frame in frames:
             frame.key = frame_events[id(frame)]["key"]
@@ -572,6 +614,36 @@ class _DocReader:
         for index, cluster in enumerate(encounters):
             events.append(self.encounter_event(cluster, index == 0, topics.get(id(cluster), [])))
         return _dedupe_keys(events)
+
+    def date_clusters(self, frames: list[Cluster], encounters: list[Cluster]) -> None:
+        """Dates of events: an event's own date; else, for a meeting during a visit, the visit's
+        (its day only when the visit lasted one day, else its month); else the news date (the
+        dateline's day, or the publication date). A visit without a date of its own gets the month
+        of its first dated meeting, else the month of the news. An occasion the text recalls ("had
+        met", "their last meeting") or only plans keeps no date unless the text gives it."""
+        for cluster in encounters:
+            cluster.date = cluster.own_date()
+        for frame in frames:
+            frame.date = frame.own_date()
+            if frame.date is None:
+                children = sorted(c.date for c in encounters if c.parent is frame and c.date)
+                if children:
+                    frame.date = coarsen(children[0], "month")
+        for cluster in encounters:
+            if cluster.date is not None:
+                continue
+            parent = cluster.parent
+            if parent is not None and parent.date:
+                one_day = precision(parent.date) == "day" and any(
+                    _one_day(m.trigger) for m in parent.mentions
+                )
+                cluster.date = parent.date if one_day else coarsen(parent.date, "month")
+            elif _undated_news(cluster):
+                cluster.date = self.news_date
+        for frame in frames:
+            if frame.date is None and _undated_news(frame) and self.news_date:
+                children = sorted(c.date for c in encounters if c.parent is frame and c.date)
+                frame.date = coarsen(children[0] if children else self.news_date, "month")
 
     def frame_of(self, cluster: Cluster, frames: list[Cluster]) -> Cluster | None:
         """The visit during which an encounter happened: its visitor takes part, the dates agree."""
@@ -895,6 +967,69 @@ def _clause_heads(token: Token) -> list[Token]:
 def _same_statement(date_token: Token, anchor: Token) -> bool:
     """A date dates a trigger unless it sits in a clause that does not contain the trigger."""
     return all(head == anchor or head.is_ancestor(anchor) for head in _clause_heads(date_token))
+
+
+# Words that make a mention an earlier occasion the text looks back on.
+RECALL_MODIFIERS = {"last", "previous", "prior", "past", "former", "earlier"}
+RECALL_ADVERBS = {"previously", "formerly", "once"}
+# A date under these prepositions bounds a span ("since 1992", "until 2020"), it dates no meeting.
+SPAN_PREPS = {"since", "until", "till"}
+
+
+def _is_recalled(trigger: Token, anchor: Token) -> bool:
+    """'had met in 2019', 'during their last meeting', 'previously visited': not today's news."""
+    for token in {trigger, anchor}:
+        children = list(token.children)
+        if token.tag_ == "VBN" and any(
+            c.dep_ == "aux" and c.tag_ == "VBD" and c.lemma_ == "have" for c in children
+        ):
+            return True
+        if any(c.dep_ == "advmod" and c.lower_ in RECALL_ADVERBS for c in children):
+            return True
+        if token.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ == "amod" and c.lower_ in RECALL_MODIFIERS for c in children
+        ):
+            return True
+    return False
+
+
+def _opens_span(date_token: Token) -> bool:
+    """'since 1992', 'until 22 May': the date bounds a span of time."""
+    token = date_token
+    while token.head.i != token.i:
+        if token.dep_ == "prep":
+            return token.lower_ in SPAN_PREPS
+        if token.dep_ == "pobj" and token.head.lower_ in SPAN_PREPS:
+            return True
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+NEAR_DAYS = 10  # how long before the news an undated report's occasion may lie
+
+
+def _near(when: str, news: str) -> bool:
+    """A date that can be the occasion the news reports: days before it, its month or the month
+    before, its year."""
+    if precision(when) == "day":
+        return 0 <= (date.fromisoformat(news) - date.fromisoformat(when)).days <= NEAR_DAYS
+    if precision(when) == "month":
+        gap = (int(news[:4]) * 12 + int(news[5:7])) - (int(when[:4]) * 12 + int(when[5:7]))
+        return 0 <= gap <= 1
+    return when == news[:4]
+
+
+def _one_day(trigger: Token) -> bool:
+    """'a one-day visit', 'her day-long visit': the visit's day is the day of its meetings."""
+    words = trigger.doc[trigger.left_edge.i : trigger.i].text.lower()
+    return bool(re.search(r"\b(?:one|1|single)\s*-?\s*day\b|\bday\s*-?\s*long\b", words))
+
+
+def _undated_news(cluster: Cluster) -> bool:
+    """An occasion the news reports as such: not only planned, not only recalled."""
+    return not _all(cluster, "intent") and not _all(cluster, "recalled")
 
 
 def _is_intent(trigger: Token, anchor: Token) -> bool:
