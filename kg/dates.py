@@ -77,7 +77,9 @@ _SHAPES: list[tuple[str, str]] = [
     # "22.05.2024", "12/1/2022": which number is the day is decided by ``numeric_order``.
     (
         "numeric",
-        r"(?<![\d./])(?P<first>[0-3]?\d)(?P<sep>[./])(?P<second>[0-3]?\d)(?P=sep)" + _YEAR + r"(?![\d./]\d)",
+        r"(?<![\d./-])(?P<first>[0-3]?\d)(?P<sep>[./-])(?P<second>[0-3]?\d)(?P=sep)"
+        + _YEAR
+        + r"(?![\d./-]\d)",
     ),
     ("day_month_year", r"\b" + _DAY + r"(?:\s+of)?\s+" + _MONTH + r",?\s+" + _YEAR + r"\b"),
     ("month_day_year", r"\b" + _MONTH + r"\s+" + _DAY + r"(?:,?\s+|/)" + _YEAR + r"\b"),
@@ -135,7 +137,7 @@ DATE_PATTERN = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_NAME + r",?\s+\d{4}"
     r"|" + _MONTH_NAME + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
-    r"|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}/\d{1,2}/\d{4})"
+    r"|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}-\d{1,2}-\d{4})"
 )
 
 # Month names that are also ordinary words need a digit next to them ("may" alone is a verb).
@@ -431,7 +433,8 @@ def date_line(line: str, context: str = "") -> tuple[date, int] | None:
     rest = _TIME.sub(" ", rest)
     rest = _WEEKDAY_WORD.sub(" ", rest)
     rest = _DATE_LINE_LABEL.sub(" ", rest)
-    words = re.findall(r"[^\W\d_]{2,}", rest)
+    # Agencies and time zones in capitals ("PTI", "IST", "KSA") are furniture too.
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", rest) if not (w.isupper() and len(w) <= 4)]
     if len(words) > _DATE_LINE_REST:
         return None
     if len(words) > 1 and re.search(r"[.!?]$", text):
@@ -454,7 +457,7 @@ _DATELINE_DATE = (
     r"|(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<mon2>"
     + "|".join(sorted(MONTHS, key=len, reverse=True))
     + r")\.?"
-    r"|(?P<n1>[0-3]?\d)(?P<sep>[./])(?P<n2>[0-3]?\d)(?P=sep)(?P<ny>(?:19|20)\d\d))"
+    r"|(?P<n1>[0-3]?\d)(?P<sep>[./-])(?P<n2>[0-3]?\d)(?P=sep)(?P<ny>(?:19|20)\d\d))"
     r"(?:(?:,?\s+|/)(?P<y>(?:1[89]|20)\d\d))?"
 )
 _AGENCY = r"(?:\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,40}/|[,–—-]\s*[A-Z][A-Z\-]{2,}\b))?"

@@ -611,8 +611,10 @@ def _strip_head(out: Cleaned, prefix_rules: list[FurnitureRule], head_rules: lis
         if not text:
             continue
         if _starts_body(lines, i, head_rules):
-            if out.published is None:
-                dateline = find_dateline(text, context=context)
+            # The dateline opens the first paragraph, which may begin with a headline on the line
+            # before it in the same block.
+            for line in (text, lines[i + 1].strip() if i + 1 < len(lines) else ""):
+                dateline = find_dateline(line, context=context) if out.published is None else None
                 if dateline and dateline.date and dateline.start == 0:
                     out.published = date.fromisoformat(dateline.date)
                     out.rules.append("read.dateline")
