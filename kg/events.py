@@ -494,12 +494,15 @@ class _DocReader:
         """Give each mention the date said in its own clause (nearest first).
 
         "Earlier in the day" and "a day earlier" count from the day the text was last talking about:
-        the latest day given to an earlier mention, else the news date.
+        the latest day given to an earlier mention, else the news date. A mention that goes on with
+        the story ("he also met", "then held talks") and says no date of its own has the date of
+        the mention before it.
         """
         by_sent: dict[int, list[Mention]] = {}
         for mention in mentions:
             by_sent.setdefault(mention.sent_index, []).append(mention)
         anchor = self.news_date
+        last: str | None = None
         for index in sorted(by_sent):
             group = by_sent[index]
             sent = self.sents[index]
@@ -531,6 +534,10 @@ class _DocReader:
                         value = coarsen(value, "month")
                     mention.date = value
                     mention.shifted = span.start in shifted
+                elif last and not mention.recalled and _goes_on(mention):
+                    mention.date = last
+                if mention.date and not (mention.recalled or mention.intent or mention.is_frame):
+                    last = mention.date
             days = [m.date for m in group if precision(m.date) == "day"]
             anchor = days[-1] if days else anchor
 
@@ -1019,6 +1026,19 @@ def _near(when: str, news: str) -> bool:
         gap = (int(news[:4]) * 12 + int(news[5:7])) - (int(when[:4]) * 12 + int(when[5:7]))
         return 0 <= gap <= 1
     return when == news[:4]
+
+
+# Adverbs that continue the story told so far: the occasion is on the day just reported.
+CARRY_ADVERBS = {"also", "then", "later", "subsequently", "afterwards", "separately", "likewise"}
+
+
+def _goes_on(mention: Mention) -> bool:
+    """'He also met X', 'then held talks with Y': the next occasion of the same day's story."""
+    return any(
+        c.dep_ == "advmod" and c.lower_ in CARRY_ADVERBS
+        for token in {mention.trigger, mention.anchor}
+        for c in token.children
+    )
 
 
 def _one_day(trigger: Token) -> bool:
