@@ -35,6 +35,9 @@ MONTHS = {
     )
     for name in names
 }
+_FULL_MONTH: dict[int, str] = {}
+for _name, _number in MONTHS.items():
+    _FULL_MONTH.setdefault(_number, _name.capitalize())  # the first name listed is the full one
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
@@ -79,7 +82,7 @@ _SHAPES: list[tuple[str, str]] = [
         "numeric",
         r"(?<![\d./-])(?P<first>[0-3]?\d)(?P<sep>[./-])(?P<second>[0-3]?\d)(?P=sep)"
         + _YEAR
-        + r"(?![\d./-]\d)",
+        + r"\b(?![\d./-]\d)",
     ),
     ("day_month_year", r"\b" + _DAY + r"(?:\s+of)?\s+" + _MONTH + r",?\s+" + _YEAR + r"\b"),
     ("month_day_year", r"\b" + _MONTH + r"\s+" + _DAY + r"(?:,?\s+|/)" + _YEAR + r"\b"),
@@ -242,7 +245,8 @@ def numeric_order(
         fits = [d for d in (day_first, month_first) if date.fromisoformat(d) <= base]
         if len(fits) == 1:
             return fits[0]
-    named = {m for name, m in MONTHS.items() if len(name) > 3 and re.search(rf"\b{name}\b", context, re.I)}
+    # Full month names, capitalised as a month is ("May", not the verb "may").
+    named = {m for m, name in _FULL_MONTH.items() if re.search(rf"\b(?:{name}|{name.upper()})\b", context)}
     wanted = [d for d in (day_first, month_first) if int(d[5:7]) in named]
     if len(wanted) == 1:
         return wanted[0]

@@ -180,6 +180,12 @@ def test_events_meetings_held_with_someone_during_a_visit_include_the_visitor(nl
         ("Lena Marsh met Tomas Oyelaran.", None, None),
         ("Lena Marsh will meet Tomas Oyelaran.", "2024-06-05", None),  # not happened yet
         ("Lena Marsh, aged 65, met Tomas Oyelaran, who has 125 advisers.", "2024-06-05", "2024-06-05"),
+        ("Lena Marsh met Tomas Oyelaran late on Sunday.", "2024-06-05", "2024-06-02"),
+        ("Lena Marsh met Tomas Oyelaran on Wednesday.", "2024-06-05", "2024-06-05"),  # published a Wednesday
+        ("Lena Marsh met Tomas Oyelaran on 4 th in Santiago.", "2024-06-07", "2024-06-04"),
+        ("Lena Marsh met Tomas Oyelaran in May.", "2024-06-05", "2024-05"),
+        ("Lena Marsh met Tomas Oyelaran last week.", "2024-06-05", "2024-05"),  # no day given
+        ("Lena Marsh and Tomas Oyelaran had met in 2019.", "2024-06-05", "2019"),
     ],
 )
 def test_events_date_absolute_relative_or_unknown(nlp, sentence, published, date):
@@ -193,6 +199,79 @@ def test_events_second_event_without_a_date_stays_unknown(nlp):
     )
     dates = {frozenset(e["participants"]): e["date"] for e in events_of(nlp, text)}
     assert dates == {frozenset({MARSH, OYE}): "2024-06-04", frozenset({BRANDT, QUIST}): None}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Lena Marsh met Tomas Oyelaran, who assumed office on 22 May.",
+        "Lena Marsh met Tomas Oyelaran to discuss the agreement signed in 2015.",
+        "Lena Marsh met Tomas Oyelaran and praised the ties that have grown since 1992.",
+        "Lena Marsh met Tomas Oyelaran. The meeting took place in 2018.",  # no one named: not this one
+    ],
+)
+def test_events_dates_of_other_things_do_not_date_the_meeting(nlp, sentence):
+    assert only(events_of(nlp, sentence, "2024-06-05"))["date"] == "2024-06-05"
+
+
+def dates_by_pair(events: list[dict]) -> dict[frozenset, str | None]:
+    return {frozenset(e["participants"]): e["date"] for e in events if e["type"] != "Visit"}
+
+
+def test_events_earlier_in_the_day_is_the_day_just_told(nlp):
+    text = "Lena Marsh met Tomas Oyelaran on Monday. Earlier in the day, Ivo Brandt met Mara Quist."
+    assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {
+        frozenset({MARSH, OYE}): "2024-06-03",
+        frozenset({BRANDT, QUIST}): "2024-06-03",
+    }
+
+
+def test_events_a_day_earlier_is_another_occasion(nlp):
+    text = (
+        "Lena Marsh held talks with Tomas Oyelaran. "
+        "A day earlier, Lena Marsh and Tomas Oyelaran had a meeting."
+    )
+    events = events_of(nlp, text, "2024-06-05")
+    assert sorted(e["date"] for e in events) == ["2024-06-04", "2024-06-05"]
+
+
+def test_events_also_met_keeps_the_day_of_the_story(nlp):
+    text = "Lena Marsh met Tomas Oyelaran on Monday. Lena Marsh also met Ivo Brandt."
+    assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {
+        frozenset({MARSH, OYE}): "2024-06-03",
+        frozenset({MARSH, BRANDT}): "2024-06-03",
+    }
+
+
+@pytest.mark.parametrize(
+    "recalled",
+    [
+        "Lena Marsh had previously met Ivo Brandt.",
+        "Lena Marsh had held talks with Ivo Brandt.",
+        "They recalled their last meeting with Ivo Brandt.",
+    ],
+)
+def test_events_recalled_occasion_gets_no_publication_date(nlp, recalled):
+    events = events_of(nlp, "Lena Marsh received Tomas Oyelaran. " + recalled, "2024-06-05")
+    dates = dates_by_pair(events)
+    assert dates.pop(frozenset({MARSH, OYE})) == "2024-06-05"
+    assert set(dates.values()) == {None}
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Lena Marsh, on a one-day visit to Chile on Monday, met Tomas Oyelaran.", "2024-06-03"),
+        ("Lena Marsh, on a visit to Chile in May, met Tomas Oyelaran.", "2024-05"),
+    ],
+)
+def test_events_meeting_during_a_visit_has_its_day_only_when_the_visit_lasts_one(nlp, text, date):
+    assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {frozenset({MARSH, OYE}): date}
+
+
+def test_events_a_date_line_joined_to_the_sentence_dates_nothing(nlp):
+    text = "Last modified: 13 March 2022 01:57 pm\nLena Marsh met Tomas Oyelaran on Saturday."
+    assert only(events_of(nlp, text, "2022-03-13"))["date"] == "2022-03-12"
 
 
 def test_events_intent_to_meet_is_cameo_036(nlp):
