@@ -1,11 +1,23 @@
-"""Date expressions -> ISO dates, absolute or relative to the publication date.
+"""Date expressions -> ISO dates, absolute or relative to the publication date: the project's one date parser.
 
 Dates are ISO 8601 strings that may be partial: "2024-03-11" (day), "2024-03" (month), "2024" (year).
-``find_dates`` reads only shapes that are certainly dates (a month name with a day or a year, an ISO
-date, "in 2020", a weekday, "yesterday", "last year" ...): a bare number, an age or "44-day" is
-never a date. Relative expressions need the publication date (``base``); without it they stay
-unknown (None) rather than being guessed. ``find_dateline`` reads a news dateline
-("BAKU, Azerbaijan, May 15.") at the top of an article.
+``find_dates`` reads only shapes that are certainly dates (a month name with a day or a year, an ISO or
+numeric date, "in 2020", "in May", a weekday, "yesterday", "on the 5th", "last year" ...): a bare
+number, an age or "44-day" is never a date. Relative expressions need the publication date (``base``);
+without it they stay unknown (None) rather than being guessed. The rules for what is not written out:
+
+- a weekday ("on Monday", "late on Sunday", "said Monday") is the latest such day on or before the
+  publication date, the day itself in an article published on a Monday (news reports what happened);
+  "last Monday" is a week earlier then, "next Monday" the first one after;
+- "in May" is the latest May up to the publication month; "last week" has no day, so it is the month
+  the week before publication fell in; "on the 5th" is the latest 5th on or before publication;
+- "earlier in the day", "a day earlier", "the next day" count from ``anchor``, the day the text was
+  last talking about (the publication date when none);
+- a numeric date's day and month follow ``numeric_order``.
+
+``parse_date`` reads a full date for the reader, ``date_line`` a publication date line ("15 April 2021 |
+21:25", "Last Update: Monday, 3 February 2020"), ``find_dateline`` a news dateline ("BAKU, Azerbaijan,
+May 15.", "DUSHANBE, 22.05.2024 /AGENCY/.") at the top of an article.
 """
 
 from __future__ import annotations

@@ -9,16 +9,20 @@ How an article becomes events:
    subject, objects, "with X", "between X and Y", "X's visit"), never those of a relative or
    subordinate clause; a visit's participants are only its visitors.
 2. *Dates* are read per sentence (kg/dates.py) against the publication date (or the dateline's),
-   and apply to every trigger in the same clause.
+   and apply to every trigger in the same clause; a date in another clause (a relative clause's "who
+   assumed office on 22 May"), after "since"/"until", or on a publication date line that spaCy joined
+   to the sentence dates nothing. "Earlier in the day" and "a day earlier" count from the day last
+   told; "he also met" without a date of its own goes on with the date of the mention before it.
 3. *Clusters.* An article reports one occasion in several sentences ("X welcomed Y", "Y greeted X",
    "Z took part in the meeting as well"), so mentions merge, in text order, into the latest event of
    the same family whose participants include theirs (or are included in theirs) and whose date is
    compatible. Visits to a country or city are *frames*: the meetings whose participants include the
    visitor get it as ``parent`` and its country.
-4. *Dates of events:* the most precise date of its mentions; else, for the article's first event, the
-   publication date (the news default); else the date of its visit. A visit without a date of its
-   own is dated by the month of its meetings, or, when it is going on ("who is on a state visit"),
-   by the month of publication. Otherwise the date stays unknown.
+4. *Dates of events:* the most precise date of its mentions; else, for a meeting during a visit,
+   the visit's date (its day only for a one-day visit, else its month); else the news date (the
+   dateline's day, or the publication date). A visit without a date of its own is dated by the month
+   of its meetings, else the month of the news. An occasion the text recalls ("had met", "their last
+   meeting", "previously") or only plans keeps no date unless the text gives it.
 5. *Topics:* topic labels (kg/topics.py) in the sentences about the event; the article's first event
    is what the article is about, so it gets the topics of the whole article.
 
