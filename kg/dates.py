@@ -88,7 +88,10 @@ ANAPHORIC_DAYS = {
 
 # One alternation per shape; the first that matches at a position wins, so longer shapes come first.
 _SHAPES: list[tuple[str, str]] = [
-    ("iso", r"\b(?P<year>(?:1[89]|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+    (
+        "iso",
+        r"\b(?P<year>(?:1[89]|20)\d\d)(?P<sep>[-/.])(?P<month>[01]\d)(?P=sep)(?P<day>[0-3]\d)\b(?![-/.]\d)",
+    ),
     # "22.05.2024", "12/1/2022": which number is the day is decided by ``numeric_order``.
     (
         "numeric",
@@ -96,7 +99,10 @@ _SHAPES: list[tuple[str, str]] = [
         + _YEAR
         + r"\b(?![\d./-]\d)",
     ),
-    ("day_month_year", r"\b" + _DAY + r"(?:\s+of)?\s+" + _MONTH + r",?\s+" + _YEAR + r"\b"),
+    (
+        "day_month_year",
+        r"\b" + _DAY + r"(?:\s+of)?(?:\s+|-(?=[a-z]))" + _MONTH + r"(?:,?\s+|-)" + _YEAR + r"\b",
+    ),
     ("month_day_year", r"\b" + _MONTH + r"\s+" + _DAY + r"(?:,?\s+|/)" + _YEAR + r"\b"),
     ("day_month", r"\b" + _DAY + r"(?:\s+of)?\s+" + _MONTH + r"(?![a-z])"),
     ("month_day", r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?![-:]?\d)(?!-)"),
@@ -113,14 +119,15 @@ _SHAPES: list[tuple[str, str]] = [
     # 2020" opens a span and "125 MPs" is a count, so neither is read.
     ("year", r"\b(?:in|during|of|early|late|mid)[\s-]+" + _YEAR + r"\b(?![-/]\d)"),
     (
+        "relative_day",
+        r"\b(?P<rel>the day before yesterday|yesterday|today|tomorrow|tonight|last night"
+        r"|this (?:morning|afternoon|evening))\b",
+    ),
+    (
         "anaphoric",
         r"\b(?P<phrase>"
         + "|".join(re.escape(p) for p in sorted(ANAPHORIC_DAYS, key=len, reverse=True))
         + r")\b",
-    ),
-    (
-        "relative_day",
-        r"\b(?P<rel>yesterday|today|tomorrow|tonight|last night|this (?:morning|afternoon|evening))\b",
     ),
     # "on the 5th", "on 4 th": a day of the month the text is in.
     (
@@ -310,7 +317,9 @@ def _resolve(
         offset = ANAPHORIC_DAYS[" ".join(g("phrase").lower().split())]
         return ((anchor or base) + timedelta(days=offset)).isoformat()
     if shape == "relative_day":
-        offset = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(" ".join(g("rel").lower().split()), 0)
+        offset = {"yesterday": -1, "tomorrow": 1, "last night": -1, "the day before yesterday": -2}.get(
+            " ".join(g("rel").lower().split()), 0
+        )
         return (base + timedelta(days=offset)).isoformat()
     if shape == "day_of_month":
         return _last_day_of_month(day, base)
@@ -365,7 +374,6 @@ def _month_is_word(shape: str, groups: dict[str, str | None], text: str) -> bool
     )
 
 
-_RELATIVE_SHAPES = {"day_month", "month_day", "month_alone", "anaphoric", "relative_day", "day_of_month"}
 _ABSOLUTE_SHAPES = ("iso", "numeric", "day_month_year", "month_day_year", "month_year", "year")
 
 
@@ -545,7 +553,9 @@ def find_dateline(
             country = match.groupdict().get("country")
             if country and not _is_place(country):
                 continue
-            city = " ".join(w.capitalize() if w.isupper() else w for w in match.group("city").split())
+            city = " ".join(
+                w.capitalize() if w.isupper() else w for w in match.group("city").rstrip(".").split()
+            )
             return Dateline(
                 start=match.start("city"),
                 end=match.end(),

@@ -70,6 +70,11 @@ def values(text: str, base: str | None = "2024-06-05") -> list[str | None]:
         ("last week", "2024-06-20", ["2024-06"]),
         ("earlier in the day", "2024-06-05", ["2024-06-05"]),
         ("a day earlier", "2024-06-05", ["2024-06-04"]),
+        ("the day before yesterday", "2024-06-05", ["2024-06-03"]),
+        ("on 2021/03/12", None, ["2021-03-12"]),
+        ("dated 12-Mar-2021", None, ["2021-03-12"]),
+        ("in mid-May", "2024-06-05", ["2024-05"]),
+        ("earlier this month", "2024-06-05", ["2024-06"]),
     ],
 )
 def test_dates_resolve(text, base, expected):
@@ -94,6 +99,7 @@ def test_dates_resolve(text, base, expected):
         "trade has grown since May",  # opens a span
         "a monday meeting",  # a weekday alone must be capitalised
         "score 1-2-2021x",
+        "version 2019.1.2",
     ],
 )
 def test_dates_numbers_are_never_dates(text):
@@ -205,6 +211,8 @@ def test_dates_keep_their_offsets():
         ("Upper Velsk February 6/2022 /NPA/ The Prime Minister", None, "Upper Velsk", None, "2022-02-06"),
         ("Title\nMay 20, 4:04 UTC+3 VELSK\n\nThe minister", "2018-05-20", "Velsk", None, "2018-05-20"),
         ("VELSK (Norpress - 19th December, 2019) The minister", None, "Velsk", None, "2019-12-19"),
+        ("VELSK, March 4 (Norpress) - The minister", "2024-03-05", "Velsk", None, "2024-03-04"),
+        ("VELSK. May 15. NORPRESS - The minister", "2024-05-15", "Velsk", None, "2024-05-15"),
     ],
 )
 def test_dates_dateline(text, base, city, country, date):
