@@ -783,6 +783,13 @@ class _DocReader:
         country = next((s.kb_id_ for s in spans if s.label_ == "COUNTRY" and s.kb_id_), None)
         if country is None and line.country and "country:" + _slug(line.country) in self.entities:
             country = "country:" + _slug(line.country)
+        city_span = self.doc.char_span(line.start, line.start + len(line.city), alignment_mode="expand")
+        names_country = "country:" + _slug(line.city) in self.entities or any(
+            s.label_ == "COUNTRY" and city_span is not None and s.start <= city_span.start < s.end
+            for s in spans
+        )
+        if place is None and names_country:
+            return None  # "VIETNAM, August 25 -": the dateline names a country, not a city
         if place is None:
             place = "place:" + _slug(line.city)
             if place not in self.entities:

@@ -297,6 +297,13 @@ def test_events_dateline_city_unknown_to_the_gazetteer_becomes_a_place(nlp):
     assert (place["label"], place["country"], place["subtype"]) == ("Tromso", "country:norway", "City")
 
 
+def test_events_dateline_naming_a_country_makes_no_city(nlp):
+    doc = annotate(nlp, "NORWAY, May 15. Lena Marsh had a meeting with Tomas Oyelaran.", "2025-05-15")
+    event = only(doc._.kg_events)
+    assert (event["date"], event["place"]) == ("2025-05-15", None)
+    assert not any(e["key"] == "place:norway" for e in doc._.kg_entities)
+
+
 def test_events_named_venue_becomes_a_place(nlp):
     doc = annotate(nlp, 'Lena Marsh met Tomas Oyelaran at the "Ostvik" presidential residence.')
     assert only(doc._.kg_events)["place"] == "place:ostvik-presidential-residence"
