@@ -500,13 +500,15 @@ class _DocReader:
         "Earlier in the day" and "a day earlier" count from the day the text was last talking about:
         the latest day given to an earlier mention, else the news date. A mention that goes on with
         the story ("he also met", "then held talks") and says no date of its own has the date of
-        the mention before it.
+        the mention before it; so has one that names who took part in an occasion just told without
+        names ("a round of telephone calls on Sunday. X held discussions with Y").
         """
         by_sent: dict[int, list[Mention]] = {}
         for mention in mentions:
             by_sent.setdefault(mention.sent_index, []).append(mention)
         anchor = self.news_date
         last: str | None = None
+        scene: tuple[str, int] | None = None  # a dated occasion told without names, and its sentence
         for index in sorted(by_sent):
             group = by_sent[index]
             sent = self.sents[index]
@@ -540,8 +542,12 @@ class _DocReader:
                     mention.shifted = span.start in shifted
                 elif last and not mention.recalled and _goes_on(mention):
                     mention.date = last
+                elif scene and not mention.recalled and index - scene[1] <= SCENE_SENTENCES:
+                    mention.date = scene[0]
                 if mention.date and not (mention.recalled or mention.intent or mention.is_frame):
                     last = mention.date
+                    if not mention.persons and precision(mention.date) == "day":
+                        scene = (mention.date, index)
             days = [m.date for m in group if precision(m.date) == "day"]
             anchor = days[-1] if days else anchor
 
@@ -1039,6 +1045,7 @@ def _near(when: str, news: str) -> bool:
     return when == news[:4]
 
 
+SCENE_SENTENCES = 2  # how far an occasion told without names dates the sentences that name its people
 # Adverbs that continue the story told so far: the occasion is on the day just reported.
 CARRY_ADVERBS = {"also", "then", "later", "subsequently", "afterwards", "separately", "likewise"}
 

@@ -243,6 +243,19 @@ def test_events_also_met_keeps_the_day_of_the_story(nlp):
     }
 
 
+def test_events_occasion_told_without_names_dates_the_next_sentence(nlp):
+    text = (
+        "The Speaker took part in a round of telephone calls on Sunday. "
+        "Lena Marsh held talks with Tomas Oyelaran."
+    )
+    assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {frozenset({MARSH, OYE}): "2024-06-02"}
+
+
+def test_events_occasion_of_another_year_told_without_names_dates_nothing_after_it(nlp):
+    text = "The treaty came out of a meeting in 2015. Lena Marsh held talks with Tomas Oyelaran."
+    assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {frozenset({MARSH, OYE}): "2024-06-05"}
+
+
 @pytest.mark.parametrize(
     "recalled",
     [
