@@ -532,6 +532,11 @@ class _DocReader:
                     for s, v in found
                     if _same_statement(s.root, mention.anchor) and not _opens_span(s.root)
                 ]
+                lead = _headline_break(sent, mention.trigger)
+                if not usable and lead is not None:
+                    # A headline that spaCy joined to the lead below it ("X meets Y\n\nX on
+                    # Tuesday received Y"): the lead's date is the headline's.
+                    usable = [(s, v) for s, v in found if s.start > lead and not _opens_span(s.root)][:1]
                 if usable:
                     span, value = min(usable, key=lambda sv: abs(sv[0].start - mention.trigger.i))
                     if mention.is_frame and not mention.anchor.is_ancestor(span.root):
@@ -1048,6 +1053,14 @@ def _near(when: str, news: str) -> bool:
 SCENE_SENTENCES = 2  # how far an occasion told without names dates the sentences that name its people
 # Adverbs that continue the story told so far: the occasion is on the day just reported.
 CARRY_ADVERBS = {"also", "then", "later", "subsequently", "afterwards", "separately", "likewise"}
+
+
+def _headline_break(sent: Span, trigger: Token) -> int | None:
+    """The token index where a blank line inside the sentence ends the headline the trigger is in."""
+    for token in sent:
+        if token.i > trigger.i and ("\n\n" in token.whitespace_ or (token.is_space and "\n\n" in token.text)):
+            return token.i
+    return None
 
 
 def _goes_on(mention: Mention) -> bool:

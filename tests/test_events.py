@@ -243,6 +243,11 @@ def test_events_also_met_keeps_the_day_of_the_story(nlp):
     }
 
 
+def test_events_headline_joined_to_the_lead_has_the_lead_date(nlp):
+    text = "Lena Marsh meets Tomas Oyelaran\n\nLena Marsh on Tuesday praised the work of Tomas Oyelaran."
+    assert {e["date"] for e in events_of(nlp, text, "2024-06-05")} == {"2024-06-04"}
+
+
 def test_events_occasion_told_without_names_dates_the_next_sentence(nlp):
     text = (
         "The Speaker took part in a round of telephone calls on Sunday. "
