@@ -90,7 +90,7 @@ ANAPHORIC_DAYS = {
 _SHAPES: list[tuple[str, str]] = [
     (
         "iso",
-        r"\b(?P<year>(?:1[89]|20)\d\d)(?P<sep>[-/.])(?P<month>[01]\d)(?P=sep)(?P<day>[0-3]\d)\b(?![-/.]\d)",
+        r"\b(?P<year>(?:1[89]|20)\d\d)(?P<sep>[-/.])(?P<month>[01]\d)(?P=sep)(?P<day>[0-3]\d)(?:\b|(?=T\d))(?![-/.]\d)",
     ),
     # "22.05.2024", "12/1/2022": which number is the day is decided by ``numeric_order``.
     (

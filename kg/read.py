@@ -827,16 +827,9 @@ def _has_text(path: Path, encoding: str, errors: str) -> bool:
 
 
 def _iso_date(value: object) -> date | None:
-    """A date from an ISO date or date-time string ("2024-03-11", "2024-03-11T09:30:00+05:00")."""
-    if not isinstance(value, str):
-        return None
-    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
-    if m:
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return None
-    return parse_date(value)
+    """A date from a metadata value: an ISO date or date-time ("2024-03-11T09:30:00+05:00") or any
+    date kg/dates.py reads."""
+    return parse_date(value) if isinstance(value, str) else None
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -179,6 +179,10 @@ def test_dates_sentences_are_no_date_lines(line):
     assert date_line(line) is None
 
 
+def test_dates_parse_date_reads_an_iso_date_time():
+    assert parse_date("2024-03-11T09:30:00+05:00") == date(2024, 3, 11)
+
+
 def test_dates_parse_date_reads_the_first_full_date():
     assert parse_date("Posted 12/1/2022 12:13 PM, updated 2 December 2022") == date(2022, 12, 1)
 
