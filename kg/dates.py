@@ -243,15 +243,23 @@ def _shift_months(base: date, months: int) -> str:
 
 
 def numeric_order(
-    first: int, second: int, year: int, sep: str, base: date | None = None, context: str = ""
+    first: int,
+    second: int,
+    year: int,
+    sep: str,
+    base: date | None = None,
+    context: str = "",
+    near: str = "",
 ) -> str | None:
     """The day a numeric date ("22.05.2024", "12/1/2022", "09/05/2013") stands for.
 
     The rule, in order: a number above 12 can only be the day; dots are the European day-month order;
-    for slashes with both numbers 12 or less, the order that gives a date on or before ``base`` (an
-    event is not reported before it happens), then the order whose month the ``context`` (the rest of
-    the file) names in words, then the order a 12-hour clock beside it implies ("12/1/2022 12:13 PM"
-    is American, month first); else day first, the order most of the world writes.
+    for slashes or dashes with both numbers 12 or less, the order that gives a date on or before
+    ``base`` (an event is not reported before it happens); without ``base`` (the date of a
+    publication line), the order that gives a date not before the latest date written out in the
+    ``context`` (the rest of the file: a story is published after what it reports), then the order
+    whose month the context names in words; then month first when a 12-hour clock stands ``near``
+    it ("12/1/2022 12:13 PM" is American); else day first, the order most of the world writes.
     """
     day_first, month_first = _day(year, second, first), _day(year, first, second)
     if first > 12 or sep == ".":
@@ -264,12 +272,20 @@ def numeric_order(
         fits = [d for d in (day_first, month_first) if date.fromisoformat(d) <= base]
         if len(fits) == 1:
             return fits[0]
+    else:
+        told = [
+            m.value for m in find_dates(context, numeric=False) if len(m.value or "") == 10 and not m.relative
+        ]
+        if told:
+            fits = [d for d in (day_first, month_first) if d >= max(told)]
+            if len(fits) == 1:
+                return fits[0]
     # Full month names, capitalised as a month is ("May", not the verb "may").
     named = {m for m, name in _FULL_MONTH.items() if re.search(rf"\b(?:{name}|{name.upper()})\b", context)}
     wanted = [d for d in (day_first, month_first) if int(d[5:7]) in named]
     if len(wanted) == 1:
         return wanted[0]
-    if re.search(r"\d[:.]\d\d(?::\d\d)?\s*[ap]\.?m\b", context, re.I):
+    if re.search(r"\d[:.]\d\d(?::\d\d)?\s*[ap]\.?m\b", near, re.I):
         return month_first
     return day_first
 
@@ -285,7 +301,12 @@ def _last_day_of_month(day: int, base: date) -> str | None:
 
 
 def _resolve(
-    shape: str, groups: dict[str, str | None], base: date | None, anchor: date | None, context: str
+    shape: str,
+    groups: dict[str, str | None],
+    base: date | None,
+    anchor: date | None,
+    context: str,
+    near: str,
 ) -> str | None:
     def g(name: str) -> str | None:
         return groups.get(f"{shape}_{name}")
@@ -298,7 +319,7 @@ def _resolve(
     if shape in ("iso", "day_month_year", "month_day_year"):
         return _day(year, month, day)
     if shape == "numeric":
-        return numeric_order(int(g("first")), int(g("second")), year, g("sep"), base, context)
+        return numeric_order(int(g("first")), int(g("second")), year, g("sep"), base, context, near)
     if shape == "month_year":
         return f"{year:04d}-{month:02d}"
     if shape == "year":
@@ -377,6 +398,9 @@ def _month_is_word(shape: str, groups: dict[str, str | None], text: str) -> bool
 _ABSOLUTE_SHAPES = ("iso", "numeric", "day_month_year", "month_day_year", "month_year", "year")
 
 
+_NEAR = 30  # characters either side of a numeric date read for a 12-hour clock
+
+
 def _as_date(value: date | str | None) -> date | None:
     if isinstance(value, str):
         return date.fromisoformat(value) if len(value) == 10 else None
@@ -384,28 +408,33 @@ def _as_date(value: date | str | None) -> date | None:
 
 
 def find_dates(
-    text: str, base: date | str | None = None, anchor: date | str | None = None, context: str = ""
+    text: str,
+    base: date | str | None = None,
+    anchor: date | str | None = None,
+    context: str = "",
+    numeric: bool = True,
 ) -> list[DateMention]:
     """Every date expression in ``text``, resolved against the publication date ``base``.
 
     ``anchor`` is the day the text was last talking about, for "earlier in the day" and "a day
     earlier" (the publication date when not given); ``context`` is the text around (the whole file),
-    read only to order the numbers of a numeric date.
+    read only to order the numbers of a numeric date; ``numeric=False`` leaves numeric dates out.
     """
     base, anchor = _as_date(base), _as_date(anchor)
     found: list[DateMention] = []
     for match in _PATTERN.finditer(text):
         shape = next(name for name, _ in _SHAPES if match.group(f"_{name}"))
         groups = match.groupdict()
-        if _month_is_word(shape, groups, match.group(f"_{shape}")):
+        if _month_is_word(shape, groups, match.group(f"_{shape}")) or (shape == "numeric" and not numeric):
             continue
         start, end = match.span(f"_{shape}")
+        near = text[max(0, start - _NEAR) : end + _NEAR]
         found.append(
             DateMention(
                 start=start,
                 end=end,
                 text=match.group(f"_{shape}"),
-                value=_resolve(shape, groups, base, anchor, context or text),
+                value=_resolve(shape, groups, base, anchor, context or text, near),
                 relative=shape not in _ABSOLUTE_SHAPES,
             )
         )
@@ -509,9 +538,8 @@ _DATELINE_AFTER = re.compile(
 def _dateline_value(match: re.Match[str], base: date | None, context: str) -> str | None:
     parts = match.groupdict()
     if parts.get("n1"):
-        return numeric_order(
-            int(parts["n1"]), int(parts["n2"]), int(parts["ny"]), parts["sep"], None, context
-        )
+        numbers = int(parts["n1"]), int(parts["n2"]), int(parts["ny"])
+        return numeric_order(*numbers, parts["sep"], None, context, match.group(0))
     month = MONTHS[(parts.get("mon1") or parts.get("mon2")).lower()]
     day = int(parts.get("d1") or parts.get("d2"))
     if parts.get("y"):

@@ -133,13 +133,18 @@ def test_dates_anaphoric_days_count_from_the_day_told(text, anchor, expected):
         ((5, 6, 2024, "/"), None, "", "2024-06-05"),  # default: day first
         ((6, 9, 2024, "/"), "2024-06-20", "", "2024-06-09"),  # 6 September is after publication
         ((5, 6, 2024, "/"), None, "They met in May.", "2024-05-06"),  # the month the text names
-        ((12, 1, 2022, "/"), None, "12/1/2022 12:13:18 PM", "2022-12-01"),  # a 12-hour clock: US order
+        ((6, 5, 2024, "/"), None, "They met on 3 June 2024.", "2024-06-05"),  # not before what it reports
     ],
 )
 def test_dates_numeric_day_month_order(numbers, base, context, expected):
     first, second, year, sep = numbers
     base_date = date.fromisoformat(base) if base else None
     assert numeric_order(first, second, year, sep, base_date, context) == expected
+
+
+def test_dates_numeric_month_first_beside_a_12_hour_clock():
+    assert numeric_order(12, 1, 2022, "/", near="12/1/2022 12:13:18 PM (GMT -6:00)") == "2022-12-01"
+    assert numeric_order(12, 1, 2022, "/", near="12/1/2022 12:13:18 (GMT -6:00)") == "2022-01-12"
 
 
 @pytest.mark.parametrize(
