@@ -1001,8 +1001,9 @@ def _same_statement(date_token: Token, anchor: Token) -> bool:
 # Words that make a mention an earlier occasion the text looks back on.
 RECALL_MODIFIERS = {"last", "previous", "prior", "past", "former", "earlier"}
 RECALL_ADVERBS = {"previously", "formerly", "once"}
-# A date under these prepositions bounds a span ("since 1992", "until 2020"), it dates no meeting.
-SPAN_PREPS = {"since", "until", "till"}
+# A date under these bounds a span ("since 1992", "until 2020") or dates another occasion ("ahead of
+# the elections on 12 June", "after the summit of 4 May"): it dates no meeting of the clause.
+OTHER_OCCASION_PREPS = {"since", "until", "till", "after", "before", "following", "ahead", "prior"}
 
 
 def _is_recalled(trigger: Token, anchor: Token) -> bool:
@@ -1023,12 +1024,13 @@ def _is_recalled(trigger: Token, anchor: Token) -> bool:
 
 
 def _opens_span(date_token: Token) -> bool:
-    """'since 1992', 'until 22 May': the date bounds a span of time."""
+    """'since 1992', 'until 22 May', 'ahead of the elections on 12 June', 'after the summit of 4 May':
+    the date bounds a span of time or dates another occasion than the clause's own."""
     token = date_token
     while token.head.i != token.i:
-        if token.dep_ == "prep":
-            return token.lower_ in SPAN_PREPS
-        if token.dep_ == "pobj" and token.head.lower_ in SPAN_PREPS:
+        if token.dep_ in ("prep", "advmod") and token.lower_ in OTHER_OCCASION_PREPS:
+            return True
+        if token.dep_ == "prep" and token.head.lower_ in ("ahead", "prior"):
             return True
         token = token.head
         if token.pos_ in ("VERB", "AUX"):

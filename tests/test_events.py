@@ -208,6 +208,9 @@ def test_events_second_event_without_a_date_stays_unknown(nlp):
         "Lena Marsh met Tomas Oyelaran to discuss the agreement signed in 2015.",
         "Lena Marsh met Tomas Oyelaran and praised the ties that have grown since 1992.",
         "Lena Marsh met Tomas Oyelaran. The meeting took place in 2018.",  # no one named: not this one
+        "Lena Marsh met Tomas Oyelaran ahead of the elections on 12 June.",
+        "Lena Marsh met Tomas Oyelaran after the summit of 4 May.",
+        "Lena Marsh, who was born on 5 May 1960, met Tomas Oyelaran.",
     ],
 )
 def test_events_dates_of_other_things_do_not_date_the_meeting(nlp, sentence):
@@ -216,6 +219,18 @@ def test_events_dates_of_other_things_do_not_date_the_meeting(nlp, sentence):
 
 def dates_by_pair(events: list[dict]) -> dict[frozenset, str | None]:
     return {frozenset(e["participants"]): e["date"] for e in events if e["type"] != "Visit"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Lena Marsh met Tomas Oyelaran during the summit on Monday.",
+        "Lena Marsh met Tomas Oyelaran on Monday, before the summit on 12 June.",
+        "On Monday, following talks in Santiago, Lena Marsh met Tomas Oyelaran.",
+    ],
+)
+def test_events_own_date_beside_another_occasion(nlp, sentence):
+    assert only(events_of(nlp, sentence, "2024-06-05"))["date"] == "2024-06-03"
 
 
 def test_events_earlier_in_the_day_is_the_day_just_told(nlp):
