@@ -515,7 +515,7 @@ class _DocReader:
             found = []
             shifted: set[int] = set()
             for date_mention in find_dates(sent.text, self.news_date, anchor=anchor, context=self.text):
-                if not date_mention.value or self.on_date_line(sent.start_char + date_mention.start):
+                if not date_mention.value or self.dates_the_news(sent.start_char + date_mention.start):
                     continue
                 span = self.doc.char_span(
                     sent.start_char + date_mention.start,
@@ -538,7 +538,15 @@ class _DocReader:
                     # Tuesday received Y"): the lead's date is the headline's.
                     usable = [(s, v) for s, v in found if s.start > lead and not _opens_span(s.root)][:1]
                 if usable:
-                    span, value = min(usable, key=lambda sv: abs(sv[0].start - mention.trigger.i))
+                    # A date said of the trigger itself ("calling on Y this morning") before the
+                    # nearest one of the clause ("attended X last night before calling on Y").
+                    span, value = min(
+                        usable,
+                        key=lambda sv: (
+                            not _said_of(sv[0].root, mention),
+                            abs(sv[0].start - mention.trigger.i),
+                        ),
+                    )
                     if mention.is_frame and not mention.anchor.is_ancestor(span.root):
                         # "X, on a visit to Y, met Z on 4 June": the day is the meeting's; a visit
                         # lasts days, so it only gets the month.
@@ -556,9 +564,12 @@ class _DocReader:
             days = [m.date for m in group if precision(m.date) == "day"]
             anchor = days[-1] if days else anchor
 
-    def on_date_line(self, offset: int) -> bool:
-        """A date on a publication date line ("Last modified: 13 March 2022 01:57 pm") that spaCy
-        joined to the next sentence dates the article, not the sentence's event."""
+    def dates_the_news(self, offset: int) -> bool:
+        """A date on the dateline or on a publication date line ("Last modified: 13 March 2022 01:57
+        pm") that spaCy joined to the next sentence dates the article (the news date), not the
+        sentence's event."""
+        if self.dateline and self.dateline.start <= offset < self.dateline.end:
+            return True
         text = self.doc.text
         start = text.rfind("\n", 0, offset) + 1
         end = text.find("\n", offset)
@@ -1055,6 +1066,11 @@ def _near(when: str, news: str) -> bool:
 SCENE_SENTENCES = 2  # how far an occasion told without names dates the sentences that name its people
 # Adverbs that continue the story told so far: the occasion is on the day just reported.
 CARRY_ADVERBS = {"also", "then", "later", "subsequently", "afterwards", "separately", "likewise"}
+
+
+def _said_of(date_token: Token, mention: Mention) -> bool:
+    """The date hangs from the mention's trigger or its light verb."""
+    return any(token.is_ancestor(date_token) for token in {mention.trigger, mention.anchor})
 
 
 def _headline_break(sent: Span, trigger: Token) -> int | None:

@@ -233,6 +233,19 @@ def test_events_own_date_beside_another_occasion(nlp, sentence):
     assert only(events_of(nlp, sentence, "2024-06-05"))["date"] == "2024-06-03"
 
 
+def test_events_date_said_of_the_trigger_before_the_nearest(nlp):
+    text = "Lena Marsh went to a dinner for Ivo Brandt last night before meeting Tomas Oyelaran this morning."
+    assert {e["date"] for e in events_of(nlp, text, "2024-06-05")} == {"2024-06-05"}
+
+
+def test_events_dateline_joined_to_the_lead_is_the_news_date_not_the_lead_date(nlp):
+    text = (
+        "SANTIAGO, May 15\n\nLena Marsh met Tomas Oyelaran. "
+        "Lena Marsh met Tomas Oyelaran and Ivo Brandt on Tuesday."
+    )
+    assert [e["date"] for e in events_of(nlp, text, "2025-05-15")] == ["2025-05-13"]
+
+
 def test_events_earlier_in_the_day_is_the_day_just_told(nlp):
     text = "Lena Marsh met Tomas Oyelaran on Monday. Earlier in the day, Ivo Brandt met Mara Quist."
     assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {
