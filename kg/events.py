@@ -19,8 +19,9 @@ How an article becomes events:
    compatible. Visits to a country or city are *frames*: the meetings whose participants include the
    visitor get it as ``parent`` and its country.
 4. *Dates of events:* the most precise date of its mentions; else, for a meeting during a visit,
-   the visit's date (its day only for a one-day visit, else its month); else the news date (the
-   dateline's day, or the publication date). A visit without a date of its own is dated by the month
+   the visit's date (its day only for a one-day visit, else its month); else the day of the report
+   it is told in ("X yesterday said"); else the news date (the dateline's day, or the publication
+   date). A visit without a date of its own is dated by the month
    of its meetings, else the month of the news. An occasion the text recalls ("had met", "their last
    meeting", "previously") or only plans keeps no date unless the text gives it.
 5. *Topics:* topic labels (kg/topics.py) in the sentences about the event; the article's first event
@@ -130,6 +131,7 @@ class Mention:
     current: bool = False
     recalled: bool = False  # an earlier occasion the text looks back on ("had met", "their last meeting")
     shifted: bool = False  # dated "a day earlier", "the next day": another day than the one told so far
+    told_on: str | None = None  # the day of the report it is told in ("X yesterday said"), when undated
     join: bool = False
     generic: bool = False  # a bare plural ("MPs exchange visits"): no one occasion to refer back to
 
@@ -501,7 +503,9 @@ class _DocReader:
         the latest day given to an earlier mention, else the news date. A mention that goes on with
         the story ("he also met", "then held talks") and says no date of its own has the date of
         the mention before it; so has one that names who took part in an occasion just told without
-        names ("a round of telephone calls on Sunday. X held discussions with Y").
+        names ("a round of telephone calls on Sunday. X held discussions with Y"). One told in or
+        just after a dated report ("X yesterday said ... After meeting Y, X said ...") keeps that
+        day as ``told_on``: the day its event gets if nothing else in the article dates it.
         """
         by_sent: dict[int, list[Mention]] = {}
         for mention in mentions:
@@ -557,12 +561,30 @@ class _DocReader:
                     mention.date = last
                 elif scene and not mention.recalled and index - scene[1] <= SCENE_SENTENCES:
                     mention.date = scene[0]
+                elif not mention.recalled:
+                    mention.told_on = self.reported_day(index)
                 if mention.date and not (mention.recalled or mention.intent or mention.is_frame):
                     last = mention.date
                     if not mention.persons and precision(mention.date) == "day":
                         scene = (mention.date, index)
             days = [m.date for m in group if precision(m.date) == "day"]
             anchor = days[-1] if days else anchor
+
+    def reported_day(self, index: int) -> str | None:
+        """The day of a report ("X yesterday said", "X told reporters on Monday") in this sentence or
+        the two before it: the day the story is told on."""
+        for before in range(index, max(-1, index - SCENE_SENTENCES - 1), -1):
+            sent = self.sents[before]
+            root = sent.root
+            if root.lemma_.lower() not in REPORT_VERBS:
+                continue
+            for found in find_dates(sent.text, self.news_date, context=self.text):
+                span = self.doc.char_span(
+                    sent.start_char + found.start, sent.start_char + found.end, alignment_mode="expand"
+                )
+                if span is not None and precision(found.value) == "day" and _governing(span.root) == root:
+                    return found.value
+        return None
 
     def dates_the_news(self, offset: int) -> bool:
         """A date on the dateline or on a publication date line ("Last modified: 13 March 2022 01:57
@@ -650,10 +672,11 @@ class _DocReader:
 
     def date_clusters(self, frames: list[Cluster], encounters: list[Cluster]) -> None:
         """Dates of events: an event's own date; else, for a meeting during a visit, the visit's
-        (its day only when the visit lasted one day, else its month); else the news date (the
-        dateline's day, or the publication date). A visit without a date of its own gets the month
-        of its first dated meeting, else the month of the news. An occasion the text recalls ("had
-        met", "their last meeting") or only plans keeps no date unless the text gives it."""
+        (its day only when the visit lasted one day, else its month); else the day of the report it
+        is told in; else the news date (the dateline's day, or the publication date). A visit
+        without a date of its own gets the month of its first dated meeting, else the month of the
+        news. An occasion the text recalls ("had met", "their last meeting") or only plans keeps no
+        date unless the text gives it."""
         for cluster in encounters:
             cluster.date = cluster.own_date()
         for frame in frames:
@@ -672,7 +695,8 @@ class _DocReader:
                 )
                 cluster.date = parent.date if one_day else coarsen(parent.date, "month")
             elif _undated_news(cluster):
-                cluster.date = self.news_date
+                told = [m.told_on for m in cluster.mentions if m.told_on]
+                cluster.date = told[0] if told else self.news_date
         for frame in frames:
             if frame.date is None and _undated_news(frame) and self.news_date:
                 children = sorted(c.date for c in encounters if c.parent is frame and c.date)
@@ -1063,9 +1087,18 @@ def _near(when: str, news: str) -> bool:
     return when == news[:4]
 
 
+# Verbs of a report: the day they are said on is the day the story is told on.
+REPORT_VERBS = {"say", "tell", "announce", "state", "note", "stress", "report", "brief", "confirm", "add"}
 SCENE_SENTENCES = 2  # how far an occasion told without names dates the sentences that name its people
 # Adverbs that continue the story told so far: the occasion is on the day just reported.
 CARRY_ADVERBS = {"also", "then", "later", "subsequently", "afterwards", "separately", "likewise"}
+
+
+def _governing(token: Token) -> Token | None:
+    """The verb a date hangs from ('said on Monday', 'yesterday said')."""
+    while token.head.i != token.i and token.pos_ not in ("VERB", "AUX"):
+        token = token.head
+    return token if token.pos_ in ("VERB", "AUX") else None
 
 
 def _said_of(date_token: Token, mention: Mention) -> bool:

@@ -246,6 +246,14 @@ def test_events_dateline_joined_to_the_lead_is_the_news_date_not_the_lead_date(n
     assert [e["date"] for e in events_of(nlp, text, "2025-05-15")] == ["2025-05-13"]
 
 
+def test_events_undated_meeting_told_after_a_dated_report_has_its_day(nlp):
+    text = (
+        "Lena Marsh yesterday said the summit was ready. Briefing journalists soon after meeting "
+        "Tomas Oyelaran at the palace, Lena Marsh said she was pleased."
+    )
+    assert {e["date"] for e in events_of(nlp, text, "2024-06-05")} == {"2024-06-04"}
+
+
 def test_events_earlier_in_the_day_is_the_day_just_told(nlp):
     text = "Lena Marsh met Tomas Oyelaran on Monday. Earlier in the day, Ivo Brandt met Mara Quist."
     assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {
