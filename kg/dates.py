@@ -557,10 +557,17 @@ def _dateline_value(match: re.Match[str], base: date | None, context: str) -> st
     return None
 
 
+# Words that open a sentence, not a place: "Earlier, May 5 ..." is no dateline.
+_NOT_PLACE = {
+    "the", "on", "in", "by", "at", "since", "from", "until", "after", "before", "during", "earlier",
+    "later", "yesterday", "today", "meanwhile", "also", "then", "however", "last", "this", "next",
+}  # fmt: skip
+
+
 def _is_place(text: str) -> bool:
     """A dateline's place is one to four capitalised words, not a list ("The UN, NATO")."""
     words = re.split(r"[ /]", text)
-    return all(w[:1].isupper() for w in words) and words[0].lower() not in ("the", "on", "in", "by", "at")
+    return all(w[:1].isupper() for w in words) and words[0].lower() not in _NOT_PLACE
 
 
 def find_dateline(

@@ -230,7 +230,13 @@ def test_dates_dateline(text, base, city, country, date):
 
 
 @pytest.mark.parametrize(
-    "text", ["The UN, NATO, May 15 meeting", "Lena Marsh met Ivo Brandt on 15 May.", "OSLO, Norway - text"]
+    "text",
+    [
+        "The UN, NATO, May 15 meeting",
+        "Lena Marsh met Ivo Brandt on 15 May.",
+        "OSLO, Norway - text",
+        "Earlier, May 5 Lena Marsh met Ivo Brandt.",
+    ],
 )
 def test_dates_no_dateline(text):
     assert find_dateline(text, "2024-06-05") is None
