@@ -511,6 +511,7 @@ def test_read_txt_dateline_gives_published(tmp_path: Path, text: str, published:
     [
         ("VELSK, 22.05.2024 /NORPRESS/. " + BODY, date(2024, 5, 22)),
         ("VELSK – 23 November 2019: " + BODY, date(2019, 11, 23)),
+        ("Velsk, September 29, NORPRESS " + BODY + " Trade grew in 2021.", date(2021, 9, 29)),
         (
             "Speaker Petrova Receives Norland Envoy In Velsk Today\nVELSK, May 15, 2022 - " + BODY,
             date(2022, 5, 15),
@@ -531,6 +532,8 @@ def test_read_txt_dateline_shapes_give_published(tmp_path: Path, text: str, publ
         # Among the head lines, with a section name beside it.
         ("Norland Materials 28 April 2010 06:15 (UTC +04:00)\n\n" + BODY, date(2010, 4, 28), BODY),
         ("Broadcast: 09/05/2013\n\n" + BODY, date(2013, 5, 9), BODY),  # day first unless told otherwise
+        ("29.09.2021 [17:27]\n\n" + BODY, date(2021, 9, 29), BODY),
+        ("6 May 2023 11:27 (UTC+04:00)\n\n" + BODY, date(2023, 5, 6), BODY),
         # After a standfirst.
         (
             BODY + "\n- Norpress\n- Published Date: 09:44 | 22 December 2025\n" + BODY2,
