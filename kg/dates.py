@@ -220,6 +220,17 @@ def coarsen(iso: str | None, to: str) -> str | None:
     return iso[: {"month": 7, "year": 4}.get(to, 10)]
 
 
+def near(when: str, reference: str, days: int) -> bool:
+    """A date that can be the occasion a report of ``reference`` (a day) tells of: at most ``days``
+    days before it, its month or the month before, its year."""
+    if precision(when) == "day":
+        return 0 <= (date.fromisoformat(reference) - date.fromisoformat(when)).days <= days
+    if precision(when) == "month":
+        gap = (int(reference[:4]) * 12 + int(reference[5:7])) - (int(when[:4]) * 12 + int(when[5:7]))
+        return 0 <= gap <= 1
+    return when == reference[:4]
+
+
 def _day(year: int, month: int, day: int) -> str | None:
     try:
         return date(year, month, day).isoformat()

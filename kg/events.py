@@ -35,7 +35,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 from anyascii import anyascii
 from spacy.language import Language
@@ -50,6 +49,7 @@ from kg.dates import (
     find_dateline,
     find_dates,
     more_precise,
+    near,
     precision,
 )
 from kg.facts import EVENT_TYPES, DocFacts, Event
@@ -604,7 +604,7 @@ class _DocReader:
         its date can be the news's (within days of it), not a meeting of another year."""
         if cluster.own_date() or not mention.date or not self.news_date or not _undated_news(cluster):
             return True
-        return _near(mention.date, self.news_date)
+        return near(mention.date, self.news_date, NEAR_DAYS)
 
     def date_so_far(self, cluster: Cluster, mention: Mention) -> str | None:
         """The date a cluster stands for when a mention is compared with it. "A day earlier, X and Y
@@ -1073,23 +1073,10 @@ def _opens_span(date_token: Token) -> bool:
     return False
 
 
-NEAR_DAYS = 10  # how long before the news an undated report's occasion may lie
-
-
-def _near(when: str, news: str) -> bool:
-    """A date that can be the occasion the news reports: days before it, its month or the month
-    before, its year."""
-    if precision(when) == "day":
-        return 0 <= (date.fromisoformat(news) - date.fromisoformat(when)).days <= NEAR_DAYS
-    if precision(when) == "month":
-        gap = (int(news[:4]) * 12 + int(news[5:7])) - (int(when[:4]) * 12 + int(when[5:7]))
-        return 0 <= gap <= 1
-    return when == news[:4]
-
-
 # Verbs of a report: the day they are said on is the day the story is told on.
 REPORT_VERBS = {"say", "tell", "announce", "state", "note", "stress", "report", "brief", "confirm", "add"}
 SCENE_SENTENCES = 2  # how far an occasion told without names dates the sentences that name its people
+NEAR_DAYS = 10  # how long before the news an undated report's occasion may lie
 # Adverbs that continue the story told so far: the occasion is on the day just reported.
 CARRY_ADVERBS = {"also", "then", "later", "subsequently", "afterwards", "separately", "likewise"}
 

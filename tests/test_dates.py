@@ -15,6 +15,7 @@ from kg.dates import (
     find_dateline,
     find_dates,
     more_precise,
+    near,
     numeric_order,
     parse_date,
     precision,
@@ -276,3 +277,11 @@ def test_dates_coarsen_and_precision(iso, level, coarse, kind):
 )
 def test_dates_counts_and_ages_are_never_dates_property(number, shape):
     assert find_dates(shape.format(number), "2024-06-05") == []
+
+
+@pytest.mark.parametrize(
+    ("when", "ok"),
+    [("2024-06-01", True), ("2024-05-20", False), ("2024-06-06", False), ("2024-05", True), ("2023", False)],
+)
+def test_dates_near_a_report(when, ok):
+    assert near(when, "2024-06-05", 10) is ok
