@@ -516,20 +516,7 @@ class _DocReader:
         for index in sorted(by_sent):
             group = by_sent[index]
             sent = self.sents[index]
-            found = []
-            shifted: set[int] = set()
-            for date_mention in find_dates(sent.text, self.news_date, anchor=anchor, context=self.text):
-                if not date_mention.value or self.dates_the_news(sent.start_char + date_mention.start):
-                    continue
-                span = self.doc.char_span(
-                    sent.start_char + date_mention.start,
-                    sent.start_char + date_mention.end,
-                    alignment_mode="expand",
-                )
-                if span is not None:
-                    found.append((span, date_mention.value))
-                    if ANAPHORIC_DAYS.get(" ".join(date_mention.text.lower().split())):
-                        shifted.add(span.start)
+            found, shifted = self.sentence_dates(index, anchor)
             for mention in group:
                 usable = [
                     (s, v)
@@ -541,6 +528,12 @@ class _DocReader:
                     # A headline that spaCy joined to the lead below it ("X meets Y\n\nX on
                     # Tuesday received Y"): the lead's date is the headline's.
                     usable = [(s, v) for s, v in found if s.start > lead and not _opens_span(s.root)][:1]
+                following = index + 1
+                if not usable and following < len(self.sents) and _fragment(self.sents[following]):
+                    # The parser cut the sentence before its end ("X welcomed Y. Y to Z on
+                    # Wednesday."): the verbless rest is the same statement.
+                    rest, _ = self.sentence_dates(following, anchor)
+                    usable = [(s, v) for s, v in rest if not _opens_span(s.root)][:1]
                 if usable:
                     # A date said of the trigger itself ("calling on Y this morning") before the
                     # nearest one of the clause ("attended X last night before calling on Y").
@@ -569,6 +562,26 @@ class _DocReader:
                         scene = (mention.date, index)
             days = [m.date for m in group if precision(m.date) == "day"]
             anchor = days[-1] if days else anchor
+
+    def sentence_dates(self, index: int, anchor: str | None) -> tuple[list[tuple[Span, str]], set[int]]:
+        """The dates of one sentence as spans with their values (not those that date the news), and
+        the starts of those that shift the day told ("a day earlier")."""
+        sent = self.sents[index]
+        found = []
+        shifted: set[int] = set()
+        for date_mention in find_dates(sent.text, self.news_date, anchor=anchor, context=self.text):
+            if not date_mention.value or self.dates_the_news(sent.start_char + date_mention.start):
+                continue
+            span = self.doc.char_span(
+                sent.start_char + date_mention.start,
+                sent.start_char + date_mention.end,
+                alignment_mode="expand",
+            )
+            if span is not None:
+                found.append((span, date_mention.value))
+                if ANAPHORIC_DAYS.get(" ".join(date_mention.text.lower().split())):
+                    shifted.add(span.start)
+        return found, shifted
 
     def reported_day(self, index: int) -> str | None:
         """The day of a report ("X yesterday said", "X told reporters on Monday") in this sentence or
@@ -1091,6 +1104,11 @@ def _governing(token: Token) -> Token | None:
 def _said_of(date_token: Token, mention: Mention) -> bool:
     """The date hangs from the mention's trigger or its light verb."""
     return any(token.is_ancestor(date_token) for token in {mention.trigger, mention.anchor})
+
+
+def _fragment(sent: Span) -> bool:
+    """A sentence without a verb of its own: the parser's cut through a longer sentence."""
+    return not any(token.pos_ in ("VERB", "AUX") for token in sent)
 
 
 def _headline_break(sent: Span, trigger: Token) -> int | None:

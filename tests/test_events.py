@@ -254,6 +254,14 @@ def test_events_undated_meeting_told_after_a_dated_report_has_its_day(nlp):
     assert {e["date"] for e in events_of(nlp, text, "2024-06-05")} == {"2024-06-04"}
 
 
+def test_events_date_in_the_verbless_rest_of_a_cut_sentence(nlp):
+    text = (
+        "Santiago, Chile: Lena Marsh and Ivo Brandt welcomed Commonwealth Secretary-General- "
+        "Tomas Oyelaran to Chile to the office of the president on Wednesday."
+    )
+    assert {e["date"] for e in events_of(nlp, text, "2024-05-03")} == {"2024-05-01"}
+
+
 def test_events_earlier_in_the_day_is_the_day_just_told(nlp):
     text = "Lena Marsh met Tomas Oyelaran on Monday. Earlier in the day, Ivo Brandt met Mara Quist."
     assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {
