@@ -1120,12 +1120,22 @@ def _headline_break(sent: Span, trigger: Token) -> int | None:
 
 
 def _goes_on(mention: Mention) -> bool:
-    """'He also met X', 'then held talks with Y': the next occasion of the same day's story."""
-    return any(
-        c.dep_ == "advmod" and c.lower_ in CARRY_ADVERBS
-        for token in {mention.trigger, mention.anchor}
-        for c in token.children
-    )
+    """'He also met X', 'then held talks with Y', 'following the ceremony, X met Y': the next
+    occasion of the same day's story."""
+    for token in {mention.trigger, mention.anchor}:
+        for c in token.children:
+            if c.dep_ == "advmod" and c.lower_ in CARRY_ADVERBS:
+                return True
+            if c.dep_ in ("prep", "advmod") and c.lower_ in ("after", "following"):
+                # "after the ceremony": an occasion just told, which this one follows that day
+                objects = [o for o in c.children if o.dep_ == "pobj"]
+                if any(
+                    d.dep_ == "det" and d.lower_ in ("the", "this", "that")
+                    for o in objects
+                    for d in o.children
+                ):
+                    return True
+    return False
 
 
 def _one_day(trigger: Token) -> bool:

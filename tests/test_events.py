@@ -279,6 +279,14 @@ def test_events_a_day_earlier_is_another_occasion(nlp):
     assert sorted(e["date"] for e in events) == ["2024-06-04", "2024-06-05"]
 
 
+def test_events_after_the_talks_keeps_the_day_of_the_story(nlp):
+    text = "Tomas Oyelaran met Lena Marsh on 19 April. After the talks, Lena Marsh met Ivo Brandt."
+    assert dates_by_pair(events_of(nlp, text, "2024-04-21")) == {
+        frozenset({MARSH, OYE}): "2024-04-19",
+        frozenset({MARSH, BRANDT}): "2024-04-19",
+    }
+
+
 def test_events_also_met_keeps_the_day_of_the_story(nlp):
     text = "Lena Marsh met Tomas Oyelaran on Monday. Lena Marsh also met Ivo Brandt."
     assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {
