@@ -544,7 +544,9 @@ class _DocReader:
                             abs(sv[0].start - mention.trigger.i),
                         ),
                     )
-                    if mention.is_frame and not mention.anchor.is_ancestor(span.root):
+                    if mention.is_frame and not (
+                        mention.anchor.is_ancestor(span.root) or _starts(span.root, mention.trigger)
+                    ):
                         # "X, on a visit to Y, met Z on 4 June": the day is the meeting's; a visit
                         # lasts days, so it only gets the month.
                         value = coarsen(value, "month")
@@ -673,7 +675,7 @@ class _DocReader:
         frames = [c for c in frames if c.persons]
         for cluster in encounters:
             cluster.parent = self.frame_of(cluster, frames)
-        self.date_clusters(frames, encounters)
+        self.date_clusters(frames, encounters, mentions)
         frame_events = {id(f): self.frame_event(f) for f in frames}
         for frame in frames:
             frame.key = frame_events[id(frame)]["key"]
@@ -683,10 +685,15 @@ class _DocReader:
             events.append(self.encounter_event(cluster, index == 0, topics.get(id(cluster), [])))
         return _dedupe_keys(events)
 
-    def date_clusters(self, frames: list[Cluster], encounters: list[Cluster]) -> None:
-        """Dates of events: an event's own date; else, for a meeting during a visit, the visit's
-        (its day only when the visit lasted one day, else its month); else the day of the report it
-        is told in; else the news date (the dateline's day, or the publication date). A visit
+    def date_clusters(
+        self, frames: list[Cluster], encounters: list[Cluster], mentions: list[Mention]
+    ) -> None:
+        """Dates of events: an event's own date; else the date of a later "the meetings" that looks
+        back on the mention it came from ("had meetings with X and Y. During the meetings on 22
+        May"); else, for a meeting during a visit, the visit's (its day only when the visit lasted
+        one day; the news day when it falls in the visit's month; else the month); else the day of
+        the report it is told in; else the news date (the dateline's day, or the publication
+        date). A visit
         without a date of its own gets the month of its first dated meeting, else the month of the
         news. An occasion the text recalls ("had met", "their last meeting") or only plans keeps no
         date unless the text gives it."""
@@ -698,15 +705,30 @@ class _DocReader:
                 children = sorted(c.date for c in encounters if c.parent is frame and c.date)
                 if children:
                     frame.date = coarsen(children[0], "month")
+        looking_back = [m for m in mentions if m.date and not m.recalled and _plural_reference(m.trigger)]
         for cluster in encounters:
             if cluster.date is not None:
                 continue
             parent = cluster.parent
-            if parent is not None and parent.date:
+            back = [
+                m.date
+                for m in looking_back
+                for x in cluster.mentions
+                if x.trigger.lemma_ == m.trigger.lemma_ and x.trigger.i < m.trigger.i
+            ]
+            if back:
+                cluster.date = back[0]
+            elif parent is not None and parent.date:
                 one_day = precision(parent.date) == "day" and any(
                     _one_day(m.trigger) for m in parent.mentions
                 )
-                cluster.date = parent.date if one_day else coarsen(parent.date, "month")
+                month = coarsen(parent.date, "month")
+                if one_day:
+                    cluster.date = parent.date
+                elif self.news_date and self.news_date.startswith(month or "-") and _undated_news(cluster):
+                    cluster.date = self.news_date  # the news day, in the visit's month
+                else:
+                    cluster.date = month
             elif _undated_news(cluster):
                 told = [m.told_on for m in cluster.mentions if m.told_on]
                 cluster.date = told[0] if told else self.news_date
@@ -724,6 +746,7 @@ class _DocReader:
             if set(f.persons) <= set(cluster.persons)
             and compatible(f.own_date(), cluster.own_date())
             and not _all(f, "intent")
+            and not _all(f, "recalled")  # an earlier visit the text looks back on frames nothing today
         ]
         before = [f for f in fits if min(m.trigger.i for m in f.mentions) <= first]
         if before:
@@ -1104,6 +1127,23 @@ def _governing(token: Token) -> Token | None:
 def _said_of(date_token: Token, mention: Mention) -> bool:
     """The date hangs from the mention's trigger or its light verb."""
     return any(token.is_ancestor(date_token) for token in {mention.trigger, mention.anchor})
+
+
+# Verbs whose day is the first day of the visit they start ("arrived on 18 May to start a visit").
+START_VERBS = {"arrive", "start", "begin", "open", "launch", "land", "kick"}
+
+
+def _starts(date_token: Token, trigger: Token) -> bool:
+    """The date hangs from a verb of arrival or start whose clause holds the visit."""
+    verb = _governing(date_token)
+    return verb is not None and verb.lemma_.lower() in START_VERBS and verb.is_ancestor(trigger)
+
+
+def _plural_reference(trigger: Token) -> bool:
+    """'the meetings', 'these talks': a plural that looks back on occasions already told."""
+    return trigger.tag_ in ("NNS", "NNPS") and any(
+        c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in trigger.children
+    )
 
 
 def _fragment(sent: Span) -> bool:

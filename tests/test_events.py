@@ -339,6 +339,30 @@ def test_events_meeting_during_a_visit_has_its_day_only_when_the_visit_lasts_one
     assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {frozenset({MARSH, OYE}): date}
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Lena Marsh arrived in Santiago on Monday for a three-day official visit to Chile.",
+        "Lena Marsh began a state visit to Chile on Monday.",
+    ],
+)
+def test_events_visit_started_on_a_day_has_that_day(nlp, sentence):
+    assert only(events_of(nlp, sentence, "2024-06-05"))["date"] == "2024-06-03"
+
+
+def test_events_earlier_visit_recalled_frames_nothing_today(nlp):
+    text = "Lena Marsh welcomed Tomas Oyelaran at the airport. Tomas Oyelaran had previously visited Chile in 2015."
+    assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {frozenset({MARSH, OYE}): "2024-06-05"}
+
+
+def test_events_the_meetings_on_a_day_date_the_meetings_told_before(nlp):
+    text = (
+        "Lena Marsh had meetings with Tomas Oyelaran and Ivo Brandt. "
+        "During the meetings on 4 June, they discussed trade."
+    )
+    assert {e["date"] for e in events_of(nlp, text, "2024-06-05")} == {"2024-06-04"}
+
+
 def test_events_a_date_line_joined_to_the_sentence_dates_nothing(nlp):
     text = "Last modified: 13 March 2022 01:57 pm\nLena Marsh met Tomas Oyelaran on Saturday."
     assert only(events_of(nlp, text, "2022-03-13"))["date"] == "2022-03-12"
