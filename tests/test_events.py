@@ -347,11 +347,11 @@ def test_events_meeting_during_a_visit_has_its_day_only_when_the_visit_lasts_one
     ],
 )
 def test_events_visit_started_on_a_day_has_that_day(nlp, sentence):
-    assert only(events_of(nlp, sentence, "2024-06-05"))["date"] == "2024-06-03"
+    assert [e["date"] for e in events_of(nlp, sentence, "2024-06-05")] == ["2024-06-03"]
 
 
 def test_events_earlier_visit_recalled_frames_nothing_today(nlp):
-    text = "Lena Marsh welcomed Tomas Oyelaran at the airport. Tomas Oyelaran had previously visited Chile in 2015."
+    text = "Lena Marsh welcomed Tomas Oyelaran. Tomas Oyelaran had previously visited Chile in 2015."
     assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {frozenset({MARSH, OYE}): "2024-06-05"}
 
 
