@@ -1160,8 +1160,17 @@ def _headline_break(sent: Span, trigger: Token) -> int | None:
 
 
 def _goes_on(mention: Mention) -> bool:
-    """'He also met X', 'then held talks with Y', 'following the ceremony, X met Y': the next
-    occasion of the same day's story."""
+    """'He also met X', 'then held talks with Y', 'following the ceremony, X met Y', 'at the
+    meeting with X': the next occasion of the same day's story."""
+    trigger = mention.trigger
+    # "At the meeting with X, ...", "During the talks with Y": an occasion of the story told so far.
+    if (
+        trigger.pos_ == "NOUN"
+        and trigger.head.dep_ == "prep"
+        and trigger.head.lower_ in ("at", "during", "in")
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in trigger.children)
+    ):
+        return True
     for token in {mention.trigger, mention.anchor}:
         for c in token.children:
             if c.dep_ == "advmod" and c.lower_ in CARRY_ADVERBS:

@@ -287,6 +287,14 @@ def test_events_after_the_talks_keeps_the_day_of_the_story(nlp):
     }
 
 
+def test_events_at_the_meeting_with_keeps_the_day_of_the_story(nlp):
+    text = (
+        "Lena Marsh met the new ambassadors on 19 April. "
+        "During the meeting with Tomas Oyelaran, Lena Marsh praised the ties."
+    )
+    assert {e["date"] for e in events_of(nlp, text, "2024-04-21")} == {"2024-04-19"}
+
+
 def test_events_also_met_keeps_the_day_of_the_story(nlp):
     text = "Lena Marsh met Tomas Oyelaran on Monday. Lena Marsh also met Ivo Brandt."
     assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {
