@@ -660,19 +660,17 @@ def strip_furniture(lines: list[str], head: bool = True, tail: bool = True) -> C
     return out
 
 
-_DATE_LINE_FURNITURE = 3  # a date line with at most this many other words is furniture, cut like one
 _TAIL_DATE_LINES = 3  # a date line at the end of a story ("Last Update: ...") is among its last lines
 
 
 def _date_from_lines(out: Cleaned, indexes: list[int], context: str, rule_id: str) -> None:
-    """The publication date from the first date line among ``indexes``; a line that is only a date
-    (at most a few other words) is cut like other furniture."""
+    """The publication date from the first date line among ``indexes``. The line stays: it also
+    parts the headline from the lead for the sentence splitter, and kg_events reads no event date
+    from a date line."""
     for i in indexes:
         found = date_line(out.lines[i], context)
         if found:
             out.published = found[0]
-            if found[1] <= _DATE_LINE_FURNITURE:
-                out.lines[i] = ""
             out.rules.append(rule_id)
             return
 
@@ -725,12 +723,10 @@ def _strip_head(out: Cleaned, prefix_rules: list[FurnitureRule], head_rules: lis
             out.rules.append(rule.id)
         elif found := date_line(text, context):
             # A date line the furniture rules do not know ("Georgia Materials 28 April 2010 06:15",
-            # "Last modified: ..."): its date is the publication date unless one came first; the line
-            # goes unless its other words could be a headline (when unsure, text is kept).
-            day, rest = found
-            out.published = out.published or day
-            if rest <= _DATE_LINE_FURNITURE:
-                lines[i] = ""
+            # "Last modified: ..."): its date is the publication date unless one came first. The line
+            # is kept (when unsure, text is kept; it parts the headline from the lead for the
+            # sentence splitter), and kg_events reads no event date from it.
+            out.published = out.published or found[0]
             out.rules.append("read.date_line")
         elif out.title is None and _is_headline(text):
             out.title = text
