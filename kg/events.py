@@ -589,16 +589,11 @@ class _DocReader:
         """The day of a report ("X yesterday said", "X told reporters on Monday") in this sentence or
         the two before it: the day the story is told on."""
         for before in range(index, max(-1, index - SCENE_SENTENCES - 1), -1):
-            sent = self.sents[before]
-            root = sent.root
-            if root.lemma_.lower() not in REPORT_VERBS:
-                continue
-            for found in find_dates(sent.text, self.news_date, context=self.text):
-                span = self.doc.char_span(
-                    sent.start_char + found.start, sent.start_char + found.end, alignment_mode="expand"
-                )
-                if span is not None and precision(found.value) == "day" and _governing(span.root) == root:
-                    return found.value
+            found, _ = self.sentence_dates(before, None)
+            for span, value in found:
+                verb = _governing(span.root)
+                if precision(value) == "day" and verb is not None and verb.lemma_.lower() in REPORT_VERBS:
+                    return value
         return None
 
     def dates_the_news(self, offset: int) -> bool:
