@@ -174,18 +174,27 @@ def to_term(param: Param, value: str) -> Node:
 
 
 def run_query(
-    store, name: str, params: dict[str, str] | None = None, queries: dict | None = None
+    store,
+    name: str,
+    params: dict[str, str] | None = None,
+    queries: dict | None = None,
+    typed: bool = False,
 ) -> QueryResult:
-    """Run saved query ``name`` on a kg.store.Store, with parameters given as strings."""
+    """Run saved query ``name`` on a kg.store.Store, with parameters given as strings.
+
+    ``typed``: numeric and boolean literals come back as Python numbers and booleans (the JSON
+    API of kg serve), not as their lexical form."""
     queries = queries if queries is not None else load_queries()
     if name not in queries:
         raise QueryError(f"no saved query {name!r}; `kg query --list` shows them")
     query = queries[name]
     bindings = bind_params(query, params or {})
-    return run_sparql(store, query.text, bindings, query.columns)
+    return run_sparql(store, query.text, bindings, query.columns, typed=typed)
 
 
-def run_sparql(store, text: str, bindings: dict[str, Node] | None = None, columns=None) -> QueryResult:
+def run_sparql(
+    store, text: str, bindings: dict[str, Node] | None = None, columns=None, typed: bool = False
+) -> QueryResult:
     """Run a SELECT, ASK or CONSTRUCT on the store; SyntaxError says line and column.
 
     Straight to pyoxigraph, terms read as strings: going through rdflib's result objects cost more
@@ -205,10 +214,60 @@ def run_sparql(store, text: str, bindings: dict[str, Node] | None = None, column
     if order is not None and not all(var in names for var, _ in order.keys):
         # ORDER BY a variable that is not selected: only the engine can sort by it.
         result, order = store.query(text), None
-    return ordered_result(names, _read_rows(result, names, order), columns)
+    return ordered_result(
+        names, _read_rows(result, names, order, typed_value if typed else _lexical), columns
+    )
 
 
-def _read_rows(result: ox.QuerySolutions, names: list[str], order: OrderBy | None) -> list[list[str | None]]:
+def _lexical(term) -> str:
+    return term.value
+
+
+# Literal datatypes read as Python values by ``typed_value``.
+_NUMBERS = {
+    f"http://www.w3.org/2001/XMLSchema#{name}": kind
+    for kind, names in (
+        (
+            int,
+            (
+                "integer",
+                "int",
+                "long",
+                "short",
+                "byte",
+                "nonNegativeInteger",
+                "positiveInteger",
+                "negativeInteger",
+                "nonPositiveInteger",
+                "unsignedInt",
+                "unsignedLong",
+            ),
+        ),
+        (float, ("decimal", "double", "float")),
+    )
+    for name in names
+}
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+def typed_value(term) -> str | int | float | bool:
+    """A term as a JSON value: numbers and booleans as such, anything else by its lexical form."""
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        kind = _NUMBERS.get(datatype)
+        try:
+            if kind is not None:
+                return kind(term.value)
+            if datatype == _BOOLEAN:
+                return term.value in ("true", "1")
+        except ValueError:  # an ill-typed literal keeps its text
+            pass
+    return term.value
+
+
+def _read_rows(
+    result: ox.QuerySolutions, names: list[str], order: OrderBy | None, value=_lexical
+) -> list[list]:
     """The answer's rows as strings (None for unbound), in ``order`` when there is one.
 
     Each row's terms become strings as the row is read, and are dropped: pyoxigraph's terms are
@@ -218,14 +277,14 @@ def _read_rows(result: ox.QuerySolutions, names: list[str], order: OrderBy | Non
     key is computed once.
     """
     if order is None:
-        return [[None if term is None else term.value for term in solution] for solution in result]
+        return [[None if term is None else value(term) for term in solution] for solution in result]
     positions = [names.index(var) for var, _ in order.keys]
     order_keys: list[tuple] = []
     numbered = [(position, _Numbered(order_keys), []) for position in positions]
     rows: list[list[str | None]] = []
     for solution in result:
         terms = list(solution)
-        rows.append([None if term is None else term.value for term in terms])
+        rows.append([None if term is None else value(term) for term in terms])
         for position, seen, column in numbered:
             column.append(seen[terms[position]])
     # Sorted by the numbers' order keys, column by column; the last field says where the row is.
