@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -79,7 +79,8 @@ def create_app(settings: ServeSettings) -> Starlette:
                 params += parse_qsl(body, keep_blank_values=True)
             else:
                 return PlainTextResponse(
-                    "POST a form (query= or update=), application/sparql-query or application/sparql-update\n",
+                    "POST a form (query= or update=), application/sparql-query or "
+                    "application/sparql-update\n",
                     status_code=415,
                 )
         values: dict[str, list[str]] = {}

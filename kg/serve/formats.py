@@ -47,7 +47,7 @@ GRAPH_FORMATS = (
 )
 
 
-class NotAcceptable(Exception):
+class NotAcceptableError(Exception):
     """No format the client accepts fits the answer (HTTP 406)."""
 
 
@@ -80,7 +80,7 @@ def choose(kind: str, accept: str | None, requested: str | None = None) -> Forma
             if wanted in (fmt.name, fmt.media_type, *fmt.aliases):
                 return fmt
         names = ", ".join(f.name for f in formats)
-        raise NotAcceptable(f"format={requested!r} does not fit this answer; choose one of {names}")
+        raise NotAcceptableError(f"format={requested!r} does not fit this answer; choose one of {names}")
     media_types = parse_accept(accept)
     if not media_types:
         return formats[0]
@@ -91,7 +91,7 @@ def choose(kind: str, accept: str | None, requested: str | None = None) -> Forma
             if media == fmt.media_type or (media in fmt.aliases and "/" in media):
                 return fmt
     offered = ", ".join(f.media_type for f in formats)
-    raise NotAcceptable(f"none of the accepted types ({accept}) fits this answer; offered: {offered}")
+    raise NotAcceptableError(f"none of the accepted types ({accept}) fits this answer; offered: {offered}")
 
 
 def _first_of(formats: tuple[Format, ...], major: str) -> Format | None:

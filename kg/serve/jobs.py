@@ -21,7 +21,7 @@ from rdflib import Literal, URIRef
 from kg.queries import QueryError, format_result, load_queries, run_query, run_sparql
 from kg.rdf import label_key
 from kg.remote import _mask  # blanks strings, IRIs and comments: the one SPARQL lexer kg has
-from kg.serve.formats import NotAcceptable, choose
+from kg.serve.formats import NotAcceptableError, choose
 from kg.serve.workers import JobError, WorkerContext
 from kg.store import PREFIXES, Store, StoreError
 from kg.vocab import BASE, CANONICAL_GRAPH, GRAPH
@@ -64,13 +64,10 @@ def sparql(
         result = store.inner.query(text, **options)
         kind = "graph" if isinstance(result, ox.QueryTriples) else "results"
         fmt = choose(kind, accept, requested)
-        if kind == "graph":
-            body = result.serialize(format=fmt.rdf)
-        else:
-            body = result.serialize(format=fmt.results)
+        body = result.serialize(format=fmt.rdf if kind == "graph" else fmt.results)
     except SyntaxError as err:
         raise JobError(400, f"SPARQL syntax error: {err}") from None
-    except NotAcceptable as err:
+    except NotAcceptableError as err:
         raise JobError(406, str(err)) from None
     except ValueError as err:  # an invalid graph IRI, a query the engine refuses
         raise JobError(400, str(err)) from None
@@ -178,7 +175,8 @@ OFFICES = f"""SELECT ?holder ?holderLabel ?office ?officeLabel ?attested ?former
 }} GROUP BY ?holder ?holderLabel ?office ?officeLabel ?attested ?former ?doc
 ORDER BY ?attested ?officeLabel ?holderLabel"""
 # Events the entity takes part in, hosts, is the place of, or (a topic) is about.
-EVENTS = f"""SELECT ?event (MIN(?l) AS ?label) (MIN(STR(?d)) AS ?date) (MIN(STRAFTER(STR(?class), "#")) AS ?type)
+EVENTS = f"""SELECT ?event (MIN(?l) AS ?label) (MIN(STR(?d)) AS ?date)
+       (MIN(STRAFTER(STR(?class), "#")) AS ?type)
        (MIN(?pl) AS ?place) (MIN(STRAFTER(STR(?r), "#")) AS ?role) WHERE {{
   GRAPH {C} {{
     ?event ?r ?iri .
@@ -219,7 +217,8 @@ EVENT_HEAD = f"""SELECT ?p ?o ?olabel WHERE {{ GRAPH {C} {{
   OPTIONAL {{ GRAPH {TOPICS} {{ ?o skos:prefLabel ?ol3 }} }}
   BIND (STR(COALESCE(?ol1, ?ol3, ?ol2)) AS ?olabel) }}"""
 SUB_EVENTS = f"""SELECT ?event (MIN(?l) AS ?label) (MIN(STR(?d)) AS ?date) WHERE {{ GRAPH {C} {{
-  ?event dkg:subEventOf ?iri . OPTIONAL {{ ?event rdfs:label ?l }} OPTIONAL {{ ?event dkg:date|dkg:month|dkg:year ?d }}
+  ?event dkg:subEventOf ?iri . OPTIONAL {{ ?event rdfs:label ?l }}
+  OPTIONAL {{ ?event dkg:date|dkg:month|dkg:year ?d }}
 }} }} GROUP BY ?event ORDER BY ?date"""
 OWN_SOURCES = f"""SELECT ?doc (MIN(?src) AS ?source) (MIN(?t) AS ?title) (MIN(?s) AS ?sentence) WHERE {{
   GRAPH {C} {{ ?iri dkg:reportedIn ?doc . OPTIONAL {{ ?doc dcterms:identifier ?src }}
@@ -318,7 +317,7 @@ def describe(
     """The triples about ``iri`` (each once, over all graphs), in the negotiated RDF format."""
     try:
         fmt = choose("graph", accept, requested)
-    except NotAcceptable as err:
+    except NotAcceptableError as err:
         raise JobError(406, str(err)) from None
     store = context.store
     node = ox.NamedNode(iri)
@@ -338,7 +337,8 @@ SEARCH_LABELS = f"""SELECT DISTINCT ?iri ?label ?pref WHERE {{
   {{ GRAPH {C} {{ ?iri rdfs:label|skos:altLabel|skos:prefLabel ?l .
        FILTER (STRSTARTS(STR(?iri), "{BASE}id/"))
        OPTIONAL {{ ?iri skos:prefLabel ?p }} }} }}
-  UNION {{ GRAPH {TOPICS} {{ ?iri skos:prefLabel|skos:altLabel ?l . OPTIONAL {{ ?iri skos:prefLabel ?p }} }} }}
+  UNION {{ GRAPH {TOPICS} {{ ?iri skos:prefLabel|skos:altLabel ?l .
+                             OPTIONAL {{ ?iri skos:prefLabel ?p }} }} }}
   BIND (STR(?l) AS ?label) BIND (STR(COALESCE(?p, ?l)) AS ?pref)
 }}"""
 
@@ -387,7 +387,8 @@ def search(context: WorkerContext, text: str, limit: int = 20) -> list[dict]:
 NETWORK_EVENTS = f"""SELECT ?event (MIN(?l) AS ?label) (MIN(STR(?d)) AS ?date)
        (MIN(STRAFTER(STR(?class), "#")) AS ?type) WHERE {{ GRAPH {C} {{
   ?event a dkg:Event ; a ?class . FILTER (?class != dkg:Event && STRSTARTS(STR(?class), STR(dkg:)))
-  OPTIONAL {{ ?event rdfs:label ?l }} OPTIONAL {{ ?event dkg:date|dkg:month|dkg:year ?d }} }} }} GROUP BY ?event"""
+  OPTIONAL {{ ?event rdfs:label ?l }}
+  OPTIONAL {{ ?event dkg:date|dkg:month|dkg:year ?d }} }} }} GROUP BY ?event"""
 NETWORK_PARTICIPANTS = f"""SELECT ?event ?p (MIN(?pl) AS ?label) WHERE {{ GRAPH {C} {{
   ?event dkg:participant ?p . ?p skos:prefLabel ?pl }} }} GROUP BY ?event ?p"""
 # The countries an event is tied to: where it is, its host and guest, its participants' offices'.

@@ -4,14 +4,17 @@ Why processes: pyoxigraph gives no way to cancel a query. It lets go of the GIL 
 (measured: a thread running a three-way cross product left the main thread 191 of 200 ticks in
 2 s), so threads would keep the server answering, but a runaway query in a thread runs to its end
 and keeps a core busy. A worker whose job passes the timeout is killed and replaced: the query
-stops there and then, and the other workers keep answering meanwhile. Each worker sees the store as a snapshot (a read-only RocksDB view),
-opened again when the store's files change and no bulk write is pending, so a reader sees every
-article whose transaction committed and never half of one (kg/store.py).
+stops there and then, and the other workers keep answering meanwhile.
+
+Each worker sees the store as a snapshot (a read-only RocksDB view), opened again when the store's
+files change and no bulk write is pending, so a reader sees every article whose transaction
+committed and never half of one (kg/store.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import time
@@ -68,7 +71,8 @@ class Snapshots:
         if self.store is not None and signature == self.signature:
             return self.store
         try:
-            fresh = Store(self.path, read_only=True, wait_for_pending=False)
+            # With no snapshot yet, wait for a bulk write in progress as `kg query` does.
+            fresh = Store(self.path, read_only=True, wait_for_pending=self.store is None)
         except StoreError as err:
             if self.store is None:
                 raise JobError(503, str(err)) from err
@@ -109,6 +113,11 @@ def _worker_main(conn: Connection, store_path: str, allow_update: bool, allow_se
     from kg.serve import jobs
 
     context = WorkerContext(Snapshots(Path(store_path)), allow_update, allow_service, {})
+    with contextlib.suppress(JobError):  # opened now, so the first request does not wait for it
+        context.snapshots.current()
+    from kg.queries import load_queries
+
+    load_queries()  # parsed now (rdflib's parser: ~0.5 s for all), not in a request's time
     conn.send(("ready", os.getpid()))
     while True:
         try:
@@ -173,6 +182,7 @@ class WorkerPool:
         self.ctx = multiprocessing.get_context("spawn")  # no fork of a process that runs threads
         self.idle: asyncio.Queue[_Worker] | None = None
         self.workers: set[_Worker] = set()
+        self.replacing: set[asyncio.Future] = set()
 
     async def start(self) -> None:
         self.idle = asyncio.Queue()
@@ -197,22 +207,29 @@ class WorkerPool:
         assert self.idle is not None
         self.idle.put_nowait(fresh)
 
+    def _replace_later(self, worker: _Worker) -> None:
+        task = asyncio.ensure_future(self._replace(worker))
+        self.replacing.add(task)  # a reference, so the task is not collected before it ends
+        task.add_done_callback(self.replacing.discard)
+
     async def run(self, name: str, *args: Any, timeout: float | None = None) -> Any:
         assert self.idle is not None, "WorkerPool.start() first"
         limit = self.timeout if timeout is None else timeout
         worker = await self.idle.get()
         loop = asyncio.get_running_loop()
         call = loop.run_in_executor(None, worker.call, name, args)
+        # A killed worker's pipe ends the waiting thread with EOFError: nobody reads it then.
+        call.add_done_callback(lambda done: done.cancelled() or done.exception())
         try:
             reply = await asyncio.wait_for(asyncio.shield(call), limit)
         except TimeoutError:
-            asyncio.ensure_future(self._replace(worker))
+            self._replace_later(worker)
             raise JobError(503, f"query stopped after the {limit:g} s timeout") from None
-        except (EOFError, OSError, BrokenPipeError):
-            asyncio.ensure_future(self._replace(worker))
+        except (EOFError, OSError):
+            self._replace_later(worker)
             raise JobError(500, "the query worker died; a new one is starting") from None
         except asyncio.CancelledError:  # the client went away: the job may still be running
-            asyncio.ensure_future(self._replace(worker))
+            self._replace_later(worker)
             raise
         self.idle.put_nowait(worker)
         if reply[0] == "error":
