@@ -165,35 +165,43 @@ def free_port() -> int:
 @contextmanager
 def served(store: Path, *options: str, ready_s: float = 60.0) -> Iterator[str]:
     """`kg serve` on ``store`` as a subprocess on a free port of 127.0.0.1; yields its base URL."""
+    import tempfile
+
+    port = free_port()
+    # The server's stderr goes to a file, not a pipe: a full pipe would stall the server.
+    with tempfile.TemporaryFile("w+") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port), *options],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            text=True,
+        )
+        try:
+            _wait_until_serving(server, log, f"http://127.0.0.1:{port}", ready_s)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _wait_until_serving(server: subprocess.Popen, log, url: str, ready_s: float) -> None:
     import time
     import urllib.request
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port), *options],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + ready_s
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/queries", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if server.poll() is not None:
-                    raise RuntimeError(f"kg serve exited: {server.stderr.read()}") from None
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"kg serve did not answer within {ready_s:g} s") from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        server.terminate()
+    while True:
         try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            with urllib.request.urlopen(url + "/queries", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if server.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"kg serve exited: {log.read()}") from None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"kg serve did not answer within {ready_s:g} s") from None
+            time.sleep(0.2)

@@ -311,6 +311,24 @@ def test_serve_unknown_iri_is_404(invented):
     assert get(f"{url}/id/person/nobody-at-all", "text/html")[0] == 404
 
 
+def test_serve_ontology_is_served_as_rdf(invented):
+    url, _ = invented
+    status, headers, body = get(f"{url}/ontology", "text/turtle")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    graph = Graph().parse(data=body, format="turtle")
+    person = URIRef("https://w3id.org/diplomacy-kg/ontology#Person")
+    assert (person, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None) in graph
+
+
+def test_serve_article_graph_iri_leads_to_its_document(invented):
+    url, path = invented
+    with Store(path, read_only=True) as store:
+        article_id = next(iter(store.stored_articles()))
+    request = urllib.request.Request(f"{url}/graph/{article_id}")
+    with urllib.request.urlopen(request, timeout=30) as response:  # follows the 303
+        assert response.url.endswith(f"/id/doc/{article_id}")
+
+
 def test_serve_search_finds_a_misspelled_name(invented):
     url, _ = invented
     answer = json.loads(get(f"{url}/api/search?q=" + urllib.parse.quote("Tomas Oyelaren"))[2])

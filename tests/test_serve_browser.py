@@ -115,7 +115,8 @@ def test_serve_browser_network_edge_lists_its_events(app, page, shots):
           const kg = window.kgNetwork, net = kg.network;
           const edge = Object.values(kg.edges).sort((a, b) => b.value - a.value)[0];
           const pos = net.getPositions([edge.from, edge.to]);
-          const mid = {x: (pos[edge.from].x + pos[edge.to].x) / 2, y: (pos[edge.from].y + pos[edge.to].y) / 2};
+          const a = pos[edge.from], b = pos[edge.to];
+          const mid = {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2};
           const dom = net.canvasToDOM(mid);
           const box = document.getElementById("network").getBoundingClientRect();
           return {x: box.left + dom.x, y: box.top + dom.y, events: edge.events.length};

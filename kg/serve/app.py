@@ -194,6 +194,15 @@ def create_app(settings: ServeSettings) -> Starlette:
             {"page": page},
         )
 
+    async def ontology(request: Request) -> Response:
+        try:
+            media_type, data = await run(
+                "ontology", request.headers.get("accept"), request.query_params.get("format")
+            )
+        except JobError as err:
+            return error(request, err)
+        return Response(data, media_type=media_type, headers={"Vary": "Accept"})
+
     async def graph_resource(request: Request) -> Response:
         """An article's named graph: its document's page (the graph holds what the document says)."""
         name = request.path_params["name"]
@@ -243,7 +252,7 @@ def create_app(settings: ServeSettings) -> Starlette:
         Route("/api/timeline", timeline_data),
         Route("/id/{rest:path}", resource),
         Route("/topic/{rest:path}", resource),
-        Route("/ontology", resource),
+        Route("/ontology", ontology),
         Route("/graph/{name:str}", graph_resource),
         Mount("/static", StaticFiles(packages=[("kg.serve", "static")]), name="static"),
     ]

@@ -331,6 +331,20 @@ def describe(
     return fmt.media_type, ox.serialize(triples, format=fmt.rdf, prefixes=prefixes)
 
 
+def ontology(context: WorkerContext, accept: str | None, requested: str | None) -> tuple[str, bytes]:
+    """The ontology (graph/ontology) in the negotiated RDF format; Turtle for a browser."""
+    from kg.store import ONTOLOGY_GRAPH
+
+    try:
+        fmt = choose("graph", None if accept and "text/html" in accept else accept, requested)
+    except NotAcceptableError as err:
+        raise JobError(406, str(err)) from None
+    quads = context.store.inner.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH)))
+    triples = sorted((q.triple for q in quads), key=str)
+    prefixes = PREFIXES if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+    return fmt.media_type, ox.serialize(triples, format=fmt.rdf, prefixes=prefixes)
+
+
 # -- search ------------------------------------------------------------------------------------
 
 SEARCH_LABELS = f"""SELECT DISTINCT ?iri ?label ?pref WHERE {{
@@ -522,6 +536,7 @@ JOBS = {
     "saved": saved,
     "entity": entity,
     "describe": describe,
+    "ontology": ontology,
     "search": search,
     "network": network,
     "timeline": timeline,
