@@ -148,57 +148,67 @@ def kind_of(iri: str) -> str:
 
 # -- entity pages ------------------------------------------------------------------------------
 
-HEAD = f"""SELECT ?class ?pref ?label WHERE {{ GRAPH {C} {{
-  ?iri a ?class . OPTIONAL {{ ?iri skos:prefLabel ?pref }} OPTIONAL {{ ?iri rdfs:label ?label }} }} }}"""
+# Each lookup's patterns sit in a sub-select inside GRAPH: the parameter's VALUES block
+# (kg.remote.bind_values puts one at the head of every SELECT) then starts the pattern it feeds.
+# Outside GRAPH, Oxigraph evaluated the whole graph's patterns first and joined the one IRI after:
+# 36 ms instead of 0.3 for the head of a page, 130 instead of 10 for the offices (100 articles).
+HEAD = f"""SELECT ?class ?pref ?label WHERE {{ GRAPH {C} {{ SELECT ?class ?pref ?label WHERE {{
+  ?iri a ?class . OPTIONAL {{ ?iri skos:prefLabel ?pref }} OPTIONAL {{ ?iri rdfs:label ?label }} }} }} }}"""
 ALIASES = f"""SELECT DISTINCT ?alias WHERE {{ GRAPH {C} {{ ?iri rdfs:label|skos:altLabel ?a }}
   BIND (STR(?a) AS ?alias) }} ORDER BY ?alias"""
 LINKS = """SELECT DISTINCT ?target WHERE { ?iri owl:sameAs ?target } ORDER BY ?target"""
 MENTIONS = f"""SELECT ?sentence ?doc (MIN(?src) AS ?source) (MIN(?t) AS ?title) WHERE {{
-  GRAPH {C} {{ ?iri dkg:evidence ?ev }}
+  {{ SELECT ?ev WHERE {{ GRAPH {C} {{ SELECT ?ev WHERE {{ ?iri dkg:evidence ?ev }} }} }} }}
   GRAPH ?g {{ ?ev prov:value ?sentence ; prov:wasQuotedFrom ?doc }}
   OPTIONAL {{ GRAPH {C} {{ ?doc dcterms:identifier ?src }} }}
   OPTIONAL {{ GRAPH {C} {{ ?doc dcterms:title ?t }} }}
 }} GROUP BY ?sentence ?doc ORDER BY ?source ?sentence"""
-OFFICES = f"""SELECT ?holder ?holderLabel ?office ?officeLabel ?attested ?former ?doc
+# The holdings of a person, of the offices in an institution, or of a country's offices.
+OFFICE_ANCHORS = {
+    "person": "?h dkg:holder ?iri .",
+    "institution": "?office dkg:officeIn ?iri . ?h dkg:office ?office .",
+    "country": "?office dkg:countryOf ?iri . ?h dkg:office ?office .",
+}
+OFFICES = """SELECT ?holder ?holderLabel ?office ?officeLabel ?attested ?former ?doc
        (MIN(?src) AS ?source) (MIN(?s) AS ?sentence) WHERE {{
-  GRAPH {C} {{
-    {{ ?h dkg:holder ?iri }} UNION {{ ?office dkg:officeIn ?iri }} UNION {{ ?office dkg:countryOf ?iri }}
-    ?h dkg:office ?office ; dkg:holder ?holder ; dkg:reportedIn ?doc .
-    OPTIONAL {{ ?holder skos:prefLabel ?holderLabel }}
-    OPTIONAL {{ ?office skos:prefLabel ?officeLabel }}
-    OPTIONAL {{ ?h dkg:attestedOn ?attested }}
-    OPTIONAL {{ ?h dkg:former ?former }}
-    OPTIONAL {{ ?doc dcterms:identifier ?src }}
-    OPTIONAL {{ ?h dkg:evidence ?ev }}
-  }}
+  {{ SELECT ?h ?holder ?holderLabel ?office ?officeLabel ?attested ?former ?doc ?src ?ev WHERE {{
+    GRAPH {C} {{ SELECT * WHERE {{
+      {anchor}
+      ?h dkg:office ?office ; dkg:holder ?holder ; dkg:reportedIn ?doc .
+      OPTIONAL {{ ?holder skos:prefLabel ?holderLabel }}
+      OPTIONAL {{ ?office skos:prefLabel ?officeLabel }}
+      OPTIONAL {{ ?h dkg:attestedOn ?attested }}
+      OPTIONAL {{ ?h dkg:former ?former }}
+      OPTIONAL {{ ?doc dcterms:identifier ?src }}
+      OPTIONAL {{ ?h dkg:evidence ?ev }}
+  }} }} }} }}
   OPTIONAL {{ GRAPH ?g {{ ?ev prov:value ?s ; prov:wasQuotedFrom ?doc }} }}
 }} GROUP BY ?holder ?holderLabel ?office ?officeLabel ?attested ?former ?doc
 ORDER BY ?attested ?officeLabel ?holderLabel"""
 # Events the entity takes part in, hosts, is the place of, or (a topic) is about.
 EVENTS = f"""SELECT ?event (MIN(?l) AS ?label) (MIN(STR(?d)) AS ?date)
-       (MIN(STRAFTER(STR(?class), "#")) AS ?type)
-       (MIN(?pl) AS ?place) (MIN(STRAFTER(STR(?r), "#")) AS ?role) WHERE {{
-  GRAPH {C} {{
+       (MIN(STRAFTER(STR(?class), "#")) AS ?type) (MIN(?pl) AS ?place) (MIN(STRAFTER(STR(?r), "#")) AS ?role)
+WHERE {{ GRAPH {C} {{ SELECT ?event ?l ?d ?class ?pl ?r WHERE {{
     ?event ?r ?iri .
     FILTER (?r IN (dkg:participant, dkg:place, dkg:country, dkg:hostCountry, dkg:guestCountry, dkg:topic))
     ?event a ?class . FILTER (?class != dkg:Event && STRSTARTS(STR(?class), STR(dkg:)))
     OPTIONAL {{ ?event rdfs:label ?l }}
     OPTIONAL {{ ?event dkg:date|dkg:month|dkg:year ?d }}
     OPTIONAL {{ ?event dkg:place ?where . ?where skos:prefLabel ?pl }}
-  }}
-}} GROUP BY ?event ORDER BY ?date ?event"""
+}} }} }} GROUP BY ?event ORDER BY ?date ?event"""
 EVENT_PARTICIPANTS = f"""SELECT DISTINCT ?event ?p ?plabel WHERE {{ GRAPH {C} {{
-  ?event ?r ?iri .
-  FILTER (?r IN (dkg:participant, dkg:place, dkg:country, dkg:hostCountry, dkg:guestCountry, dkg:topic))
-  ?event dkg:participant ?p . ?p skos:prefLabel ?plabel }} }} ORDER BY ?plabel"""
+  SELECT ?event ?p ?plabel WHERE {{
+    ?event ?r ?iri .
+    FILTER (?r IN (dkg:participant, dkg:place, dkg:country, dkg:hostCountry, dkg:guestCountry, dkg:topic))
+    ?event dkg:participant ?p . ?p skos:prefLabel ?plabel }} }} }} ORDER BY ?plabel"""
 EVENT_SOURCES = f"""SELECT ?event ?doc (MIN(?src) AS ?source) (MIN(?s) AS ?sentence) WHERE {{
-  GRAPH {C} {{
+  {{ SELECT ?event ?doc ?src ?ev WHERE {{ GRAPH {C} {{ SELECT ?event ?doc ?src ?ev WHERE {{
     ?event ?r ?iri .
     FILTER (?r IN (dkg:participant, dkg:place, dkg:country, dkg:hostCountry, dkg:guestCountry, dkg:topic))
     ?event dkg:reportedIn ?doc .
     OPTIONAL {{ ?doc dcterms:identifier ?src }}
     OPTIONAL {{ ?event dkg:evidence ?ev }}
-  }}
+  }} }} }} }}
   OPTIONAL {{ GRAPH ?g {{ ?ev prov:value ?s ; prov:wasQuotedFrom ?doc }} }}
 }} GROUP BY ?event ?doc ORDER BY ?event ?source"""
 TOPICS_OF = f"""SELECT ?topic (MIN(?tl) AS ?label) (COUNT(DISTINCT ?event) AS ?events) WHERE {{
@@ -221,8 +231,9 @@ SUB_EVENTS = f"""SELECT ?event (MIN(?l) AS ?label) (MIN(STR(?d)) AS ?date) WHERE
   OPTIONAL {{ ?event dkg:date|dkg:month|dkg:year ?d }}
 }} }} GROUP BY ?event ORDER BY ?date"""
 OWN_SOURCES = f"""SELECT ?doc (MIN(?src) AS ?source) (MIN(?t) AS ?title) (MIN(?s) AS ?sentence) WHERE {{
-  GRAPH {C} {{ ?iri dkg:reportedIn ?doc . OPTIONAL {{ ?doc dcterms:identifier ?src }}
-               OPTIONAL {{ ?doc dcterms:title ?t }} OPTIONAL {{ ?iri dkg:evidence ?ev }} }}
+  {{ SELECT ?doc ?src ?t ?ev WHERE {{ GRAPH {C} {{ SELECT ?doc ?src ?t ?ev WHERE {{
+    ?iri dkg:reportedIn ?doc . OPTIONAL {{ ?doc dcterms:identifier ?src }}
+    OPTIONAL {{ ?doc dcterms:title ?t }} OPTIONAL {{ ?iri dkg:evidence ?ev }} }} }} }} }}
   OPTIONAL {{ GRAPH ?g {{ ?ev prov:value ?s ; prov:wasQuotedFrom ?doc }} }}
 }} GROUP BY ?doc ?s ORDER BY ?source"""
 DOC_HEAD = f"""SELECT ?p ?o WHERE {{ GRAPH {C} {{ ?iri ?p ?o .
@@ -258,9 +269,8 @@ def entity(context: WorkerContext, iri: str) -> dict | None:
     page["mentions"] = _select(store, MENTIONS, iri=node)
     if kind == "event":
         return _event_page(store, node, page)
-    page["offices"] = (
-        _select(store, OFFICES, iri=node) if kind in ("person", "institution", "country") else []
-    )
+    anchor = OFFICE_ANCHORS.get(kind)
+    page["offices"] = _select(store, OFFICES.format(C=C, anchor=anchor), iri=node) if anchor else []
     page["events"] = _events_of(store, node)
     page["topics"] = _select(store, TOPICS_OF, iri=node) if kind != "topic" else []
     page["co_participants"] = _select(store, CO_PARTICIPANTS, iri=node) if kind == "person" else []
