@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -552,5 +551,3 @@ JOBS = {
     "timeline": timeline,
     "home": home,
 }
-
-__all__ = ["JOBS", "Path", "event_label", "local_path", "stored_iri"]
