@@ -244,6 +244,19 @@ def test_queries_meetings_corner_cases(corners):
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [("event-topics", {}), ("timeline", {"entity": "Ann Bee"}), ("who-met", {"person": "Ann Bee"})],
+)
+def test_queries_event_label_is_its_least_label_and_date(corners, name, params):
+    result = run_query(corners, name, params)
+    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+    e1 = [row for row in rows if row["event"] == f"{ID}e1"]
+    assert e1 and all(row["label"] == f"Ann and Cid: meeting, {row['date']}" for row in e1)
+    unlabelled = [row for row in rows if row["event"] != f"{ID}e1"]  # the others have no label
+    assert all(row["label"] == ", ".join(filter(None, (row["event"], row["date"]))) for row in unlabelled)
+
+
 def test_queries_offices_corner_cases(corners):
     # An office with two institutions gives two rows; an untyped holding, an office without a role
     # and a holder without a label give none; two values of former or of the date: the least.
