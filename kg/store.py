@@ -157,7 +157,7 @@ class Store:
         self.read_only = read_only
         if self.pending_articles():
             if read_only and not wait_for_pending:
-                raise StoreError(f"store {self.path}: a bulk write is in progress")
+                raise StoreError(f"store {self.name}: a bulk write is in progress")
             if read_only:
                 self.inner = self._wait_for_pending()
             else:
