@@ -8,7 +8,6 @@ from the article graph that quotes it (docs/graph.md).
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -17,9 +16,10 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from rdflib import Literal, URIRef
 
+from kg.guard import QueryRefusedError, check_query
 from kg.queries import QueryError, format_result, load_queries, run_query, run_sparql
 from kg.rdf import label_key
-from kg.remote import _mask  # blanks strings, IRIs and comments: the one SPARQL lexer kg has
+from kg.results import typed_value
 from kg.serve.formats import NotAcceptableError, choose
 from kg.serve.workers import JobError, WorkerContext
 from kg.store import PREFIXES, Store, StoreError
@@ -27,7 +27,6 @@ from kg.vocab import BASE, CANONICAL_GRAPH, GRAPH
 
 C = CANONICAL_GRAPH.n3()
 TOPICS = GRAPH["topics"].n3()
-SERVICE = re.compile(r"(?<![?$:\w])SERVICE(?![:\w-])", re.IGNORECASE)
 # Kinds of minted resources a page is made for, and the order search ranks them in on a tie.
 PAGE_KINDS = ("person", "institution", "country", "place", "event", "topic", "doc")
 
@@ -35,9 +34,12 @@ PAGE_KINDS = ("person", "institution", "country", "place", "event", "topic", "do
 # -- SPARQL protocol ---------------------------------------------------------------------------
 
 
-def uses_service(text: str) -> bool:
-    """True when the query has a SERVICE clause (outside strings, IRIs and comments)."""
-    return bool(SERVICE.search(_mask(text)))
+def refuse(text: str, allow_service: bool) -> None:
+    """kg.guard's checks: SERVICE unless allowed is 403, a text too long or too deep 400."""
+    try:
+        check_query(text, "query", allow_service)
+    except QueryRefusedError as err:
+        raise JobError(403 if "SERVICE" in str(err) else 400, str(err)) from None
 
 
 def sparql(
@@ -49,8 +51,7 @@ def sparql(
     named_graphs: list[str],
 ) -> tuple[str, bytes]:
     """A SPARQL query answered in the negotiated format: (media type, body)."""
-    if uses_service(text) and not context.allow_service:
-        raise JobError(403, "SERVICE (a query to another server) is refused; start with --allow-service")
+    refuse(text, context.allow_service)
     store = context.store
     options: dict[str, Any] = {"prefixes": PREFIXES}
     if default_graphs:
@@ -79,8 +80,7 @@ def update(context: WorkerContext, text: str) -> str:
     """A SPARQL Update, when the server allows them: the store opened for writing, then closed."""
     if not context.allow_update:
         raise JobError(403, "SPARQL Update is refused: this server is read-only (start with --allow-update)")
-    if uses_service(text) and not context.allow_service:
-        raise JobError(403, "SERVICE (a query to another server) is refused; start with --allow-service")
+    refuse(text, context.allow_service)
     try:
         store = Store(context.snapshots.path, read_only=False)
     except StoreError as err:
@@ -114,7 +114,13 @@ def saved(context: WorkerContext, name: str, params: dict[str, str], fmt: str) -
     return {
         "query": name,
         "columns": result.columns,
-        "rows": [dict(zip(result.columns, row, strict=True)) for row in result.rows],
+        "rows": [
+            {
+                c: typed_value(v, result.kind(r, i))
+                for i, (c, v) in enumerate(zip(result.columns, row, strict=True))
+            }
+            for r, row in enumerate(result.rows)
+        ],
     }
 
 
