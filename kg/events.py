@@ -1491,12 +1491,26 @@ def _described(subject: set[Token]) -> bool:
 
 
 def _is_negated(trigger: Token, anchor: Token) -> bool:
-    """ "did not meet them", "no meeting was held", "never held talks"."""
+    """ "did not meet them", "no meeting was held", "never held talks", "will not be in a position
+    to meet them"."""
     return any(
         c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") or c.lower_ == "never"
-        for token in {trigger, anchor}
+        for token in {trigger, anchor} | _negatable_heads(anchor)
         for c in token.children
     )
+
+
+def _negatable_heads(token: Token) -> set[Token]:
+    """The verbs an infinitive hangs on through 'able to', 'in a position to', 'wants to': a 'not'
+    there denies the meeting too."""
+    heads: set[Token] = set()
+    for _ in range(4):
+        if token.dep_ not in ("xcomp", "acl", "relcl", "pobj", "prep", "acomp") or token.head.i == token.i:
+            break
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            heads.add(token)
+    return heads
 
 
 def _is_cancelled(trigger: Token, anchor: Token) -> bool:

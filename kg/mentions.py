@@ -643,10 +643,28 @@ def _surnames_named_before(
     for start, end in runs:
         if start in taken or words_in(doc, start, end) != 1 or doc[start:end].text.lower() not in surnames:
             continue
-        if doc[start].ent_type_ and doc[start].ent_type_ != "PERSON":
+        misread = _lone_word_entity(doc, start, end)
+        if doc[start].ent_type_ and doc[start].ent_type_ != "PERSON" and not misread:
             continue  # the NER reads it as something else here ("the Aliyev Centre" is a FAC)
         out.append(Span(doc, start, end, label="PERSON", span_id="mentions.person.surname"))
     return out
+
+
+# The small model often calls a lone foreign surname at the head of a sentence an organisation
+# ("Ndiaye met ..."); an entity of that word alone, of these labels, does not outweigh the full
+# name the article gives. A longer entity ("the Ndiaye Foundation") still does.
+_LONE_NAME_MISREAD = frozenset({"ORG", "NORP", "PRODUCT", "GPE"})
+
+
+def _lone_word_entity(doc: Doc, start: int, end: int) -> bool:
+    """Is the NER's entity at ``start`` exactly the one word ``start:end``, of a label a lone name
+    is misread as?"""
+    return (
+        doc[start].ent_iob_ == "B"
+        and doc[start].ent_type_ in _LONE_NAME_MISREAD
+        and (end >= len(doc) or doc[end].ent_iob_ != "I")
+        and end - start == 1
+    )
 
 
 def _gazetteer_word_opening_name(doc: Doc, one_word: set[int], start: int) -> int:

@@ -225,6 +225,8 @@ def test_events_second_event_without_a_date_stays_unknown(nlp):
         "Lena Marsh called off the talks with Tomas Oyelaran.",
         "Lena Marsh, who had a scheduled meeting with Tomas Oyelaran, did not meet him.",
         "No meeting between Lena Marsh and Tomas Oyelaran was held.",
+        "Lena Marsh is busy and will not be in a position to meet Tomas Oyelaran.",
+        "Lena Marsh was not able to meet Tomas Oyelaran.",
         "Lena Marsh is due to call on Tomas Oyelaran.",
     ],
 )

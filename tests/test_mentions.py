@@ -297,3 +297,23 @@ def test_mentions_misspelt_country_after_envoy_title_is_the_country(nlp) -> None
     doc = annotate(nlp, "He received Ambassador-designate to Kazakstan Timur Bekov who called on him.")
     assert spans(doc, "PERSON") == ["Timur Bekov"]
     assert [s.kb_id_ for s in doc.spans["kg_mentions"] if s.label_ == "COUNTRY"] == ["country:kazakhstan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surname"),
+    [
+        # The small model reads the lone surname as a place here.
+        (
+            "Secretary-General Obinna Okwuosa visited Lima. Okwuosa first met Friday with Energy "
+            "Minister Ramiro Quispe.",
+            "Okwuosa",
+        ),
+        (
+            "Secretary-General Obinna Okwuosa visited Lima. Upon arriving in Peru, Okwuosa was "
+            "welcomed by Energy Minister Ramiro Quispe.",
+            "Okwuosa",
+        ),
+    ],
+)
+def test_mentions_lone_surname_misread_by_the_ner_is_the_person(nlp, text: str, surname: str) -> None:
+    assert spans(annotate(nlp, text), "PERSON").count(surname) == 1
