@@ -391,6 +391,8 @@ def _counterpart_references(
             continue
         if country is not None:
             fits = [c for c in clusters.values() if any(o["office"]["country"] == country for o in c.offices)]
+            if not fits:
+                fits = _counterparts_of_unstated_country(doc, i, clusters, names, assigned, country)
         else:
             fits = _counterparts_of_subject(doc, i, clusters, names, assigned)
         if len(fits) == 1:
@@ -424,6 +426,29 @@ def _counterparts_of_subject(
             for o in c.offices
             for role, country in roles
         )
+    ]
+
+
+def _counterparts_of_unstated_country(
+    doc: Doc, i: int, clusters: dict[str, Cluster], names: list[Span], assigned: dict[int, str], country: str
+) -> list[Cluster]:
+    """'his Chilean counterpart' where no office of Chile is stated: the persons holding the office
+    of the last person named before it in the sentence whose country the article leaves unsaid
+    ("Foreign Minister <Name>" in a ministry's own release). A subject whose office was not read
+    leaves any office of unsaid country."""
+    sent = doc[i].sent
+    before = [n for n in names if sent.start <= n.start < i and assigned.get(n.start) in clusters]
+    if not before:
+        return []
+    subject = clusters[assigned[before[-1].start]]
+    if any(o["office"]["country"] == country for o in subject.offices):
+        return []
+    roles = {o["office"]["role"] for o in subject.offices}
+    return [
+        c
+        for c in clusters.values()
+        if c is not subject
+        and any(not o["office"]["country"] and (not roles or o["office"]["role"] in roles) for o in c.offices)
     ]
 
 
