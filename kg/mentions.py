@@ -626,8 +626,23 @@ def person_spans(
             else "mentions.person.ner"
         )
         persons.append(Span(doc, start, end, label="PERSON", span_id=rule))
+    persons += _full_names_named_elsewhere(doc, runs, persons)
     persons += _surnames_named_before(doc, texts, runs, persons)
     return persons, places
+
+
+def _full_names_named_elsewhere(doc: Doc, runs: list[tuple[int, int]], persons: list[Span]) -> list[Span]:
+    """'held talks with his counterpart <Given> <Surname>': a full name that neither the NER nor a
+    title marks where it stands is still the person the article names so elsewhere."""
+    taken = {i for p in persons for i in range(p.start, p.end)}
+    full = {p.text.lower() for p in persons if words_in(doc, p.start, p.end) > 1}
+    return [
+        Span(doc, start, end, label="PERSON", span_id="mentions.person.named_elsewhere")
+        for start, end in runs
+        if not any(i in taken for i in range(start, end))
+        and words_in(doc, start, end) > 1
+        and doc[start:end].text.lower() in full
+    ]
 
 
 def _surnames_named_before(

@@ -317,3 +317,15 @@ def test_mentions_misspelt_country_after_envoy_title_is_the_country(nlp) -> None
 )
 def test_mentions_lone_surname_misread_by_the_ner_is_the_person(nlp, text: str, surname: str) -> None:
     assert spans(annotate(nlp, text), "PERSON").count(surname) == 1
+
+
+def test_mentions_full_name_unmarked_where_it_stands_is_the_person_named_elsewhere(nlp) -> None:
+    # The NER switched off stands for its miss at "counterpart <Name>": only the title marks the
+    # second mention.
+    text = (
+        "Earlier, Beridze held talks with his counterpart Ximena Tolosa and discussed trade. "
+        "Foreign Minister Ximena Tolosa thanked him."
+    )
+    with nlp.select_pipes(disable=["ner", "kg_events"]):
+        doc = nlp(text)
+    assert spans(doc, "PERSON").count("Ximena Tolosa") == 2
