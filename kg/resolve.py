@@ -328,6 +328,8 @@ def _title_references(
         elif start > 0 and texts[start - 1].lower() == "the":
             start -= 1
             gender = None
+        elif _bare_title_subject(doc, title):
+            gender = None
         else:
             continue
         parsed = parse_title(title, lex, gazetteer, texts)
@@ -352,6 +354,17 @@ def _title_references(
             if gender:
                 fits[0].genders.append(gender)
     return out
+
+
+def _bare_title_subject(doc: Doc, title: Span) -> bool:
+    """'Armenian Defense Minister visited ...': a title without article or name, opening its
+    sentence as the subject of its verb, as headline-style news writes a person named before."""
+    return (
+        title.start == title.sent.start
+        and title[-1].dep_ in ("nsubj", "nsubjpass")
+        and title[-1].head.i == title.end
+        and title[-1].head.pos_ in ("VERB", "AUX")
+    )
 
 
 def _plural(title: Span) -> bool:

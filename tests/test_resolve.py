@@ -215,6 +215,13 @@ def test_resolve_shared_surname_decided_by_office(nlp) -> None:
             "Beridze",
             "person:rashad-beridze",
         ),
+        # A bare title opening its sentence as its subject, in headline style.
+        (
+            "Chilean Defense Minister Tomas Oyelaran arrived in Lima. Chilean Defense Minister visited "
+            "the port and met the mayor.",
+            "Chilean Defense Minister",
+            "person:tomas-oyelaran",
+        ),
         # "his Chilean counterpart" where the article never says whose minister the Chilean is: the
         # one other holder of the subject's office whose country is unsaid.
         (
