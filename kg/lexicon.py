@@ -363,7 +363,8 @@ def _build_lexicon() -> Lexicon:
             gnouns = [tokenize(p) for p in tpl["pattern"]]
             if any((country["id"], tuple(norm_token(t) for t in g)) in claimed for g in gnouns):
                 continue
-            key = f"institution:{slug(tpl['name'])}-of-{slug(country['name'])}"
+            # The country's key, not its label: a label may change (Türkiye -> Turkey), IRIs must not.
+            key = f"institution:{slug(tpl['name'])}-of-{country['id'].split(':', 1)[1]}"
             inst_by_key[key] = {
                 "id": key,
                 "name": f"{tpl['name']} of {country['name']}",

@@ -28,6 +28,8 @@ HEAD_GROUPS = ("head_of_state", "head_of_government")
 # Titles that name any holder of their group's posts ("the Head of State" is the President or the King):
 # they point at a person but attest no post of their own.
 GENERIC_HEADS = frozenset({"Head of State", "Head of Government"})
+# Groups whose roles are one post whatever the text calls it (Speaker, Chair, Chairman ...).
+PRESIDING_GROUPS = ("presiding", "deputy_presiding")
 
 
 @Language.factory("kg_offices", assigns=["doc._.kg_office_holdings"], requires=["doc.spans"])
@@ -84,6 +86,9 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
                 institution = s.kb_id_
         elif s.label_ == "COUNTRY" and (country is None or s.start >= role_end):
             country = s.kb_id_
+    if institution is None and rec.get("institution"):
+        # "Congressman": the role itself says which body.
+        institution = rec["institution"]
     inst = lex.institutions.get(institution or "")
     if inst and inst.get("country"):
         country = inst["country"]
@@ -106,11 +111,10 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
 
 
 def _normal_role(rec: dict, inst: dict | None) -> str:
-    presiding = (inst or {}).get("presiding_role") or "Chair"
-    if rec["group"] == "presiding":
-        return presiding
-    if rec["group"] == "deputy_presiding":
-        return f"Deputy {presiding}"
+    """The role as the record names it; a title that names no role of its own ("Head of Parliament")
+    takes the institution's name for its presiding officer."""
+    if rec.get("by_institution"):
+        return (inst or {}).get("presiding_role") or rec["role"]
     return rec["role"]
 
 
@@ -242,9 +246,22 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
                 found.append((ref.kb_id_, parsed, ref, "offices.resolved_reference"))
     _infer_head_countries(doc, found, gazetteer)
     holdings: dict[tuple, dict] = {}
+    # One presiding post written two ways ("Speaker" and "Chairman" of one chamber, for one person) is
+    # one holding, in the form the text uses first.
+    presiding: dict[tuple, tuple] = {}
+    for person, parsed, span, _ in sorted(found, key=lambda f: f[2].start):
+        if parsed["group"] in PRESIDING_GROUPS:
+            o = parsed["office"]
+            post = (person, parsed["group"], o["institution"], o["country"], parsed["former"])
+            presiding.setdefault(post, o["role"])
     for person, parsed, span, rule in found:
         if _subsumed(person, parsed, found):
             continue
+        if parsed["group"] in PRESIDING_GROUPS:
+            o = parsed["office"]
+            post = (person, parsed["group"], o["institution"], o["country"], parsed["former"])
+            if presiding[post] != o["role"]:
+                continue
         key = (person, Office(**parsed["office"]).key, parsed["former"])
         ev = evidence_for(doc, span, rule)
         if key in holdings:
