@@ -248,8 +248,8 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     holdings: dict[tuple, dict] = {}
     # One presiding post written two ways ("Speaker" and "Chairman" of one chamber, for one person) is
     # one holding, in the form the text uses first.
-    presiding: dict[tuple, tuple] = {}
-    for person, parsed, span, _ in sorted(found, key=lambda f: f[2].start):
+    presiding: dict[tuple, str] = {}
+    for person, parsed, _, _ in sorted(found, key=lambda f: f[2].start):
         if parsed["group"] in PRESIDING_GROUPS:
             o = parsed["office"]
             post = (person, parsed["group"], o["institution"], o["country"], parsed["former"])
