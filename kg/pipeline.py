@@ -5,7 +5,8 @@ components, then to_facts; in this process or in worker processes) -> cross-arti
 within each chunk -> rdf -> validate -> store: a chunk's new articles in one bulk write, any that
 replace an earlier text one transaction each, graph/canonical kept in step either way -> link. A
 file that cannot be read, or an article whose graph fails validation, is reported and skipped;
-everything else is still built, and nothing already in the store is lost.
+everything else is still built, and nothing already in the store is lost. An office holding or
+event the shapes reject is left out alone, with a note naming the file and the fact.
 """
 
 from __future__ import annotations
@@ -229,7 +230,7 @@ def _without_failing_facts(
     from dataclasses import replace
 
     def nodes(**only: list) -> set[str]:
-        part = replace(facts, entities=[], office_holdings=[], events=[], **only)
+        part = replace(facts, **{"entities": [], "office_holdings": [], "events": [], **only})
         return {str(s) for s, _, _ in to_triples(part)} - {str(doc_iri(facts.article.id))}
 
     gone: list[tuple[str, set[str]]] = []
