@@ -26,6 +26,8 @@ NER_NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 NOT_NAME_ENTS = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"}
 # Part-of-speech tags that end a name even when capitalised (headline "Gafarova Meets President").
 NOT_NAME_TAGS = {"VB", "VBD", "VBZ", "VBP", "VBG", "VBN", "PRP", "PRP$", "DT", "IN", "CC", "MD", "WDT", "WP"}
+# Role groups whose portfolio may be written out ("Minister of Trade and Investment").
+MINISTERS = ("minister", "deputy_minister")
 COMPLEMENT_HEADS = {
     "group",
     "committee",
@@ -161,7 +163,8 @@ def _bilateral_names(lex: Lexicon) -> set[tuple[str, ...]]:
 
 
 def title_spans(doc: Doc, texts: list[str], lex: Lexicon, gaz: list[Span]) -> list[Span]:
-    starts = {s.start: s for s in gaz if s.label_ in ("COUNTRY", "INSTITUTION")}
+    # Places only after 'of' ("Crown Prince of Abu Dhabi", "Governor of Kandahar"), see _extend_right.
+    starts = {s.start: s for s in gaz if s.label_ in ("COUNTRY", "INSTITUTION", "PLACE")}
     ends = {s.end: s for s in gaz if s.label_ in ("COUNTRY", "INSTITUTION")}
     in_gaz = {i for s in gaz for i in range(s.start, s.end)}
     out: list[Span] = []
@@ -176,14 +179,84 @@ def title_spans(doc: Doc, texts: list[str], lex: Lexicon, gaz: list[Span]) -> li
         n, entry = hit
         rec = lex.role_records[entry.rule]
         start, end = i, i + n
+        written = _portfolio(doc, texts, lex, start, end, rec, in_gaz) if rec["group"] in MINISTERS else None
+        if written:
+            start, end = written
         end, complemented = _extend_right(doc, texts, lex, end, rec, starts)
-        if rec.get("needs_of") and not complemented:
+        if rec.get("needs_of") and not complemented and not written:
             i += n
             continue
         start = _extend_left(texts, lex, start, ends)
-        out.append(Span(doc, start, end, label="TITLE", span_id=entry.rule))
+        kb_id = f"written:{written[0]}:{written[1]}" if written else ""
+        out.append(Span(doc, start, end, label="TITLE", span_id=entry.rule, kb_id=kb_id))
         i = end
     return out
+
+
+def _portfolio(
+    doc: Doc, texts: list[str], lex: Lexicon, start: int, end: int, rec: dict, in_gaz: set[int]
+) -> tuple[int, int] | None:
+    """A minister's portfolio the role list does not name, kept as written: 'Minister of Trade and
+    Investment', 'Minister of State for Trade', 'Tourism Minister', 'Science and Technology Minister'.
+    The (start, end) of the role words with their portfolio, or None. A canonical role that is no
+    'Minister of ...' ("Foreign Minister") keeps its name whatever follows."""
+    last = norm_token(texts[end - 1])
+    after = texts[end].lower() if end < len(doc) else ""
+    if last == "minister" and after in ("of", "for"):
+        tail = _portfolio_words(doc, texts, lex, end + 1, in_gaz)
+        return (start, tail) if tail > end + 1 else None
+    if rec["role"].startswith("Minister of State") and after == "for":
+        tail = _portfolio_words(doc, texts, lex, end + 1, in_gaz)
+        return (start, tail) if tail > end + 1 else None
+    if last == "minister" and end - start == 1:
+        k = start
+        while k > 0 and _is_portfolio_word(doc, texts, lex, k - 1, in_gaz):
+            k -= 1
+            if (
+                k > 1
+                and texts[k - 1].lower() in ("and", "&")
+                and _is_portfolio_word(doc, texts, lex, k - 2, in_gaz)
+            ):
+                k -= 1
+        return (k, end) if k < start else None
+    if rec["role"].startswith("Minister of") and after in ("and", "&"):
+        # a listed portfolio that goes on: 'Minister of Trade' + 'and Investment'
+        tail = _portfolio_words(doc, texts, lex, end + 1, in_gaz)
+        return (start, tail) if tail > end + 1 else None
+    return None
+
+
+def _portfolio_words(doc: Doc, texts: list[str], lex: Lexicon, j: int, in_gaz: set[int]) -> int:
+    """The end of the capitalised words (joined by 'and', '&') of a portfolio starting at ``j``."""
+    end = j
+    k = j
+    while k < len(doc):
+        if _is_portfolio_word(doc, texts, lex, k, in_gaz):
+            k += 1
+            end = k
+            continue
+        # Not ',': 'Minister of Trade and Investment, Ada Obi' would take the name.
+        joined = texts[k].lower() in ("and", "&") and k > j and k + 1 < len(doc)
+        if joined and _is_portfolio_word(doc, texts, lex, k + 1, in_gaz):
+            k += 1
+            continue
+        break
+    return end
+
+
+def _is_portfolio_word(doc: Doc, texts: list[str], lex: Lexicon, k: int, in_gaz: set[int]) -> bool:
+    """A capitalised common word of a ministry's remit: not a country, body, role, honorific or name."""
+    text = texts[k]
+    return (
+        text[:1].isupper()
+        and text.isalpha()
+        and k not in in_gaz
+        and doc[k].ent_type_ != "PERSON"
+        and doc[k].tag_ not in NOT_NAME_TAGS
+        and lex.roles.match_at(texts, k) is None
+        and lex.honorifics.match_at(texts, k) is None
+        and not (sum(c.isupper() for c in text) > 1)
+    )
 
 
 def _inside_honorific(texts: list[str], lex: Lexicon, i: int) -> bool:
@@ -222,10 +295,15 @@ def _extend_right(
         m = end + 1
         if m < len(doc) and texts[m].lower() in ("the", "its"):
             m += 1
-        if word in ("of", "for", "in") and m in starts:
+        if word in ("of", "for", "in") and m in starts and (word == "of" or starts[m].label_ != "PLACE"):
             end, complemented = starts[m].end, True
             continue
-        if word == "to" and rec["group"] in ("ambassador", "special_representative") and m in starts:
+        if (
+            word == "to"
+            and rec["group"] in ("ambassador", "special_representative")
+            and m in starts
+            and starts[m].label_ != "PLACE"
+        ):
             end, complemented = starts[m].end, True
             continue
         if word == "of" and m < len(doc):

@@ -56,8 +56,12 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
     texts = texts if texts is not None else texts_of(doc)
     rec = lex.role_records.get(title.id_, {"role": title.text, "group": "other", "id": title.id_})
     role_start = role_end = title.start
+    written = title.kb_id_.split(":") if title.kb_id_.startswith("written:") else None
+    if written:
+        # A portfolio kg_mentions kept as written ("Minister of Trade and Investment").
+        role_start, role_end = int(written[1]), int(written[2])
     for i in range(title.start, title.end):
-        hit = lex.roles.match_at(texts, i, title.end)
+        hit = None if written else lex.roles.match_at(texts, i, title.end)
         if hit and hit[1].rule == title.id_:
             role_start, role_end = i, i + hit[0]
             break
@@ -78,7 +82,8 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
     for s in inside:
         before = texts[s.start - 1].lower() if s.start > title.start else ""
         before2 = texts[s.start - 2].lower() if s.start - 1 > title.start else ""
-        if s.start >= role_end and (before == "to" or (before in ("the",) and before2 == "to")):
+        to = before == "to" or (before in ("the",) and before2 == "to")
+        if s.start >= role_end and to and s.label_ != "PLACE":
             accredited = s.kb_id_
         elif s.label_ == "INSTITUTION":
             # The body after "of" names the post; one before the role word only if nothing follows.
@@ -86,6 +91,9 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
                 institution = s.kb_id_
         elif s.label_ == "COUNTRY" and (country is None or s.start >= role_end):
             country = s.kb_id_
+        elif s.label_ == "PLACE" and country is None and before == "of" and s.start >= role_end:
+            # "Crown Prince of Abu Dhabi": the post is of the place's country.
+            country = (lex.places.get(s.kb_id_) or {}).get("country")
     if institution is None and rec.get("institution"):
         # "Congressman": the role itself says which body.
         institution = rec["institution"]
@@ -101,6 +109,9 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
             if mod.get("former") and (not only or rec["group"] in only):
                 former = True
     role = _normal_role(rec, inst)
+    if written:
+        role = " ".join(texts[role_start:role_end])
+        role = role[:1].upper() + role[1:]
     if complement:
         role = f"{texts[role_start].title()} of the {complement}"
     label = _label(role, lex, institution, country, accredited, rec["group"])
@@ -164,6 +175,16 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
             start -= hon[0]
         title = by_end.get(start)
         rule = "offices.title_before_name"
+        if (
+            title is not None
+            and _bare(title, lex)
+            and texts[title.start - 1] == ","
+            and (title.start - 1) in by_end
+        ):
+            # "Minister of State for Trade, Ambassador Lara Bello": a bare "Ambassador" after a post is
+            # the courtesy title of a former envoy; the post is the one before the comma.
+            used.add(title.start)
+            title, rule = by_end[title.start - 1], "offices.title_comma_name"
         if title is None and start >= 1 and texts[start - 1] == ",":
             title, rule = by_end.get(start - 1), "offices.title_comma_name"
         if title is not None:
@@ -182,10 +203,22 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
             if k < len(doc) and texts[k].lower() in ("the", "a", "an"):
                 k += 1
             title = by_start.get(k)
-            if title is not None and title.start not in used:
+            if title is not None and title.start not in used and not _heads_a_clause(doc, title):
                 out.append((title, p, "offices.name_comma_title"))
                 used.add(title.start)
     return out
+
+
+def _bare(title: Span, lex: Lexicon) -> bool:
+    """A title that is only its role word, of an ambassador ("Ambassador", no country, no 'to')."""
+    rec = lex.role_records.get(title.id_, {})
+    return rec.get("group") == "ambassador" and title.end - title.start == 1
+
+
+def _heads_a_clause(doc: Doc, title: Span) -> bool:
+    """'..., the President said': the title is the subject of a verb, not an apposition to the name."""
+    k = title.end
+    return k < len(doc) and doc[k].tag_ in ("VBD", "VBZ", "VBP", "MD")
 
 
 # --- holdings of one article ----------------------------------------------------------------------
@@ -220,19 +253,21 @@ def evidence_for(doc: Doc, span: Span, rule: str) -> dict:
 
 def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     spans = list(doc.spans.get(SPANS_KEY, []))
-    gazetteer = [s for s in spans if s.label_ in ("COUNTRY", "INSTITUTION")]
+    gazetteer = [s for s in spans if s.label_ in ("COUNTRY", "INSTITUTION", "PLACE")]
     texts = texts_of(doc)
     found: list[tuple[str, dict, Span, str]] = []  # (person key, parsed title, evidence span, rule)
+    countries_at = {s.start: s for s in gazetteer if s.label_ == "COUNTRY"}
     for title, person, rule in attach_titles(doc, lex, spans):
         if person.kb_id_:
-            found.append(
-                (
-                    person.kb_id_,
-                    parse_title(title, lex, gazetteer, texts),
-                    doc[min(title.start, person.start) : max(title.end, person.end)],
-                    rule,
-                )
-            )
+            parsed = parse_title(title, lex, gazetteer, texts)
+            end = max(title.end, person.end)
+            if rule == "offices.title_before_name":
+                country = _country_after(texts, person.end, countries_at)
+                if country is not None and _takes_country(parsed):
+                    # "President Ana Diaz of Chile": the country follows the name.
+                    _set_country(parsed, country.kb_id_, lex)
+                    end = country.end
+            found.append((person.kb_id_, parsed, doc[min(title.start, person.start) : end], rule))
     # References kg_resolve resolved ("the President of Kazakhstan") attest the office too.
     titles = [s for s in spans if s.label_ == "TITLE"]
     for ref in spans:
@@ -275,6 +310,33 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
             "evidence": [ev],
         }
     return list(holdings.values())
+
+
+def _country_after(texts: list[str], k: int, countries_at: dict[int, Span]) -> Span | None:
+    """The country in 'of (the) <country>' right after token ``k``."""
+    if k >= len(texts) or texts[k].lower() != "of":
+        return None
+    k += 1
+    if k < len(texts) and texts[k].lower() == "the":
+        k += 1
+    country = countries_at.get(k)
+    # A demonym is no complement of 'of' ("of the Kenyan delegation").
+    if country is None or country.id_.endswith("#demonym"):
+        return None
+    return country
+
+
+def _takes_country(parsed: dict) -> bool:
+    office = parsed["office"]
+    return not (office["country"] or office["institution"] or office["accredited_to"])
+
+
+def _set_country(parsed: dict, country: str, lex: Lexicon) -> None:
+    office = {**parsed["office"], "country": country}
+    office["label"] = _label(
+        office["role"], lex, office["institution"], country, office["accredited_to"], parsed["group"]
+    )
+    parsed["office"] = office
 
 
 def _same_post(a: dict, b: dict) -> bool:
