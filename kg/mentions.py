@@ -26,6 +26,8 @@ NER_NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 NOT_NAME_ENTS = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"}
 # Part-of-speech tags that end a name even when capitalised (headline "Gafarova Meets President").
 NOT_NAME_TAGS = {"VB", "VBD", "VBZ", "VBP", "VBG", "VBN", "PRP", "PRP$", "DT", "IN", "CC", "MD", "WDT", "WP"}
+# Nouns that end the name of a chamber the gazetteer may not know ("the House of Representatives").
+BODY_HEADS = {"house", "assembly", "senate", "parliament", "congress", "chamber", "council"}
 # Role groups whose portfolio may be written out ("Minister of Trade and Investment").
 MINISTERS = ("minister", "deputy_minister")
 COMPLEMENT_HEADS = {
@@ -320,8 +322,21 @@ def _complement_phrase(doc: Doc, texts: list[str], lex: Lexicon, m: int) -> int 
     j = m
     while j < len(doc) and texts[j][:1].isupper() and texts[j].isalpha():
         j += 1
-    if j == m or texts[j - 1].lower() not in COMPLEMENT_HEADS:
+        # "House of Representatives", "Chamber of Deputies": one body's name.
+        joined = j + 1 < len(doc) and texts[j] == "of" and texts[j - 1].lower() in BODY_HEADS
+        if joined and texts[j + 1][:1].isupper() and texts[j + 1].isalpha():
+            j += 1
+    # The body's name ends at its head noun (or the words its "of" joins); a name may follow it.
+    heads = COMPLEMENT_HEADS | BODY_HEADS
+    ends = [
+        k + 1
+        for k in range(m, j)
+        if texts[k].lower() in heads
+        or (k - 2 >= m and texts[k - 1] == "of" and texts[k - 2].lower() in BODY_HEADS)
+    ]
+    if not ends:
         return None
+    j = ends[-1]
     # The remit ("for ... with Kazakhstan") runs up to the next capitalised non-gazetteer word or punctuation.
     if j < len(doc) and texts[j].lower() in ("for", "on"):
         k = j + 1

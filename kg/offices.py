@@ -28,6 +28,36 @@ HEAD_GROUPS = ("head_of_state", "head_of_government")
 # Titles that name any holder of their group's posts ("the Head of State" is the President or the King):
 # they point at a person but attest no post of their own.
 GENERIC_HEADS = frozenset({"Head of State", "Head of Government"})
+# Posts of a country's government or parliament, named bare in its own news ("President X").
+NATIONAL_GROUPS = frozenset(
+    {
+        "head_of_state",
+        "deputy_head_of_state",
+        "head_of_government",
+        "deputy_head_of_government",
+        "crown_prince",
+        "minister",
+        "deputy_minister",
+        "presiding",
+        "deputy_presiding",
+        "member",
+        "assistant",
+    }
+)
+EXECUTIVE_GROUPS = frozenset(
+    {
+        "head_of_state",
+        "deputy_head_of_state",
+        "head_of_government",
+        "deputy_head_of_government",
+        "crown_prince",
+        "minister",
+    }
+)
+# How far into an article a dateline may stand (after a headline and a date line).
+DATELINE_WINDOW = 400
+# Roles that stay themselves before an unknown body ("President of the Chamber of Deputies").
+KEEP_ROLE_OF_BODY = ("presiding", "deputy_presiding", "member", "head_of_state", "secretary_general")
 # Groups whose roles are one post whatever the text calls it (Speaker, Chair, Chairman ...).
 PRESIDING_GROUPS = ("presiding", "deputy_presiding")
 
@@ -112,13 +142,23 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
     if written:
         role = " ".join(texts[role_start:role_end])
         role = role[:1].upper() + role[1:]
-    if complement:
-        role = f"{texts[role_start].title()} of the {complement}"
     label = _label(role, lex, institution, country, accredited, rec["group"])
+    if complement and rec["group"] in KEEP_ROLE_OF_BODY:
+        # "Speaker of the House of Representatives" (a chamber the gazetteer does not know): a Speaker.
+        label = f"{role} of the {complement}" + (f" of {lex.name_of(country)}" if country else "")
+    elif complement:
+        role = f"{texts[role_start].title()} of the {complement}"
+        label = _label(role, lex, institution, country, accredited, rec["group"])
     office = Office(
         role=role, label=label, institution=institution, country=country, accredited_to=accredited
     )
-    return {"office": asdict(office), "former": former, "group": rec["group"], "rule": title.id_}
+    return {
+        "office": asdict(office),
+        "former": former,
+        "group": rec["group"],
+        "rule": title.id_,
+        "body": complement,  # a body the gazetteer does not know: the post is of it, not of a country
+    }
 
 
 def _normal_role(rec: dict, inst: dict | None) -> str:
@@ -279,7 +319,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
             parsed = parse_title(title, lex, gazetteer, texts)
             if parsed["office"]["role"] not in GENERIC_HEADS:
                 found.append((ref.kb_id_, parsed, ref, "offices.resolved_reference"))
-    _infer_head_countries(doc, found, gazetteer)
+    _infer_head_countries(doc, found, gazetteer, lex)
     holdings: dict[tuple, dict] = {}
     # One presiding post written two ways ("Speaker" and "Chairman" of one chamber, for one person) is
     # one holding, in the form the text uses first.
@@ -363,36 +403,96 @@ def _subsumed(person: str, parsed: dict, found: list[tuple[str, dict, Span, str]
     return False
 
 
-def _infer_head_countries(doc: Doc, found: list[tuple[str, dict, Span, str]], gazetteer: list[Span]) -> None:
-    """'President Ramil Guliyev' in an article about Kazakhstan and Azerbaijan whose other president is
-    Kazakhstan's: the country most mentioned among those whose head is not yet named, when that is clear."""
+def _infer_head_countries(
+    doc: Doc, found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
+) -> None:
+    """Countries for posts the text names bare ("President Ana Diaz"), where the text supports one.
+
+    1. The dateline's country ("TOKYO (Agency) - Prime Minister ...", "By A Reporter, Abuja"): news
+       name their own country's office holders bare. Given to national posts whose sentence names no
+       other country outside a title, unless another person holds that post of that country here.
+    2. A head of state or government, the only bare one of the article: the country the article is
+       clearly most about among those no other person here holds an office of ("President of
+       Kazakhstan X met President Y in Azerbaijan. Azerbaijan and Kazakhstan ...")."""
+    home = _dateline_country(doc, gazetteer, lex)
+    titles = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == "TITLE"]
+    held = {(p["office"]["role"], p["office"]["country"]) for _, p, _, _ in found if p["office"]["country"]}
+    for index, (person, parsed, span, _rule) in enumerate(found):
+        if home is None or parsed["group"] not in NATIONAL_GROUPS or not _takes_country(parsed):
+            continue
+        if parsed.get("body") or (parsed["office"]["role"], home) in held:
+            continue
+        sent = span.sent
+        others = [
+            s
+            for s in gazetteer
+            if s.label_ == "COUNTRY"
+            and sent.start <= s.start < sent.end
+            and s.kb_id_ != home
+            and not any(t.start <= s.start and s.end <= t.end for t in titles)
+        ]
+        if not others:
+            _set_country(parsed, home, lex)
+            found[index] = (person, parsed, span, "offices.home_country_from_dateline")
     counts: dict[str, int] = {}
     for s in gazetteer:
         if s.label_ == "COUNTRY":
             counts[s.kb_id_] = counts.get(s.kb_id_, 0) + 1
     for group in HEAD_GROUPS:
-        known: dict[str, str] = {}
-        for person, parsed, _, _ in found:
-            if parsed["group"] == group and parsed["office"]["country"] and not parsed["former"]:
-                known.setdefault(parsed["office"]["country"], person)
         bare = {
             person
             for person, parsed, _, _ in found
-            if parsed["group"] == group
-            and not parsed["office"]["country"]
-            and not parsed["office"]["institution"]
+            if parsed["group"] == group and _takes_country(parsed) and not parsed.get("body")
+        } - {
+            person
+            for person, parsed, _, _ in found
+            if parsed["group"] == group and parsed["office"]["country"]
         }
-        bare -= set(known.values())
+        # Another person's executive office of a country says this one is not of it: talks are between
+        # two sides' governments (a Speaker of the same country says nothing about its President).
+        taken = {
+            p["office"]["country"]
+            for who, p, _, _ in found
+            if who not in bare and p["office"]["country"] and p["group"] in EXECUTIVE_GROUPS
+        }
         if len(bare) != 1:
             continue
-        free = sorted(((n, c) for c, n in counts.items() if c not in known), reverse=True)
+        free = sorted(((n, c) for c, n in counts.items() if c not in taken), reverse=True)
         if not free or free[0][0] < 2 or (len(free) > 1 and free[1][0] * 2 > free[0][0]):
             continue
         country = free[0][1]
         (person,) = bare
-        for p, parsed, _, _ in found:
-            if p == person and parsed["group"] == group and not parsed["office"]["country"]:
-                office = Office(**{**parsed["office"], "country": country})
-                label = f"{office.role} of {lexicon().name_of(country)}"
-                parsed["office"] = asdict(Office(**{**asdict(office), "label": label}))
-                parsed["rule"] = "offices.head_country_from_article"
+        for index, (p, parsed, span, _rule) in enumerate(found):
+            if p == person and parsed["group"] == group and _takes_country(parsed):
+                _set_country(parsed, country, lex)
+                found[index] = (p, parsed, span, "offices.head_country_from_article")
+
+
+def _dateline_country(doc: Doc, gazetteer: list[Span], lex: Lexicon) -> str | None:
+    """The country of a place (or country) that opens a line near the top and is followed by the
+    dateline's punctuation ('CAIRO - ', 'TOKYO (Agency)', 'Buenos Aires, Jan. 6'), or that ends a
+    short byline ('By A Reporter, Abuja', 'A Reporter in Abuja')."""
+    text = text_of(doc)
+    for s in gazetteer:
+        if s.start_char > DATELINE_WINDOW:
+            break
+        if s.label_ not in ("PLACE", "COUNTRY"):
+            continue
+        line_start = text.rfind("\n", 0, s.start_char) + 1
+        line_end = text.find("\n", s.end_char)
+        line_end = len(text) if line_end < 0 else line_end
+        before = text[line_start : s.start_char].strip()
+        after = text[s.end_char : line_end].lstrip()
+        opens = before == "" and after[:1] in (",", "(", "-", "–", "—", ":", "")
+        byline = (
+            before != ""
+            and after.strip() == ""
+            and line_end - line_start <= 60
+            and (before.startswith("By ") or before.endswith((",", " in")))
+        )
+        if not (opens or byline):
+            continue
+        if s.label_ == "COUNTRY":
+            return s.kb_id_
+        return (lex.places.get(s.kb_id_) or {}).get("country")
+    return None
