@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.facts import Evidence, Office
-from kg.lexicon import Lexicon, lexicon
+from kg.lexicon import Entry, Lexicon, lexicon
 from kg.mentions import text_of, texts_of
 
 SPANS_KEY = "kg_mentions"
@@ -42,16 +42,6 @@ NATIONAL_GROUPS = frozenset(
         "deputy_presiding",
         "member",
         "assistant",
-    }
-)
-EXECUTIVE_GROUPS = frozenset(
-    {
-        "head_of_state",
-        "deputy_head_of_state",
-        "head_of_government",
-        "deputy_head_of_government",
-        "crown_prince",
-        "minister",
     }
 )
 # How far into an article a dateline may stand (after a headline and a date line).
@@ -297,6 +287,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     texts = texts_of(doc)
     found: list[tuple[str, dict, Span, str]] = []  # (person key, parsed title, evidence span, rule)
     countries_at = {s.start: s for s in gazetteer if s.label_ == "COUNTRY"}
+    attached: set[int] = set()  # country mentions that follow a holder's name ("X of Chile")
     for title, person, rule in attach_titles(doc, lex, spans):
         if person.kb_id_:
             parsed = parse_title(title, lex, gazetteer, texts)
@@ -307,6 +298,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
                     # "President Ana Diaz of Chile": the country follows the name.
                     _set_country(parsed, country.kb_id_, lex)
                     end = country.end
+                    attached.add(country.start)
             found.append((person.kb_id_, parsed, doc[min(title.start, person.start) : end], rule))
     # References kg_resolve resolved ("the President of Kazakhstan") attest the office too.
     titles = [s for s in spans if s.label_ == "TITLE"]
@@ -319,7 +311,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
             parsed = parse_title(title, lex, gazetteer, texts)
             if parsed["office"]["role"] not in GENERIC_HEADS:
                 found.append((ref.kb_id_, parsed, ref, "offices.resolved_reference"))
-    _infer_head_countries(doc, found, gazetteer, lex)
+    _infer_head_countries(doc, found, gazetteer, lex, attached)
     holdings: dict[tuple, dict] = {}
     # One presiding post written two ways ("Speaker" and "Chairman" of one chamber, for one person) is
     # one holding, in the form the text uses first.
@@ -404,95 +396,150 @@ def _subsumed(person: str, parsed: dict, found: list[tuple[str, dict, Span, str]
 
 
 def _infer_head_countries(
-    doc: Doc, found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
+    doc: Doc,
+    found: list[tuple[str, dict, Span, str]],
+    gazetteer: list[Span],
+    lex: Lexicon,
+    attached: set[int],
 ) -> None:
     """Countries for posts the text names bare ("President Ana Diaz"), where the text supports one.
+    ``attached``: starts of country mentions that already belong to a holder ("X of Chile").
 
     1. The dateline's country ("TOKYO (Agency) - Prime Minister ...", "By A Reporter, Abuja"): news
        name their own country's office holders bare. Given to national posts whose sentence names no
-       other country outside a title, unless another person holds that post of that country here.
-    2. A head of state or government, the only bare one of the article: the country the article is
-       clearly most about among those no other person here holds an office of ("President of
-       Kazakhstan X met President Y in Azerbaijan. Azerbaijan and Kazakhstan ...")."""
-    home = _dateline_country(doc, gazetteer, lex)
+       other country outside a title (a venue, "talks in X", does not count), unless another person
+       holds that post of that country here.
+    2. A head of state or government (or crown prince), the only bare one of the article: the one
+       country named (by its name, not an adjective) in the sentences where his title stands with
+       his name, outside titles, not as a destination ('to X'), and whose head is not named here
+       ("... the greetings to President Ana Diaz, who was in Ostria").
+    3. Failing that, a bilateral article: when the other side's head is named with his country, the
+       country the article names clearly most often among the others."""
     titles = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == "TITLE"]
+    countries = [
+        s
+        for s in gazetteer
+        if s.label_ == "COUNTRY"
+        and s.start not in attached
+        and not any(t.start <= s.start and s.end <= t.end for t in titles)
+    ]
+    texts = texts_of(doc)
+
+    def named_in(span: Span, skip: tuple[str, ...], demonyms: bool) -> set[str]:
+        sent = span.sent
+        return {
+            c.kb_id_
+            for c in countries
+            if sent.start <= c.start < sent.end
+            and not (c.start > 0 and texts[c.start - 1].lower() in skip)
+            and (demonyms or not c.id_.endswith("#demonym"))
+        }
+
+    home = _dateline_country(doc, lex)
     held = {(p["office"]["role"], p["office"]["country"]) for _, p, _, _ in found if p["office"]["country"]}
+    # A person whose post the text gives a country elsewhere ("Jamaica's Prime Minister X ... the
+    # Prime Minister") keeps that one.
+    placed = {(who, p["group"]) for who, p, _, _ in found if p["office"]["country"]}
     for index, (person, parsed, span, _rule) in enumerate(found):
         if home is None or parsed["group"] not in NATIONAL_GROUPS or not _takes_country(parsed):
             continue
-        if parsed.get("body") or (parsed["office"]["role"], home) in held:
+        # A former office holder in the news is as often foreign ("former senator X" in Hanoi).
+        if parsed.get("body") or parsed["former"] or (parsed["office"]["role"], home) in held:
             continue
-        sent = span.sent
-        others = [
-            s
-            for s in gazetteer
-            if s.label_ == "COUNTRY"
-            and sent.start <= s.start < sent.end
-            and s.kb_id_ != home
-            and not any(t.start <= s.start and s.end <= t.end for t in titles)
-        ]
-        if not others:
+        if (person, parsed["group"]) in placed:
+            continue
+        if not named_in(span, ("to", "in"), demonyms=True) - {home}:
             _set_country(parsed, home, lex)
             found[index] = (person, parsed, span, "offices.home_country_from_dateline")
-    counts: dict[str, int] = {}
-    for s in gazetteer:
-        if s.label_ == "COUNTRY":
-            counts[s.kb_id_] = counts.get(s.kb_id_, 0) + 1
-    for group in HEAD_GROUPS:
-        bare = {
-            person
-            for person, parsed, _, _ in found
-            if parsed["group"] == group and _takes_country(parsed) and not parsed.get("body")
-        } - {
-            person
-            for person, parsed, _, _ in found
-            if parsed["group"] == group and parsed["office"]["country"]
+    for group in (*HEAD_GROUPS, "crown_prince"):
+        with_country = {who for who, p, _, _ in found if p["group"] == group and p["office"]["country"]}
+        known = {
+            p["office"]["country"] for who, p, _, _ in found if who in with_country and p["group"] == group
         }
-        # Another person's executive office of a country says this one is not of it: talks are between
-        # two sides' governments (a Speaker of the same country says nothing about its President).
-        taken = {
-            p["office"]["country"]
+        bare = {
+            who
             for who, p, _, _ in found
-            if who not in bare and p["office"]["country"] and p["group"] in EXECUTIVE_GROUPS
+            if p["group"] == group and _takes_country(p) and not p.get("body") and who not in with_country
         }
         if len(bare) != 1:
             continue
-        free = sorted(((n, c) for c, n in counts.items() if c not in taken), reverse=True)
-        if not free or free[0][0] < 2 or (len(free) > 1 and free[1][0] * 2 > free[0][0]):
-            continue
-        country = free[0][1]
         (person,) = bare
-        for index, (p, parsed, span, _rule) in enumerate(found):
-            if p == person and parsed["group"] == group and _takes_country(parsed):
-                _set_country(parsed, country, lex)
-                found[index] = (p, parsed, span, "offices.head_country_from_article")
+        # ... nor a country another person leads here (talks are between two sides' leaders).
+        led = {
+            p["office"]["country"]
+            for who, p, _, _ in found
+            if p["group"] in HEAD_GROUPS and p["office"]["country"] and who not in with_country | {person}
+        }
+        named: set[str] = set()
+        for who, p, span, rule in found:
+            # Where the title stands with his name (a reference's sentence may be about another).
+            if who == person and p["group"] == group and rule != "offices.resolved_reference":
+                named |= named_in(span, ("to",), demonyms=False) - known - led
+        country, rule = (
+            (next(iter(named)), "offices.head_country_from_sentence") if len(named) == 1 else (None, "")
+        )
+        if country is None and known and group in HEAD_GROUPS:
+            counts: dict[str, int] = {}
+            for c in countries:
+                if c.kb_id_ not in known:
+                    counts[c.kb_id_] = counts.get(c.kb_id_, 0) + 1
+            free = sorted(((n, c) for c, n in counts.items()), reverse=True)
+            if free and free[0][0] >= 2 and (len(free) == 1 or free[1][0] * 2 <= free[0][0]):
+                country, rule = free[0][1], "offices.head_country_from_article"
+        if country is None:
+            continue
+        for index, (who, p, span, _rule) in enumerate(found):
+            if who == person and p["group"] == group and _takes_country(p):
+                _set_country(p, country, lex)
+                found[index] = (who, p, span, rule)
 
 
-def _dateline_country(doc: Doc, gazetteer: list[Span], lex: Lexicon) -> str | None:
+def _dateline_country(doc: Doc, lex: Lexicon) -> str | None:
     """The country of a place (or country) that opens a line near the top and is followed by the
     dateline's punctuation ('CAIRO - ', 'TOKYO (Agency)', 'Buenos Aires, Jan. 6'), or that ends a
-    short byline ('By A Reporter, Abuja', 'A Reporter in Abuja')."""
+    short byline ('By A Reporter, Abuja', 'A Reporter in Abuja'). Datelines are often in capitals,
+    which the gazetteer's one-word names do not match as written: each line is looked up titled."""
     text = text_of(doc)
-    for s in gazetteer:
-        if s.start_char > DATELINE_WINDOW:
-            break
-        if s.label_ not in ("PLACE", "COUNTRY"):
+    texts = texts_of(doc)
+    i = 0
+    while i < len(doc) and doc[i].idx <= DATELINE_WINDOW:
+        line_start = text.rfind("\n", 0, doc[i].idx) + 1
+        if text[line_start : doc[i].idx].strip():
+            i += 1
             continue
-        line_start = text.rfind("\n", 0, s.start_char) + 1
-        line_end = text.find("\n", s.end_char)
-        line_end = len(text) if line_end < 0 else line_end
-        before = text[line_start : s.start_char].strip()
-        after = text[s.end_char : line_end].lstrip()
-        opens = before == "" and after[:1] in (",", "(", "-", "–", "—", ":", "")
-        byline = (
-            before != ""
-            and after.strip() == ""
-            and line_end - line_start <= 60
-            and (before.startswith("By ") or before.endswith((",", " in")))
-        )
-        if not (opens or byline):
-            continue
-        if s.label_ == "COUNTRY":
-            return s.kb_id_
-        return (lex.places.get(s.kb_id_) or {}).get("country")
+        # The tokens of this line, titled.
+        j = i
+        while j < len(doc) and "\n" not in doc[j].text and "\n" not in doc[j].whitespace_:
+            j += 1
+        j = min(j + 1, len(doc))
+        line = [t.title() if t.isupper() and len(t) > 1 else t for t in texts[i:j]]
+        country = _line_dateline(line, lex)
+        if country:
+            return country
+        i = j
     return None
+
+
+def _line_dateline(line: list[str], lex: Lexicon) -> str | None:
+    words = [t for t in line if t.strip()]
+    if not words:
+        return None
+    hit = lex.gazetteer.match_at(words, 0)
+    if hit is not None and hit[1].kind in ("PLACE", "COUNTRY"):
+        after = words[hit[0]] if hit[0] < len(words) else ""
+        if after[:1] in (",", "(", "-", "–", "—", ":", "") or after in ("/",):
+            return _country_of(hit[1], lex)
+    # A short byline ending with the place.
+    if len(words) <= 10 and (words[0] == "By" or "in" in words or "," in words):
+        for k in range(len(words) - 1, 0, -1):
+            hit = lex.gazetteer.match_at(words, k)
+            ends_line = hit is not None and k + hit[0] == len(words) and words[k - 1] in (",", "in")
+            if ends_line and hit[1].kind in ("PLACE", "COUNTRY"):
+                return _country_of(hit[1], lex)
+    return None
+
+
+def _country_of(entry: Entry, lex: Lexicon) -> str | None:
+    if entry.kind == "COUNTRY":
+        return entry.key
+    return (lex.places.get(entry.key) or {}).get("country")
