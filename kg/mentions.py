@@ -185,10 +185,13 @@ def title_spans(doc: Doc, texts: list[str], lex: Lexicon, gaz: list[Span]) -> li
         if written:
             start, end = written
         end, complemented = _extend_right(doc, texts, lex, end, rec, starts)
-        if rec.get("needs_of") and not complemented and not written:
+        left = _extend_left(texts, lex, start, ends)
+        # "Director-General of the WTO" or "WTO Director-General": the body on either side.
+        named_body = any(s.label_ == "INSTITUTION" for s in gaz if left <= s.start and s.end <= start)
+        if rec.get("needs_of") and not complemented and not written and not named_body:
             i += n
             continue
-        start = _extend_left(texts, lex, start, ends)
+        start = left
         kb_id = f"written:{written[0]}:{written[1]}" if written else ""
         out.append(Span(doc, start, end, label="TITLE", span_id=entry.rule, kb_id=kb_id))
         i = end
@@ -297,7 +300,13 @@ def _extend_right(
         m = end + 1
         if m < len(doc) and texts[m].lower() in ("the", "its"):
             m += 1
-        if word in ("of", "for", "in") and m in starts and (word == "of" or starts[m].label_ != "PLACE"):
+        envoy = rec["group"] in ("ambassador", "special_representative")
+        # Places after 'of' ("Crown Prince of Abu Dhabi") and an envoy's 'in' ("Consul General in Lyon").
+        if (
+            word in ("of", "for", "in")
+            and m in starts
+            and (word == "of" or starts[m].label_ != "PLACE" or (word == "in" and envoy))
+        ):
             end, complemented = starts[m].end, True
             continue
         if (
@@ -308,6 +317,12 @@ def _extend_right(
         ):
             end, complemented = starts[m].end, True
             continue
+        if word == "for" and complemented and rec["group"] not in MINISTERS:
+            # "High Representative of the EU for Foreign Affairs and Security Policy": its remit.
+            tail = _portfolio_words(doc, texts, lex, end + 1, set())
+            if tail > end + 1:
+                end = tail
+                continue
         if word == "of" and m < len(doc):
             tail = _complement_phrase(doc, texts, lex, m)
             if tail:

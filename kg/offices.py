@@ -103,8 +103,14 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         before = texts[s.start - 1].lower() if s.start > title.start else ""
         before2 = texts[s.start - 2].lower() if s.start - 1 > title.start else ""
         to = before == "to" or (before in ("the",) and before2 == "to")
+        envoy_in = before == "in" and rec["group"] in ("ambassador", "special_representative")
         if s.start >= role_end and to and s.label_ != "PLACE":
             accredited = s.kb_id_
+        elif s.start >= role_end and envoy_in:
+            # "the Colombian Ambassador in Venezuela", "Consul General in Lyon": where he is posted.
+            accredited = (
+                s.kb_id_ if s.label_ == "COUNTRY" else (lex.places.get(s.kb_id_) or {}).get("country")
+            )
         elif s.label_ == "INSTITUTION":
             # The body after "of" names the post; one before the role word only if nothing follows.
             if institution is None or s.start >= role_end:
@@ -201,7 +207,8 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
     for p in persons:
         start = p.start
         hon = lex.honorifics.match_ending(texts, start)
-        if hon:
+        # "Secretary-General Maria Lopes": the honorific "General" is the end of the title.
+        if hon and start not in by_end:
             start -= hon[0]
         title = by_end.get(start)
         rule = "offices.title_before_name"
@@ -217,6 +224,14 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
             title, rule = by_end[title.start - 1], "offices.title_comma_name"
         if title is None and start >= 1 and texts[start - 1] == ",":
             title, rule = by_end.get(start - 1), "offices.title_comma_name"
+        if title is not None and title.start in by_end and not _bare(by_end[title.start], lex):
+            # "AU Chairman President Robert Moyo": two titles one after the other, both his.
+            stacked = by_end[title.start]
+            if _bare(title, lex):
+                title = stacked
+            else:
+                out.append((stacked, p, "offices.stacked_titles"))
+                used.add(stacked.start)
         if title is not None:
             out.append((title, p, rule))
             used.add(title.start)
@@ -286,19 +301,20 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     gazetteer = [s for s in spans if s.label_ in ("COUNTRY", "INSTITUTION", "PLACE")]
     texts = texts_of(doc)
     found: list[tuple[str, dict, Span, str]] = []  # (person key, parsed title, evidence span, rule)
-    countries_at = {s.start: s for s in gazetteer if s.label_ == "COUNTRY"}
+    countries_at = {s.start: s for s in gazetteer if s.label_ in ("COUNTRY", "INSTITUTION")}
     attached: set[int] = set()  # country mentions that follow a holder's name ("X of Chile")
     for title, person, rule in attach_titles(doc, lex, spans):
         if person.kb_id_:
             parsed = parse_title(title, lex, gazetteer, texts)
             end = max(title.end, person.end)
             if rule == "offices.title_before_name":
-                country = _country_after(texts, person.end, countries_at)
-                if country is not None and _takes_country(parsed):
-                    # "President Ana Diaz of Chile": the country follows the name.
-                    _set_country(parsed, country.kb_id_, lex)
-                    end = country.end
-                    attached.add(country.start)
+                after = _country_after(texts, person.end, countries_at)
+                if after is not None and _takes_country(parsed):
+                    # "President Ana Diaz of Chile", "Secretary General Ana Bors of the OSCE": the
+                    # country or body follows the name.
+                    _set_body(parsed, after, lex)
+                    end = after.end
+                    attached.add(after.start)
             found.append((person.kb_id_, parsed, doc[min(title.start, person.start) : end], rule))
     # References kg_resolve resolved ("the President of Kazakhstan") attest the office too.
     titles = [s for s in spans if s.label_ == "TITLE"]
@@ -345,7 +361,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
 
 
 def _country_after(texts: list[str], k: int, countries_at: dict[int, Span]) -> Span | None:
-    """The country in 'of (the) <country>' right after token ``k``."""
+    """The country (or institution) in 'of (the) <country>' right after token ``k``."""
     if k >= len(texts) or texts[k].lower() != "of":
         return None
     k += 1
@@ -356,6 +372,19 @@ def _country_after(texts: list[str], k: int, countries_at: dict[int, Span]) -> S
     if country is None or country.id_.endswith("#demonym"):
         return None
     return country
+
+
+def _set_body(parsed: dict, span: Span, lex: Lexicon) -> None:
+    """The country or the institution (and its country) named after the holder's name."""
+    if span.label_ == "COUNTRY":
+        _set_country(parsed, span.kb_id_, lex)
+        return
+    inst = lex.institutions.get(span.kb_id_) or {}
+    office = {**parsed["office"], "institution": span.kb_id_, "country": inst.get("country")}
+    office["label"] = _label(
+        office["role"], lex, span.kb_id_, office["country"], office["accredited_to"], parsed["group"]
+    )
+    parsed["office"] = office
 
 
 def _takes_country(parsed: dict) -> bool:
