@@ -66,6 +66,16 @@ class OfficeReader:
         return doc
 
 
+def role_noun(role: str) -> str:
+    """The noun a text uses for a holder of ``role`` ("the minister", "the two presidents"): the
+    role's first word, or "minister" for a minister named by portfolio ("Foreign Minister",
+    "Tourism Minister"; a Prime or Deputy Minister keeps its first word)."""
+    words = role.split(" of ")[0].split(" for ")[0].split()
+    if words[-1] == "Minister" and words[0] not in ("Prime", "Deputy", "Vice", "First"):
+        return "minister"
+    return words[0].lower()
+
+
 # --- reading one title ----------------------------------------------------------------------------
 
 
@@ -456,13 +466,18 @@ def _infer_head_countries(
 
     def named_in(span: Span, skip: tuple[str, ...], demonyms: bool) -> set[str]:
         sent = span.sent
-        return {
-            c.kb_id_
-            for c in countries
-            if sent.start <= c.start < sent.end
-            and not (c.start > 0 and texts[c.start - 1].lower() in skip)
-            and (demonyms or not c.id_.endswith("#demonym"))
-        }
+        named: set[str] = set()
+        skipped_end = -1  # "a visit to A, B and C": the whole list is the destination
+        for c in countries:
+            if not sent.start <= c.start < sent.end:
+                continue
+            word = texts[c.start - 1].lower() if c.start > 0 else ""
+            if word in skip or (word in ("and", ",") and c.start - 1 == skipped_end):
+                skipped_end = c.end
+                continue
+            if demonyms or not c.id_.endswith("#demonym"):
+                named.add(c.kb_id_)
+        return named
 
     home = _dateline_country(doc, lex)
     held = {(p["office"]["role"], p["office"]["country"]) for _, p, _, _ in found if p["office"]["country"]}

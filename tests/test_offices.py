@@ -132,3 +132,200 @@ def test_offices_holding_is_attested_by_article_date_with_evidence(nlp) -> None:
 
 def test_offices_no_title_no_holding(nlp) -> None:
     assert holdings(nlp, "Nino Beridze visited Baku with friends.") == []
+
+
+def offices_of(nlp, text: str, published: str | None = "2024-05-01") -> set[tuple]:
+    """(person, role, institution, country, accredited_to, former) of every holding of ``text``."""
+    return {summary(h) for h in holdings(nlp, text, published)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ghanaian Foreign Minister Kwame Asante spoke.",
+        "Minister of Foreign Affairs of Ghana Kwame Asante spoke.",
+        "Kwame Asante, Minister for Foreign Affairs of Ghana, spoke.",
+        "Ghana's Foreign Affairs Minister Kwame Asante spoke.",
+        "Ghanaian External Affairs Minister Kwame Asante spoke.",
+    ],
+)
+def test_offices_every_foreign_minister_form_is_one_role(nlp, text: str) -> None:
+    assert offices_of(nlp, text) == {held("kvame-asante", "Foreign Minister", "ghana")}
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "country"),
+    [
+        ("US Secretary of State Dana Whitfield arrived.", "Secretary of State", "united-states"),
+        ("British Foreign Secretary Dana Whitfield arrived.", "Foreign Secretary", "united-kingdom"),
+        ("Chinese Premier Li Wenhao arrived.", "Premier", "china"),
+        ("Jordanian King Faisal Haddad arrived.", "King", "jordan"),
+        ("Qatari Emir Tamim Saleh arrived.", "Emir", "qatar"),
+        ("Kenyan Cabinet Secretary Wanjiru Otieno arrived.", "Cabinet Secretary", "kenya"),
+    ],
+)
+def test_offices_titles_keep_their_own_role(nlp, text: str, role: str, country: str) -> None:
+    ((_, got, _, got_country, _, _),) = offices_of(nlp, text)
+    assert (got, got_country) == (role, f"country:{country}")
+
+
+def test_offices_portfolios_kept_as_written_in_a_list(nlp) -> None:
+    text = (
+        "She was accompanied by the Minister of Foreign Affairs, Kofi Mensah, the Minister of Trade and "
+        "Investment, Ada Obi, and the Minister of State for Trade and Investment, Ambassador Lara Bello."
+    )
+    roles = {(h["person"], h["office"]["role"]) for h in holdings(nlp, text)}
+    assert roles == {
+        ("person:kofi-mensah", "Foreign Minister"),
+        ("person:ada-obi", "Minister of Trade and Investment"),
+        # "Ambassador" after a post and a comma is a courtesy title, not a second post.
+        ("person:lara-belo", "Minister of State for Trade and Investment"),
+    }
+
+
+def test_offices_portfolio_before_minister(nlp) -> None:
+    text = "Venezuelan Tourism Minister Pedro Ruiz and the Science and Technology Minister, Ana Diaz, spoke."
+    assert offices_of(nlp, text) == {
+        held("pedro-ruiz", "Tourism Minister", "venezuela"),
+        ("person:ana-diaz", "Science and Technology Minister", None, None, None, False),
+    }
+
+
+def test_offices_semicolon_list_gives_each_name_its_title(nlp) -> None:
+    text = "Kofi Mensah, Minister of Energy and Mines; Ada Obi, Minister of Trade and Industry, attended."
+    roles = {(h["person"], h["office"]["role"]) for h in holdings(nlp, text)}
+    assert roles == {
+        ("person:kofi-mensah", "Minister of Energy and Mines"),
+        ("person:ada-obi", "Minister of Trade and Industry"),
+    }
+
+
+def test_offices_country_after_the_name(nlp) -> None:
+    text = "The talks brought together President Ana Diaz of Chile and Prime Minister Lars Holm of Sweden."
+    assert offices_of(nlp, text) == {
+        held("ana-diaz", "President", "chile"),
+        held("lars-holm", "Prime Minister", "sweden"),
+    }
+
+
+def test_offices_title_that_heads_a_clause_is_no_apposition(nlp) -> None:
+    text = "During the meeting with the Ambassador of Norway Mr Lars Holm, the President said he was glad."
+    assert offices_of(nlp, text) == {("person:lars-holm", "Ambassador", None, "country:norway", None, False)}
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "institution"),
+    [
+        ("UN Secretary-General Maria Lopes arrived.", "Secretary General", "united-nations"),
+        ("Arab League Secretary-General Omar Haddad arrived.", "Secretary General", "arab-league"),
+        ("Secretary General Ana Bors of the OSCE arrived.", "Secretary General", "osce"),
+        ("WTO Director-General Ada Obi arrived.", "Director-General", "world-trade-organization"),
+        ("UNDP Administrator Karl Berg arrived.", "Administrator", "un-development-programme"),
+        (
+            "African Union Commission chairperson Lina Dube arrived.",
+            "Chairperson",
+            "african-union-commission",
+        ),
+        (
+            "The High Representative of the European Union for Foreign Affairs and Security Policy, "
+            "Jan Vos, arrived.",
+            "High Representative",
+            "european-union",
+        ),
+        ("PACE President Irma Koll arrived.", "President", "parliamentary-assembly-of-the-council-of-europe"),
+    ],
+)
+def test_offices_international_bodies_have_no_country(nlp, text: str, role: str, institution: str) -> None:
+    ((_, got, got_institution, country, _, _),) = offices_of(nlp, text)
+    assert (got, got_institution, country) == (role, f"institution:{institution}", None)
+
+
+def test_offices_stacked_titles_both_belong_to_the_name(nlp) -> None:
+    found = offices_of(nlp, "They met AU Chairman President Robert Moyo at State House.")
+    assert ("person:robert-moyo", "Chairman", "institution:african-union", None, None, False) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "accredited_to"),
+    [
+        ("The Colombian ambassador in Venezuela, Luis Vega, attended.", "country:venezuela"),
+        ("Colombia's Deputy Consul General in New York, Luis Vega, attended.", "country:united-states"),
+        (
+            "The Colombian Permanent Representative to the United Nations, Luis Vega, attended.",
+            "institution:united-nations",
+        ),
+    ],
+)
+def test_offices_envoy_accredited_to_country_or_organisation(nlp, text: str, accredited_to: str) -> None:
+    ((_, _, _, country, got, _),) = offices_of(nlp, text)
+    assert (country, got) == ("country:colombia", accredited_to)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Speaker of the Hellenic Parliament Eleni Maris met them. Speaker Maris said ties were good.",
+        "Chairman of the Milli Majlis Leyla Hasanova met the delegation. The Chair Leyla Hasanova spoke.",
+    ],
+)
+def test_offices_one_presiding_post_is_one_holding(nlp, text: str) -> None:
+    assert len(holdings(nlp, text)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # The dateline's country: national news name their own office holders bare.
+        ("OSTRAVA CITY, May 3 - \nPresident Lena Marsh received the new envoys on Friday.", None),
+        ("NAIROBI (Agency) - President Amani Otieno received the delegation on Friday.", "kenya"),
+        ("By Ada Obi, Abuja\n\nPresident Kunle Bello received the delegation.", "nigeria"),
+        # ... but not one whose sentence names another country.
+        ("NAIROBI (Agency) - President Amani Otieno of Uganda received the delegation.", "uganda"),
+        # The one country named with him, whose leader is not named here.
+        (
+            "President of Chile Ana Diaz met President Lars Holm. She thanked President Lars Holm for "
+            "the warm welcome in Peru.",
+            "peru",
+        ),
+    ],
+)
+def test_offices_bare_head_country_where_the_text_supports_it(nlp, text: str, country: str | None) -> None:
+    found = {h["office"]["country"] for h in holdings(nlp, text) if h["person"] != "person:ana-diaz"}
+    assert found == {f"country:{country}" if country else None}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A visit's destination and a leader's country named elsewhere say nothing of his.
+        "Prime Minister Julia Brand is making her first official visit to Chile and Peru.",
+        "Prime Minister Julia Brand said that Chile and Peru agreed.",
+    ],
+)
+def test_offices_bare_head_gets_no_unsupported_country(nlp, text: str) -> None:
+    found = {h["office"]["country"] for h in holdings(nlp, text) if h["person"] == "person:julia-brand"}
+    assert found == {None}
+
+
+def test_offices_former_modifiers(nlp) -> None:
+    found = offices_of(nlp, "He met the ousted Peruvian President Ana Diaz and ex-Prime Minister Lars Holm.")
+    assert {(p, former) for p, _, _, _, _, former in found} == {
+        ("person:ana-diaz", True),
+        ("person:lars-holm", True),
+    }
+
+
+def test_offices_congressman_is_of_the_us_congress(nlp) -> None:
+    assert offices_of(nlp, "Congressman Dale Porter visited the factory.") == {
+        held("dale-porter", "Congressman", "united-states", "institution:united-states-congress")
+    }
+
+
+def test_offices_unknown_chamber_keeps_the_speaker(nlp) -> None:
+    text = "The Indonesian Speaker of the House of Representatives Dewi Sari met the students."
+    assert offices_of(nlp, text) == {held("devi-sari", "Speaker", "indonesia")}
+
+
+def test_offices_country_label_is_the_common_short_name(nlp) -> None:
+    (h,) = holdings(nlp, "Türkiye's Foreign Minister Kemal Arslan spoke.")
+    assert (h["office"]["country"], h["office"]["label"]) == ("country:turkiye", "Foreign Minister of Turkey")
