@@ -44,6 +44,11 @@ NATIONAL_GROUPS = frozenset(
         "assistant",
     }
 )
+# Which of a person's posts "his counterpart" means: the most senior one.
+COUNTERPART_ORDER = {
+    g: n
+    for n, g in enumerate(["head_of_state", "head_of_government", "crown_prince", "minister", "presiding"])
+}
 # How far into an article a dateline may stand (after a headline and a date line).
 DATELINE_WINDOW = 400
 # Roles that stay themselves before an unknown body ("President of the Chamber of Deputies").
@@ -337,6 +342,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
             parsed = parse_title(title, lex, gazetteer, texts)
             if parsed["office"]["role"] not in GENERIC_HEADS:
                 found.append((ref.kb_id_, parsed, ref, "offices.resolved_reference"))
+    found += _counterparts(doc, spans, found, gazetteer, lex)
     _infer_head_countries(doc, found, gazetteer, lex, attached)
     holdings: dict[tuple, dict] = {}
     # One presiding post written two ways ("Speaker" and "Chairman" of one chamber, for one person) is
@@ -368,6 +374,65 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
             "evidence": [ev],
         }
     return list(holdings.values())
+
+
+def _counterparts(
+    doc: Doc, spans: list[Span], found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
+) -> list[tuple[str, dict, Span, str]]:
+    """'X met his Serbian counterpart Ana Bors': she holds his post, of the country the adjective
+    names ("his counterpart" alone: his post, its country unsaid)."""
+    texts = texts_of(doc)
+    names_at = {
+        s.start: s for s in spans if s.label_ == "PERSON" and s.kb_id_ and s.id_.startswith("mentions.person")
+    }
+    countries_end = {s.end: s for s in gazetteer if s.label_ == "COUNTRY"}
+    out: list[tuple[str, dict, Span, str]] = []
+    for i, word in enumerate(texts):
+        if word.lower() != "counterpart":
+            continue
+        k = i + 2 if i + 1 < len(texts) and texts[i + 1] == "," else i + 1
+        name = names_at.get(k)
+        country = countries_end.get(i)
+        j = country.start if country else i
+        if name is None or j < 1 or texts[j - 1].lower() not in ("his", "her"):
+            continue
+        possessor = _subject_of(doc, i, spans)
+        if possessor is None or possessor.kb_id_ == name.kb_id_:
+            continue
+        posts = [
+            p for who, p, _, _ in found if who == possessor.kb_id_ and not p["former"] and not p.get("body")
+        ]
+        if not posts:
+            continue
+        post = min(posts, key=lambda p: COUNTERPART_ORDER.get(p["group"], len(COUNTERPART_ORDER)))
+        parsed = {**post, "office": {**post["office"], "institution": None, "accredited_to": None}}
+        _set_country(parsed, country.kb_id_ if country else None, lex)
+        out.append((name.kb_id_, parsed, doc[j - 1 : name.end], "offices.counterpart"))
+    return out
+
+
+def _subject_of(doc: Doc, i: int, spans: list[Span]) -> Span | None:
+    """The person who is the subject of the verb governing token ``i`` ("X met his counterpart"):
+    'his' is the subject's, not the nearest name's."""
+    token = doc[i]
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                # The first person inside the subject phrase ("Indian Prime Minister A and his ...").
+                words = sorted(t.i for t in subjects[0].subtree)
+                return next(
+                    (
+                        s
+                        for s in sorted(spans, key=lambda s: s.start)
+                        if s.label_ == "PERSON" and s.kb_id_ and words[0] <= s.start <= words[-1]
+                    ),
+                    None,
+                )
+        if token.head is token:
+            return None
+        token = token.head
+    return None
 
 
 def _country_after(texts: list[str], k: int, countries_at: dict[int, Span]) -> Span | None:

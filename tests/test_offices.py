@@ -329,3 +329,26 @@ def test_offices_unknown_chamber_keeps_the_speaker(nlp) -> None:
 def test_offices_country_label_is_the_common_short_name(nlp) -> None:
     (h,) = holdings(nlp, "Türkiye's Foreign Minister Kemal Arslan spoke.")
     assert (h["office"]["country"], h["office"]["label"]) == ("country:turkiye", "Foreign Minister of Turkey")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Chilean President Ana Diaz arrived for talks with her Peruvian counterpart Luis Vega.",
+            held("luis-vega", "President", "peru"),
+        ),
+        (
+            "Foreign Minister of Chile Ana Diaz held a call with her counterpart, Luis Vega.",
+            ("person:luis-vega", "Foreign Minister", None, None, None, False),
+        ),
+        # 'his' is the subject's, not the nearest name's.
+        (
+            "Prime Minister of Chile Ana Diaz, whom President Tomas Reyl praised, met her Peruvian "
+            "counterpart Luis Vega.",
+            held("luis-vega", "Prime Minister", "peru"),
+        ),
+    ],
+)
+def test_offices_counterpart_holds_the_same_post(nlp, text: str, expected: tuple) -> None:
+    assert expected in offices_of(nlp, text)
