@@ -44,6 +44,8 @@ NATIONAL_GROUPS = frozenset(
         "assistant",
     }
 )
+# Abbreviated courtesy titles before a name in a list ("Amb. A (Energy), Amb. B").
+COURTESY_ABBREVIATIONS = frozenset({"Amb", "Amb.", "Hon", "Hon."})
 # Which of a person's posts "his counterpart" means: the most senior one.
 COUNTERPART_ORDER = {
     g: n
@@ -219,13 +221,49 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
     by_start = {t.start: t for t in titles}
     out: list[tuple[Span, Span, str]] = []
     used: set[int] = set()
+    listed: set[int] = set()
+    # "Cabinet Secretaries A (Energy), B and C": a plural title names each person of its list.
+    starts_at = {p.start: p for p in persons}
+    for title in titles:
+        if not lex.role_records.get(title.id_, {}).get("plural"):
+            continue
+        k = title.end
+        while k < len(doc):
+            hon = lex.honorifics.match_at(texts, k)
+            if hon:
+                k += hon[0]
+                if k < len(doc) and texts[k] == ".":
+                    k += 1
+            if k < len(doc) and texts[k] in COURTESY_ABBREVIATIONS:  # "Amb. A": a former envoy
+                k += 2 if k + 1 < len(doc) and texts[k + 1] == "." else 1
+            person = starts_at.get(k)
+            if person is None:
+                break
+            out.append((title, person, "offices.plural_title_list"))
+            k = person.end
+            if k < len(doc) and texts[k] == "(":  # "(National Treasury)": his portfolio
+                while k < len(doc) and texts[k] != ")":
+                    k += 1
+                k += 1
+            if k < len(doc) and texts[k] == ",":
+                k += 1
+            if k < len(doc) and texts[k].lower() == "and":
+                k += 1
+            if k == person.end:
+                break
+        used.add(title.start)
+        listed.update(id(o[1]) for o in out)
     for p in persons:
         start = p.start
         hon = lex.honorifics.match_ending(texts, start)
         # "Secretary-General Maria Lopes": the honorific "General" is the end of the title.
         if hon and start not in by_end:
             start -= hon[0]
+        if id(p) in listed:
+            continue
         title = by_end.get(start)
+        if title is not None and title.start in used:
+            title = None
         rule = "offices.title_before_name"
         if (
             title is not None

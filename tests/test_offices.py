@@ -352,3 +352,23 @@ def test_offices_country_label_is_the_common_short_name(nlp) -> None:
 )
 def test_offices_counterpart_holds_the_same_post(nlp, text: str, expected: tuple) -> None:
     assert expected in offices_of(nlp, text)
+
+
+def test_offices_plural_title_names_each_person_of_its_list(nlp) -> None:
+    text = (
+        "Cabinet Secretaries Amb. Jane Wairimu (National Treasury), Amb. Peter Ochieng (Energy) and "
+        "Paul Kamau (ICT) attended. Congressmen Dale Porter, Tim Ross and Ann Lee met him."
+    )
+    roles = {(h["person"], h["office"]["role"]) for h in holdings(nlp, text)}
+    assert roles == {
+        ("person:jane-vairimu", "Cabinet Secretary"),
+        ("person:peter-ochyeng", "Cabinet Secretary"),
+        ("person:paul-kamau", "Cabinet Secretary"),
+        ("person:dale-porter", "Congressman"),
+        ("person:tim-ros", "Congressman"),
+        ("person:an-le", "Congressman"),
+    }
+
+
+def test_offices_plural_description_is_no_holding(nlp) -> None:
+    assert holdings(nlp, "Both presidents praised the talks, and the ministers agreed.") == []
