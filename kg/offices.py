@@ -424,12 +424,15 @@ def _counterparts(
         s.start: s for s in spans if s.label_ == "PERSON" and s.kb_id_ and s.id_.startswith("mentions.person")
     }
     countries_end = {s.end: s for s in gazetteer if s.label_ == "COUNTRY"}
+    titles_at = {s.start: s for s in spans if s.label_ == "TITLE"}
     out: list[tuple[str, dict, Span, str]] = []
     for i, word in enumerate(texts):
         if word.lower() != "counterpart":
             continue
         k = i + 2 if i + 1 < len(texts) and texts[i + 1] == "," else i + 1
-        name = names_at.get(k)
+        # "his Sri Lankan counterpart, Foreign Minister A": the title may stand between.
+        title = titles_at.get(k)
+        name = names_at.get(title.end if title is not None else k)
         country = countries_end.get(i)
         j = country.start if country else i
         if name is None or j < 1 or texts[j - 1].lower() not in ("his", "her"):
