@@ -213,6 +213,18 @@ def _portfolio(
     if rec["role"].startswith("Minister of State") and after == "for":
         tail = _portfolio_words(doc, texts, lex, end + 1, in_gaz)
         return (start, tail) if tail > end + 1 else None
+    if last == "minister" and end - start == 2 and rec["role"].startswith("Minister of"):
+        # "Foreign Affairs and Foreign Trade Minister": a joint portfolio, as written.
+        k = start
+        while k > 0 and _is_portfolio_word(doc, texts, lex, k - 1, in_gaz):
+            k -= 1
+        if k > 1 and texts[k - 1].lower() in ("and", "&"):
+            j = k - 1
+            while j > 0 and _is_portfolio_word(doc, texts, lex, j - 1, in_gaz):
+                j -= 1
+            if j < k - 1:
+                return (j, end)
+        return (k, end) if k < start else None
     if last == "minister" and end - start == 1:
         k = start
         while k > 0 and _is_portfolio_word(doc, texts, lex, k - 1, in_gaz):
