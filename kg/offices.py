@@ -1,15 +1,20 @@
 """Stage kg_offices: who holds which office -> doc._.kg_office_holdings (dicts shaped like OfficeHolding).
 
-An office is read from a TITLE span (kg_mentions) and normalised to role + institution or country:
-Speaker / Chair / Chairman / Chairperson of a parliament or chamber are one post, named by the
-institution's ``presiding_role`` (gazetteer); an office of a parliament has the parliament's country.
+An office is read from a TITLE span (kg_mentions) and normalised to a role users name it by (one
+"Foreign Minister" for every foreign-minister form; Speaker, Chair, Chairman or Chairperson as the text
+writes it, one holding per post and article; a portfolio the role list does not know as written) with
+its institution or country: an office of a parliament has the parliament's country, an office of an
+international body none; an envoy is accredited to a country or an organisation.
 A title belongs to a person when it stands right before the name ("Speaker of the Milli Majlis X",
-"Ambassador of A to B, X"), after it in apposition ("X, Speaker of ..."), is coordinated with such a
-title ("Deputy Chair of ... and Leader of ... X"), or is a reference kg_resolve resolved ("the
-President of Kazakhstan"). Each holding is attested by the article's date; "former" and "First
-President" mark it former.
+"Ambassador of A to B, X"), after it in apposition ("X, Speaker of ..."; not when the title heads a
+clause: "X, the President said"), is coordinated or stacked with such a title ("Deputy Chair of ...
+and Leader of ... X", "AU Chairman President X"), is a plural title before a list ("Cabinet
+Secretaries A, B and C"), is "his <demonym> counterpart" of a holder, or is a reference kg_resolve
+resolved ("the President of Kazakhstan"). The country of a post the text names bare comes from
+"X of Chile" after the name, the dateline, or the sentences around it (_infer_head_countries), only
+where the text supports it. Each holding is attested by the article's date; "former", "ex-",
+"ousted" and "First President" mark it former.
 """
-
 from __future__ import annotations
 
 from bisect import bisect_left
