@@ -15,6 +15,7 @@ resolved ("the President of Kazakhstan"). The country of a post the text names b
 where the text supports it. Each holding is attested by the article's date; "former", "ex-",
 "ousted" and "First President" mark it former.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left
