@@ -562,8 +562,8 @@ def _infer_head_countries(
        holds that post of that country here.
     2. A head of state or government (or crown prince), the only bare one of the article: the one
        country named (by its name, not an adjective) in the sentences where his title stands with
-       his name, outside titles, not as a destination ('to X'), and whose head is not named here
-       ("... the greetings to President Ana Diaz, who was in Ostria").
+       his name, outside titles, not as a destination or origin ("to X", "from X"), and whose head
+       is not named here ("... the greetings to President Ana Diaz, who was in Ostria").
     3. Failing that, a bilateral article: when the other side's head is named with his country, the
        country the article names clearly most often among the others."""
     titles = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == "TITLE"]
@@ -630,7 +630,7 @@ def _infer_head_countries(
         for who, p, span, rule in found:
             # Where the title stands with his name (a reference's sentence may be about another).
             if who == person and p["group"] == group and rule != "offices.resolved_reference":
-                named |= named_in(span, ("to",), demonyms=False) - known - led
+                named |= named_in(span, ("to", "from"), demonyms=False) - known - led
         country, rule = (
             (next(iter(named)), "offices.head_country_from_sentence") if len(named) == 1 else (None, "")
         )
@@ -685,9 +685,12 @@ def _line_dateline(line: list[str], lex: Lexicon) -> str | None:
         after = words[hit[0]] if hit[0] < len(words) else ""
         if after[:1] in (",", "(", "-", "–", "—", ":", "") or after in ("/",):
             return _country_of(hit[1], lex)
-    # A short byline ending with the place.
+    # A short byline ending with the place: "By A Reporter, Abuja", "A Reporter in Abuja" (a name,
+    # no verb: "PM lands in Port Moresby" is a headline).
     if len(words) <= 10 and (words[0] == "By" or "in" in words or "," in words):
         for k in range(len(words) - 1, 0, -1):
+            if not all(w[:1].isupper() for w in words[: k - 1] if w != "By"):
+                continue
             hit = lex.gazetteer.match_at(words, k)
             ends_line = hit is not None and k + hit[0] == len(words) and words[k - 1] in (",", "in")
             if ends_line and hit[1].kind in ("PLACE", "COUNTRY"):

@@ -300,6 +300,9 @@ def test_offices_bare_head_country_where_the_text_supports_it(nlp, text: str, co
         # A visit's destination and a leader's country named elsewhere say nothing of his.
         "Prime Minister Julia Brand is making her first official visit to Chile and Peru.",
         "Prime Minister Julia Brand said that Chile and Peru agreed.",
+        # A headline is no byline; a delegation's origin is not her country.
+        "PM lands in Nairobi\n\nPrime Minister Julia Brand arrived for talks on aid.",
+        "Prime Minister Julia Brand received a delegation from Chile, one of the states she admires.",
     ],
 )
 def test_offices_bare_head_gets_no_unsupported_country(nlp, text: str) -> None:
