@@ -269,7 +269,7 @@ def _is_portfolio_word(doc: Doc, texts: list[str], lex: Lexicon, k: int, in_gaz:
         and text.isalpha()
         and k not in in_gaz
         and doc[k].ent_type_ != "PERSON"
-        and doc[k].tag_ not in NOT_NAME_TAGS
+        and doc[k].tag_ in ("NN", "NNS", "NNP", "NNPS", "JJ")  # not "Later Tourism Minister"
         and lex.roles.match_at(texts, k) is None
         and lex.honorifics.match_at(texts, k) is None
         and not (sum(c.isupper() for c in text) > 1)

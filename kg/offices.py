@@ -52,6 +52,8 @@ NATIONAL_GROUPS = frozenset(
 )
 # Abbreviated courtesy titles before a name in a list ("Amb. A (Energy), Amb. B").
 COURTESY_ABBREVIATIONS = frozenset({"Amb", "Amb.", "Hon", "Hon."})
+# Posts in a legislature.
+LEGISLATIVE_GROUPS = ("member", "presiding", "deputy_presiding", "committee_chair")
 # Which of a person's posts "his counterpart" means: the most senior one.
 COUNTERPART_ORDER = {
     g: n
@@ -391,20 +393,19 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     holdings: dict[tuple, dict] = {}
     # One presiding post written two ways ("Speaker" and "Chairman" of one chamber, for one person) is
     # one holding, in the form the text uses first.
-    presiding: dict[tuple, str] = {}
+    # So is a portfolio written two ways ("Minister of Tourism", "the Tourism Minister").
+    _legislature_from_article(found, gazetteer, lex)
+    first_form: dict[tuple, str] = {}
     for person, parsed, _, _ in sorted(found, key=lambda f: f[2].start):
-        if parsed["group"] in PRESIDING_GROUPS:
-            o = parsed["office"]
-            post = (person, parsed["group"], o["institution"], o["country"], parsed["former"])
-            presiding.setdefault(post, o["role"])
+        post = _post(person, parsed)
+        if post is not None:
+            first_form.setdefault(post, parsed["office"]["role"])
     for person, parsed, span, rule in found:
         if _subsumed(person, parsed, found):
             continue
-        if parsed["group"] in PRESIDING_GROUPS:
-            o = parsed["office"]
-            post = (person, parsed["group"], o["institution"], o["country"], parsed["former"])
-            if presiding[post] != o["role"]:
-                continue
+        post = _post(person, parsed)
+        if post is not None and first_form[post] != parsed["office"]["role"]:
+            continue
         key = (person, Office(**parsed["office"]).key, parsed["former"])
         ev = evidence_for(doc, span, rule)
         if key in holdings:
@@ -418,6 +419,51 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
             "evidence": [ev],
         }
     return list(holdings.values())
+
+
+def _post(person: str, parsed: dict) -> tuple | None:
+    """What makes two forms of a title one post: the presiding group, or a minister's portfolio."""
+    o = parsed["office"]
+    if parsed["group"] in PRESIDING_GROUPS:
+        kind = parsed["group"]
+    elif parsed["group"] == "minister":
+        words = o["role"].lower().split()
+        if words[:2] in (["minister", "of"], ["minister", "for"]):
+            words = words[2:]
+        elif words[-1:] == ["minister"]:
+            words = words[:-1]
+        kind = " ".join(words)
+    else:
+        return None
+    return (person, kind, o["institution"], o["country"], parsed["former"])
+
+
+def _legislature_from_article(
+    found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
+) -> None:
+    """'Paya Besar MP A' in an article that names one legislature of his country (the Dewan Rakyat):
+    a member's or presiding officer's post is in it."""
+    by_country: dict[str, set[str]] = {}
+    for s in gazetteer:
+        inst = lex.institutions.get(s.kb_id_) if s.label_ == "INSTITUTION" else None
+        if inst and inst.get("country") and inst.get("subtype") in ("Parliament", "Chamber"):
+            by_country.setdefault(inst["country"], set()).add(s.kb_id_)
+    for _, parsed, _, _ in found:
+        o = parsed["office"]
+        if parsed["group"] not in LEGISLATIVE_GROUPS or o["institution"] or not o["country"]:
+            continue
+        if parsed.get("body") or parsed["former"]:
+            continue
+        bodies = by_country.get(o["country"], set())
+        # A parliament and its chamber both named: the chamber is the more precise.
+        bodies -= {(lex.institutions.get(b) or {}).get("parent") for b in bodies}
+        if len(bodies) == 1:
+            (body,) = bodies
+            office = {**o, "institution": body}
+            office["label"] = _label(
+                office["role"], lex, body, o["country"], o["accredited_to"], parsed["group"]
+            )
+            parsed["office"] = office
 
 
 def _counterparts(

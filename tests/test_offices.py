@@ -375,3 +375,18 @@ def test_offices_plural_title_names_each_person_of_its_list(nlp) -> None:
 
 def test_offices_plural_description_is_no_holding(nlp) -> None:
     assert holdings(nlp, "Both presidents praised the talks, and the ministers agreed.") == []
+
+
+def test_offices_member_sits_in_the_one_legislature_the_article_names(nlp) -> None:
+    text = (
+        "KUALA LUMPUR (Oct 2): The Malaysian Parliament hosted the talks. The Dewan Rakyat Speaker "
+        "Aziz Rahman welcomed them, with Kampung Baru MP Siti Noor."
+    )
+    assert held("siti-nor", "Member of Parliament", "malaysia", "institution:dewan-rakyat") in offices_of(
+        nlp, text
+    )
+
+
+def test_offices_one_portfolio_written_two_ways_is_one_holding(nlp) -> None:
+    text = "The Minister of Tourism, Ana Diaz, met them. Later Tourism Minister Ana Diaz spoke."
+    assert [h["office"]["role"] for h in holdings(nlp, text)] == ["Minister of Tourism"]
