@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.facts import Evidence, Office
-from kg.lexicon import Entry, Lexicon, lexicon
+from kg.lexicon import Entry, Lexicon, lexicon, norm_token
 from kg.mentions import text_of, texts_of
 
 SPANS_KEY = "kg_mentions"
@@ -394,7 +394,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     # One presiding post written two ways ("Speaker" and "Chairman" of one chamber, for one person) is
     # one holding, in the form the text uses first.
     # So is a portfolio written two ways ("Minister of Tourism", "the Tourism Minister").
-    _legislature_from_article(found, gazetteer, lex)
+    _legislature_from_article(doc, found, gazetteer, lex)
     first_form: dict[tuple, str] = {}
     for person, parsed, _, _ in sorted(found, key=lambda f: f[2].start):
         post = _post(person, parsed)
@@ -439,15 +439,30 @@ def _post(person: str, parsed: dict) -> tuple | None:
 
 
 def _legislature_from_article(
-    found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
+    doc: Doc, found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
 ) -> None:
-    """'Paya Besar MP A' in an article that names one legislature of his country (the Dewan Rakyat):
-    a member's or presiding officer's post is in it."""
+    """'Paya Besar MP A' in an article that names one legislature of his country (the Dewan Rakyat,
+    or "the National Assembly" in an article that gives him his country): a member's or presiding
+    officer's post is in it."""
+    keys = {s.kb_id_ for s in gazetteer if s.label_ == "INSTITUTION"}
+    texts = texts_of(doc)
+    named = {i for s in gazetteer for i in range(s.start, s.end)}
+    for i, word in enumerate(texts):
+        # Bodies named by a generic noun alone ("National Assembly Chairman X"), of every country;
+        # not the noun of a body named in full ("the US Senate").
+        if not word[:1].isupper() or i in named:
+            continue
+        for n in (3, 2, 1):
+            words = texts[i : i + n]
+            phrase = tuple(norm_token(t) for t in words)
+            if len(words) == n and phrase in lex.generic_nouns and all(t[:1].isupper() for t in words):
+                keys.update(lex.generic_nouns[phrase])
+                break
     by_country: dict[str, set[str]] = {}
-    for s in gazetteer:
-        inst = lex.institutions.get(s.kb_id_) if s.label_ == "INSTITUTION" else None
+    for key in keys:
+        inst = lex.institutions.get(key)
         if inst and inst.get("country") and inst.get("subtype") in ("Parliament", "Chamber"):
-            by_country.setdefault(inst["country"], set()).add(s.kb_id_)
+            by_country.setdefault(inst["country"], set()).add(key)
     for _, parsed, _, _ in found:
         o = parsed["office"]
         if parsed["group"] not in LEGISLATIVE_GROUPS or o["institution"] or not o["country"]:

@@ -390,3 +390,10 @@ def test_offices_member_sits_in_the_one_legislature_the_article_names(nlp) -> No
 def test_offices_one_portfolio_written_two_ways_is_one_holding(nlp) -> None:
     text = "The Minister of Tourism, Ana Diaz, met them. Later Tourism Minister Ana Diaz spoke."
     assert [h["office"]["role"] for h in holdings(nlp, text)] == ["Minister of Tourism"]
+
+
+def test_offices_bare_body_noun_is_the_holders_countrys(nlp) -> None:
+    text = "HANOI, May 3 - National Assembly Chairman Tran Van Long received the envoy of the US Senate."
+    assert offices_of(nlp, text) == {
+        held("tran-van-long", "Chairman", "vietnam", "institution:national-assembly-of-vietnam")
+    }
