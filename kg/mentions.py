@@ -329,6 +329,13 @@ def _extend_right(
         ):
             end, complemented = starts[m].end, True
             continue
+        if word == "(" and complemented:
+            # "President of the Parliamentary Assembly (PACE) A": the body's acronym in brackets.
+            close = next((k for k in range(end + 1, min(end + 6, len(doc))) if texts[k] == ")"), None)
+            inside = texts[end + 1 : close] if close else []
+            if inside and all(t.isupper() or not t.isalpha() for t in inside):
+                end = close + 1
+                continue
         if word == "for" and complemented and rec["group"] not in MINISTERS:
             # "High Representative of the EU for Foreign Affairs and Security Policy": its remit.
             tail = _portfolio_words(doc, texts, lex, end + 1, set())

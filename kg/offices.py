@@ -159,6 +159,9 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
             only = mod.get("only_groups")
             if mod.get("former") and (not only or rec["group"] in only):
                 former = True
+    if rec["group"] == "head" and (inst or {}).get("subtype") in ("Parliament", "Chamber") and not complement:
+        # "Head of the House of Representatives": its presiding officer, by the chamber's own title.
+        rec = {**rec, "group": "presiding", "by_institution": True}
     role = _normal_role(rec, inst)
     if written:
         role = " ".join(texts[role_start:role_end])

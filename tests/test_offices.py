@@ -397,3 +397,21 @@ def test_offices_bare_body_noun_is_the_holders_countrys(nlp) -> None:
     assert offices_of(nlp, text) == {
         held("tran-van-long", "Chairman", "vietnam", "institution:national-assembly-of-vietnam")
     }
+
+
+def test_offices_body_acronym_in_brackets_stays_in_the_title(nlp) -> None:
+    text = (
+        "She received the President of the Parliamentary Assembly of the Council of Europe (PACE) "
+        "Irma Koll and the new Director-General of the World Trade Organisation (WTO), Dr Ada Obi."
+    )
+    assert {(p, role, inst) for p, role, inst, _, _, _ in offices_of(nlp, text)} == {
+        ("person:irma-kol", "President", "institution:parliamentary-assembly-of-the-council-of-europe"),
+        ("person:ada-obi", "Director-General", "institution:world-trade-organization"),
+    }
+
+
+def test_offices_head_of_a_chamber_is_its_presiding_officer(nlp) -> None:
+    text = "Head of the House of Representatives of the Republic of Indonesia (DPR RI) Dewi Sari spoke."
+    assert offices_of(nlp, text) == {
+        held("devi-sari", "Speaker", "indonesia", "institution:house-of-representatives-of-indonesia")
+    }
