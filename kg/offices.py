@@ -489,7 +489,9 @@ def _counterparts(
     doc: Doc, spans: list[Span], found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
 ) -> list[tuple[str, dict, Span, str]]:
     """'X met his Serbian counterpart Ana Bors': she holds his post, of the country the adjective
-    names ("his counterpart" alone: his post, its country unsaid)."""
+    names ("his counterpart" alone: his post, its country unsaid). 'his Energy counterpart A', in a
+    list of one government's officials: A holds the same post for Energy (a minister's portfolio),
+    of the same country."""
     texts = texts_of(doc)
     names_at = {
         s.start: s for s in spans if s.label_ == "PERSON" and s.kb_id_ and s.id_.startswith("mentions.person")
@@ -506,9 +508,17 @@ def _counterparts(
         name = names_at.get(title.end if title is not None else k)
         country = countries_end.get(i)
         j = country.start if country else i
-        if name is None or j < 1 or texts[j - 1].lower() not in ("his", "her"):
+        portfolio = j
+        while portfolio > 0 and (texts[portfolio - 1][:1].isupper() or texts[portfolio - 1] in ("and", "&")):
+            portfolio -= 1
+        if country is not None or texts[portfolio - 1].lower() not in ("his", "her"):
+            portfolio = j
+        if name is None or portfolio < 1 or texts[portfolio - 1].lower() not in ("his", "her"):
             continue
-        possessor = _subject_of(doc, i, spans)
+        if portfolio < j:  # in a list of officials: the one named just before
+            possessor = _person_before(doc, portfolio - 1, spans, found)
+        else:
+            possessor = _subject_of(doc, i, spans)
         if possessor is None or possessor.kb_id_ == name.kb_id_:
             continue
         posts = [
@@ -518,9 +528,25 @@ def _counterparts(
             continue
         post = min(posts, key=lambda p: COUNTERPART_ORDER.get(p["group"], len(COUNTERPART_ORDER)))
         parsed = {**post, "office": {**post["office"], "institution": None, "accredited_to": None}}
-        _set_country(parsed, country.kb_id_ if country else None, lex)
-        out.append((name.kb_id_, parsed, doc[j - 1 : name.end], "offices.counterpart"))
+        if portfolio < j:
+            # Same government, another portfolio.
+            if post["group"] == "minister":
+                parsed["office"]["role"] = "Minister of " + " ".join(texts[portfolio:j])
+            _set_country(parsed, post["office"]["country"], lex)
+        else:
+            _set_country(parsed, country.kb_id_ if country else None, lex)
+        out.append((name.kb_id_, parsed, doc[portfolio - 1 : name.end], "offices.counterpart"))
     return out
+
+
+def _person_before(
+    doc: Doc, i: int, spans: list[Span], found: list[tuple[str, dict, Span, str]]
+) -> Span | None:
+    """The nearest person before token ``i`` in its sentence who holds a post here."""
+    holders = {who for who, _, _, _ in found}
+    start = doc[i].sent.start
+    before = [s for s in spans if s.label_ == "PERSON" and s.kb_id_ in holders and start <= s.start < i]
+    return max(before, key=lambda s: s.start, default=None)
 
 
 def _subject_of(doc: Doc, i: int, spans: list[Span]) -> Span | None:

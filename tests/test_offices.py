@@ -415,3 +415,13 @@ def test_offices_head_of_a_chamber_is_its_presiding_officer(nlp) -> None:
     assert offices_of(nlp, text) == {
         held("devi-sari", "Speaker", "indonesia", "institution:house-of-representatives-of-indonesia")
     }
+
+
+def test_offices_counterpart_for_another_portfolio_is_of_the_same_government(nlp) -> None:
+    text = (
+        "Officials, who joined them, included the Foreign Affairs Minister of Ghana, Kofi Mensah; his "
+        "Information and National Orientation counterpart, Ada Obi."
+    )
+    assert held("ada-obi", "Minister of Information and National Orientation", "ghana") in offices_of(
+        nlp, text
+    )
