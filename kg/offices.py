@@ -310,6 +310,16 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
         k = p.end
         if k < len(doc) and texts[k] == ",":
             k += 1
+            # "A, who is also the Foreign Minister of Chile, ...": a relative clause names the post.
+            for words in (
+                ("who", "is", "also"),
+                ("who", "is"),
+                ("who", "serves", "as"),
+                ("who", "also", "serves", "as"),
+            ):
+                if tuple(t.lower() for t in texts[k : k + len(words)]) == words:
+                    k += len(words)
+                    break
             if k < len(doc) and texts[k].lower() in ("the", "a", "an"):
                 k += 1
             title = by_start.get(k)

@@ -425,3 +425,9 @@ def test_offices_counterpart_for_another_portfolio_is_of_the_same_government(nlp
     assert held("ada-obi", "Minister of Information and National Orientation", "ghana") in offices_of(
         nlp, text
     )
+
+
+@pytest.mark.parametrize("clause", ["who is", "who is also the", "who serves as"])
+def test_offices_relative_clause_names_the_post(nlp, clause: str) -> None:
+    text = f"The envoy met Ana Diaz, {clause} Foreign Minister of Chile, in the morning."
+    assert held("ana-diaz", "Foreign Minister", "chile") in offices_of(nlp, text)
