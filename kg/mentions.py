@@ -181,14 +181,20 @@ def title_spans(doc: Doc, texts: list[str], lex: Lexicon, gaz: list[Span]) -> li
         n, entry = hit
         rec = lex.role_records[entry.rule]
         start, end = i, i + n
-        written = _portfolio(doc, texts, lex, start, end, rec, in_gaz) if rec["group"] in MINISTERS else None
+        portfolio = rec["group"] in MINISTERS or rec.get("portfolio")
+        written = _portfolio(doc, texts, lex, start, end, rec, in_gaz) if portfolio else None
         if written:
             start, end = written
         end, complemented = _extend_right(doc, texts, lex, end, rec, starts)
         left = _extend_left(texts, lex, start, ends)
         # "Director-General of the WTO" or "WTO Director-General": the body on either side.
         named_body = any(s.label_ == "INSTITUTION" for s in gaz if left <= s.start and s.end <= start)
-        if rec.get("needs_of") and not complemented and not written and not named_body:
+        if (
+            (rec.get("needs_of") or rec.get("portfolio"))
+            and not complemented
+            and not written
+            and not named_body
+        ):
             i += n
             continue
         start = left
@@ -225,6 +231,13 @@ def _portfolio(
             if j < k - 1:
                 return (j, end)
         return (k, end) if k < start else None
+    if rec.get("portfolio"):
+        # "Economic Adviser", "Foreign Affairs Adviser", "Presidency Spokesperson", "Press Secretary":
+        # as written; a bare "Adviser" is no title.
+        k = start
+        while k > 0 and _is_portfolio_word(doc, texts, lex, k - 1, in_gaz):
+            k -= 1
+        return (k, end) if k < start or end - start > 1 else None
     if last == "minister" and end - start == 1:
         k = start
         while k > 0 and _is_portfolio_word(doc, texts, lex, k - 1, in_gaz):

@@ -48,6 +48,7 @@ NATIONAL_GROUPS = frozenset(
         "deputy_presiding",
         "member",
         "assistant",
+        "adviser",
     }
 )
 # Abbreviated courtesy titles before a name in a list ("Amb. A (Energy), Amb. B").
@@ -163,6 +164,9 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         # "Head of the House of Representatives": its presiding officer, by the chamber's own title.
         rec = {**rec, "group": "presiding", "by_institution": True}
     role = _normal_role(rec, inst)
+    if rec.get("portfolio") and not written:
+        # "the spokesperson for the Foreign Ministry": the role word as the text has it.
+        role = " ".join(texts[role_start:role_end]).title()
     if written:
         role = " ".join(texts[role_start:role_end])
         role = role[:1].upper() + role[1:]

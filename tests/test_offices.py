@@ -431,3 +431,22 @@ def test_offices_counterpart_for_another_portfolio_is_of_the_same_government(nlp
 def test_offices_relative_clause_names_the_post(nlp, clause: str) -> None:
     text = f"The envoy met Ana Diaz, {clause} Foreign Minister of Chile, in the morning."
     assert held("ana-diaz", "Foreign Minister", "chile") in offices_of(nlp, text)
+
+
+def test_offices_advisers_and_spokespersons_as_written(nlp) -> None:
+    text = (
+        "He came with the Crown Prince's Economic Adviser Omar Haddad, and Ana Diaz, Foreign Affairs "
+        "Adviser to the Speaker, and Presidency Spokesperson Luis Vega. An adviser spoke."
+    )
+    assert {(p, role) for p, role, _, _, _, _ in offices_of(nlp, text)} == {
+        ("person:omar-hadad", "Economic Adviser"),
+        ("person:ana-diaz", "Foreign Affairs Adviser"),
+        ("person:luis-vega", "Presidency Spokesperson"),
+    }
+
+
+def test_offices_spokesperson_of_a_ministry(nlp) -> None:
+    text = "The spokesperson for the Japanese Foreign Ministry, Kenji Mori, said so."
+    assert offices_of(nlp, text) == {
+        held("kenji-mori", "Spokesperson", "japan", "institution:ministry-of-foreign-affairs-of-japan")
+    }
