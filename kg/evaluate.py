@@ -17,7 +17,6 @@ Documents are matched by the gold id being the prefix of the file stem ("000" ~ 
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from pathlib import Path
 
 from anyascii import anyascii
 
+from kg.gold import load_gold
 from kg.queries import run_query
 
 METRICS = ("persons", "offices", "pairs", "pairs_dated")
@@ -106,7 +106,7 @@ def _rows(store, name: str) -> list[dict[str, str | None]]:
 
 
 def evaluate(gold_path: Path, store) -> EvalReport:
-    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    gold = load_gold(gold_path)  # GoldError, one line per problem, before anything is scored
     report = EvalReport()
     persons = GoldNames(gold.get("persons", []))
     institutions = GoldNames(gold.get("institutions", []))

@@ -192,7 +192,9 @@ class _Writer:
     def holding(self, holding: OfficeHolding) -> None:
         office = self.office(holding.office)
         key = f"{holding.person}|{holding.office.key}|{self.facts.article.id}"
-        node = ID[f"holding/{digest(key)}"]
+        # An article may state both that someone holds an office and that they held it ("Former
+        # Secretary-General" in a header over a report of their term): two holdings, two nodes.
+        node = ID[f"holding/{digest(key + ('|former' if holding.former else ''))}"]
         self.add(node, RDF.type, DKG.OfficeHolding)
         self.add(node, DKG.holder, entity_iri(holding.person))
         self.add(node, DKG.office, office)

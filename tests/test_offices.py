@@ -172,38 +172,38 @@ def test_offices_titles_keep_their_own_role(nlp, text: str, role: str, country: 
 def test_offices_portfolios_kept_as_written_in_a_list(nlp) -> None:
     text = (
         "She was accompanied by the Minister of Foreign Affairs, Kofi Mensah, the Minister of Trade and "
-        "Investment, Ada Obi, and the Minister of State for Trade and Investment, Ambassador Lara Bello."
+        "Investment, Tunde Bakare, and the Minister of State for Trade and Investment, Ambassador Lara Bello."
     )
     roles = {(h["person"], h["office"]["role"]) for h in holdings(nlp, text)}
     assert roles == {
         ("person:kofi-mensah", "Foreign Minister"),
-        ("person:ada-obi", "Minister of Trade and Investment"),
+        ("person:tunde-bakare", "Minister of Trade and Investment"),
         # "Ambassador" after a post and a comma is a courtesy title, not a second post.
         ("person:lara-belo", "Minister of State for Trade and Investment"),
     }
 
 
 def test_offices_portfolio_before_minister(nlp) -> None:
-    text = "Venezuelan Tourism Minister Pedro Ruiz and the Science and Technology Minister, Ana Diaz, spoke."
+    text = "Venezuelan Tourism Minister Pedro Ruiz and the Science and Technology Minister, Ximena Quispe, spoke."
     assert offices_of(nlp, text) == {
         held("pedro-ruiz", "Tourism Minister", "venezuela"),
-        ("person:ana-diaz", "Science and Technology Minister", None, None, None, False),
+        ("person:ximena-kuispe", "Science and Technology Minister", None, None, None, False),
     }
 
 
 def test_offices_semicolon_list_gives_each_name_its_title(nlp) -> None:
-    text = "Kofi Mensah, Minister of Energy and Mines; Ada Obi, Minister of Trade and Industry, attended."
+    text = "Kofi Mensah, Minister of Energy and Mines; Tunde Bakare, Minister of Trade and Industry, attended."
     roles = {(h["person"], h["office"]["role"]) for h in holdings(nlp, text)}
     assert roles == {
         ("person:kofi-mensah", "Minister of Energy and Mines"),
-        ("person:ada-obi", "Minister of Trade and Industry"),
+        ("person:tunde-bakare", "Minister of Trade and Industry"),
     }
 
 
 def test_offices_country_after_the_name(nlp) -> None:
-    text = "The talks brought together President Ana Diaz of Chile and Prime Minister Lars Holm of Sweden."
+    text = "The talks brought together President Ximena Quispe of Chile and Prime Minister Lars Holm of Sweden."
     assert offices_of(nlp, text) == {
-        held("ana-diaz", "President", "chile"),
+        held("ximena-kuispe", "President", "chile"),
         held("lars-holm", "Prime Minister", "sweden"),
     }
 
@@ -219,7 +219,7 @@ def test_offices_title_that_heads_a_clause_is_no_apposition(nlp) -> None:
         ("UN Secretary-General Maria Lopes arrived.", "Secretary General", "united-nations"),
         ("Arab League Secretary-General Omar Haddad arrived.", "Secretary General", "arab-league"),
         ("Secretary General Ana Bors of the OSCE arrived.", "Secretary General", "osce"),
-        ("WTO Director-General Ada Obi arrived.", "Director-General", "world-trade-organization"),
+        ("WTO Director-General Tunde Bakare arrived.", "Director-General", "world-trade-organization"),
         ("UNDP Administrator Karl Berg arrived.", "Administrator", "un-development-programme"),
         (
             "African Union Commission chairperson Lina Dube arrived.",
@@ -278,19 +278,19 @@ def test_offices_one_presiding_post_is_one_holding(nlp, text: str) -> None:
         # The dateline's country: national news name their own office holders bare.
         ("OSTRAVA CITY, May 3 - \nPresident Lena Marsh received the new envoys on Friday.", None),
         ("NAIROBI (Agency) - President Amani Otieno received the delegation on Friday.", "kenya"),
-        ("By Ada Obi, Abuja\n\nPresident Kunle Bello received the delegation.", "nigeria"),
+        ("By Tunde Bakare, Abuja\n\nPresident Kunle Bello received the delegation.", "nigeria"),
         # ... but not one whose sentence names another country.
         ("NAIROBI (Agency) - President Amani Otieno of Uganda received the delegation.", "uganda"),
         # The one country named with him, whose leader is not named here.
         (
-            "President of Chile Ana Diaz met President Lars Holm. She thanked President Lars Holm for "
+            "President of Chile Ximena Quispe met President Lars Holm. She thanked President Lars Holm for "
             "the warm welcome in Peru.",
             "peru",
         ),
     ],
 )
 def test_offices_bare_head_country_where_the_text_supports_it(nlp, text: str, country: str | None) -> None:
-    found = {h["office"]["country"] for h in holdings(nlp, text) if h["person"] != "person:ana-diaz"}
+    found = {h["office"]["country"] for h in holdings(nlp, text) if h["person"] != "person:ximena-kuispe"}
     assert found == {f"country:{country}" if country else None}
 
 
@@ -311,9 +311,9 @@ def test_offices_bare_head_gets_no_unsupported_country(nlp, text: str) -> None:
 
 
 def test_offices_former_modifiers(nlp) -> None:
-    found = offices_of(nlp, "He met the ousted Peruvian President Ana Diaz and ex-Prime Minister Lars Holm.")
+    found = offices_of(nlp, "He met the ousted Peruvian President Ximena Quispe and ex-Prime Minister Lars Holm.")
     assert {(p, former) for p, _, _, _, _, former in found} == {
-        ("person:ana-diaz", True),
+        ("person:ximena-kuispe", True),
         ("person:lars-holm", True),
     }
 
@@ -338,16 +338,16 @@ def test_offices_country_label_is_the_common_short_name(nlp) -> None:
     ("text", "expected"),
     [
         (
-            "Chilean President Ana Diaz arrived for talks with her Peruvian counterpart Luis Vega.",
+            "Chilean President Ximena Quispe arrived for talks with her Peruvian counterpart Luis Vega.",
             held("luis-vega", "President", "peru"),
         ),
         (
-            "Foreign Minister of Chile Ana Diaz held a call with her counterpart, Luis Vega.",
+            "Foreign Minister of Chile Ximena Quispe held a call with her counterpart, Luis Vega.",
             ("person:luis-vega", "Foreign Minister", None, None, None, False),
         ),
         # 'his' is the subject's, not the nearest name's.
         (
-            "Prime Minister of Chile Ana Diaz, whom President Tomas Reyl praised, met her Peruvian "
+            "Prime Minister of Chile Ximena Quispe, whom President Tomas Reyl praised, met her Peruvian "
             "counterpart Luis Vega.",
             held("luis-vega", "Prime Minister", "peru"),
         ),
@@ -388,7 +388,7 @@ def test_offices_member_sits_in_the_one_legislature_the_article_names(nlp) -> No
 
 
 def test_offices_one_portfolio_written_two_ways_is_one_holding(nlp) -> None:
-    text = "The Minister of Tourism, Ana Diaz, met them. Later Tourism Minister Ana Diaz spoke."
+    text = "The Minister of Tourism, Ximena Quispe, met them. Later Tourism Minister Ximena Quispe spoke."
     assert [h["office"]["role"] for h in holdings(nlp, text)] == ["Minister of Tourism"]
 
 
@@ -402,11 +402,11 @@ def test_offices_bare_body_noun_is_the_holders_countrys(nlp) -> None:
 def test_offices_body_acronym_in_brackets_stays_in_the_title(nlp) -> None:
     text = (
         "She received the President of the Parliamentary Assembly of the Council of Europe (PACE) "
-        "Irma Koll and the new Director-General of the World Trade Organisation (WTO), Dr Ada Obi."
+        "Irma Koll and the new Director-General of the World Trade Organisation (WTO), Dr Tunde Bakare."
     )
     assert {(p, role, inst) for p, role, inst, _, _, _ in offices_of(nlp, text)} == {
         ("person:irma-kol", "President", "institution:parliamentary-assembly-of-the-council-of-europe"),
-        ("person:ada-obi", "Director-General", "institution:world-trade-organization"),
+        ("person:tunde-bakare", "Director-General", "institution:world-trade-organization"),
     }
 
 
@@ -420,27 +420,27 @@ def test_offices_head_of_a_chamber_is_its_presiding_officer(nlp) -> None:
 def test_offices_counterpart_for_another_portfolio_is_of_the_same_government(nlp) -> None:
     text = (
         "Officials, who joined them, included the Foreign Affairs Minister of Ghana, Kofi Mensah; his "
-        "Information and National Orientation counterpart, Ada Obi."
+        "Information and National Orientation counterpart, Tunde Bakare."
     )
-    assert held("ada-obi", "Minister of Information and National Orientation", "ghana") in offices_of(
+    assert held("tunde-bakare", "Minister of Information and National Orientation", "ghana") in offices_of(
         nlp, text
     )
 
 
 @pytest.mark.parametrize("clause", ["who is", "who is also the", "who serves as"])
 def test_offices_relative_clause_names_the_post(nlp, clause: str) -> None:
-    text = f"The envoy met Ana Diaz, {clause} Foreign Minister of Chile, in the morning."
-    assert held("ana-diaz", "Foreign Minister", "chile") in offices_of(nlp, text)
+    text = f"The envoy met Ximena Quispe, {clause} Foreign Minister of Chile, in the morning."
+    assert held("ximena-kuispe", "Foreign Minister", "chile") in offices_of(nlp, text)
 
 
 def test_offices_advisers_and_spokespersons_as_written(nlp) -> None:
     text = (
-        "He came with the Crown Prince's Economic Adviser Omar Haddad, and Ana Diaz, Foreign Affairs "
+        "He came with the Crown Prince's Economic Adviser Omar Haddad, and Ximena Quispe, Foreign Affairs "
         "Adviser to the Speaker, and Presidency Spokesperson Luis Vega. An adviser spoke."
     )
     assert {(p, role) for p, role, _, _, _, _ in offices_of(nlp, text)} == {
         ("person:omar-hadad", "Economic Adviser"),
-        ("person:ana-diaz", "Foreign Affairs Adviser"),
+        ("person:ximena-kuispe", "Foreign Affairs Adviser"),
         ("person:luis-vega", "Presidency Spokesperson"),
     }
 
