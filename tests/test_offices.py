@@ -184,7 +184,10 @@ def test_offices_portfolios_kept_as_written_in_a_list(nlp) -> None:
 
 
 def test_offices_portfolio_before_minister(nlp) -> None:
-    text = "Venezuelan Tourism Minister Pedro Ruiz and the Science and Technology Minister, Ximena Quispe, spoke."
+    text = (
+        "Venezuelan Tourism Minister Pedro Ruiz and the Science and Technology Minister, Ximena Quispe, "
+        "spoke."
+    )
     assert offices_of(nlp, text) == {
         held("pedro-ruiz", "Tourism Minister", "venezuela"),
         ("person:ximena-kuispe", "Science and Technology Minister", None, None, None, False),
@@ -192,7 +195,9 @@ def test_offices_portfolio_before_minister(nlp) -> None:
 
 
 def test_offices_semicolon_list_gives_each_name_its_title(nlp) -> None:
-    text = "Kofi Mensah, Minister of Energy and Mines; Tunde Bakare, Minister of Trade and Industry, attended."
+    text = (
+        "Kofi Mensah, Minister of Energy and Mines; Tunde Bakare, Minister of Trade and Industry, attended."
+    )
     roles = {(h["person"], h["office"]["role"]) for h in holdings(nlp, text)}
     assert roles == {
         ("person:kofi-mensah", "Minister of Energy and Mines"),
@@ -201,7 +206,9 @@ def test_offices_semicolon_list_gives_each_name_its_title(nlp) -> None:
 
 
 def test_offices_country_after_the_name(nlp) -> None:
-    text = "The talks brought together President Ximena Quispe of Chile and Prime Minister Lars Holm of Sweden."
+    text = (
+        "The talks brought together President Ximena Quispe of Chile and Prime Minister Lars Holm of Sweden."
+    )
     assert offices_of(nlp, text) == {
         held("ximena-kuispe", "President", "chile"),
         held("lars-holm", "Prime Minister", "sweden"),
@@ -311,7 +318,8 @@ def test_offices_bare_head_gets_no_unsupported_country(nlp, text: str) -> None:
 
 
 def test_offices_former_modifiers(nlp) -> None:
-    found = offices_of(nlp, "He met the ousted Peruvian President Ximena Quispe and ex-Prime Minister Lars Holm.")
+    text = "He met the ousted Peruvian President Ximena Quispe and ex-Prime Minister Lars Holm."
+    found = offices_of(nlp, text)
     assert {(p, former) for p, _, _, _, _, former in found} == {
         ("person:ximena-kuispe", True),
         ("person:lars-holm", True),
