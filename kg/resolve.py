@@ -485,14 +485,25 @@ def _pronoun_references(
             continue
         prev = sents[k - 1]
         keys = {key for start, key in mentions if prev.start <= start < prev.end}
-        fits = [key for key in keys if clusters[key].gender() == gender]
+        fits = [key for key in keys if clusters[key].gender() == gender] or _sole_of_unknown_gender(
+            keys, clusters
+        )
         if len(fits) == 1:
             span = Span(
                 doc, tok.i, tok.i + 1, label="PERSON", kb_id=fits[0], span_id="resolve.reference.pronoun"
             )
             out.append(span)
             mentions.append((tok.i, fits[0]))
+            clusters[fits[0]].genders.append(gender)
     return out
+
+
+def _sole_of_unknown_gender(keys: set[str], clusters: dict[str, Cluster]) -> list[str]:
+    """'He said ...' after a sentence that names one person only, whose name and title tell no
+    gender (a name the lists do not know): that person, who is then of that gender."""
+    if len(keys) == 1 and not clusters[next(iter(keys))].genders:
+        return list(keys)
+    return []
 
 
 POSSESSIVES = {"her": "female", "his": "male"}

@@ -215,6 +215,12 @@ def test_resolve_shared_surname_decided_by_office(nlp) -> None:
             "Beridze",
             "person:rashad-beridze",
         ),
+        # The one person of the sentence before, whose name and title tell no gender.
+        (
+            "Speaker Obinna Okwuosa opened the session. He praised the guests.",
+            "He",
+            "person:obina-okvuosa",
+        ),
         # A bare title opening its sentence as its subject, in headline style.
         (
             "Chilean Defense Minister Tomas Oyelaran arrived in Lima. Chilean Defense Minister visited "
@@ -247,6 +253,8 @@ def test_resolve_references_added_with_key(nlp, text: str, reference: str, key: 
         # two other foreign ministers: "his counterpart" could be either
         "Foreign Minister of Georgia Rashad Beridze, Foreign Minister of Kazakhstan Arman Zhaksylykov and "
         "Foreign Minister of Norway Ola Berg met. Beridze thanked his counterpart.",
+        # two persons of unknown gender in the sentence before: "He" could be either
+        "Speaker Obinna Okwuosa met Speaker Ngozi Adebanjo. He praised the guests.",
         # two ministers of unsaid country: "his Chilean counterpart" could be either
         "Foreign Minister Tomas Oyelaran and Foreign Minister Lena Marsh arrived. Foreign Minister of "
         "Georgia Rashad Beridze thanked his Chilean counterpart.",
@@ -255,7 +263,7 @@ def test_resolve_references_added_with_key(nlp, text: str, reference: str, key: 
 def test_resolve_ambiguous_reference_is_not_guessed(nlp, text: str) -> None:
     found = persons(annotate(nlp, text))
     assert all(
-        text_ not in ("The President", "She", "his counterpart", "his Chilean counterpart")
+        text_ not in ("The President", "She", "He", "his counterpart", "his Chilean counterpart")
         for text_, _ in found
     )
 
