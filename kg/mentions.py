@@ -790,6 +790,7 @@ def person_spans(
         )
         persons.append(Span(doc, start, end, label="PERSON", span_id=rule))
     persons += _full_names_named_elsewhere(doc, runs, persons)
+    persons += _full_names_used_alone(doc, texts, runs, persons, common)
     persons += _surnames_named_before(doc, texts, runs, persons)
     return persons, places
 
@@ -806,6 +807,30 @@ def _full_names_named_elsewhere(doc: Doc, runs: list[tuple[int, int]], persons: 
         and words_in(doc, start, end) > 1
         and doc[start:end].text.lower() in full
     ]
+
+
+def _full_names_used_alone(
+    doc: Doc, texts: list[str], runs: list[tuple[int, int]], persons: list[Span], common: frozenset[str]
+) -> list[Span]:
+    """'<Given> <Surname>'s first trips ...' then '<Given> met ...', '<Given> told ...': a two-word
+    name the NER does not see is a person when one of its words alone is the subject of verbs
+    twice or more in the article (as news calls some leaders by the given name)."""
+    taken = {i for p in persons for i in range(p.start, p.end)}
+    subjects: dict[str, int] = {}
+    for start, end in runs:
+        if end - start == 1 and doc[start].dep_ in ("nsubj", "nsubjpass") and doc[start].head.pos_ == "VERB":
+            subjects[texts[start].lower()] = subjects.get(texts[start].lower(), 0) + 1
+    out: list[Span] = []
+    for start, end in runs:
+        if (
+            end - start != 2
+            or any(i in taken or doc[i].ent_type_ for i in range(start, end))
+            or any(is_common_word(texts[i], common) for i in range(start, end))
+        ):
+            continue
+        if max(subjects.get(texts[start].lower(), 0), subjects.get(texts[end - 1].lower(), 0)) >= 2:
+            out.append(Span(doc, start, end, label="PERSON", span_id="mentions.person.used_alone"))
+    return out
 
 
 def _surnames_named_before(

@@ -329,3 +329,21 @@ def test_mentions_full_name_unmarked_where_it_stands_is_the_person_named_elsewhe
     with nlp.select_pipes(disable=["ner", "kg_events"]):
         doc = nlp(text)
     assert spans(doc, "PERSON").count("Ximena Tolosa") == 2
+
+
+def test_mentions_two_word_name_whose_word_alone_is_a_subject_twice_is_a_person(nlp) -> None:
+    # The NER switched off stands for its miss: neither a title nor an honorific marks the name.
+    text = (
+        "Ximena Tolosa's first trips abroad will be to Peru. Ximena met the mayor of Lima on Monday. "
+        "After the talks, Ximena told reporters that they went well."
+    )
+    with nlp.select_pipes(disable=["ner", "kg_events"]):
+        doc = nlp(text)
+    assert spans(doc, "PERSON") == ["Ximena Tolosa", "Ximena", "Ximena"]
+
+
+def test_mentions_two_word_name_whose_word_alone_is_a_subject_once_is_not_a_person(nlp) -> None:
+    text = "Ximena Tolosa's first trips abroad will be to Peru. Ximena met the mayor of Lima on Monday."
+    with nlp.select_pipes(disable=["ner", "kg_events"]):
+        doc = nlp(text)
+    assert "Ximena Tolosa" not in spans(doc, "PERSON")
