@@ -48,6 +48,7 @@ from rdflib.term import Node
 
 from kg.files import write_whole
 from kg.resources_io import location, parse_jsonl_lines
+from kg.shipped import reference_dir
 from kg.store import oxigraph_behind
 from kg.vocab import CANONICAL_GRAPH, DBR, DCTERMS, DKG, GRAPH, ID, OWL, PROV, RDF, RDFS, SKOS, WD, XSD
 
@@ -58,8 +59,7 @@ PQ = Namespace("http://www.wikidata.org/prop/qualifier/")
 SCHEMA_ORG = Namespace("http://schema.org/")  # Wikidata's sitelinks use http://schema.org/
 ENWIKI = URIRef("https://en.wikipedia.org/")
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_REFERENCE = ROOT / "data" / "reference" / "wikidata.ttl"
+DEFAULT_REFERENCE = reference_dir() / "wikidata.ttl"
 REFERENCE_DATASET = URIRef("https://w3id.org/diplomacy-kg/reference/wikidata")
 LINKS_GRAPH = GRAPH["links"]
 REFERENCE_GRAPH = GRAPH["reference"]

@@ -44,8 +44,9 @@ from kg.guard import QueryRefusedError, check_query
 from kg.ordering import OrderBy, order_key, split_order_by
 from kg.rdf import label_key
 from kg.remote import bind_values
+from kg.shipped import queries_dir
 
-QUERIES_DIR = Path(kg.__file__).resolve().parent.parent / "queries"
+QUERIES_DIR = queries_dir()
 PARAM_TYPES = ("iri", "string", "date")
 HEADER = re.compile(r"^#\s*(title|description|param|columns):\s*(.*)$")
 PARAM = re.compile(

@@ -34,6 +34,7 @@ from kg import canonical
 from kg.facts import Article
 from kg.files import shown
 from kg.rdf import EXTRACTOR_VERSION, Triple, article_graph, doc_iri, iter_ntriples
+from kg.shipped import ontology_dir
 from kg.vocab import (
     BASE,
     CANONICAL_GRAPH,
@@ -55,7 +56,7 @@ from kg.vocab import (
     XSD,
 )
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_DIR = ontology_dir()
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 TOPICS_GRAPH = GRAPH["topics"]
 LINKS_GRAPH = GRAPH["links"]

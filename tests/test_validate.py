@@ -591,7 +591,7 @@ def test_validate_rdf_writer_output_conforms():
 
 
 def test_validate_missing_ontology_folder_is_a_clear_error(monkeypatch, tmp_path: Path):
-    monkeypatch.setattr(kg, "__file__", str(tmp_path / "kg" / "__init__.py"))
+    monkeypatch.setattr(validate.shipped, "ontology_dir", lambda: tmp_path)
     with pytest.raises(FileNotFoundError, match=r"ontology folder .* is missing diplomacy\.ttl"):
         validate.ontology_dir()
 
