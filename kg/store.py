@@ -451,6 +451,9 @@ class Store:
                 {q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
             )
         target = str(out) if isinstance(out, Path) else out
+        if fmt == "jsonld":
+            _write_compact_jsonld(items, target)
+            return
         ox.serialize(items, target, format=format_, prefixes=prefixes)
 
     def flush(self) -> None:
@@ -503,6 +506,29 @@ def _article_quads(articles: Sequence[tuple[str, list[Triple]]]) -> Iterator[ox.
             yield ox.Quad(*quad, graph)
             if in_canonical(s):
                 yield ox.Quad(*quad, canon)
+
+
+JSONLD_CONTEXT = ONTOLOGY_DIR / "context.jsonld"
+
+
+def _write_compact_jsonld(quads: list[ox.Quad], out: io.BufferedIOBase | str) -> None:
+    """JSON-LD compacted with kg's @context (ontology/context.jsonld, written into the document so
+    that a reader needs no network), one named graph per document as in TriG. Oxigraph writes only
+    expanded JSON-LD; rdflib's writer compacts (tests/test_store.py reads the output back to the same
+    quads)."""
+    import json
+
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    dataset.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
+    context = json.loads(JSONLD_CONTEXT.read_text(encoding="utf-8"))["@context"]
+    text = dataset.serialize(format="json-ld", context=context, auto_compact=True, indent=2)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if isinstance(out, str):
+        Path(out).write_bytes(data)
+    else:
+        out.write(data)
 
 
 def oxigraph_behind(graph: object) -> ox.Store | None:
