@@ -8,7 +8,6 @@ articles) or by wall time; whatever the point, the same invariants must hold.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import signal
@@ -20,11 +19,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from factories import export_nquads
 from rdflib import Dataset
 
 from bench.generate import write_corpus
 from kg.read import read_paths
-from kg.store import Store
 from kg.validate import format_violations, validate_graph
 from kg.vocab import GRAPH
 
@@ -42,16 +41,6 @@ def build_command(docs: Path, store: Path) -> list[str]:
 
 def run_build(docs: Path, store: Path) -> subprocess.CompletedProcess:
     return subprocess.run(build_command(docs, store), capture_output=True, text=True, timeout=300)
-
-
-def export_nquads(store_path: Path) -> bytes:
-    store = Store(store_path, read_only=True)
-    try:
-        out = io.BytesIO()
-        store.export("nquads", out)
-        return out.getvalue()
-    finally:
-        store.close()
 
 
 def article_graphs(nquads: bytes) -> dict[str, frozenset[ox.Quad]]:
