@@ -43,7 +43,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -814,21 +814,3 @@ def remote_graph_iris(query_url: str, connection: Connection | None = None) -> l
         query_url, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", connection=connection
     )
     return sorted(row[0] for row in result.rows if row[0] is not None)
-
-
-def iter_remote_triples(
-    query_url: str, graphs: Iterable[str], connection: Connection | None = None
-) -> Iterator[tuple[str, str, str, str | None, str | None, str]]:
-    """(graph, s, p, o, datatype, lang) rows of some graphs on a server (for comparisons in tests)."""
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
-
-    conn = connection or Connection()
-    for graph in graphs:
-        wrapper = SPARQLWrapper(query_url)
-        wrapper.setQuery(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-        wrapper.setMethod(POST)
-        wrapper.setReturnFormat(JSON)
-        answer = _retrying(conn, query_url, lambda t, w=wrapper: _sparqlwrapper_query(w, query_url, t))
-        for b in answer["results"]["bindings"]:
-            o = b["o"]
-            yield graph, b["s"]["value"], b["p"]["value"], o["value"], o.get("datatype"), o.get("xml:lang")

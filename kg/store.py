@@ -63,8 +63,6 @@ LINKS_GRAPH = GRAPH["links"]
 PENDING_GRAPH = GRAPH["pending"]  # marks of a bulk write in progress (Store.add_articles)
 # How long a reader waits for a bulk write in progress to finish before it gives up.
 PENDING_WAIT_S = 10.0
-# Graphs derived from the documents or loaded from ontology/, as opposed to one graph per article.
-SPECIAL_GRAPHS = (CANONICAL_GRAPH, canonical.VOTES_GRAPH, ONTOLOGY_GRAPH, TOPICS_GRAPH, LINKS_GRAPH)
 
 PREFIXES = {
     "dkg": str(DKG),
