@@ -13,8 +13,9 @@ RDF terms serialised by rdflib (never raw text): they go into a ``VALUES`` block
 every ``WHERE`` group, which binds them wherever the query uses them, as the embedded store's
 pre-binding (SEP-0007) does.
 
-Every request is retried with exponential backoff when the server cannot be reached or answers
-408/429/5xx; then ``RemoteError`` says which URL failed, how, and after how many attempts.
+Every request is retried with exponential backoff (or after the server's Retry-After) when the
+server cannot be reached or answers 408/429/5xx; then ``RemoteError`` says which URL failed, how,
+and after how many attempts. ``retrying`` is kg's one HTTP retry policy; kg/link.py uses it too.
 
 Every pattern of a saved query names its graph (graph/canonical, graph/topics, graph/links,
 graph/reference, or an article's graph through ``GRAPH ?article``), so the answers are the same
@@ -227,9 +228,16 @@ def _opener(conn: Connection, url: str) -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(*handlers)
 
 
-def _retrying(conn: Connection, url: str, action: Callable[[float], object]) -> object:
+def _retry_after(err: urllib.error.HTTPError) -> float | None:
+    """The seconds a 429/503 answer asks the client to wait (Retry-After in seconds), if it does."""
+    value = (err.headers.get("Retry-After") or "").strip() if err.headers else ""
+    return float(value) if value.isdigit() else None
+
+
+def retrying(conn: Connection, url: str, action: Callable[[float], object]) -> object:
     """Run ``action(timeout)`` (one HTTP exchange that waits at most ``timeout`` for each read),
-    retrying transient failures with exponential backoff, all within ``conn.deadline``."""
+    retrying transient failures with exponential backoff, or after the server's Retry-After, all
+    within ``conn.deadline``."""
     started = time.monotonic()
     end = started + conn.deadline
     last = ""
@@ -238,9 +246,11 @@ def _retrying(conn: Connection, url: str, action: Callable[[float], object]) -> 
         left = end - time.monotonic()
         if left <= 0:
             break
+        asked = None
         try:
             return _within(left, action, min(conn.timeout, left))
         except urllib.error.HTTPError as err:
+            asked = _retry_after(err)
             detail = _error_body(err)
             last = f"HTTP {err.code} {err.reason}{': ' + detail if detail else ''}"
             if err.code == 401:
@@ -260,7 +270,8 @@ def _retrying(conn: Connection, url: str, action: Callable[[float], object]) -> 
                 last = f"cannot connect ({reason})"
         attempts = attempt + 1
         if attempt < conn.retries:
-            delay = min(conn.backoff * 2**attempt, max(0.0, end - time.monotonic()))
+            wait = conn.backoff * 2**attempt if asked is None else asked
+            delay = min(wait, max(0.0, end - time.monotonic()))
             if delay <= 0 or time.monotonic() + delay >= end:
                 break
             if conn.on_retry:
@@ -312,7 +323,7 @@ def _send(conn: Connection, url: str, method: str, body: bytes, content_type: st
         with _opener(conn, url).open(request, timeout=timeout) as response:
             response.read()
 
-    _retrying(conn, url, action)
+    retrying(conn, url, action)
 
 
 # -- push -----------------------------------------------------------------------------------------
@@ -438,8 +449,8 @@ def run_remote_sparql(query_url: str, text: str, bindings=None, columns=None, co
         import pyoxigraph as ox
 
         wrapper.setReturnFormat(TURTLE)
-        body = _retrying(
-            conn, query_url, lambda timeout: _sparqlwrapper_query(wrapper, query_url, timeout, raw=True)
+        body = retrying(
+            conn, query_url, lambda timeout: sparqlwrapper_query(wrapper, query_url, timeout, raw=True)
         )
         try:
             triples = [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.TURTLE)]
@@ -449,7 +460,7 @@ def run_remote_sparql(query_url: str, text: str, bindings=None, columns=None, co
     if wrapper.queryType not in ("SELECT", "ASK"):
         raise QueryError(f"only queries run on a remote endpoint, not {wrapper.queryType}")
     wrapper.setReturnFormat(JSON)
-    answer = _retrying(conn, query_url, lambda timeout: _sparqlwrapper_query(wrapper, query_url, timeout))
+    answer = retrying(conn, query_url, lambda timeout: sparqlwrapper_query(wrapper, query_url, timeout))
     if "boolean" in answer:
         return ask_result(bool(answer["boolean"]))
     if wrapper.queryType == "ASK":
@@ -477,7 +488,7 @@ def _binding_order_key(binding: dict | None) -> tuple:
     return order_key(kind, binding["value"], binding.get("datatype"))
 
 
-def _sparqlwrapper_query(wrapper, url: str, timeout: float, raw: bool = False):
+def sparqlwrapper_query(wrapper, url: str, timeout: float, raw: bool = False):
     """The answer as converted JSON, or with ``raw`` the response body as bytes."""
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
