@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kg.guard import mask
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMERIC = {
     XSD + name
@@ -28,11 +30,6 @@ NUMERIC = {
 _KEY = r"(?:(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+)"
 _FINAL_ORDER_BY = re.compile(rf"\bORDER\s+BY((?:\s*{_KEY})+)\s*$", re.IGNORECASE)
 _ONE_KEY = re.compile(r"(ASC|DESC)?\s*\(?\s*\?(\w+)", re.IGNORECASE)
-# Comments, IRIs and string literals are blanked before looking for the clause: they may contain
-# the words ORDER BY.
-_SKIP = re.compile(
-    r'#[^\n]*|<[^<>"{}|^`\\\s]*>|"""(?:[^\\]|\\.)*?"""|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-)
 
 
 @dataclass(frozen=True)
@@ -82,7 +79,7 @@ def _keys(cells: list, key_of: Callable[[Any], tuple]) -> list[tuple]:
 
 def split_order_by(text: str) -> tuple[str, OrderBy | None]:
     """(the query without its final ORDER BY, that ORDER BY) or (text, None) when there is none."""
-    masked = _SKIP.sub(lambda m: " " * len(m.group(0)), text)
+    masked = mask(text)  # comments, IRIs and strings may contain the words ORDER BY
     match = _FINAL_ORDER_BY.search(masked)
     if match is None:
         return text, None

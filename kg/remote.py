@@ -48,6 +48,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.guard import mask
+
 ENV_USER = "KG_REMOTE_USER"
 ENV_PASSWORD = "KG_REMOTE_PASSWORD"
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
@@ -603,11 +605,6 @@ def _ask(query_url: str, text: str, conn: Connection) -> bool:
     return bool(run_remote_sparql(query_url, text, connection=conn).boolean)
 
 
-# Tokens to step over when looking for WHERE groups: comments, IRIs and string literals, which may
-# contain braces or the word WHERE.
-_SKIP = re.compile(
-    r'#[^\n]*|<[^<>"{}|^`\\\s]*>|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-)
 _WORD = re.compile(r"(?<![?$:\w])(WHERE|SELECT|ASK)\b", re.IGNORECASE)
 
 
@@ -622,7 +619,7 @@ def bind_values(text: str, bindings: dict) -> str:
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(term.n3() for term in bindings.values())
     block = f" VALUES ({names}) {{ ({values}) }} "
-    masked = _mask(text)
+    masked = mask(text)  # comments, IRIs and strings may contain braces or the word WHERE
     positions = set()
     for match in _WORD.finditer(masked):
         brace = masked.find("{", match.end())
@@ -636,11 +633,6 @@ def bind_values(text: str, bindings: dict) -> str:
         last = position
     out.append(text[last:])
     return "".join(out)
-
-
-def _mask(text: str) -> str:
-    """Blank out comments, IRIs and strings, keeping every other character at its offset."""
-    return _SKIP.sub(lambda m: " " * len(m.group(0)), text)
 
 
 # -- local servers for tests and benchmarks -------------------------------------------------------
