@@ -9,10 +9,9 @@ source tree, so `pip install .` works as well as `pip install -e .`.
 
 from __future__ import annotations
 
-import json
-from importlib import metadata, resources
+from functools import cache
+from importlib import resources
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 # Package below kg.shipped -> the repository folder it is built from. setup.py reads this mapping.
 FOLDERS = {"ontology": "ontology", "queries": "queries", "reference": "data/reference"}
@@ -23,6 +22,7 @@ class MissingDataError(FileNotFoundError):
     """A shipped folder cannot be found: kg runs from a tree that was never installed."""
 
 
+@cache
 def folder(name: str) -> Path:
     """The folder ``name`` (a key of FOLDERS) of the installed package, as a path on disk."""
     try:
@@ -39,11 +39,16 @@ def folder(name: str) -> Path:
     return Path(str(entries[0])).parent
 
 
+@cache
 def _editable_source() -> Path:
     # setuptools' editable finder serves a mapped folder without __init__.py only below a namespace
     # package, not below kg.shipped; an editable install reads the folders where they are, in the
     # source tree its PEP 610 record (direct_url.json) names. (A build's egg-info in the source tree
     # is a distribution of the same name without that record.)
+    import json
+    from importlib import metadata
+    from urllib.parse import unquote, urlparse
+
     for distribution in metadata.distributions(name=DISTRIBUTION):
         info = json.loads(distribution.read_text("direct_url.json") or "{}")
         if info.get("dir_info", {}).get("editable"):
