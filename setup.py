@@ -10,8 +10,9 @@ from setuptools import find_packages, setup
 FOLDERS = runpy.run_path("kg/shipped/__init__.py")["FOLDERS"]
 SHIPPED = {f"kg.shipped.{name}": folder for name, folder in FOLDERS.items()}
 
+# Every file of the mapped folders, whatever its kind (Turtle, RDF/XML, JSON-LD, SPARQL, notes).
 setup(
     packages=[*find_packages(include=["kg", "kg.*"]), *SHIPPED],
     package_dir=SHIPPED,
-    package_data={"kg": ["resources/*"], **{name: ["*.ttl", "*.rq", "*.md"] for name in SHIPPED}},
+    package_data={"kg": ["resources/*"], **{name: ["*"] for name in SHIPPED}},
 )
