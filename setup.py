@@ -14,5 +14,14 @@ SHIPPED = {f"kg.shipped.{name}": folder for name, folder in FOLDERS.items()}
 setup(
     packages=[*find_packages(include=["kg", "kg.*"]), *SHIPPED],
     package_dir=SHIPPED,
-    package_data={"kg": ["resources/*"], **{name: ["*"] for name in SHIPPED}},
+    package_data={
+        "kg": [
+            "resources/*",
+            "serve/static/*",
+            "serve/static/vendor/*",
+            "serve/static/vendor/licenses/*",
+            "serve/templates/*",
+        ],
+        **{name: ["*"] for name in SHIPPED},
+    },
 )

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from kg.files import shown
-from kg.settings import DEFAULT_STORE, Settings
+from kg.settings import DEFAULT_STORE, ServeSettings, Settings
 
 STORE_OPTION = click.option(
     "--store",
@@ -589,6 +589,52 @@ def guess_query_url(url: str) -> str:
         if url.rstrip("/").endswith(tail):
             return url.rstrip("/")[: -len(tail)] + query
     return url
+
+
+@cli.command()
+@STORE_OPTION
+@click.option("--host", default=ServeSettings.host, show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=ServeSettings.port, show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=ServeSettings.timeout,
+    show_default=True,
+    help="Seconds a query may run before it is stopped.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=ServeSettings.workers,
+    show_default=True,
+    help="Processes that run queries.",
+)
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update at /sparql (it changes the store).")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE: queries that fetch from other servers.")
+def serve(
+    store: Path, host: str, port: int, timeout: float, workers: int, allow_update: bool, allow_service: bool
+) -> None:
+    """Serve the graph: a SPARQL endpoint at /sparql, the saved queries at /queries, and a web
+    application (search, entity pages, network, timeline) at /. Read-only unless --allow-update;
+    articles a concurrent `kg build` commits show up as they are written.
+    """
+    import uvicorn
+
+    from kg.serve.app import create_app
+
+    if not store.exists():
+        fail(f"store {store}: no such directory (run `kg build` first)")
+    settings = ServeSettings(
+        store=store,
+        host=host,
+        port=port,
+        timeout=timeout,
+        workers=workers,
+        allow_update=allow_update,
+        allow_service=allow_service,
+    )
+    click.echo(f"serving {store} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
 def main() -> None:

@@ -131,7 +131,11 @@ def article_record(article: Article) -> tuple[str | None, str | None, str | None
 class Store:
     """An Oxigraph store in ``path`` (created if missing), or in memory when ``path`` is None."""
 
-    def __init__(self, path: str | Path | None, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path | None, read_only: bool = False, wait_for_pending: bool = True
+    ) -> None:
+        """``wait_for_pending=False``: a read-only open that finds a bulk write in progress raises
+        StoreError at once instead of waiting for it (a server keeps its last snapshot instead)."""
         self.path = Path(path) if path is not None else None
         self.name = shown(self.path) if self.path is not None else "None"  # as messages show it
         try:
@@ -151,6 +155,8 @@ class Store:
         self.inner = inner
         self.read_only = read_only
         if self.pending_articles():
+            if read_only and not wait_for_pending:
+                raise StoreError(f"store {self.name}: a bulk write is in progress")
             if read_only:
                 self.inner = self._wait_for_pending()
             else:

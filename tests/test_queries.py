@@ -208,6 +208,7 @@ CORNERS = """
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix org: <http://www.w3.org/ns/org#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 
 graph:topics {
   topic:energy skos:prefLabel "energy"@en , "power"@en .
@@ -251,6 +252,7 @@ graph:canonical {
   id:ev4 prov:value "Zed sentence."@en ; prov:wasQuotedFrom id:doc2 .
   id:ev9 prov:value "From elsewhere." ; prov:wasQuotedFrom id:doc4 .
   id:e1 a dkg:Event, dkg:Meeting, dkg:Talks ; dkg:participant id:ann1, id:ann2, id:cid ;
+    rdfs:label "Zed talks"@en, "Ann and Cid: meeting"@en ;
     dkg:date "2024-03-01"^^xsd:date ; dkg:month "2024-02"^^xsd:gYearMonth ;
     dkg:place id:acity, id:bcity ; dkg:country id:xland, id:yland ; dkg:cameoCode "040", "036" ;
     dkg:subEventOf id:e2, id:e3 ; dkg:hostCountry id:xland ; dkg:guestCountry id:yland ;
@@ -283,11 +285,13 @@ def test_queries_meetings_corner_cases(corners):
     # Two classes, dates, places, countries, codes and parents: the least of each. Two persons with
     # one label are one row; "d2" names two documents, one quoting no sentence; evidence quoted from
     # another document is not the sentence; an event without a document identifier is left out.
-    e1 = [f"{ID}e1", "Meeting", "2024-02", "Acity", "Xland"]
+    # The readable label is the least of the event's labels and its date; without a label, its IRI.
+    e1 = [f"{ID}e1", "Ann and Cid: meeting, 2024-02", "Meeting", "2024-02", "Acity", "Xland"]
+    e4 = [f"{ID}e4", f"{ID}e4, 2021-01-01", "PhoneCall", "2021-01-01", None, None]
     assert run_query(corners, "meetings").rows == [
-        [f"{ID}e4", "PhoneCall", "2021-01-01", None, None, "Ann Bee", "d2", None, None, None],
-        [f"{ID}e4", "PhoneCall", "2021-01-01", None, None, "Cid Dee", "d2", None, None, None],
-        [f"{ID}e2", "Visit", "2023", "House", "Wland", "Cid Dee", "d2", None, None, None],
+        [*e4, "Ann Bee", "d2", None, None, None],
+        [*e4, "Cid Dee", "d2", None, None, None],
+        [f"{ID}e2", f"{ID}e2, 2023", "Visit", "2023", "House", "Wland", "Cid Dee", "d2", None, None, None],
         [*e1, "Ann Bee", "d1", "036", f"{ID}e2", "Sentence one."],
         [*e1, "Ann Bee", "d1b", "036", f"{ID}e2", "Sentence one."],
         [*e1, "Ann Bee", "d2", "036", f"{ID}e2", None],
@@ -295,6 +299,19 @@ def test_queries_meetings_corner_cases(corners):
         [*e1, "Cid Dee", "d1b", "036", f"{ID}e2", "Sentence one."],
         [*e1, "Cid Dee", "d2", "036", f"{ID}e2", None],
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [("event-topics", {}), ("timeline", {"entity": "Ann Bee"}), ("who-met", {"person": "Ann Bee"})],
+)
+def test_queries_event_label_is_its_least_label_and_date(corners, name, params):
+    result = run_query(corners, name, params)
+    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+    e1 = [row for row in rows if row["event"] == f"{ID}e1"]
+    assert e1 and all(row["label"] == f"Ann and Cid: meeting, {row['date']}" for row in e1)
+    unlabelled = [row for row in rows if row["event"] != f"{ID}e1"]  # the others have no label
+    assert all(row["label"] == ", ".join(filter(None, (row["event"], row["date"]))) for row in unlabelled)
 
 
 def test_queries_offices_corner_cases(corners):
