@@ -101,7 +101,7 @@ class Office:
     label: str
     institution: str | None = None  # institution key
     country: str | None = None  # country key the office is of
-    accredited_to: str | None = None  # country key, for ambassadors
+    accredited_to: str | None = None  # country or institution key, for ambassadors
 
     @property
     def key(self) -> str:

@@ -881,3 +881,71 @@ def test_validate_triples_graph_document_is_first_typed_document():
     violations = validate.validate_triples(triples)
     assert violations == reference(triples)
     assert [(v.focus, v.source) for v in violations] == [(str(ID["place/port-elm"]), "001_varnia")]
+
+
+def _ambassador_facts(accredited_to: str) -> DocFacts:
+    """The factory meeting, plus an ambassador accredited to ``accredited_to`` (an invented body or place)."""
+    from dataclasses import replace
+
+    from tests.factories import meeting_facts
+
+    facts = meeting_facts()
+    ev = facts.office_holdings[0].evidence
+    body = Entity(
+        "institution:league-of-isles", "institution", "League of Isles", subtype="InternationalOrganization"
+    )
+    envoy = Entity("person:mara-quell", "person", "Mara Quell", evidence=ev)
+    office = Office(
+        "Permanent Representative",
+        "Permanent Representative of Kazakhstan to the League of Isles",
+        country="country:kazakhstan",
+        accredited_to=accredited_to,
+    )
+    holding = OfficeHolding("person:mara-quell", office, attested=facts.article.published, evidence=ev)
+    return replace(
+        facts,
+        entities=[*facts.entities, body, envoy],
+        office_holdings=[*facts.office_holdings, holding],
+    )
+
+
+def test_validate_ambassador_accredited_to_an_organisation_conforms():
+    from kg.rdf import to_triples
+
+    assert validate.validate_triples(to_triples(_ambassador_facts("institution:league-of-isles"))) == []
+
+
+def test_validate_build_leaves_out_only_the_fact_the_shapes_reject():
+    from kg.pipeline import _checked_triples
+    from kg.rdf import office_iri, to_triples
+
+    facts = _ambassador_facts("place:baku")  # a city is neither a country nor an organisation
+    notes: list[str] = []
+    triples = _checked_triples(facts, notes)
+    assert isinstance(triples, list) and validate.validate_triples(triples) == []
+    bad = office_iri(facts.office_holdings[-1].office)
+    assert not any(s == bad or o == bad for s, _, o in triples)
+    # Everything else of the article is kept: the other holdings and the meeting.
+    kept = facts.office_holdings[:-1]
+    assert set(to_triples(DocFacts(facts.article, facts.entities, kept, facts.events))) == set(triples)
+    (note,) = notes
+    assert (
+        note.startswith("doc1.txt: fact left out") and "person:mara-quell" in note and "accreditedTo" in note
+    )
+
+
+def test_validate_build_refuses_article_when_a_person_fails_the_shapes():
+    from dataclasses import replace
+
+    from kg.facts import FileError
+    from kg.pipeline import _checked_triples
+    from tests.factories import meeting_facts
+
+    facts = meeting_facts()
+    # A person is no fact that can be left out alone (holdings and events name him): the article is
+    # refused whole, as before, and nothing is noted as left out.
+    person = replace(facts.entities[0], country="place:baku")
+    notes: list[str] = []
+    refused = _checked_triples(replace(facts, entities=[person, *facts.entities[1:]]), notes)
+    assert isinstance(refused, FileError) and "dkg:country must point to a dkg:Country" in refused.reason
+    assert notes == []
