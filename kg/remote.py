@@ -8,10 +8,10 @@ whole and every batch is idempotent, so a push that stops halfway (server down, 
 again and ends in the same state as an uninterrupted one.
 
 ``run_remote_query`` runs a saved query (kg/queries.py) through SPARQLWrapper and returns the same
-``QueryResult`` as the embedded store, so CSV and JSON output are identical. Parameters are still
+``QueryResult`` as the embedded store, so CSV and JSON output are identical. Parameters are
 RDF terms serialised by rdflib (never raw text): they go into a ``VALUES`` block at the start of
-every ``WHERE`` group, which binds them wherever the query uses them, as the embedded store's
-pre-binding (SEP-0007) does.
+every ``WHERE`` group, which binds them wherever the query uses them, exactly as on the embedded
+store (kg/queries.py binds with the same ``bind_values``).
 
 Every request is retried with exponential backoff (or after the server's Retry-After) when the
 server cannot be reached or answers 408/429/5xx; then ``RemoteError`` says which URL failed, how,

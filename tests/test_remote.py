@@ -36,7 +36,7 @@ from kg.store import ONTOLOGY_GRAPH, Store
 from kg.vocab import GRAPH
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLES = 10  # small: kg.queries' pre-binding makes topics-between grow steeply with size
+ARTICLES = 10  # small: every saved query runs on both servers and on the embedded store
 FAST = Connection(retries=2, backoff=0.01, timeout=30)
 
 pytestmark = pytest.mark.slow
@@ -315,7 +315,7 @@ def test_remote_parameter_value_stays_a_literal(local_store, oxigraph):
             "SELECT ?x WHERE { ?x ?p ?v }",
             'SELECT ?x WHERE { VALUES (?v) { ("a") }  ?x ?p ?v }',
         ),
-        (  # a subquery gets its own block, as pre-binding reaches into it
+        (  # a subquery gets its own block: its variables are its own
             "SELECT ?v WHERE { { SELECT ?x WHERE { ?x ?p ?v } } }",
             'SELECT ?v WHERE { VALUES (?v) { ("a") }  { SELECT ?x WHERE { VALUES (?v) { ("a") }  '
             "?x ?p ?v } } }",
