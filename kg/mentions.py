@@ -731,6 +731,8 @@ def person_spans(
         start = _gazetteer_word_opening_name(doc, one_word_bodies, start)
         if start not in title_ends and honorific_before(texts, lex, start) is None:
             start = _strip_leading_words(doc, texts, lex, start, end, ner_person, common)
+        if _word_of_a_body_after_plural_title(doc, texts, titles, start, end):
+            continue  # "the Chairs of the Assembly Standing Committees": the committees' name
         if _byline(doc, texts, lex, start, end, run_starts):
             continue  # "By <Name>, <City>", "<Name> Reporters", "correspondent <Name>": the article's author
         titled = (
@@ -793,6 +795,21 @@ def person_spans(
     persons += _full_names_used_alone(doc, texts, runs, persons, common)
     persons += _surnames_named_before(doc, texts, runs, persons)
     return persons, places
+
+
+def _word_of_a_body_after_plural_title(
+    doc: Doc, texts: list[str], titles: list[Span], start: int, end: int
+) -> bool:
+    """A plural title names a list of persons ("Foreign Ministers A and B"); one word after it that
+    opens a capitalised plural noun ("Chairs of the Assembly Standing Committees") is part of a
+    body's name, not a person."""
+    return (
+        end - start == 1
+        and any(t.end == start and t.id_.endswith("#plural") for t in titles)
+        and end < len(doc)
+        and doc[end].tag_ in ("NNS", "NNPS")
+        and texts[end][:1].isupper()
+    )
 
 
 def _full_names_named_elsewhere(doc: Doc, runs: list[tuple[int, int]], persons: list[Span]) -> list[Span]:

@@ -252,6 +252,8 @@ def test_mentions_office_words_do_not_leak_into_the_name(nlp, text: str, names: 
         ("She stopped in Trang Minh City on Monday.", []),
         # A news agency in another language.
         ("The minister told Agence Centrale that the talks went well.", []),
+        # A word of a body's name after a plural title.
+        ("The Chairs of the Senate Standing Committees also took part.", []),
     ],
 )
 def test_mentions_bodies_topics_and_places_are_not_persons(nlp, text: str, names: list[str]) -> None:
