@@ -167,6 +167,7 @@ def resolve_doc(doc: Doc, lex: Lexicon) -> None:
                     c.genders.append(gender)
 
     refs = _title_references(doc, texts, lex, spans, attached, clusters, gazetteer)
+    refs += _holder_named_later(doc, texts, lex, clusters, gazetteer, _free_titles(spans, attached), refs)
     refs += _counterpart_references(doc, texts, lex, clusters, names, assigned)
     refs += _pronoun_references(doc, texts, clusters, names, assigned, refs)
     refs += _role_noun_references(doc, lex, spans, clusters, refs)
@@ -354,6 +355,72 @@ def _title_references(
             if gender:
                 fits[0].genders.append(gender)
     return out
+
+
+def _free_titles(spans: list[Span], attached: list[tuple[Span, Span, str]]) -> list[Span]:
+    """Singular titles that title no name where they stand."""
+    taken = {t.start for t, _, _ in attached}
+    names_at = {s.start for s in spans if s.label_ == "PERSON"}
+    return [
+        s
+        for s in spans
+        if s.label_ == "TITLE" and s.start not in taken and s.end not in names_at and not _plural(s)
+    ]
+
+
+def _holder_named_later(
+    doc: Doc,
+    texts: list[str],
+    lex: Lexicon,
+    clusters: dict[str, Cluster],
+    gazetteer: list[Span],
+    titles: list[Span],
+    refs: list[Span],
+) -> list[Span]:
+    """'The Speaker of the Assembly received X. ... Later, <Full Name> said ...': a press release
+    tells its own principal by role and names them once, later, without a title. The first
+    'the <title>' subject that no one holds is the one person of no office who is later the sole
+    person and the subject of a sentence of their own."""
+    covered = {i for r in refs for i in range(r.start, r.end)}
+    for title in titles:
+        start = title.start - 1
+        if (
+            start < 0
+            or texts[start].lower() != "the"
+            or title.start in covered
+            or title.root.dep_ not in ("nsubj", "nsubjpass")
+        ):
+            continue
+        parsed = parse_title(title, lex, gazetteer, texts)
+        if any(_compatible(parsed, o) for c in clusters.values() for o in c.offices):
+            return []  # someone holds it: the title references have their say
+        later = _sole_subjects_without_office(doc, clusters, title.end)
+        if len(later) != 1:
+            return []
+        holder = clusters[later[0]]
+        span = Span(
+            doc, start, title.end, label="PERSON", kb_id=holder.key, span_id="resolve.reference.title"
+        )
+        holder.refs.append(span)
+        holder.offices.append(parsed)
+        return [span]
+    return []
+
+
+def _sole_subjects_without_office(doc: Doc, clusters: dict[str, Cluster], after: int) -> list[str]:
+    """Keys of the persons of no office named after token ``after`` as the only person of their
+    sentence and the subject of its main verb."""
+    keys: set[str] = set()
+    for c in clusters.values():
+        if c.offices or not c.full:
+            continue
+        for n in c.names:
+            if n.start < after or n.root.dep_ != "nsubj" or n.root.head != n.sent.root:
+                continue
+            others = [m for d in clusters.values() if d is not c for m in d.names if m.sent == n.sent]
+            if not others:
+                keys.add(c.key)
+    return sorted(keys)
 
 
 def _bare_title_subject(doc: Doc, title: Span) -> bool:

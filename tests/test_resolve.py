@@ -221,6 +221,13 @@ def test_resolve_shared_surname_decided_by_office(nlp) -> None:
             "He",
             "person:obina-okvuosa",
         ),
+        # The release's own principal, told by role and named later without a title.
+        (
+            "The Speaker of the Senate of Chile received the Ambassador of Peru Ramiro Quispe on Monday. "
+            "The sides discussed trade. Closing the meeting, Tomas Oyelaran said the ties were strong.",
+            "The Speaker of the Senate of Chile",
+            "person:tomas-oyelaran",
+        ),
         # A bare title opening its sentence as its subject, in headline style.
         (
             "Chilean Defense Minister Tomas Oyelaran arrived in Lima. Chilean Defense Minister visited "
@@ -255,6 +262,9 @@ def test_resolve_references_added_with_key(nlp, text: str, reference: str, key: 
         "Foreign Minister of Norway Ola Berg met. Beridze thanked his counterpart.",
         # two persons of unknown gender in the sentence before: "He" could be either
         "Speaker Obinna Okwuosa met Speaker Ngozi Adebanjo. He praised the guests.",
+        # two persons of no office, each the subject of a sentence of their own: either could be the Speaker
+        "The Speaker of the Senate of Chile received the Ambassador of Peru Ramiro Quispe on Monday. "
+        "Tomas Oyelaran said the ties were strong. Lena Marsh said the talks went well.",
         # two ministers of unsaid country: "his Chilean counterpart" could be either
         "Foreign Minister Tomas Oyelaran and Foreign Minister Lena Marsh arrived. Foreign Minister of "
         "Georgia Rashad Beridze thanked his Chilean counterpart.",
@@ -263,7 +273,15 @@ def test_resolve_references_added_with_key(nlp, text: str, reference: str, key: 
 def test_resolve_ambiguous_reference_is_not_guessed(nlp, text: str) -> None:
     found = persons(annotate(nlp, text))
     assert all(
-        text_ not in ("The President", "She", "He", "his counterpart", "his Chilean counterpart")
+        text_
+        not in (
+            "The President",
+            "She",
+            "He",
+            "his counterpart",
+            "his Chilean counterpart",
+            "The Speaker of the Senate of Chile",
+        )
         for text_, _ in found
     )
 
