@@ -1,9 +1,11 @@
 """build(): the one place that runs the stages in order.
 
 read -> (skip articles already stored by this extractor version) -> extract (nlp.pipe with the kg
-components, then to_facts; in this process or in worker processes) -> cross-article resolution
-within each chunk -> rdf -> validate -> store: a chunk's new articles in one bulk write, any that
-replace an earlier text one transaction each, graph/canonical kept in step either way -> link. A
+components, then to_facts; in this process or in worker processes) -> rdf -> validate -> store: a
+chunk's new articles in one bulk write, any that replace an earlier text one transaction each,
+graph/canonical kept in step either way -> merge across articles (kg/merge.py ``settle``: the
+persons and events the chunk adds or drops decided again against the whole store, so the graph
+depends on the set of documents, not on their order, chunks or workers) -> link. A
 file that cannot be read, or an article whose graph fails validation, is reported and skipped;
 everything else is still built, and nothing already in the store is lost.
 """
@@ -15,9 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg import canonical
-from kg import events as events_stage
-from kg import resolve as resolve_stage
+from kg import canonical, merge
 from kg.collector import frozen
 from kg.extract import extract, in_batches
 from kg.facts import Article, DocFacts, FileError
@@ -107,6 +107,7 @@ def build(
         with frozen():
             if nlp is not None:
                 _extract_and_write(store, nlp, todo, stored, touched, settings, report, progress)
+            _settle(store, touched)  # what a killed build left unsettled (one query when nothing)
             load_reference_graphs(store)
             if rebuild:
                 store.rebuild_canonical()
@@ -140,10 +141,10 @@ def _extract_and_write(
         report.errors += failed
         if progress and failed:
             progress(len(failed))
-        _resolve_across(facts)
         if touched is not None:  # what these articles may replace, read before it goes
             touched.articles(_replaced(facts, stored, by_name))
         _write_chunk(store, facts, stored, by_name, report, progress)
+        _settle(store, touched)
         # Committed transactions stay in RocksDB's memory until flushed: ~0.3 MB per article
         # (5 GB over 10 000); a flush per chunk keeps it flat for ~1 ms an article.
         store.flush()
@@ -151,10 +152,12 @@ def _extract_and_write(
             touched.articles(f.article.id for f in facts)
 
 
-def _resolve_across(facts: list[DocFacts]) -> None:
-    """Cross-article stages: one resource per real person and per real event within the chunk."""
-    resolve_stage.resolve_across(facts)
-    events_stage.merge_events_across(facts)
+def _settle(store: Store, touched: Touched | None) -> None:
+    """Across articles (kg/merge.py): the persons and events the writes marked decided again against
+    the whole store; the persons whose IRI in graph/canonical changes are linked again."""
+    changed = merge.settle(store)
+    if touched is not None:
+        touched.entities |= changed
 
 
 def _write_chunk(
@@ -353,6 +356,7 @@ def remove(identifiers: Iterable[str], settings: Settings | None = None) -> list
                         touched.articles([article.article_id])
                     store.remove_article(article.article_id)
                 removed.append(article.article_id)
+        _settle(store, touched)
         if rebuild:
             store.rebuild_canonical()
         if settings.link:

@@ -34,6 +34,8 @@ DBR = Namespace("http://dbpedia.org/resource/")
 # Graph that holds what is derived from all documents together (canonical labels, merges), rebuilt
 # after every build; everything else lives in the graph of the document that says it.
 CANONICAL_GRAPH = GRAPH["canonical"]
+# Which article-level persons and events are one across articles (kg/merge.py).
+MERGE_GRAPH = GRAPH["merge"]
 TOPICS_SCHEME = TOPIC["scheme"]
 
 # Classes for entity kinds and event types (see kg/facts.py).
@@ -54,6 +56,7 @@ __all__ = [
     "FOAF",
     "GRAPH",
     "ID",
+    "MERGE_GRAPH",
     "ORG",
     "OWL",
     "PROV",
