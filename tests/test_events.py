@@ -13,8 +13,8 @@ import re
 import pytest
 
 from kg.events import event_key, load_rules, rule_from_record
-from kg.merge import merge_events_across
 from kg.facts import EVENT_TYPES, Article, DocFacts, Event, Evidence
+from kg.merge import merge_events_across
 
 KG_PIPES = ["kg_mentions", "kg_resolve", "kg_offices", "kg_events"]
 MARSH, OYE, BRANDT, QUIST = (
