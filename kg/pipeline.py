@@ -112,6 +112,7 @@ def build(
             if rebuild:
                 store.rebuild_canonical()
             if settings.link:
+                _link_targets(store, touched)
                 report.links = link_offline(store, touched)
             report.stats = store_stats(store, triples=False)
     return report
@@ -158,6 +159,14 @@ def _settle(store: Store, touched: Touched | None) -> None:
     changed = merge.settle(store)
     if touched is not None:
         touched.entities |= changed
+
+
+def _link_targets(store: Store, touched: Touched | None) -> None:
+    """The entities a build touched as graph/canonical names them: an article names a person as
+    it spells them, graph/canonical (which the link reads) by the IRI of the merged person."""
+    if touched is not None:
+        named = {e for e in touched.entities if merge.is_person(e)}
+        touched.entities |= set(merge.lookup(store, named).target.values())
 
 
 def _write_chunk(
@@ -360,5 +369,6 @@ def remove(identifiers: Iterable[str], settings: Settings | None = None) -> list
         if rebuild:
             store.rebuild_canonical()
         if settings.link:
+            _link_targets(store, touched)
             link_offline(store, touched)
     return removed
