@@ -36,7 +36,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.rdf import EVIDENCE_PATH, EXTRACTOR_VERSION, Triple, digest, iter_ntriples
-from kg.vocab import CANONICAL_GRAPH, DKG, GRAPH, ID, OWL, RDF, RDFS, SKOS
+from kg.vocab import CANONICAL_GRAPH, DKG, GRAPH, ID, MERGE_GRAPH, OWL, RDF, RDFS, SKOS
 
 VOTES_GRAPH = GRAPH["votes"]
 
@@ -249,16 +249,16 @@ def supported(store, candidates: set[Triple], preimages: Preimages, excluded: se
         for ls in sorted(pre.get(s, {s})):
             for lo in sorted(pre.get(o, {o}), key=str) if isinstance(o, URIRef) else [o]:
                 rows.append(f"({s.n3()} {p.n3()} {o.n3()} {ls.n3()} {lo.n3()})")
-    keep = ", ".join(g.n3() for g in sorted(excluded)) or "<urn:x-none>"
-    prefix = str(GRAPH)
+    # Only article graphs hold what articles contribute: graph/canonical itself, graph/merge and
+    # graph/votes are left out, the other special graphs state nothing an article does. EXISTS
+    # stops at the first article found (a country is in thousands).
+    keep = ", ".join(g.n3() for g in [CANONICAL_GRAPH, MERGE_GRAPH, VOTES_GRAPH, *sorted(excluded)])
     found: set[Triple] = set()
     for start in range(0, len(rows), _SUPPORT_BATCH):
         values = "\n".join(rows[start : start + _SUPPORT_BATCH])
         for s, p, o in store.select(
             f"""SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES (?s ?p ?o ?ls ?lo) {{ {values} }}
-                 GRAPH ?g {{ ?ls ?p ?lo }}
-                 FILTER (STRSTARTS(STR(?g), {Literal(prefix).n3()}) && STRLEN(STR(?g)) = {len(prefix) + 16}
-                         && ?g NOT IN ({keep})) }}"""
+                 FILTER EXISTS {{ GRAPH ?g {{ ?ls ?p ?lo }} FILTER (?g NOT IN ({keep})) }} }}"""
         ):
             found.add((s, p, o))
     return found

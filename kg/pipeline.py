@@ -4,7 +4,7 @@ read -> (skip articles already stored by this extractor version) -> extract (nlp
 components, then to_facts; in this process or in worker processes) -> rdf -> validate -> store: a
 chunk's new articles in one bulk write, any that replace an earlier text one transaction each,
 graph/canonical kept in step either way -> merge across articles (kg/merge.py ``settle``: the
-persons and events the chunk adds or drops decided again against the whole store, so the graph
+persons and events the build adds or drops decided again against the whole store, so the graph
 depends on the set of documents, not on their order, chunks or workers) -> link. A
 file that cannot be read, or an article whose graph fails validation, is reported and skipped;
 everything else is still built, and nothing already in the store is lost.
@@ -107,7 +107,9 @@ def build(
         with frozen():
             if nlp is not None:
                 _extract_and_write(store, nlp, todo, stored, touched, settings, report, progress)
-            _settle(store, touched)  # what a killed build left unsettled (one query when nothing)
+            # Across articles, once for the whole build (the chunks' marks wait in graph/merge): a
+            # settling per chunk would decide the same surname blocks again chunk after chunk.
+            _settle(store, touched)
             load_reference_graphs(store)
             if rebuild:
                 store.rebuild_canonical()
@@ -145,7 +147,6 @@ def _extract_and_write(
         if touched is not None:  # what these articles may replace, read before it goes
             touched.articles(_replaced(facts, stored, by_name))
         _write_chunk(store, facts, stored, by_name, report, progress)
-        _settle(store, touched)
         # Committed transactions stay in RocksDB's memory until flushed: ~0.3 MB per article
         # (5 GB over 10 000); a flush per chunk keeps it flat for ~1 ms an article.
         store.flush()
