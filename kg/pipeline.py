@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 
     from kg.link import Reference, Touched
 
-# Articles go through spaCy and the cross-article stages this many at a time: bounded memory, and
-# every chunk is committed before the next one starts (a killed build keeps what it committed).
+# Articles are written this many at a time: bounded memory, and every chunk is committed before the
+# next one starts (a killed build keeps what it committed). The size does not change the graph: the
+# merge across articles is decided against the whole store (kg/merge.py).
 CHUNK_SIZE = 256
 # A chunk with at least this many articles new to the store goes through Oxigraph's bulk loader
 # (Store.add_articles: ~5 instead of ~20 ms an article); a bulk write costs ~25 ms whatever its size,
