@@ -9,7 +9,9 @@ the set of documents in the store, never of the order they came in, the chunks o
   with the same surname; a surname alone ("President Takeda") joins the one full-name person of a
   close surname (ratio >= 92) that holds the office it carries (any, when it carries none), and
   stays apart when two fit. Only names whose surnames begin with the same two letters are compared
-  (the *block*): a change to the store recomputes the blocks of the names it adds or drops.
+  (the *block*): a change to the store recomputes the blocks of the names it adds or drops. A
+  group is named after its first full name in key order (its preferred label is still the
+  spelling most articles give).
 - **Events.** Dated events of one family are the same occasion when their dates are compatible and
   their participants the same (on one day, also when one report names more of them, two at least);
   events are grouped by day, then month- and year-dated ones join the one group they fit
@@ -18,7 +20,7 @@ the set of documents in the store, never of the order they came in, the chunks o
 
 The store keeps article graphs as extracted; graph/merge records the decisions: ``?local
 dkg:mergedInto ?target`` for every member of a group of two or more (the target is the group's
-IRI: the person key most articles use, or the event key of the merged event), and ``?person
+IRI: its first full name in key order, or the event key of the merged event), and ``?person
 dkg:mergeBlock "ab"`` for every person in the store. graph/canonical is the article graphs seen
 through these links (kg/canonical.py ``contribution``), plus, for a merged event, its one type,
 date, CAMEO code and label (``override_triples``). A write marks the persons and events it adds or
@@ -29,6 +31,7 @@ leaves the marks, and the next write settles them.
 
 from __future__ import annotations
 
+import calendar
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -70,25 +73,32 @@ def _office_fits(a: tuple, b: tuple) -> bool:
     return role_a == role_b and inst_a in (None, inst_b) and country_a in (None, country_b)
 
 
-def group_persons(docs_of: dict[str, int], offices_of: dict[str, set[tuple]]) -> dict[str, str]:
+Offices = Callable[[set[str]], dict[str, set[tuple]]]
+
+
+def group_persons(keys: Iterable[str], offices: Offices | dict[str, set[tuple]]) -> dict[str, str]:
     """Person key -> the key of its group, for every key in a group of two or more.
 
-    ``docs_of`` counts the articles naming each key (the group is named after the full name most
-    articles use, ties by key); ``offices_of`` gives (role, institution, country) per key.
-    Independent of the order of the keys.
+    ``offices`` gives (role, institution, country) per key: a dict, or a function asked only for
+    the keys a surname alone may join (reading every holding of a block cost 0.3 s). A group is
+    named after its first full name in key order: a function of its members alone, so that an
+    article which only adds to the counts of a spelling does not rename the person (and rewrite
+    every article naming them); graph/canonical's preferred label is still the spelling most
+    articles use. Independent of the order of the keys.
     """
+    if isinstance(offices, dict):
+        table = offices
+        offices = lambda wanted: {k: table.get(k, set()) for k in wanted}  # noqa: E731
     by_block: dict[str, list[str]] = {}
-    for key in sorted(docs_of):
+    for key in sorted(set(keys)):
         by_block.setdefault(person_block(key), []).append(key)
     targets: dict[str, str] = {}
-    for keys in by_block.values():
-        targets |= _group_block(keys, docs_of, offices_of)
+    for block in by_block.values():
+        targets |= _group_block(block, offices)
     return targets
 
 
-def _group_block(
-    keys: list[str], docs_of: dict[str, int], offices_of: dict[str, set[tuple]]
-) -> dict[str, str]:
+def _group_block(keys: list[str], offices: Offices) -> dict[str, str]:
     parent = {k: k for k in keys}
 
     def find(k: str) -> str:
@@ -113,6 +123,9 @@ def _group_block(
     for s in (k for k in keys if len(_key_words(k)) == 1):
         word = _key_words(s)[0]
         cands = sorted({find(k) for k in full if fuzz.ratio(_key_words(k)[-1], word) >= _SAME_SURNAME})
+        if not cands:
+            continue
+        offices_of = offices({s, *(k for k in full if find(k) in cands)})
         if offices_of.get(s):
             cands = [
                 c
@@ -135,7 +148,7 @@ def _group_block(
         if len(members) < 2:
             continue
         named = [k for k in members if len(_key_words(k)) > 1] or members
-        best = sorted(named, key=lambda k: (-docs_of[k], k))[0]
+        best = min(named)
         for k in members:
             targets[k] = best
     return targets
@@ -155,7 +168,7 @@ def resolve_across(batch: list[DocFacts]) -> None:
         for h in facts.office_holdings:
             o = h.office
             offices_of.setdefault(h.person, set()).add((o.role, o.institution, o.country))
-    rename = group_persons({k: len(v) for k, v in docs_of.items()}, offices_of)
+    rename = group_persons(docs_of, offices_of)
     canonical_label: dict[str, str] = {}
     for best in set(rename.values()):
         named = [k for k, t in rename.items() if t == best and len(_key_words(k)) > 1] or [best]
@@ -426,12 +439,6 @@ class Mapping:
 
     target: dict[URIRef, URIRef] = field(default_factory=dict)
 
-    def __call__(self, iri):
-        return self.target.get(iri, iri)
-
-    def merged(self, iri: object) -> bool:
-        return iri in self.target
-
 
 def merge_terms(triples: Iterable[tuple]) -> set[URIRef]:
     """The person and event IRIs a set of triples names (what graph/merge may map)."""
@@ -495,39 +502,47 @@ def _present(store, iris: set[URIRef], cls: URIRef) -> set[URIRef]:
     return {URIRef(r[0]) for r in rows}
 
 
-def _person_facts(store, persons: set[URIRef]) -> tuple[dict[str, int], dict[str, set[tuple]]]:
-    """Articles naming each person, and the (role, institution, country) of its holdings."""
-    docs_of = {key_of(p): 0 for p in persons}
-    offices_of: dict[str, set[tuple]] = {}
-    if not persons:
-        return docs_of, offices_of
-    values = _values(persons)
-    for person, count in store.select(
-        f"""SELECT ?l (COUNT(DISTINCT ?g) AS ?n) WHERE {{ VALUES ?l {{ {values} }}
-             GRAPH ?g {{ ?l a {DKG.Person.n3()} }} FILTER ({_ARTICLE_FILTER}) }} GROUP BY ?l"""
-    ):
-        docs_of[key_of(person)] = int(count)
-    for person, role, inst, country in store.select(
-        f"""SELECT DISTINCT ?l ?role ?inst ?country WHERE {{ VALUES ?l {{ {values} }}
-             GRAPH ?g {{ ?h {DKG.holder.n3()} ?l ; {DKG.office.n3()} ?o . ?o {DKG.role.n3()} ?role .
-                         OPTIONAL {{ ?o {DKG.officeIn.n3()} ?inst }}
-                         OPTIONAL {{ ?o {DKG.countryOf.n3()} ?country }} }}
-             FILTER ({_ARTICLE_FILTER}) }}"""
-    ):
-        offices_of.setdefault(key_of(person), set()).add(
-            (str(role), str(inst) if inst else None, str(country) if country else None)
-        )
-    return docs_of, offices_of
+def _offices_reader(store) -> Offices:
+    return lambda keys: _person_facts(store, {person_iri(k) for k in keys})
 
 
-def _article_values(store, iris: set[URIRef], predicate: URIRef) -> list[tuple[URIRef, str, object]]:
-    """(subject, article id, object) of every ``predicate`` triple of ``iris`` in article graphs.
-    One simple pattern a query: Oxigraph answers it from its index (a property path or a string
-    FILTER on the graph in the same query made it scan: 1.9 s for 40 events on 1 000 articles)."""
+def _person_facts(store, persons: set[URIRef]) -> dict[str, set[tuple]]:
+    """The (role, institution, country) of each person's holdings, in any article."""
+    offices_of: dict[str, set[tuple]] = {k: set() for k in map(key_of, persons)}
+    holdings = _article_values(store, persons, DKG.holder, inverse=True)
+    offices = _article_values(store, {h for h, _, _ in holdings}, DKG.office)
+    office_of = {h: URIRef(o) for h, _, o in offices}
+    # An office's IRI is its role, institution and country: graph/canonical describes it once.
+    described: dict[URIRef, dict[str, str]] = {}
+    if office_of:
+        for o, prop, v in store.select(
+            f"""SELECT ?o ?p ?v WHERE {{ VALUES ?o {{ {_values(set(office_of.values()))} }}
+                 VALUES ?p {{ {DKG.role.n3()} {DKG.officeIn.n3()} {DKG.countryOf.n3()} }}
+                 GRAPH {CANONICAL_GRAPH.n3()} {{ ?o ?p ?v }} }}"""
+        ):
+            described.setdefault(URIRef(o), {})[str(prop)] = str(v)
+    for holding, _, person in holdings:
+        d = described.get(office_of.get(holding), {})
+        if str(DKG.role) in d:
+            offices_of[key_of(URIRef(person))].add(
+                (d[str(DKG.role)], d.get(str(DKG.officeIn)), d.get(str(DKG.countryOf)))
+            )
+    return offices_of
+
+
+def _article_values(
+    store, iris: set[URIRef], predicate: URIRef, inverse: bool = False
+) -> list[tuple[URIRef, str, object]]:
+    """(subject, article id, object) of every ``predicate`` triple of ``iris`` in article graphs
+    (``inverse``: of the triples whose object they are). One simple pattern a query: Oxigraph
+    answers it from its index (a property path or a string FILTER on the graph in the same query
+    made it scan: 1.9 s for 40 events on 1 000 articles)."""
     if not iris:
         return []
+    pattern = f"?s {predicate.n3()} ?o"
+    bound = "?o" if inverse else "?s"
     rows = store.select(
-        f"SELECT ?s ?g ?o WHERE {{ VALUES ?s {{ {_values(iris)} }} GRAPH ?g {{ ?s {predicate.n3()} ?o }} }}"
+        f"SELECT ?s ?g ?o WHERE {{ VALUES {bound} {{ {_values(iris)} }} GRAPH ?g {{ {pattern} }} }}"
     )
     prefix = str(GRAPH)
     return [
@@ -588,19 +603,38 @@ def _events(store, events: set[URIRef]) -> dict[URIRef, Event]:
     return out
 
 
-def _events_of(store, persons: set[URIRef], years: set[str]) -> set[URIRef]:
-    """Events of these (article-level) persons dated in these years."""
-    if not persons or not years:
+def _compatible_dates(iso: str) -> list[str]:
+    """Every date a (partial) ISO date is compatible with, as precise as the graph states dates:
+    a day's month and year; a month's days, and its year; a year's months and days."""
+    year = int(iso[:4])
+    if len(iso) == 10:
+        return [iso, iso[:7], iso[:4]]
+    months = [int(iso[5:7])] if len(iso) == 7 else list(range(1, 13))
+    out = [iso[:4]]
+    for month in months:
+        out.append(f"{year:04d}-{month:02d}")
+        days = calendar.monthrange(year, month)[1]
+        out += [f"{year:04d}-{month:02d}-{day:02d}" for day in range(1, days + 1)]
+    return out
+
+
+def _events_of(store, persons: set[URIRef], dates: set[str]) -> set[URIRef]:
+    """Events of these (article-level) persons dated compatibly with one of ``dates``: the only
+    ones _same_occasion can link to events so dated (each date an index lookup, rather than every
+    event of a busy person read and filtered: 1.8 s at 10 000 articles)."""
+    if not persons or not dates:
         return set()
+    anchor = URIRef("urn:x-date")
+    pairs = sorted({_date_triple(anchor, d)[1:] for x in dates for d in _compatible_dates(x)}, key=str)
+    # The events of those dates first (a day has a few in a store of any size), then their people.
     rows = store.select(
-        f"""SELECT DISTINCT ?e ?g WHERE {{ VALUES ?p {{ {_values(persons)} }}
-             GRAPH ?g {{ ?e {DKG.participant.n3()} ?p }} }}"""
+        f"""SELECT DISTINCT ?e ?g WHERE {{
+             VALUES (?dp ?d) {{ {" ".join(f"({p.n3()} {o.n3()})" for p, o in pairs)} }}
+             GRAPH ?g {{ ?e ?dp ?d }} }}"""
     )
-    events = {URIRef(e) for e, _ in rows}
-    found = set()
-    for prop in (DKG.date, DKG.month, DKG.year):
-        found |= {e for e, _, d in _article_values(store, events, prop) if str(d)[:4] in years}
-    return found
+    prefix = str(GRAPH)
+    dated = {URIRef(e) for e, g in rows if str(g).startswith(prefix) and len(str(g)) == len(prefix) + 16}
+    return {e for e, _, p in _article_values(store, dated, DKG.participant) if p in persons}
 
 
 def _locals_of(store, targets: set[URIRef]) -> set[URIRef]:
@@ -629,7 +663,15 @@ class Plan:
     blocks_gone: list[tuple] = field(default_factory=list)
 
     def changed(self) -> set[URIRef]:
+        """What graph/merge states differently: a target, or whether there is one."""
         return {i for i in self.decided if self.old.get(i) != self.new.get(i)}
+
+    def renamed(self) -> set[URIRef]:
+        """What the articles contribute differently: a person whose IRI in graph/canonical changes
+        (a person that only starts or stops being its group's name contributes the same), an
+        event whose IRI changes or that joins or leaves a group (a merged event's type and date
+        are the group's)."""
+        return {i for i in self.changed() if is_event(i) or self.old.get(i, i) != self.new.get(i, i)}
 
     def apply(self, mapping: Mapping) -> Mapping:
         """``mapping`` (graph/merge before) with these decisions."""
@@ -657,8 +699,7 @@ def plan(store, dirty: set[URIRef]) -> Plan:
     members -= persons_dirty - present
     result.decided = members | persons_dirty
     result.old = dict(lookup(store, result.decided).target)
-    docs_of, offices_of = _person_facts(store, members)
-    targets = group_persons(docs_of, offices_of)
+    targets = group_persons(map(key_of, members), _offices_reader(store))
     result.new = {p: person_iri(targets[key_of(p)]) for p in members if key_of(p) in targets}
     result.blocks_added = [(p, DKG.mergeBlock, Literal(person_block(key_of(p)))) for p in sorted(present)]
     result.blocks_gone = [
@@ -730,8 +771,8 @@ class _EventReader:
             todo = [known[i] for i in sorted(frontier)]
             expanded |= frontier
             people = self.preimage({person_iri(p) for e in todo for p in e.participants})
-            years = {e.date[:4] for e in todo if e.date}
-            candidates = _events_of(self.store, people, years) - set(known)
+            dates = {e.date for e in todo if e.date}
+            candidates = _events_of(self.store, people, dates) - set(known)
             known |= self.read(candidates)
             links = _linked(list(known.values()))
             frontier = {URIRef(k) for e in todo for k in links[e.key]} - expanded
@@ -817,15 +858,16 @@ def settle(store) -> set[URIRef]:
         return set()
     decisions = plan(store, dirty)
     changed = decisions.changed()
+    renamed = decisions.renamed()
     operations: list[str] = []
     deletes: list[str] = []
     inserts: list[str] = []
     labels: list[str] = []
-    if changed:
+    if renamed:
         graphs = sorted(
             URIRef(r[0])
             for r in store.select(
-                f"""SELECT DISTINCT ?g WHERE {{ VALUES ?l {{ {_values(changed)} }}
+                f"""SELECT DISTINCT ?g WHERE {{ VALUES ?l {{ {_values(renamed)} }}
                      GRAPH ?g {{ ?l a ?class }} FILTER ({_ARTICLE_FILTER}) }}"""
             )
         )
@@ -874,8 +916,7 @@ def recompute(store) -> list[tuple]:
                  FILTER ({_ARTICLE_FILTER}) }}"""
         )
     }
-    docs_of, offices_of = _person_facts(store, persons)
-    groups = group_persons(docs_of, offices_of)
+    groups = group_persons(map(key_of, persons), _offices_reader(store))
     targets = {p: person_iri(groups[key_of(p)]) for p in persons if key_of(p) in groups}
     events = {
         URIRef(r[0])
