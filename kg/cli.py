@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from kg.files import shown
 from kg.settings import DEFAULT_STORE, Settings
 
 STORE_OPTION = click.option(
@@ -23,6 +24,14 @@ STORE_OPTION = click.option(
 )
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
+
+REMOTE_TIMEOUT_OPTION = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=50.0,
+    show_default=True,
+    help="Remote server: SECONDS each request may take, retries included (connect 10 s, reads 30 s).",
 )
 
 
@@ -67,7 +76,14 @@ def cli() -> None:
     help="Extraction processes (with 1, a large build extracts in one worker process while this one writes).",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "any"]),
+    default="en",
+    show_default=True,
+    help="en: skip articles in another language, with a note; any: build them all.",
+)
+def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool, lang: str) -> None:
     """Build or update the graph from files and folders (.txt, .html, .jsonl).
 
     Unchanged documents are skipped; a changed file replaces its own graph. Files that cannot be
@@ -88,7 +104,7 @@ def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool) -> None:
     try:
         report = run_build(
             list(paths),
-            Settings(store=store, jobs=jobs),
+            Settings(store=store, jobs=jobs, language=lang),
             progress=(lambda n: bar.update(n)) if not quiet else None,
             on_total=on_total,
         )
@@ -113,19 +129,31 @@ def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool) -> None:
 )
 @click.option("--list", "list_", is_flag=True, help="List the saved queries and their parameters.")
 @click.option("--endpoint", metavar="URL", help="Run on a remote SPARQL endpoint instead of the store.")
+@REMOTE_TIMEOUT_OPTION
 @STORE_OPTION
 @FORMAT_OPTION
 def query(
-    name: str | None, params: tuple[str, ...], list_: bool, endpoint: str | None, store: Path, fmt: str
+    name: str | None,
+    params: tuple[str, ...],
+    list_: bool,
+    endpoint: str | None,
+    timeout: float,
+    store: Path,
+    fmt: str,
 ) -> None:
     """Run a saved query (queries/NAME.rq); --list shows them.
 
     With --endpoint the query runs on any SPARQL 1.1 server (credentials from KG_REMOTE_USER and
     KG_REMOTE_PASSWORD), with the same output as on the embedded store.
     """
-    from kg.queries import QueryError, format_result, load_queries, run_query
+    from kg.queries import QueryError, find_query, format_result, load_queries, run_query
 
-    queries = load_queries()
+    try:
+        queries = load_queries()
+    except QueryError as err:
+        fail(str(err), 2)
+    for reason in queries.skipped.values():  # named, and the other queries still run
+        click.echo(f"Warning: {reason}", err=True)
     if list_ or not name:
         for q in queries.values():
             args = " ".join(f"--param {p.name}=..." for p in q.params)
@@ -136,8 +164,10 @@ def query(
     from kg.remote import Connection, RemoteError, run_remote_query
 
     try:
+        find_query(queries, name)  # an unknown or unusable query is told before anything is opened
         if endpoint:
-            result = run_remote_query(endpoint, name, parse_params(params), queries, Connection.from_env())
+            connection = Connection.from_env(deadline=timeout)
+            result = run_remote_query(endpoint, name, parse_params(params), queries, connection)
         else:
             result = run_query(open_store(store), name, parse_params(params), queries)
     except QueryError as err:
@@ -151,27 +181,47 @@ def query(
 @click.argument("source", type=click.File("r", encoding="utf-8"))
 @STORE_OPTION
 @FORMAT_OPTION
-@click.option("--allow-update", is_flag=True, help="Allow SPARQL Update requests (they change the store).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Stop the query after SECONDS.")
-def sparql(source, store: Path, fmt: str, allow_update: bool, timeout: float | None) -> None:
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    help="Allow SPARQL Update requests (they change the store; LOAD <url> fetches over the network).",
+)
+@click.option(
+    "--allow-service", is_flag=True, help="Allow SERVICE, which sends part of the query to another server."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Stop the query after SECONDS (0: no limit).",
+)
+def sparql(source, store: Path, fmt: str, allow_update: bool, allow_service: bool, timeout: float) -> None:
     """Run an ad-hoc SPARQL query from FILE, or - for standard input.
 
-    SELECT, ASK and CONSTRUCT are answered; an Update is refused unless --allow-update is given.
+    SELECT, ASK and CONSTRUCT are answered; an Update is refused unless --allow-update is given,
+    SERVICE unless --allow-service is. A query too long, too deeply nested or with too many
+    OPTIONAL/UNION is refused before it runs (exit 2).
     """
-    from kg.queries import QueryError, format_result, run_adhoc, run_adhoc_with_timeout
+    from kg.queries import QueryError, check_adhoc, format_result, run_adhoc, run_adhoc_with_timeout
 
-    text = source.read()
+    name = shown(source.name)
+    try:
+        text = source.read()
+    except UnicodeDecodeError as err:
+        fail(f"{name}: not UTF-8 text ({err.reason} at byte {err.start})", 2)
     try:
         if timeout:
-            result = run_adhoc_with_timeout(store, text, timeout, allow_update, source.name)
+            result = run_adhoc_with_timeout(store, text, timeout, allow_update, name, allow_service)
         else:
+            check_adhoc(text, allow_update, name, allow_service)  # before the store is opened
             st = open_store(store, read_only=not allow_update)
             try:
-                result = run_adhoc(st, text, allow_update, source.name)
+                result = run_adhoc(st, text, allow_update, name, allow_service)
             finally:
                 st.close()  # a writer must be released before anything else opens the store
     except QueryError as err:
-        fail(str(err), 2 if "syntax" in str(err) or "Update" in str(err) else 1)
+        fail(str(err), 2 if err.usage else 1)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -236,8 +286,14 @@ def eval_(gold: Path, store: Path, details: bool) -> None:
     """Score the store against a gold annotation file (precision, recall, F1; pairs also as the
     mean of the articles' F1, an article with no gold and no predicted pair counting 1.0)."""
     from kg.evaluate import evaluate, format_report
+    from kg.gold import GoldError
 
-    report = evaluate(gold, open_store(store))
+    try:
+        report = evaluate(gold, open_store(store))
+    except GoldError as err:
+        for problem in err.problems:  # one line per problem, the file named on each
+            click.echo(f"Error: {shown(err.path)}: {problem}", err=True)
+        sys.exit(2)
     click.echo(format_report(report, details=details), nl=False)
 
 
@@ -336,7 +392,10 @@ def link(store: Path, endpoint: str | None, cache_dir: Path, threshold: float | 
 )
 @click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
 @click.option("--batch", type=click.IntRange(min=1), default=None, help="Triples per request.")
-def push(store: Path, endpoint: str | None, graph_store: str | None, auth: str, batch: int | None) -> None:
+@REMOTE_TIMEOUT_OPTION
+def push(
+    store: Path, endpoint: str | None, graph_store: str | None, auth: str, batch: int | None, timeout: float
+) -> None:
     """Copy the graph, named graphs included, to a SPARQL server.
 
     Credentials come from KG_REMOTE_USER and KG_REMOTE_PASSWORD. Each graph replaces the server's
@@ -356,7 +415,7 @@ def push(store: Path, endpoint: str | None, graph_store: str | None, auth: str, 
             open_store(store),
             update_url=endpoint,
             graph_store_url=graph_store,
-            connection=Connection.from_env(auth=auth, on_retry=warn),
+            connection=Connection.from_env(auth=auth, on_retry=warn, deadline=timeout),
             batch_size=batch or DEFAULT_BATCH,
         )
     except RemoteError as err:

@@ -28,7 +28,6 @@ found but not a participant, the meeting was missed, the date was wrong ...).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from pathlib import Path
 
 from anyascii import anyascii
 
+from kg.gold import load_gold
 from kg.queries import run_query
 from kg.vocab import CANONICAL_GRAPH
 
@@ -206,7 +206,7 @@ def _store_articles(store, gold_docs: set[str]) -> dict[str, set[str]]:
 
 
 def evaluate(gold_path: Path, store) -> EvalReport:
-    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    gold = load_gold(gold_path)  # GoldError, one line per problem, before anything is scored
     report = EvalReport()
     persons = GoldNames(gold.get("persons", []))
     institutions = GoldNames(gold.get("institutions", []))

@@ -74,7 +74,34 @@ def extract(
 
 
 def extract_batch(nlp: Language, batch: list[Article]) -> list[Extracted]:
-    """One batch through ``nlp.pipe``; on any component error, again one article at a time."""
+    """One batch through ``nlp.pipe``, in groups of at most PIPE_CHARS characters; on any component
+    error, the group again one article at a time."""
+    out: list[Extracted] = []
+    for group in _by_chars(batch, PIPE_CHARS):
+        out += _extract_group(nlp, group)
+    return out
+
+
+# nlp.pipe holds a whole batch's Docs and parser states at once: 32 articles of 200 000 characters
+# took 7.4 GB. A group of at most this many characters (one article, if it is longer) bounds that
+# at one long article's worth; a batch of ordinary articles (~5 000 characters) is one group.
+PIPE_CHARS = 250_000
+
+
+def _by_chars(articles: list[Article], limit: int) -> Iterator[list[Article]]:
+    group: list[Article] = []
+    size = 0
+    for article in articles:
+        if group and size + len(article.text) > limit:
+            yield group
+            group, size = [], 0
+        group.append(article)
+        size += len(article.text)
+    if group:
+        yield group
+
+
+def _extract_group(nlp: Language, batch: list[Article]) -> list[Extracted]:
     inputs = [(set_context(nlp.make_doc(a.text), a), a) for a in batch]
     try:
         return [

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from kg.files import shown
+
 ENTITY_KINDS = ("person", "institution", "country", "place")
 
 # Event types the pipeline writes; each is a class in ontology/diplomacy.ttl.
@@ -58,7 +60,7 @@ class FileError:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        return f"{shown(self.path)}: {self.reason}"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from kg import canonical, merge
 from kg.collector import frozen
 from kg.extract import extract, in_batches
 from kg.facts import Article, DocFacts, FileError
+from kg.files import shown
+from kg.language import ANY, foreign_language
 from kg.nlp import build_nlp
 from kg.rdf import Triple, to_triples
 from kg.read import read_paths
@@ -48,6 +50,7 @@ class BuildReport:
     read: int = 0
     extracted: int = 0
     unchanged: int = 0
+    skipped: int = 0  # not in English (kg/language.py)
     errors: list[FileError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # files skipped on purpose: not failures
     links: int = 0
@@ -61,7 +64,8 @@ class BuildReport:
         s = self.stats
         return (
             f"{self.read} documents read: {self.extracted} extracted, {self.unchanged} unchanged, "
-            f"{len(self.errors)} failed. Store: {s.get('documents', 0)} documents, "
+            + (f"{self.skipped} skipped (not English), " if self.skipped else "")
+            + f"{len(self.errors)} failed. Store: {s.get('documents', 0)} documents, "
             f"{s.get('persons', 0)} persons, {s.get('institutions', 0)} institutions, "
             f"{s.get('countries', 0)} countries, {s.get('events', 0)} events, "
             f"{s.get('office_holdings', 0)} office holdings"
@@ -83,7 +87,7 @@ def build(
     report = BuildReport()
     result = read_paths(paths, skip_dirs=(settings.store,))
     report.read = len(result.articles)
-    report.notes += [f"{n.path}: {n.reason}" for n in result.notes]
+    report.notes += [str(n) for n in result.notes]
     report.errors += result.errors
 
     with Store(settings.store) as store:
@@ -92,13 +96,15 @@ def build(
         rebuild, touched = _before_writing(store, settings)
         todo: list[Article] = []
         for article in result.articles:
-            if store.is_current(article.id, stored):
+            if store.is_current(article.id, stored, article):
                 report.unchanged += 1
                 new_names = set(article.sources or (article.stem,)) - set(stored[article.id].identifiers)
                 if new_names:
                     store.add_identifiers(article.id, new_names)
             else:
                 todo.append(article)
+        if settings.language != ANY:
+            todo = _in_english(todo, report)
         if on_total:
             on_total(len(todo))
         nlp = build_nlp(settings) if todo else None
@@ -119,6 +125,24 @@ def build(
                 report.links = link_offline(store, touched)
             report.stats = store_stats(store, triples=False)
     return report
+
+
+def _in_english(articles: list[Article], report: BuildReport) -> list[Article]:
+    """The articles to extract; one confidently in another language is skipped with a note (the
+    model and the rules read English), checked only when it would be extracted."""
+    kept = []
+    for article in articles:
+        found = foreign_language(article.text)
+        if found is None:
+            kept.append(article)
+            continue
+        code, confidence = found
+        report.skipped += 1
+        report.notes.append(
+            f"{shown(article.path)}: skipped: written in language {code!r} (confidence {confidence:.2f}), "
+            "not English; `kg build --lang any` builds it anyway"
+        )
+    return kept
 
 
 def _extract_and_write(

@@ -24,10 +24,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from stat import S_ISREG
 
 import pyoxigraph as ox
 from oxrdflib._converter import from_ox
@@ -37,6 +39,8 @@ from rdflib.term import Node
 
 import kg
 import kg.vocab
+from kg.files import shown
+from kg.guard import QueryRefusedError, check_query
 from kg.ordering import OrderBy, order_key, split_order_by
 from kg.rdf import label_key
 from kg.remote import bind_values
@@ -50,7 +54,12 @@ PARAM = re.compile(
 
 
 class QueryError(Exception):
-    """A saved query is malformed, unknown, or was given bad parameters."""
+    """A saved query is malformed, unknown, or was given bad parameters; or a query failed.
+    ``usage``: the request itself is wrong (the CLI exits 2), not the work it asked for (exit 1)."""
+
+    def __init__(self, message: str, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,7 @@ class QueryResult:
 
 
 def parse_saved_query(path: Path) -> SavedQuery:
-    text = path.read_text(encoding="utf-8")
+    text = _read_query_text(path)
     meta: dict[str, str] = {}
     params: list[Param] = []
     for number, line in enumerate(text.splitlines(), 1):
@@ -95,7 +104,7 @@ def parse_saved_query(path: Path) -> SavedQuery:
             pm = PARAM.match(value)
             if not pm or pm["type"] not in PARAM_TYPES:
                 raise QueryError(
-                    f"{path}:{number}: bad param line {value!r}; expected "
+                    f"{shown(path)}:{number}: bad param line {value!r}; expected "
                     f"'name {'|'.join(PARAM_TYPES)} required|optional — description'"
                 )
             params.append(Param(pm["name"], pm["type"], pm["need"] == "required", (pm["doc"] or "").strip()))
@@ -103,35 +112,89 @@ def parse_saved_query(path: Path) -> SavedQuery:
             meta[key] = value
     for key in ("title", "description", "columns"):
         if not meta.get(key):
-            raise QueryError(f"{path}: header has no '# {key}:' line")
+            raise QueryError(f"{shown(path)}: header has no '# {key}:' line")
+    try:
+        check_query(text, shown(path))  # before rdflib's parser, which recurses as deep as the text
+    except QueryRefusedError as err:
+        raise QueryError(str(err), usage=True) from None
     try:
         parseQuery(text)
     except Exception as err:  # the parser raises pyparsing errors of several kinds
         try:
             parseUpdate(text)
         except Exception:
-            raise QueryError(f"{path}: not valid SPARQL ({err})") from err
-        raise QueryError(f"{path}: saved queries may not be SPARQL Update requests") from None
+            raise QueryError(f"{shown(path)}: not valid SPARQL ({err})") from err
+        raise QueryError(f"{shown(path)}: saved queries may not be SPARQL Update requests") from None
     for param in params:
         if not re.search(rf"\?{param.name}\b", text):
-            raise QueryError(f"{path}: declared parameter {param.name!r} is not used as ?{param.name}")
+            raise QueryError(f"{shown(path)}: declared parameter {param.name!r} is not used as ?{param.name}")
     columns = tuple(c.strip() for c in meta["columns"].split(","))
     return SavedQuery(path.stem, meta["title"], meta["description"], columns, text, tuple(params), path)
 
+
+def _read_query_text(path: Path) -> str:
+    """A saved query's text: a regular UTF-8 text file of reasonable size (QueryError otherwise)."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_QUERY_BYTES + 1)
+    if len(data) > MAX_QUERY_BYTES:
+        raise QueryError(f"{shown(path)}: larger than {MAX_QUERY_BYTES} bytes; not a saved query")
+    if not data.strip():
+        raise QueryError(f"{shown(path)}: empty file")
+    if b"\x00" in data:
+        raise QueryError(f"{shown(path)}: binary file (NUL bytes), not SPARQL text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise QueryError(f"{shown(path)}: not UTF-8 text (invalid byte at offset {err.start})") from None
+
+
+# A saved query is a page of SPARQL; anything much larger is not one (and is not read whole).
+MAX_QUERY_BYTES = 256 * 1024
 
 # Parsed queries by path, with the (mtime_ns, size) they were parsed at: parsing every file with
 # rdflib's parser on each run_query call cost more than a lookup query itself.
 _PARSED: dict[Path, tuple[tuple[int, int], SavedQuery]] = {}
 
 
-def load_queries(directory: Path = QUERIES_DIR) -> dict[str, SavedQuery]:
+class Catalogue(dict[str, SavedQuery]):
+    """The usable saved queries by name; ``skipped`` says which files were left out and why."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skipped: dict[str, str] = {}  # file name -> the reason, a message naming the file
+
+
+def load_queries(directory: Path | None = None) -> Catalogue:
+    """Every usable ``*.rq`` file of ``directory``. Only regular files are read (a FIFO would block,
+    a folder or an editor's lock symlink is no query); hidden names are left alone. A file that is
+    not a valid saved query is skipped with its reason: one bad file never breaks the others."""
+    directory = directory or QUERIES_DIR
     if not directory.is_dir():
-        raise QueryError(f"{directory}: no queries folder")
-    return {p.stem: _cached(p) for p in sorted(directory.glob("*.rq"))}
+        raise QueryError(f"{shown(directory)}: no queries folder")
+    catalogue = Catalogue()
+    for path in sorted(directory.glob("*.rq")):
+        if path.name.startswith("."):
+            continue
+        try:
+            stat = path.stat()
+        except OSError as err:  # a dangling or looping symlink
+            catalogue.skipped[path.name] = f"{shown(path)}: skipped: cannot open ({err.strerror or err})"
+            continue
+        if not S_ISREG(stat.st_mode):
+            catalogue.skipped[path.name] = f"{shown(path)}: skipped: not a regular file"
+            continue
+        try:
+            catalogue[path.stem] = _cached(path, stat)
+        except QueryError as err:
+            catalogue.skipped[path.name] = f"{err} (skipped)"
+        except OSError as err:
+            catalogue.skipped[path.name] = f"{shown(path)}: skipped: cannot read ({err.strerror or err})"
+        except (RecursionError, MemoryError):
+            catalogue.skipped[path.name] = f"{shown(path)}: skipped: nested too deeply to parse"
+    return catalogue
 
 
-def _cached(path: Path) -> SavedQuery:
-    stat = path.stat()
+def _cached(path: Path, stat: os.stat_result) -> SavedQuery:
     stamp = (stat.st_mtime_ns, stat.st_size)
     hit = _PARSED.get(path)
     if hit is not None and hit[0] == stamp:
@@ -139,6 +202,16 @@ def _cached(path: Path) -> SavedQuery:
     query = parse_saved_query(path)
     _PARSED[path] = (stamp, query)
     return query
+
+
+def find_query(queries: dict[str, SavedQuery], name: str) -> SavedQuery:
+    """Saved query ``name``, or QueryError: unknown, or its file was skipped (with the reason)."""
+    if name in queries:
+        return queries[name]
+    skipped = getattr(queries, "skipped", {}).get(f"{name}.rq")
+    if skipped:
+        raise QueryError(f"saved query {name!r} cannot be used: {skipped}")
+    raise QueryError(f"no saved query {name!r}; `kg query --list` shows them")
 
 
 def bind_params(query: SavedQuery, values: dict[str, str]) -> dict[str, Node]:
@@ -177,10 +250,7 @@ def run_query(
     store, name: str, params: dict[str, str] | None = None, queries: dict | None = None
 ) -> QueryResult:
     """Run saved query ``name`` on a kg.store.Store, with parameters given as strings."""
-    queries = queries if queries is not None else load_queries()
-    if name not in queries:
-        raise QueryError(f"no saved query {name!r}; `kg query --list` shows them")
-    query = queries[name]
+    query = find_query(queries if queries is not None else load_queries(), name)
     bindings = bind_params(query, params or {})
     return run_sparql(store, query.text, bindings, query.columns)
 
@@ -290,53 +360,98 @@ def is_update(text: str) -> bool:
             return False
 
 
-def run_adhoc(store, text: str, allow_update: bool = False, name: str = "query") -> QueryResult:
-    """An ad-hoc query from a user: updates are refused unless allowed; errors name the source."""
-    if is_update(text):
-        if not allow_update:
-            raise QueryError(f"{name}: this is a SPARQL Update; it changes the store, so pass --allow-update")
+def check_adhoc(text: str, allow_update: bool = False, name: str = "query", allow_service: bool = False):
+    """Refuse, before the store is opened, what an ad-hoc text may not do: too long or deep or busy
+    for the engine, SERVICE without ``allow_service``, an update (LOAD included) without
+    ``allow_update``. QueryError with ``usage``; returns whether the text is an update."""
+    try:
+        shape = check_query(text, name, allow_service)
+    except QueryRefusedError as err:
+        raise QueryError(str(err), usage=True) from None
+    try:
+        update = is_update(text)
+    except RecursionError:
+        raise QueryError(f"{name}: nested too deeply to parse", usage=True) from None
+    if update and not allow_update:
+        fetch = " (LOAD fetches a document over the network)" if shape.load else ""
+        raise QueryError(
+            f"{name}: this is a SPARQL Update; it changes the store{fetch}, so pass --allow-update",
+            usage=True,
+        )
+    return update
+
+
+def run_adhoc(
+    store, text: str, allow_update: bool = False, name: str = "query", allow_service: bool = False
+) -> QueryResult:
+    """An ad-hoc query from a user: checked by ``check_adhoc`` first; errors name the source."""
+    if check_adhoc(text, allow_update, name, allow_service):
         store.update(text)
         return QueryResult(["update"], [["done"]])
     try:
         return run_sparql(store, text)
     except SyntaxError as err:
-        raise QueryError(f"{name}: SPARQL syntax {err}") from None
+        raise QueryError(f"{name}: SPARQL syntax {err}", usage=True) from None
+    except (OSError, RuntimeError) as err:  # a SERVICE that failed, the store gone
+        raise QueryError(f"{name}: the query failed ({err})") from None
 
 
-def _run_in_child(store_path: str, text: str, allow_update: bool, name: str, conn) -> None:
+# An ad-hoc query that runs longer than this is stopped unless the user gives --timeout.
+DEFAULT_TIMEOUT = 60.0
+
+
+def _run_in_child(
+    store_path: str, text: str, allow_update: bool, name: str, allow_service: bool, conn
+) -> None:
     from kg.store import Store
 
     try:
         store = Store(store_path, read_only=not allow_update)
-        result = run_adhoc(store, text, allow_update, name)
+        result = run_adhoc(store, text, allow_update, name, allow_service)
         conn.send(("ok", result))
+    except QueryError as err:
+        conn.send(("error", (str(err), err.usage)))
     except Exception as err:  # everything goes back to the parent, which reports it
-        conn.send(("error", f"{type(err).__name__}: {err}" if not isinstance(err, QueryError) else str(err)))
+        conn.send(("error", (f"{type(err).__name__}: {err}", False)))
 
 
-def run_adhoc_with_timeout(store_path, text: str, timeout: float, allow_update: bool = False, name="query"):
+def run_adhoc_with_timeout(
+    store_path,
+    text: str,
+    timeout: float,
+    allow_update: bool = False,
+    name="query",
+    allow_service: bool = False,
+):
     """Run in a separate process that is killed when ``timeout`` seconds pass: a runaway query stops.
 
-    Oxigraph offers no cancellation; a process is the one thing that can always be stopped.
+    Oxigraph offers no cancellation; a process is the one thing that can always be stopped. The
+    text is checked here first, so a refused query starts no process.
     """
     import multiprocessing
 
+    check_adhoc(text, allow_update, name, allow_service)
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(
-        target=_run_in_child, args=(str(store_path), text, allow_update, name, child), daemon=True
+        target=_run_in_child,
+        args=(str(store_path), text, allow_update, name, allow_service, child),
+        daemon=True,
     )
     proc.start()
     try:
         if not parent.poll(timeout):
             raise QueryError(f"{name}: stopped after the {timeout:g} s timeout")
         status, payload = parent.recv()
+    except EOFError:  # the child died without a word (killed, out of memory, a crash)
+        raise QueryError(f"{name}: the query process ended without an answer") from None
     finally:
         if proc.is_alive():
             proc.kill()
         proc.join()
     if status == "error":
-        raise QueryError(payload)
+        message, usage = payload
+        raise QueryError(message, usage=usage)
     return payload
 
 

@@ -18,9 +18,13 @@ kg/resources/read.furniture.jsonl plus the structural ones below.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import itertools
 import json
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,6 +36,7 @@ from pathlib import Path
 
 from kg.dates import MONTHS
 from kg.facts import Article, FileError
+from kg.files import shown
 from kg.resources_io import load_jsonl
 from kg.settings import DEFAULT_STORE
 
@@ -46,6 +51,12 @@ JSONL_SUFFIXES = (".jsonl",)
 # Bytes read per step when sniffing a file, and how much of it is kept to judge legacy encodings.
 _CHUNK = 1 << 20
 _SAMPLE = 1 << 20
+# UTF-8 with bad bytes stays UTF-8 (bad bytes replaced) when at most this share of its bytes are
+# bad: with more valid multi-byte characters than bad bytes, or else in an otherwise ASCII text.
+_MAX_BAD_SHARE_MIXED = 0.05
+_MAX_BAD_SHARE = 0.01
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 # More control characters than this (share of the decoded sample) and a file counts as binary.
 _MAX_CONTROL_SHARE = 0.05
 # Share of non-ASCII words/symbols that must look right for a cp1251 or cp1252 guess to be accepted.
@@ -72,7 +83,7 @@ class ReadNote:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        return f"{shown(self.path)}: {self.reason}"
 
 
 @dataclass
@@ -158,14 +169,11 @@ def _expand(
     entries: list[Path | FileError | ReadNote] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        kind = _kind(path)
+        if kind == "folder":
             entries += _walk(path, skip)
-        elif path.is_file():
-            entries.append(path)
-        elif path.exists():
-            entries.append(FileError(str(path), "not a regular file or folder"))
         else:
-            entries.append(FileError(str(path), "no such file or directory"))
+            entries.append(kind)
     entries.sort(key=lambda e: str(e) if isinstance(e, Path) else e.path)
     seen: set[Path] = set()
     out: list[Path | FileError | ReadNote] = []
@@ -182,8 +190,45 @@ def _expand(
     return out
 
 
+def _kind(path: Path) -> Path | FileError | str:
+    """``path`` itself when it is (a symlink to) a regular file, "folder" for a folder, or the
+    FileError that says why it cannot be read: nothing that is not a file is ever opened (a FIFO
+    would block the build), and a broken symlink is told from a missing file."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return FileError(str(path), "symlink loop (the link leads back to itself)")
+        if path.is_symlink():
+            return FileError(str(path), f"dangling symlink (its target {_target(path)} does not exist)")
+        if err.errno == errno.ENOENT:
+            return FileError(str(path), "no such file or directory")
+        return FileError(str(path), f"cannot open ({err.strerror or err})")
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISREG(mode):
+        return path
+    what = {
+        stat.S_IFIFO: "a FIFO",
+        stat.S_IFSOCK: "a socket",
+        stat.S_IFCHR: "a device",
+        stat.S_IFBLK: "a device",
+    }
+    return FileError(
+        str(path), f"not a regular file or folder ({what.get(stat.S_IFMT(mode), 'special file')})"
+    )
+
+
+def _target(link: Path) -> str:
+    try:
+        return shown(os.readlink(link))
+    except OSError:
+        return "?"
+
+
 def _walk(folder: Path, skip: set[Path]) -> Iterator[Path | FileError | ReadNote]:
-    """Files under ``folder``, sorted; hidden names, symlinked folders and store folders are left out."""
+    """Files under ``folder``, sorted; hidden names and store folders are left out, symlinked
+    folders are noted and not followed, and anything else that is not a readable file is named."""
     try:
         children = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as err:
@@ -192,18 +237,24 @@ def _walk(folder: Path, skip: set[Path]) -> Iterator[Path | FileError | ReadNote
     for child in children:
         if child.name.startswith("."):
             continue
-        if child.is_dir() and not child.is_symlink():
-            if child.resolve() in skip or _is_store(child):
-                yield ReadNote(str(child), "folder skipped: it is a kg store")
-                continue
+        kind = _kind(child)
+        if kind != "folder":
+            yield kind  # a file, or why it cannot be read
+        elif child.is_symlink():
+            yield ReadNote(str(child), "folder skipped: a symlink to a folder is not followed")
+        elif child.resolve() in skip or _is_store(child):
+            yield ReadNote(str(child), "folder skipped: it is a kg store")
+        else:
             yield from _walk(child, skip)
-        elif child.is_file():
-            yield child
 
 
 def _is_store(folder: Path) -> bool:
-    # An Oxigraph store is a RocksDB folder: these two files are always there.
-    return (folder / "CURRENT").is_file() and (folder / "IDENTITY").is_file()
+    # An Oxigraph store is a RocksDB folder: these two files are always there. A folder that cannot
+    # be listed is no store (its FileError comes from _walk).
+    try:
+        return (folder / "CURRENT").is_file() and (folder / "IDENTITY").is_file()
+    except OSError:
+        return False
 
 
 def _read_file(path: Path, max_chars: int) -> Iterator[Article | FileError | ReadNote]:
@@ -233,8 +284,9 @@ def _read_file(path: Path, max_chars: int) -> Iterator[Article | FileError | Rea
 # Encodings
 
 
-def _sniff(path: Path, hint: str | None = None) -> tuple[str, str]:
-    """(encoding, errors mode) for ``path``, reading it in chunks; _UnreadableError if it is not text."""
+def _sniff(path: Path, hint: str | None = None) -> tuple[str, str, int]:
+    """(encoding, errors mode, bad UTF-8 bytes replaced) for ``path``, reading it in chunks;
+    _UnreadableError if it is not text."""
     with path.open("rb") as f:
         first = f.read(_CHUNK)
         if not first:
@@ -256,7 +308,7 @@ def _sniff(path: Path, hint: str | None = None) -> tuple[str, str]:
                     f"{NOT_TEXT} (invalid {_BOM_NAMES[bom_encoding]} after its byte-order mark)"
                 ) from err
             _check_controls(sample)
-            return bom_encoding, "strict"
+            return bom_encoding, "strict", 0
         utf8 = codecs.getincrementaldecoder("utf-8")("strict")
         utf8_ok = True
         sample_bytes = b""
@@ -279,13 +331,49 @@ def _sniff(path: Path, hint: str | None = None) -> tuple[str, str]:
                 utf8_ok = False
     if utf8_ok:
         _check_controls(sample_bytes.decode("utf-8", "ignore"))
-        return "utf-8", "strict"
-    encoding = _legacy_encoding(sample_bytes, hint)
-    if encoding is None:
-        raise _UnreadableError(f"{NOT_TEXT} (neither UTF-8 nor readable as Cyrillic or Western text)")
+        return "utf-8", "strict", 0
+    with path.open("rb") as f:
+        bad, good, total = _utf8_counts(iter(lambda: f.read(_CHUNK), b""))
+    encoding = _choose_encoding(sample_bytes, bad, good, total, hint)
     _check_controls(sample_bytes.decode(encoding, "replace"))
     # The guess was made on a sample; a stray undefined byte later on becomes U+FFFD, not a failure.
-    return encoding, "replace"
+    return encoding, "replace", bad if encoding == "utf-8" else 0
+
+
+def _utf8_counts(chunks: Iterable[bytes]) -> tuple[int, int, int]:
+    """(bytes that are not UTF-8, characters of valid multi-byte UTF-8, all bytes) over ``chunks``."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    bad = good = total = 0
+    for chunk in itertools.chain(chunks, [b""]):  # one chunk in memory at a time
+        text = decoder.decode(chunk, final=not chunk)
+        total += len(chunk)
+        bad += len(_ESCAPED.findall(text))
+        good += len(_NON_ASCII.findall(text))
+    return bad, good - bad, total
+
+
+def _choose_encoding(sample: bytes, bad: int, good: int, total: int, hint: str | None) -> str:
+    """The encoding of a text that is not valid UTF-8 throughout.
+
+    Mostly valid UTF-8 with a few bad bytes (a truncated download, one pasted character) stays
+    UTF-8, the bad bytes read as U+FFFD: reading it as cp1252 would garble every ’ and no-break space.
+    A legacy encoding only when the bytes say so: its non-ASCII bytes are mostly not UTF-8 and read
+    as plausible Cyrillic or Western text. Otherwise a few stray bytes in ASCII text are replaced too.
+    """
+    if good >= bad and bad <= _MAX_BAD_SHARE_MIXED * total:
+        return "utf-8"
+    encoding = _legacy_encoding(sample, hint)
+    if encoding is not None:
+        return encoding
+    if bad <= _MAX_BAD_SHARE * total:
+        return "utf-8"
+    raise _UnreadableError(f"{NOT_TEXT} (neither UTF-8 nor readable as Cyrillic or Western text)")
+
+
+def _replaced_note(path: Path, count: int) -> ReadNote:
+    return ReadNote(
+        str(path), f"{count} byte{'s' if count != 1 else ''} not valid UTF-8, read as U+FFFD (replaced)"
+    )
 
 
 def _check_controls(sample: str) -> None:
@@ -346,8 +434,10 @@ def _plausibility(text: str, cyrillic: bool) -> float:
     return fine / units if units else 0.0
 
 
-def _decode(data: bytes, hint: str | None = None) -> str:
-    """Whole-buffer version of ``_sniff`` for formats read at once (HTML)."""
+def _decode(data: bytes, hint: str | None = None) -> tuple[str, int]:
+    """Whole-buffer version of ``_sniff`` for formats read at once (HTML): the text, and how many
+    bad bytes of a UTF-8 text were replaced."""
+    replaced = 0
     if not data:
         raise _UnreadableError("empty file")
     for bom, encoding in _BOMS:
@@ -359,20 +449,18 @@ def _decode(data: bytes, hint: str | None = None) -> str:
                     f"{NOT_TEXT} (invalid {_BOM_NAMES[encoding]} after its byte-order mark)"
                 ) from err
             _check_controls(text[:_SAMPLE])
-            return text
+            return text, 0
     if b"\x00" in data:
         raise _UnreadableError("binary file (NUL bytes)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        encoding = _legacy_encoding(data[:_SAMPLE], hint)
-        if encoding is None:
-            raise _UnreadableError(
-                f"{NOT_TEXT} (neither UTF-8 nor readable as Cyrillic or Western text)"
-            ) from None
+        bad, good, total = _utf8_counts([data])
+        encoding = _choose_encoding(data[:_SAMPLE], bad, good, total, hint)
         text = data.decode(encoding, "replace")
+        replaced = bad if encoding == "utf-8" else 0
     _check_controls(text[:_SAMPLE])
-    return text
+    return text, replaced
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -583,6 +671,9 @@ _TITLE_WORDS = (4, 30)
 _WRAPPED_WORDS = 8  # a hard-wrapped body line has at least this many words
 _SHORT_WORDS = 3  # head lines this short that are not the title are menus, section names, captions
 _SIGNATURE_WORDS = 12
+# No line longer than this (characters) is furniture: a 300 000-character line without spaces is one
+# "word", and dropping it as a short head line lost it in silence.
+_FURNITURE_CHARS = 300
 _TAIL_BLOCKS = 3  # a signature block is one of the last three blocks ...
 _TAIL_AFTER = (2, 1500)  # ... followed by at most two paragraphs of at most 1 500 characters
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -656,6 +747,8 @@ def _strip_head(out: Cleaned, prefix_rules: list[FurnitureRule], head_rules: lis
         seen += 1
         if seen > _HEAD_LINES:
             return
+        if len(text) > _FURNITURE_CHARS:  # a long line is text, however few its words: keep it
+            continue
         rule = next((r for r in head_rules if r.regex.match(text)), None)
         if rule:
             if rule.label == "date_stamp" and out.published is None:
@@ -711,7 +804,7 @@ def _strip_tail(out: Cleaned, tail_rules: list[FurnitureRule]) -> None:
         after = blocks[k + 1 :]
         if len(after) > max_after or sum(len("".join(lines[a:b])) for a, b in after) > max_chars:
             return
-        signature = all(_words(x) <= _SIGNATURE_WORDS for x in block) and any(
+        signature = all(_words(x) <= _SIGNATURE_WORDS and len(x) <= _FURNITURE_CHARS for x in block) and any(
             r.regex.search(x) for x in block for r in tail_rules
         )
         if signature:
@@ -775,8 +868,10 @@ def _articles(
             yield FileError(str(path), "empty file (only whitespace)")
 
 
-def _read_txt(path: Path, limit: int) -> Iterator[Article | FileError]:
-    encoding, errors = _sniff(path)
+def _read_txt(path: Path, limit: int) -> Iterator[Article | FileError | ReadNote]:
+    encoding, errors, replaced = _sniff(path)
+    if replaced:
+        yield _replaced_note(path, replaced)
     with path.open(encoding=encoding, errors=errors, newline=None) as f:
         yield from _articles(path, path.stem, _file_lines(f, limit), limit, furniture=True)
 
@@ -786,7 +881,9 @@ def _read_txt(path: Path, limit: int) -> Iterator[Article | FileError]:
 
 
 def _read_jsonl(path: Path, limit: int) -> Iterator[Article | FileError | ReadNote]:
-    encoding, errors = _sniff(path)
+    encoding, errors, replaced = _sniff(path)
+    if replaced:
+        yield _replaced_note(path, replaced)
     produced = 0
     with path.open(encoding=encoding, errors=errors, newline=None) as f:
         for number, raw in enumerate(f, start=1):
@@ -1016,8 +1113,10 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:\-]+)""", re.IGNOR
 def _read_html(path: Path, limit: int) -> Iterator[Article | FileError]:
     data = path.read_bytes()
     declared = _CHARSET.search(data[:4096])
-    text = _decode(data, declared.group(1).decode("ascii", "ignore") if declared else None)
+    text, replaced = _decode(data, declared.group(1).decode("ascii", "ignore") if declared else None)
     del data
+    if replaced:
+        yield _replaced_note(path, replaced)
     parser = _HTMLText()
     try:
         parser.feed(text)

@@ -28,12 +28,14 @@ benchmarks.
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import os
 import re
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -68,7 +70,12 @@ class Connection:
     user: str | None = None
     password: str | None = None
     auth: str = "basic"  # or "digest"
-    timeout: float = 120.0  # seconds per request
+    # Seconds to connect, and to wait for each read of an answer; and the deadline of one request,
+    # its retries included (`--timeout`): against a server that accepts and never answers, a request
+    # gives up after ``deadline`` seconds, not after retries x timeout.
+    connect_timeout: float = 10.0
+    timeout: float = 30.0
+    deadline: float = 50.0
     retries: int = 4  # attempts after the first
     backoff: float = 0.5  # seconds before the first retry, doubled each time
     # Called with (attempt, delay, reason) before each retry, e.g. to print a warning.
@@ -79,6 +86,8 @@ class Connection:
             raise ValueError(f"auth must be 'basic' or 'digest', not {self.auth!r}")
         if self.retries < 0 or self.backoff < 0:
             raise ValueError("retries and backoff must not be negative")
+        if min(self.connect_timeout, self.timeout, self.deadline) <= 0:
+            raise ValueError("timeouts and the deadline must be positive")
 
     @classmethod
     def from_env(cls, **kwargs) -> Connection:
@@ -167,21 +176,67 @@ def _auth_header(conn: Connection) -> dict[str, str]:
     return {"Authorization": f"Basic {token}"}
 
 
+class _HTTPConnection(http.client.HTTPConnection):
+    """Connects within ``connect_timeout``, then waits ``timeout`` for each read (urllib has one
+    timeout for both)."""
+
+    connect_timeout = 10.0
+
+    def connect(self) -> None:
+        read_timeout, self.timeout = self.timeout, min(self.timeout, self.connect_timeout)
+        try:
+            super().connect()
+        finally:
+            self.timeout = read_timeout
+        self.sock.settimeout(read_timeout)
+
+
+class _HTTPSConnection(_HTTPConnection, http.client.HTTPSConnection):
+    pass
+
+
+class _TimedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, connect_timeout: float) -> None:
+        super().__init__()
+        self.connect_timeout = connect_timeout
+
+    def http_open(self, req):
+        connection = type("Connection", (_HTTPConnection,), {"connect_timeout": self.connect_timeout})
+        return self.do_open(connection, req)
+
+
+class _TimedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, connect_timeout: float) -> None:
+        super().__init__()
+        self.connect_timeout = connect_timeout
+
+    def https_open(self, req):
+        connection = type("Connection", (_HTTPSConnection,), {"connect_timeout": self.connect_timeout})
+        return self.do_open(connection, req, context=self._context)
+
+
 def _opener(conn: Connection, url: str) -> urllib.request.OpenerDirector:
+    handlers: list = [_TimedHTTPHandler(conn.connect_timeout), _TimedHTTPSHandler(conn.connect_timeout)]
     if conn.user is not None and conn.auth == "digest":
         manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         manager.add_password(None, url, conn.user, conn.password or "")
-        return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager))
-    return urllib.request.build_opener()
+        handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
+    return urllib.request.build_opener(*handlers)
 
 
-def _retrying(conn: Connection, url: str, action: Callable[[], object]) -> object:
-    """Run ``action`` (one HTTP exchange), retrying transient failures with exponential backoff."""
+def _retrying(conn: Connection, url: str, action: Callable[[float], object]) -> object:
+    """Run ``action(timeout)`` (one HTTP exchange that waits at most ``timeout`` for each read),
+    retrying transient failures with exponential backoff, all within ``conn.deadline``."""
     started = time.monotonic()
+    end = started + conn.deadline
     last = ""
+    attempts = 0
     for attempt in range(conn.retries + 1):
+        left = end - time.monotonic()
+        if left <= 0:
+            break
         try:
-            return action()
+            return _within(left, action, min(conn.timeout, left))
         except urllib.error.HTTPError as err:
             detail = _error_body(err)
             last = f"HTTP {err.code} {err.reason}{': ' + detail if detail else ''}"
@@ -194,16 +249,48 @@ def _retrying(conn: Connection, url: str, action: Callable[[], object]) -> objec
                 raise RequestTooLargeError(f"{url}: {last}") from err
             if err.code not in RETRY_STATUS:
                 raise RemoteError(f"{url}: {last}") from err
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as err:
+        except (urllib.error.URLError, ConnectionError, TimeoutError, http.client.HTTPException) as err:
             reason = getattr(err, "reason", err)
-            last = f"cannot connect ({reason})"
+            if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+                last = f"no answer in time ({reason})"
+            else:
+                last = f"cannot connect ({reason})"
+        attempts = attempt + 1
         if attempt < conn.retries:
-            delay = conn.backoff * 2**attempt
+            delay = min(conn.backoff * 2**attempt, max(0.0, end - time.monotonic()))
+            if delay <= 0 or time.monotonic() + delay >= end:
+                break
             if conn.on_retry:
                 conn.on_retry(attempt + 1, delay, last)
             time.sleep(delay)
     elapsed = time.monotonic() - started
-    raise RemoteError(f"{url}: {last}; gave up after {conn.retries + 1} attempts in {elapsed:.1f} s")
+    raise RemoteError(
+        f"{url}: {last or 'no attempt made'}; gave up after {attempts} attempt{'s' if attempts != 1 else ''} "
+        f"in {elapsed:.1f} s (deadline {conn.deadline:g} s)"
+    )
+
+
+def _within(seconds: float, action: Callable[[float], object], timeout: float) -> object:
+    """``action(timeout)``, given up after ``seconds`` even if the server keeps sending a byte now
+    and then (each read within the socket timeout, the answer never complete): the exchange runs in
+    a daemon thread, left behind when the deadline passes (the command then ends with an error)."""
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, action(timeout)))
+        except BaseException as err:  # handed to the caller's thread as it is
+            outcome.append((False, err))
+
+    worker = threading.Thread(target=run, name="kg-remote-request", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if not outcome:
+        raise TimeoutError(f"no complete answer within {seconds:.1f} s")
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
 
 
 def _error_body(err: urllib.error.HTTPError) -> str:
@@ -215,11 +302,11 @@ def _error_body(err: urllib.error.HTTPError) -> str:
 
 
 def _send(conn: Connection, url: str, method: str, body: bytes, content_type: str) -> None:
-    def action() -> None:
+    def action(timeout: float) -> None:
         request = urllib.request.Request(
             url, data=body, method=method, headers={"Content-Type": content_type, **_auth_header(conn)}
         )
-        with _opener(conn, url).open(request, timeout=conn.timeout) as response:
+        with _opener(conn, url).open(request, timeout=timeout) as response:
             response.read()
 
     _retrying(conn, url, action)
@@ -319,12 +406,9 @@ def run_remote_query(
     connection: Connection | None = None,
 ):
     """Run saved query ``name`` on a SPARQL endpoint; the same QueryResult as kg.queries.run_query."""
-    from kg.queries import QueryError, bind_params, load_queries
+    from kg.queries import bind_params, find_query, load_queries
 
-    queries = queries if queries is not None else load_queries()
-    if name not in queries:
-        raise QueryError(f"no saved query {name!r}; `kg query --list` shows them")
-    query = queries[name]
+    query = find_query(queries if queries is not None else load_queries(), name)
     bindings = bind_params(query, params or {})
     return run_remote_sparql(query_url, query.text, bindings, query.columns, connection)
 
@@ -343,13 +427,12 @@ def run_remote_sparql(query_url: str, text: str, bindings=None, columns=None, co
     wrapper.setQuery(unordered)
     wrapper.setMethod(POST)
     wrapper.setReturnFormat(JSON)
-    wrapper.setTimeout(int(conn.timeout))
     if conn.user is not None:
         wrapper.setCredentials(conn.user, conn.password or "")
         wrapper.setHTTPAuth(DIGEST if conn.auth == "digest" else BASIC)
     if wrapper.queryType != "SELECT":
         raise QueryError(f"only SELECT queries run on a remote endpoint, not {wrapper.queryType}")
-    answer = _retrying(conn, query_url, lambda: _sparqlwrapper_query(wrapper, query_url))
+    answer = _retrying(conn, query_url, lambda timeout: _sparqlwrapper_query(wrapper, query_url, timeout))
     names = list(answer["head"].get("vars", []))
     terms = [[b.get(v) for v in names] for b in answer["results"]["bindings"]]
     if order is not None:
@@ -369,9 +452,10 @@ def _binding_order_key(binding: dict | None) -> tuple:
     return order_key(kind, binding["value"], binding.get("datatype"))
 
 
-def _sparqlwrapper_query(wrapper, url: str) -> dict:
+def _sparqlwrapper_query(wrapper, url: str, timeout: float) -> dict:
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+    wrapper.setTimeout(max(1, int(timeout)))  # SPARQLWrapper takes whole seconds
     try:
         return wrapper.queryAndConvert()
     except SPARQLWrapperException as err:
@@ -627,7 +711,7 @@ def iter_remote_triples(
         wrapper.setQuery(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
-        answer = _retrying(conn, query_url, lambda w=wrapper: _sparqlwrapper_query(w, query_url))
+        answer = _retrying(conn, query_url, lambda t, w=wrapper: _sparqlwrapper_query(w, query_url, t))
         for b in answer["results"]["bindings"]:
             o = b["o"]
             yield graph, b["s"]["value"], b["p"]["value"], o["value"], o.get("datatype"), o.get("xml:lang")

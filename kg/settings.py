@@ -23,12 +23,17 @@ class Settings:
     # Link entities to Wikidata/DBpedia from data/reference at the end of every build (offline).
     link: bool = True
     components: tuple[str, ...] = field(default=KG_COMPONENTS)
+    # "en": articles confidently in another language are skipped with a note (kg/language.py);
+    # "any": every article is built, whatever its language.
+    language: str = "en"
 
     def __post_init__(self) -> None:
         if not isinstance(self.jobs, int) or self.jobs < 1:
             raise ValueError(f"jobs must be a whole number >= 1, not {self.jobs!r}")
         if not isinstance(self.batch_size, int) or self.batch_size < 1:
             raise ValueError(f"batch_size must be a whole number >= 1, not {self.batch_size!r}")
+        if self.language not in ("en", "any"):
+            raise ValueError(f"language must be 'en' or 'any', not {self.language!r}")
         unknown = [c for c in self.components if c not in KG_COMPONENTS]
         if unknown:
             raise ValueError(f"unknown kg components {unknown}; known: {list(KG_COMPONENTS)}")

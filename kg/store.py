@@ -32,6 +32,8 @@ from oxrdflib._converter import to_ox as _ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from kg import canonical
+from kg.facts import Article
+from kg.files import shown
 from kg.rdf import EXTRACTOR_VERSION, Triple, article_graph, doc_iri, iter_ntriples
 from kg.vocab import (
     BASE,
@@ -125,6 +127,15 @@ class StoredArticle:
     article_id: str
     identifiers: tuple[str, ...]
     extractor_version: str | None
+    # What the graph records about the document besides its text: (title, issued, source URL).
+    record: tuple[str | None, str | None, str | None] = (None, None, None)
+
+
+def article_record(article: Article) -> tuple[str | None, str | None, str | None]:
+    """(title, publication date, URL) as kg/rdf.py writes them on the document: an article whose
+    text is unchanged but whose date line or JSONL ``published`` / ``url`` changed is built again."""
+    published = article.published.isoformat() if article.published else None
+    return (article.title or None, published, article.url or None)
 
 
 class Store:
@@ -132,12 +143,13 @@ class Store:
 
     def __init__(self, path: str | Path | None, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.name = shown(self.path) if self.path is not None else "None"  # as messages show it
         try:
             if self.path is None:
                 inner = ox.Store()
             elif read_only:
                 if not self.path.exists():
-                    raise StoreError(f"store {self.path}: no such directory (run `kg build` first)")
+                    raise StoreError(f"store {self.name}: no such directory (run `kg build` first)")
                 # A build killed before its first write leaves an empty directory: an empty store.
                 has_data = (self.path / "CURRENT").exists()
                 inner = _open_read_only(self.path) if has_data else ox.Store()
@@ -145,7 +157,7 @@ class Store:
                 self.path.mkdir(parents=True, exist_ok=True)
                 inner = ox.Store(str(self.path))
         except (OSError, RuntimeError) as err:
-            raise StoreError(f"store {self.path}: cannot open ({_reason(err)})") from err
+            raise StoreError(f"store {self.name}: cannot open ({_reason(err)})") from err
         self.inner = inner
         self.read_only = read_only
         if self.pending_articles():
@@ -170,7 +182,7 @@ class Store:
             if not any(True for _ in inner.quads_for_pattern(None, None, None, _ox(PENDING_GRAPH))):
                 return inner
         raise StoreError(
-            f"store {self.path}: {len(self.pending_articles())} articles of an unfinished bulk write "
+            f"store {self.name}: {len(self.pending_articles())} articles of an unfinished bulk write "
             "(a build was killed while writing them, or is still writing after "
             f"{PENDING_WAIT_S:.0f} s); run `kg build` again to roll them back and write them whole"
         )
@@ -208,25 +220,38 @@ class Store:
                 f"{{ VALUES ?name {{ {files} }} GRAPH ?g {{ ?doc dcterms:identifier ?name }} }}"
             )
         rows = self.select(
-            f"""SELECT ?g ?hash ?id ?version WHERE {{ {where} GRAPH ?g {{
+            f"""SELECT ?g ?hash ?id ?version ?title ?issued ?url WHERE {{ {where} GRAPH ?g {{
                  ?doc a dkg:Document ; dkg:contentHash ?hash ; dcterms:identifier ?id .
-                 OPTIONAL {{ ?doc dkg:extractorVersion ?version }} }}
+                 OPTIONAL {{ ?doc dkg:extractorVersion ?version }}
+                 OPTIONAL {{ ?doc dcterms:title ?title }}
+                 OPTIONAL {{ ?doc dcterms:issued ?issued }}
+                 OPTIONAL {{ ?doc dcterms:source ?url }} }}
                  FILTER (?g != {CANONICAL_GRAPH.n3()}) }}"""
         )
-        found: dict[str, tuple[set[str], str | None]] = {}
-        for _g, article_id, identifier, version in rows:
-            ids_, _ = found.setdefault(str(article_id), (set(), None))
+        found: dict[str, tuple[set[str], str | None, tuple]] = {}
+        for _g, article_id, identifier, version, *record in rows:
+            ids_, _, _ = found.setdefault(str(article_id), (set(), None, ()))
             ids_.add(str(identifier))
-            found[str(article_id)] = (ids_, str(version) if version is not None else None)
-        return {aid: StoredArticle(aid, tuple(sorted(i)), v) for aid, (i, v) in found.items()}
+            found[str(article_id)] = (
+                ids_,
+                str(version) if version is not None else None,
+                tuple(str(v) if v is not None else None for v in record),
+            )
+        return {aid: StoredArticle(aid, tuple(sorted(i)), v, r) for aid, (i, v, r) in found.items()}
 
     def has_articles(self) -> bool:
         not_canonical = f"FILTER (?g != {CANONICAL_GRAPH.n3()})"
         return bool(self.query(f"ASK {{ GRAPH ?g {{ ?doc a dkg:Document }} {not_canonical} }}"))
 
-    def is_current(self, article_id: str, stored: dict[str, StoredArticle]) -> bool:
+    def is_current(
+        self, article_id: str, stored: dict[str, StoredArticle], article: Article | None = None
+    ) -> bool:
+        """Stored by this extractor version, and (given ``article``) with the same title, date and
+        URL: the content hash covers only the text."""
         entry = stored.get(article_id)
-        return entry is not None and entry.extractor_version == EXTRACTOR_VERSION
+        if entry is None or entry.extractor_version != EXTRACTOR_VERSION:
+            return False
+        return article is None or entry.record == article_record(article)
 
     def count_triples(self) -> int:
         return len(self.inner)
@@ -238,14 +263,14 @@ class Store:
 
     def _check_writable(self) -> None:
         if self.read_only:
-            raise StoreError(f"store {self.path}: opened read-only")
+            raise StoreError(f"store {self.name}: opened read-only")
 
     def _update(self, request: str) -> None:
         self._check_writable()
         try:
             self.inner.update(request, prefixes=PREFIXES)
         except OSError as err:
-            raise StoreError(f"store {self.path}: write failed ({_reason(err)})") from err
+            raise StoreError(f"store {self.name}: write failed ({_reason(err)})") from err
 
     def replace_article(self, article_id: str, triples: list[Triple], drop: Iterable[str] = ()) -> None:
         """Write one article's graph in a single transaction, replacing any earlier version.
@@ -334,7 +359,7 @@ class Store:
             self.inner.bulk_extend(_article_quads(articles, shared))
         except (OSError, ValueError) as err:  # an IRI or literal Oxigraph rejects, a full disk
             self._roll_back_pending()
-            raise StoreError(f"store {self.path}: bulk write failed ({_reason(err)})") from err
+            raise StoreError(f"store {self.name}: bulk write failed ({_reason(err)})") from err
         self._update(" ;\n".join([*operations, f"DROP SILENT GRAPH {PENDING_GRAPH.n3()}"]))
 
     def pending_articles(self) -> list[URIRef]:
