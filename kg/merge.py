@@ -940,3 +940,14 @@ def recompute(store) -> list[tuple]:
     blocks = [(p, DKG.mergeBlock, Literal(person_block(key_of(p)))) for p in sorted(persons)]
     store.replace_graph(MERGE_GRAPH, links + blocks)
     return overrides
+
+
+def named_in(store, graphs: list[URIRef]) -> set[URIRef]:
+    """The persons and events the stored ``graphs`` name (each is typed in its article's graph)."""
+    if not graphs:
+        return set()
+    rows = store.select(
+        f"""SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {" ".join(g.n3() for g in graphs)} }}
+             VALUES ?class {{ {DKG.Person.n3()} {DKG.Event.n3()} }} GRAPH ?g {{ ?x a ?class }} }}"""
+    )
+    return {URIRef(r[0]) for r in rows}

@@ -292,17 +292,26 @@ class Store:
 
         # A new article replaces nothing: skip the retraction for graphs that do not exist.
         graphs = [g for g in map(article_graph, gone) if self.inner.contains_named_graph(_ox(g))]
-        old_triples = [self.graph_triples(g) for g in graphs]
-        terms = merge.merge_terms(triples).union(*(merge.merge_terms(t) for t in old_triples))
+        # The graphs that go are read back only when graph/merge renames something they name; else
+        # their contribution is their own triples, and one SPARQL request retracts it.
+        named = merge.named_in(self, graphs)
+        terms = merge.merge_terms(triples) | named
         mapping = merge.lookup(self, terms)
+        renamed = any(t in mapping.target for t in named)
+        old_triples = [self.graph_triples(g) for g in graphs] if renamed else []
         new = merge.contribution(triples, mapping) if article_id is not None else []
         operations: list[str] = []
-        if graphs:
+        if renamed:
             old = [merge.contribution(t, mapping) for t in old_triples]
             deletes, _, labels = canonical.recontribute(
                 self, old, [new] if new else [], merge.preimages(self), set(graphs)
             )
             operations += deletes + labels
+        elif graphs:
+            operations.append(canonical.retract(graphs))
+            operations += canonical.label_updates(
+                self, canonical.labels_in(self, graphs), canonical.labels_of(new)
+            )
         else:
             operations += canonical.label_updates(self, Counter(), canonical.labels_of(new))
         operations += [f"DROP SILENT GRAPH {g.n3()}" for g in graphs]
