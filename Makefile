@@ -5,8 +5,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STORE  ?= data/store
 DOCS   ?= data/docs
+PORT   ?= 8000
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +27,10 @@ run: $(VENV)/.installed
 	$(BIN)/kg query offices --store $(STORE)
 	$(BIN)/kg query co-participants --store $(STORE)
 	$(BIN)/kg query topics-between --store $(STORE) --param country_a=Azerbaijan --param country_b=Kazakhstan
+
+# The graph in a browser: http://127.0.0.1:8000/ (SPARQL at /sparql, saved queries at /queries).
+serve: $(VENV)/.installed
+	$(BIN)/kg serve --store $(STORE) --port $(PORT)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

@@ -5,6 +5,7 @@
     python -m bench store --triples 100000,1000000 --rdflib-timeout 10
     python -m bench incremental --docs 100,1000,10000
     python -m bench generate 1000 OUT_DIR [--seed 0]
+    python -m bench serve --articles 100 --add 100 --clients 50 --seconds 30
 
 Results go to bench/results/<name>-<UTC time>.json (git-ignored) with the machine's load average.
 """
@@ -39,10 +40,17 @@ def main(argv: list[str] | None = None) -> int:
     sto.add_argument("--adds-limit", type=int, default=200_000, help="largest graph for one-by-one adds")
     inc = sub.add_parser("incremental", help="add or replace one document in stores of growing size")
     inc.add_argument("--docs", type=_ints, default=[100, 1000, 10_000])
+    srv = sub.add_parser(
+        "serve", help="kg serve under concurrent clients while kg build writes; vs oxigraph serve"
+    )
+    srv.add_argument("--articles", type=int, default=100, help="articles in the store served")
+    srv.add_argument("--add", type=int, default=100, help="articles `kg build` adds during the load")
+    srv.add_argument("--clients", type=int, default=50)
+    srv.add_argument("--seconds", type=float, default=30)
     gen = sub.add_parser("generate", help="write a generated corpus as .txt files")
     gen.add_argument("n", type=int)
     gen.add_argument("out", type=Path)
-    for p in (ext, sto, inc, gen):
+    for p in (ext, sto, inc, srv, gen):
         p.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
 
@@ -54,7 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     todo = [args.command] if args.command else ["extraction", "store", "incremental"]
     for name in todo:
-        if name == "extraction":
+        if name == "serve":
+            from bench import serve
+
+            result = serve.run(args.articles, args.add, args.clients, args.seconds, args.seed)
+        elif name == "extraction":
             from bench import extraction
 
             result = extraction.run(

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from kg.files import shown
-from kg.settings import DEFAULT_STORE, Settings
+from kg.settings import DEFAULT_STORE, ServeSettings, Settings
 
 STORE_OPTION = click.option(
     "--store",
@@ -22,8 +22,16 @@ STORE_OPTION = click.option(
     show_default=True,
     help="Directory of the Oxigraph store.",
 )
+# kg.results.TABULAR_FORMATS, written out so that `kg --help` does not import the query stack.
+TABULAR = ["table", "csv", "tsv", "json", "srj", "srx"]
+RDF_SYNTAXES = ["turtle", "trig", "nt", "nquads", "jsonld", "xml"]
 FORMAT_OPTION = click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(TABULAR),
+    default="table",
+    show_default=True,
+    help="table; csv, tsv, srj, srx: SPARQL 1.1 Query Results CSV / TSV / JSON / XML; json: typed values.",
 )
 
 REMOTE_TIMEOUT_OPTION = click.option(
@@ -41,13 +49,26 @@ def fail(message: str, code: int = 1) -> None:
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
-    params = {}
+    params: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name:
             raise click.UsageError(f"--param takes name=value, not {pair!r}")
+        if name in params:  # keeping the last one silently answered a question not asked
+            raise click.UsageError(
+                f"--param {name} is given twice ({params[name]!r} and {value!r}); give it once"
+            )
         params[name] = value
     return params
+
+
+def echo_result(result, fmt: str) -> None:
+    from kg.results import FormatError, format_result
+
+    try:
+        click.echo(format_result(result, fmt), nl=False)
+    except FormatError as err:
+        fail(str(err), 2)
 
 
 def open_store(store: Path, read_only: bool = True):
@@ -144,9 +165,20 @@ def query(
     """Run a saved query (queries/NAME.rq); --list shows them.
 
     With --endpoint the query runs on any SPARQL 1.1 server (credentials from KG_REMOTE_USER and
-    KG_REMOTE_PASSWORD), with the same output as on the embedded store.
+    KG_REMOTE_PASSWORD), with the same output as on the embedded store; a warning says when the
+    server lacks a graph the query reads.
     """
-    from kg.queries import QueryError, find_query, format_result, load_queries, run_query
+    from kg.queries import (
+        MissingParameterError,
+        NameNotFoundError,
+        QueryError,
+        check_names,
+        find_query,
+        load_queries,
+        run_query,
+        run_sparql,
+    )
+    from kg.results import TYPED_FORMATS
 
     try:
         queries = load_queries()
@@ -155,32 +187,88 @@ def query(
     for reason in queries.skipped.values():  # named, and the other queries still run
         click.echo(f"Warning: {reason}", err=True)
     if list_ or not name:
+        list_queries(queries, fmt)
+        return
+    from kg.remote import Connection, RemoteError, run_remote_query, run_remote_sparql, server_warnings
+
+    values = parse_params(params)
+    try:
+        chosen = find_query(queries, name)  # an unknown or unusable query is told before anything is opened
+        if endpoint:
+            conn = Connection.from_env(deadline=timeout)
+            for warning in server_warnings(endpoint, chosen.text, conn):
+                click.echo(f"Warning: {warning}", err=True)
+
+            def run(text, bindings):
+                return run_remote_sparql(endpoint, text, bindings, connection=conn)
+
+            notes = check_names(run, chosen, values)
+            result = run_remote_query(endpoint, name, values, queries, conn)
+        else:
+            st = open_store(store)
+            notes = check_names(lambda text, bindings: run_sparql(st, text, bindings), chosen, values)
+            result = run_query(st, name, values, queries, typed=fmt in TYPED_FORMATS)
+    except MissingParameterError as err:
+        fail(f"{err} -- give it with --param {err.name}=VALUE", 2)
+    except NameNotFoundError as err:
+        fail(str(err), 1)
+    except QueryError as err:
+        fail(str(err), 2)
+    except RemoteError as err:
+        fail(str(err))
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
+    echo_result(result, fmt)
+
+
+def list_queries(queries: dict, fmt: str) -> None:
+    """The catalogue: as text for a table, as objects for json, as one row per query otherwise."""
+    import json
+
+    from kg.results import QueryResult
+
+    if fmt == "table":
         for q in queries.values():
             args = " ".join(f"--param {p.name}=..." for p in q.params)
             click.echo(f"{q.name} {args}".rstrip())
             click.echo(f"    {q.title}. {q.description}")
             click.echo(f"    columns: {','.join(q.columns)}")
         return
-    from kg.remote import Connection, RemoteError, run_remote_query
-
-    try:
-        find_query(queries, name)  # an unknown or unusable query is told before anything is opened
-        if endpoint:
-            connection = Connection.from_env(deadline=timeout)
-            result = run_remote_query(endpoint, name, parse_params(params), queries, connection)
-        else:
-            result = run_query(open_store(store), name, parse_params(params), queries)
-    except QueryError as err:
-        fail(str(err), 2)
-    except RemoteError as err:
-        fail(str(err))
-    click.echo(format_result(result, fmt), nl=False)
+    if fmt == "json":
+        catalogue = [
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "params": [
+                    {"name": p.name, "type": p.type, "required": p.required, "description": p.description}
+                    for p in q.params
+                ],
+                "columns": list(q.columns),
+            }
+            for q in queries.values()
+        ]
+        click.echo(json.dumps(catalogue, indent=2, ensure_ascii=False))
+        return
+    rows = [
+        [q.name, q.title, q.description, ",".join(p.name for p in q.params), ",".join(q.columns)]
+        for q in queries.values()
+    ]
+    echo_result(QueryResult(["name", "title", "description", "params", "columns"], rows), fmt)
 
 
 @cli.command()
 @click.argument("source", type=click.File("r", encoding="utf-8"))
 @STORE_OPTION
-@FORMAT_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(TABULAR + RDF_SYNTAXES),
+    default=None,
+    help="For SELECT and ASK: " + ", ".join(TABULAR) + " (default table); for CONSTRUCT and DESCRIBE "
+    "an RDF syntax: " + ", ".join(RDF_SYNTAXES) + " (default turtle).",
+)
+@click.option("--endpoint", metavar="URL", help="Run on a remote SPARQL endpoint instead of the store.")
 @click.option(
     "--allow-update",
     is_flag=True,
@@ -194,69 +282,115 @@ def query(
     type=click.FloatRange(min=0),
     default=60.0,
     show_default=True,
-    help="Stop the query after SECONDS (0: no limit).",
+    help="Stop the query after SECONDS (0: no limit; on an --endpoint, the request's deadline).",
 )
-def sparql(source, store: Path, fmt: str, allow_update: bool, allow_service: bool, timeout: float) -> None:
+def sparql(
+    source,
+    store: Path,
+    fmt: str | None,
+    endpoint: str | None,
+    allow_update: bool,
+    allow_service: bool,
+    timeout: float,
+) -> None:
     """Run an ad-hoc SPARQL query from FILE, or - for standard input.
 
-    SELECT, ASK and CONSTRUCT are answered; an Update is refused unless --allow-update is given,
-    SERVICE unless --allow-service is. A query too long, too deeply nested or with too many
-    OPTIONAL/UNION is refused before it runs (exit 2).
+    SELECT, ASK, CONSTRUCT and DESCRIBE are answered (CONSTRUCT and DESCRIBE as RDF); an Update is
+    refused unless --allow-update is given, SERVICE unless --allow-service is. A query too long, too
+    deeply nested or with too many OPTIONAL/UNION is refused before it runs (exit 2). With
+    --endpoint the query runs on a SPARQL 1.1 server, and a warning says when that server would
+    answer it differently from the embedded store.
     """
-    from kg.queries import QueryError, check_adhoc, format_result, run_adhoc, run_adhoc_with_timeout
+    from kg.queries import QueryError, check_adhoc, run_adhoc, run_adhoc_with_timeout
 
     name = shown(source.name)
     try:
         text = source.read()
     except UnicodeDecodeError as err:
         fail(f"{name}: not UTF-8 text ({err.reason} at byte {err.start})", 2)
+    typed = fmt is None or fmt not in ("table", "csv")
     try:
-        if timeout:
-            result = run_adhoc_with_timeout(store, text, timeout, allow_update, name, allow_service)
+        if endpoint:
+            if check_adhoc(text, False, name, allow_service):
+                raise QueryError(
+                    f"{name}: kg sparql sends no SPARQL Update to a server; use kg push", usage=True
+                )
+            result = _remote_adhoc(endpoint, text, timeout)
+        elif timeout:
+            result = run_adhoc_with_timeout(store, text, timeout, allow_update, name, allow_service, typed)
         else:
             check_adhoc(text, allow_update, name, allow_service)  # before the store is opened
             st = open_store(store, read_only=not allow_update)
             try:
-                result = run_adhoc(st, text, allow_update, name, allow_service)
+                result = run_adhoc(st, text, allow_update, name, allow_service, typed)
             finally:
                 st.close()  # a writer must be released before anything else opens the store
     except QueryError as err:
         fail(str(err), 2 if err.usage else 1)
-    click.echo(format_result(result, fmt), nl=False)
+    echo_result(result, fmt or ("turtle" if result.triples is not None else "table"))
+
+
+def _remote_adhoc(endpoint: str, text: str, timeout: float):
+    from kg.remote import Connection, RemoteError, run_remote_sparql, server_warnings
+
+    conn = Connection.from_env(deadline=timeout) if timeout else Connection.from_env()
+    try:
+        warnings = server_warnings(endpoint, text, conn)
+    except RemoteError as err:
+        fail(str(err))
+    except Exception:  # rdflib's parser cannot read the query: the server says what is wrong with it
+        warnings = []
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    try:
+        return run_remote_sparql(endpoint, text, connection=conn)
+    except RemoteError as err:
+        fail(str(err))
 
 
 @cli.command()
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld", "xml"]),
+    type=click.Choice(RDF_SYNTAXES),
     default="turtle",
     show_default=True,
-    help="TriG, N-Quads and JSON-LD keep the named graphs (one per document).",
+    help="TriG, N-Quads and JSON-LD keep the named graphs (one per document); JSON-LD is compacted "
+    "with kg's @context (ontology/context.jsonld).",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write; default stdout.")
+@click.option(
+    "--include-ontology", is_flag=True, help="Also write graph/ontology (the OWL ontology the store carries)."
+)
 @STORE_OPTION
-def export(fmt: str, out: Path | None, store: Path) -> None:
-    """Export the graph as Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML."""
+def export(fmt: str, out: Path | None, include_ontology: bool, store: Path) -> None:
+    """Export the graph as Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML.
+
+    Every graph but graph/ontology (the ontology is in ontology/ already); --include-ontology adds it.
+    `kg stats` counts both.
+    """
     st = open_store(store)
     if out is None:
-        st.export(fmt, sys.stdout.buffer)
+        st.export(fmt, sys.stdout.buffer, include_ontology=include_ontology)
         return
     tmp = out.with_name(out.name + ".partial")
     with tmp.open("wb") as handle:
-        st.export(fmt, handle)
+        st.export(fmt, handle, include_ontology=include_ontology)
     tmp.replace(out)  # never leave a half-written export under the real name
     click.echo(f"wrote {out}", err=True)
 
 
 @cli.command()
 @STORE_OPTION
-def stats(store: Path) -> None:
-    """Count documents, entities, events and triples in the store."""
-    from kg.pipeline import store_stats
+@FORMAT_OPTION
+def stats(store: Path, fmt: str) -> None:
+    """Count documents, entities, events and triples in the store, and what `kg export` writes."""
+    from kg.pipeline import STATS_NOTES, store_stats
+    from kg.results import from_records
 
-    for name, value in store_stats(open_store(store)).items():
-        click.echo(f"{name}\t{value}")
+    counts = store_stats(open_store(store))
+    records = [{"name": n, "value": v, "note": STATS_NOTES.get(n, "")} for n, v in counts.items()]
+    echo_result(from_records(records), fmt)
 
 
 @cli.command()
@@ -360,7 +494,7 @@ def link(store: Path, endpoint: str | None, cache_dir: Path, threshold: float | 
     mirror, QLever), caching every answer. A failure writes nothing.
     """
     from kg.link import DEFAULT_THRESHOLD, LinkError, decisions_table, link_entities, link_store_graphs
-    from kg.queries import QueryResult, format_result
+    from kg.results import from_records
     from kg.vocab import CANONICAL_GRAPH
 
     st = open_store(store, read_only=False)
@@ -377,10 +511,7 @@ def link(store: Path, endpoint: str | None, cache_dir: Path, threshold: float | 
         st.replace_graph(graph, triples)
     st.close()  # release the writer before anything else opens the store
     rows = decisions_table(result)
-    columns = list(rows[0]) if rows else ["entity"]
-    click.echo(
-        format_result(QueryResult(columns, [[str(r[c]) for c in columns] for r in rows]), fmt), nl=False
-    )
+    echo_result(from_records(rows, None if rows else ["entity"]), fmt)
     click.echo(f"{len(result.links)} entities linked", err=True)
 
 
@@ -392,16 +523,29 @@ def link(store: Path, endpoint: str | None, cache_dir: Path, threshold: float | 
 )
 @click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
 @click.option("--batch", type=click.IntRange(min=1), default=None, help="Triples per request.")
+@click.option(
+    "--query-endpoint",
+    metavar="URL",
+    help="Where the server answers queries, for the check after the push (default: from the other URL).",
+)
 @REMOTE_TIMEOUT_OPTION
 def push(
-    store: Path, endpoint: str | None, graph_store: str | None, auth: str, batch: int | None, timeout: float
+    store: Path,
+    endpoint: str | None,
+    graph_store: str | None,
+    auth: str,
+    batch: int | None,
+    query_endpoint: str | None,
+    timeout: float,
 ) -> None:
     """Copy the graph, named graphs included, to a SPARQL server.
 
     Credentials come from KG_REMOTE_USER and KG_REMOTE_PASSWORD. Each graph replaces the server's
-    graph of the same name, so an interrupted push can simply be run again.
+    graph of the same name, so an interrupted push can simply be run again. Afterwards the server
+    is asked whether its default graph is the union of its graphs, and a warning says what that
+    changes.
     """
-    from kg.remote import DEFAULT_BATCH, Connection, RemoteError
+    from kg.remote import DEFAULT_BATCH, Connection, RemoteError, union_default_graph
     from kg.remote import push as run_push
 
     if not (endpoint or graph_store):
@@ -421,6 +565,79 @@ def push(
     except RemoteError as err:
         fail(str(err))
     click.echo(report.summary())
+    query_url = query_endpoint or guess_query_url(endpoint or graph_store)
+    try:
+        union = union_default_graph(query_url, Connection.from_env(retries=0, deadline=timeout))
+    except RemoteError as err:
+        click.echo(f"Note: no check of the server's answers ({err}); give --query-endpoint URL", err=True)
+        return
+    if union is False:
+        click.echo(
+            f"Warning: {query_url}: the server's default graph is not the union of its named graphs. "
+            "kg's saved queries name their graphs and answer as on the embedded store; an ad-hoc "
+            "query (kg sparql --endpoint) sees kg's data only inside GRAPH, where the embedded store "
+            "sees every graph in the default graph too (oxigraph serve --union-default-graph changes that)",
+            err=True,
+        )
+    elif union:
+        click.echo(
+            f"{query_url}: default graph = the union of all graphs, as in the embedded store", err=True
+        )
+
+
+def guess_query_url(url: str) -> str:
+    """Where a server answers queries, from its update or Graph Store URL: Oxigraph's /update and
+    /store answer at /query, Virtuoso's /sparql-graph-crud at /sparql; others at the same URL."""
+    for tail, query in (("/update", "/query"), ("/store", "/query"), ("/sparql-graph-crud", "/sparql")):
+        if url.rstrip("/").endswith(tail):
+            return url.rstrip("/")[: -len(tail)] + query
+    return url
+
+
+@cli.command()
+@STORE_OPTION
+@click.option("--host", default=ServeSettings.host, show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=ServeSettings.port, show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=ServeSettings.timeout,
+    show_default=True,
+    help="Seconds a query may run before it is stopped.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=ServeSettings.workers,
+    show_default=True,
+    help="Processes that run queries.",
+)
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update at /sparql (it changes the store).")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE: queries that fetch from other servers.")
+def serve(
+    store: Path, host: str, port: int, timeout: float, workers: int, allow_update: bool, allow_service: bool
+) -> None:
+    """Serve the graph: a SPARQL endpoint at /sparql, the saved queries at /queries, and a web
+    application (search, entity pages, network, timeline) at /. Read-only unless --allow-update;
+    articles a concurrent `kg build` commits show up as they are written.
+    """
+    import uvicorn
+
+    from kg.serve.app import create_app
+
+    if not store.exists():
+        fail(f"store {store}: no such directory (run `kg build` first)")
+    settings = ServeSettings(
+        store=store,
+        host=host,
+        port=port,
+        timeout=timeout,
+        workers=workers,
+        allow_update=allow_update,
+        allow_service=allow_service,
+    )
+    click.echo(f"serving {store} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
 def main() -> None:

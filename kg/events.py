@@ -9,16 +9,21 @@ How an article becomes events:
    subject, objects, "with X", "between X and Y", "X's visit"), never those of a relative or
    subordinate clause; a visit's participants are only its visitors.
 2. *Dates* are read per sentence (kg/dates.py) against the publication date (or the dateline's),
-   and apply to every trigger in the same clause.
+   and apply to every trigger in the same clause; a date in another clause (a relative clause's "who
+   assumed office on 22 May"), after "since"/"until", or on a publication date line that spaCy joined
+   to the sentence dates nothing. "Earlier in the day" and "a day earlier" count from the day last
+   told; "he also met" without a date of its own goes on with the date of the mention before it.
 3. *Clusters.* An article reports one occasion in several sentences ("X welcomed Y", "Y greeted X",
    "Z took part in the meeting as well"), so mentions merge, in text order, into the latest event of
    the same family whose participants include theirs (or are included in theirs) and whose date is
    compatible. Visits to a country or city are *frames*: the meetings whose participants include the
    visitor get it as ``parent`` and its country.
-4. *Dates of events:* the most precise date of its mentions; else, for the article's first event, the
-   publication date (the news default); else the date of its visit. A visit without a date of its
-   own is dated by the month of its meetings, or, when it is going on ("who is on a state visit"),
-   by the month of publication. Otherwise the date stays unknown.
+4. *Dates of events:* the most precise date of its mentions; else, for a meeting during a visit,
+   the visit's date (its day only for a one-day visit, else its month); else the day of the report
+   it is told in ("X yesterday said"); else the news date (the dateline's day, or the publication
+   date). A visit without a date of its own is dated by the month
+   of its meetings, else the month of the news. An occasion the text recalls ("had met", "their last
+   meeting", "previously") or only plans keeps no date unless the text gives it.
 5. *Topics:* topic labels (kg/topics.py) in the sentences about the event; the article's first event
    is what the article is about, so it gets the topics of the whole article.
 
@@ -36,7 +41,17 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.anchored_matcher import AnchoredMatcher
-from kg.dates import coarsen, compatible, find_dateline, find_dates, more_precise
+from kg.dates import (
+    ANAPHORIC_DAYS,
+    coarsen,
+    compatible,
+    date_line,
+    find_dateline,
+    find_dates,
+    more_precise,
+    near,
+    precision,
+)
 from kg.facts import EVENT_TYPES
 from kg.mentions import text_of
 from kg.resources_io import load_jsonl
@@ -114,6 +129,9 @@ class Mention:
     destination: str | None = None  # visits: where to (a place, institution or country key)
     intent: bool = False
     current: bool = False
+    recalled: bool = False  # an earlier occasion the text looks back on ("had met", "their last meeting")
+    shifted: bool = False  # dated "a day earlier", "the next day": another day than the one told so far
+    told_on: str | None = None  # the day of the report it is told in ("X yesterday said"), when undated
     join: bool = False
     generic: bool = False  # a bare plural ("MPs exchange visits"): no one occasion to refer back to
 
@@ -323,6 +341,7 @@ class _DocReader:
             c.dep_ in ("det", "poss") for c in trigger.children
         )
         mention.current = _is_current(trigger, anchor)
+        mention.recalled = _is_recalled(trigger, anchor)
         if rule.kind == "visit":
             mention.persons = self.visitors(trigger, anchor)
             mention.destination = self.destination(trigger, anchor)
@@ -478,46 +497,150 @@ class _DocReader:
     # -- dates ------------------------------------------------------------------------------
 
     def date_mentions(self, mentions: list[Mention]) -> None:
-        """Give each mention the date said in its own clause (nearest first)."""
+        """Give each mention the date said in its own clause (nearest first).
+
+        "Earlier in the day" and "a day earlier" count from the day the text was last talking about:
+        the latest day given to an earlier mention, else the news date. A mention that goes on with
+        the story ("he also met", "then held talks") and says no date of its own has the date of
+        the mention before it; so has one that names who took part in an occasion just told without
+        names ("a round of telephone calls on Sunday. X held discussions with Y"). One told in or
+        just after a dated report ("X yesterday said ... After meeting Y, X said ...") keeps that
+        day as ``told_on``: the day its event gets if nothing else in the article dates it.
+        """
         by_sent: dict[int, list[Mention]] = {}
         for mention in mentions:
             by_sent.setdefault(mention.sent_index, []).append(mention)
-        for index, group in by_sent.items():
+        anchor = self.news_date
+        last: str | None = None
+        scene: tuple[str, int] | None = None  # a dated occasion told without names, and its sentence
+        for index in sorted(by_sent):
+            group = by_sent[index]
             sent = self.sents[index]
-            found = []
-            for date_mention in find_dates(sent.text, self.news_date):
-                if not date_mention.value:
-                    continue
-                span = self.doc.char_span(
-                    sent.start_char + date_mention.start,
-                    sent.start_char + date_mention.end,
-                    alignment_mode="expand",
-                )
-                if span is not None:
-                    found.append((span, date_mention.value))
+            found, shifted = self.sentence_dates(index, anchor)
             for mention in group:
-                usable = [(s, v) for s, v in found if _same_statement(s.root, mention.anchor)]
+                usable = [
+                    (s, v)
+                    for s, v in found
+                    if _same_statement(s.root, mention.anchor) and not _opens_span(s.root)
+                ]
+                lead = _headline_break(sent, mention.trigger)
+                if not usable and lead is not None:
+                    # A headline that spaCy joined to the lead below it ("X meets Y\n\nX on
+                    # Tuesday received Y"): the lead's date is the headline's.
+                    usable = [(s, v) for s, v in found if s.start > lead and not _opens_span(s.root)][:1]
+                following = index + 1
+                if not usable and following < len(self.sents) and _fragment(self.sents[following]):
+                    # The parser cut the sentence before its end ("X welcomed Y. Y to Z on
+                    # Wednesday."): the verbless rest is the same statement.
+                    rest, _ = self.sentence_dates(following, anchor)
+                    usable = [(s, v) for s, v in rest if not _opens_span(s.root)][:1]
                 if usable:
-                    span, value = min(usable, key=lambda sv: abs(sv[0].start - mention.trigger.i))
-                    if mention.is_frame and not mention.anchor.is_ancestor(span.root):
+                    # A date said of the trigger itself ("calling on Y this morning") before the
+                    # nearest one of the clause ("attended X last night before calling on Y").
+                    span, value = min(
+                        usable,
+                        key=lambda sv: (
+                            not _said_of(sv[0].root, mention),
+                            abs(sv[0].start - mention.trigger.i),
+                        ),
+                    )
+                    if mention.is_frame and not (
+                        mention.anchor.is_ancestor(span.root) or _starts(span.root, mention.trigger)
+                    ):
                         # "X, on a visit to Y, met Z on 4 June": the day is the meeting's; a visit
                         # lasts days, so it only gets the month.
                         value = coarsen(value, "month")
                     mention.date = value
+                    mention.shifted = span.start in shifted
+                elif last and not mention.recalled and _goes_on(mention):
+                    mention.date = last
+                elif scene and not mention.recalled and index - scene[1] <= SCENE_SENTENCES:
+                    mention.date = scene[0]
+                elif not mention.recalled:
+                    mention.told_on = self.reported_day(index)
+                if mention.date and not (mention.recalled or mention.intent or mention.is_frame):
+                    last = mention.date
+                    if not mention.persons and precision(mention.date) == "day":
+                        scene = (mention.date, index)
+            days = [m.date for m in group if precision(m.date) == "day"]
+            anchor = days[-1] if days else anchor
+
+    def sentence_dates(self, index: int, anchor: str | None) -> tuple[list[tuple[Span, str]], set[int]]:
+        """The dates of one sentence as spans with their values (not those that date the news), and
+        the starts of those that shift the day told ("a day earlier")."""
+        sent = self.sents[index]
+        found = []
+        shifted: set[int] = set()
+        for date_mention in find_dates(sent.text, self.news_date, anchor=anchor, context=self.text):
+            if not date_mention.value or self.dates_the_news(sent.start_char + date_mention.start):
+                continue
+            span = self.doc.char_span(
+                sent.start_char + date_mention.start,
+                sent.start_char + date_mention.end,
+                alignment_mode="expand",
+            )
+            if span is not None:
+                found.append((span, date_mention.value))
+                if ANAPHORIC_DAYS.get(" ".join(date_mention.text.lower().split())):
+                    shifted.add(span.start)
+        return found, shifted
+
+    def reported_day(self, index: int) -> str | None:
+        """The day of a report ("X yesterday said", "X told reporters on Monday") in this sentence or
+        the two before it: the day the story is told on."""
+        for before in range(index, max(-1, index - SCENE_SENTENCES - 1), -1):
+            found, _ = self.sentence_dates(before, None)
+            for span, value in found:
+                verb = _governing(span.root)
+                if precision(value) == "day" and verb is not None and verb.lemma_.lower() in REPORT_VERBS:
+                    return value
+        return None
+
+    def dates_the_news(self, offset: int) -> bool:
+        """A date on the dateline or on a publication date line ("Last modified: 13 March 2022 01:57
+        pm") that spaCy joined to the next sentence dates the article (the news date), not the
+        sentence's event."""
+        if self.dateline and self.dateline.start <= offset < self.dateline.end:
+            return True
+        text = self.doc.text
+        start = text.rfind("\n", 0, offset) + 1
+        end = text.find("\n", offset)
+        return date_line(text[start : end if end >= 0 else len(text)]) is not None
 
     # -- clustering -------------------------------------------------------------------------
+
+    def recent_enough(self, cluster: Cluster, mention: Mention) -> bool:
+        """'The meeting took place in 2018' names no one: it is the news's undated meeting only if
+        its date can be the news's (within days of it), not a meeting of another year."""
+        if cluster.own_date() or not mention.date or not self.news_date or not _undated_news(cluster):
+            return True
+        return near(mention.date, self.news_date, NEAR_DAYS)
+
+    def date_so_far(self, cluster: Cluster, mention: Mention) -> str | None:
+        """The date a cluster stands for when a mention is compared with it. "A day earlier, X and Y
+        met" tells of another day than the one reported so far, which is the news date when the
+        cluster has none of its own."""
+        own = cluster.own_date()
+        if own is None and mention.shifted and _undated_news(cluster):
+            return self.news_date
+        return own
 
     def clusters(self, mentions: list[Mention]) -> tuple[list[Cluster], list[Cluster]]:
         frames: list[Cluster] = []
         encounters: list[Cluster] = []
         for mention in mentions:
             pool = frames if mention.is_frame else encounters
-            same = [c for c in pool if c.family == mention.family and compatible(c.own_date(), mention.date)]
+            same = [
+                c
+                for c in pool
+                if c.family == mention.family and compatible(self.date_so_far(c, mention), mention.date)
+            ]
             if mention.is_frame:
                 same = [c for c in same if _same_place(c, mention)]
             target = None
             persons = set(mention.persons)
             if not persons:
+                same = [c for c in same if self.recent_enough(c, mention)]
                 if mention.rule.anaphoric and not mention.generic and same:
                     target = max(same, key=lambda c: c.last)
                 else:
@@ -547,23 +670,7 @@ class _DocReader:
         frames = [c for c in frames if c.persons]
         for cluster in encounters:
             cluster.parent = self.frame_of(cluster, frames)
-        # Dates: an encounter's own, or the news date for the article's first event; then visits
-        # (own, from their meetings, or ongoing at publication); then encounters from their visit.
-        for index, cluster in enumerate(encounters):
-            cluster.date = cluster.own_date()
-            if cluster.date is None and index == 0 and not _all(cluster, "intent"):
-                cluster.date = self.news_date
-        for frame in frames:
-            frame.date = frame.own_date()
-            if frame.date is None:
-                children = sorted(c.date for c in encounters if c.parent is frame and c.date)
-                if children:
-                    frame.date = coarsen(children[0], "month")
-                elif any(m.current for m in frame.mentions) and self.news_date:
-                    frame.date = coarsen(self.news_date, "month")
-        for cluster in encounters:
-            if cluster.date is None and cluster.parent is not None and cluster.parent.date:
-                cluster.date = coarsen(cluster.parent.date, "month")
+        self.date_clusters(frames, encounters, mentions)
         frame_events = {id(f): self.frame_event(f) for f in frames}
         for frame in frames:
             frame.key = frame_events[id(frame)]["key"]
@@ -572,6 +679,58 @@ class _DocReader:
         for index, cluster in enumerate(encounters):
             events.append(self.encounter_event(cluster, index == 0, topics.get(id(cluster), [])))
         return _dedupe_keys(events)
+
+    def date_clusters(
+        self, frames: list[Cluster], encounters: list[Cluster], mentions: list[Mention]
+    ) -> None:
+        """Dates of events: an event's own date; else the date of a later "the meetings" that looks
+        back on the mention it came from ("had meetings with X and Y. During the meetings on 22
+        May"); else, for a meeting during a visit, the visit's (its day only when the visit lasted
+        one day; the news day when it falls in the visit's month; else the month); else the day of
+        the report it is told in; else the news date (the dateline's day, or the publication
+        date). A visit
+        without a date of its own gets the month of its first dated meeting, else the month of the
+        news. An occasion the text recalls ("had met", "their last meeting") or only plans keeps no
+        date unless the text gives it."""
+        for cluster in encounters:
+            cluster.date = cluster.own_date()
+        for frame in frames:
+            frame.date = frame.own_date()
+            if frame.date is None:
+                children = sorted(c.date for c in encounters if c.parent is frame and c.date)
+                if children:
+                    frame.date = coarsen(children[0], "month")
+        looking_back = [m for m in mentions if m.date and not m.recalled and _plural_reference(m.trigger)]
+        for cluster in encounters:
+            if cluster.date is not None:
+                continue
+            parent = cluster.parent
+            back = [
+                m.date
+                for m in looking_back
+                for x in cluster.mentions
+                if x.trigger.lemma_ == m.trigger.lemma_ and x.trigger.i < m.trigger.i
+            ]
+            if back:
+                cluster.date = back[0]
+            elif parent is not None and parent.date:
+                one_day = precision(parent.date) == "day" and any(
+                    _one_day(m.trigger) for m in parent.mentions
+                )
+                month = coarsen(parent.date, "month")
+                if one_day:
+                    cluster.date = parent.date
+                elif self.news_date and self.news_date.startswith(month or "-") and _undated_news(cluster):
+                    cluster.date = self.news_date  # the news day, in the visit's month
+                else:
+                    cluster.date = month
+            elif _undated_news(cluster):
+                told = [m.told_on for m in cluster.mentions if m.told_on]
+                cluster.date = told[0] if told else self.news_date
+        for frame in frames:
+            if frame.date is None and _undated_news(frame) and self.news_date:
+                children = sorted(c.date for c in encounters if c.parent is frame and c.date)
+                frame.date = coarsen(children[0] if children else self.news_date, "month")
 
     def frame_of(self, cluster: Cluster, frames: list[Cluster]) -> Cluster | None:
         """The visit during which an encounter happened: its visitor takes part, the dates agree."""
@@ -582,6 +741,7 @@ class _DocReader:
             if set(f.persons) <= set(cluster.persons)
             and compatible(f.own_date(), cluster.own_date())
             and not _all(f, "intent")
+            and not _all(f, "recalled")  # an earlier visit the text looks back on frames nothing today
         ]
         before = [f for f in fits if min(m.trigger.i for m in f.mentions) <= first]
         if before:
@@ -700,6 +860,13 @@ class _DocReader:
         country = next((s.kb_id_ for s in spans if s.label_ == "COUNTRY" and s.kb_id_), None)
         if country is None and line.country and "country:" + _slug(line.country) in self.entities:
             country = "country:" + _slug(line.country)
+        city_span = self.doc.char_span(line.start, line.start + len(line.city), alignment_mode="expand")
+        names_country = "country:" + _slug(line.city) in self.entities or any(
+            s.label_ == "COUNTRY" and city_span is not None and s.start <= city_span.start < s.end
+            for s in spans
+        )
+        if place is None and names_country:
+            return None  # "VIETNAM, August 25 -": the dateline names a country, not a city
         if place is None:
             place = "place:" + _slug(line.city)
             if place not in self.entities:
@@ -895,6 +1062,135 @@ def _clause_heads(token: Token) -> list[Token]:
 def _same_statement(date_token: Token, anchor: Token) -> bool:
     """A date dates a trigger unless it sits in a clause that does not contain the trigger."""
     return all(head == anchor or head.is_ancestor(anchor) for head in _clause_heads(date_token))
+
+
+# Words that make a mention an earlier occasion the text looks back on.
+RECALL_MODIFIERS = {"last", "previous", "prior", "past", "former", "earlier"}
+RECALL_ADVERBS = {"previously", "formerly", "once"}
+# A date under these bounds a span ("since 1992", "until 2020") or dates another occasion ("ahead of
+# the elections on 12 June", "after the summit of 4 May"): it dates no meeting of the clause.
+OTHER_OCCASION_PREPS = {"since", "until", "till", "after", "before", "following", "ahead", "prior"}
+
+
+def _is_recalled(trigger: Token, anchor: Token) -> bool:
+    """'had met in 2019', 'during their last meeting', 'previously visited': not today's news."""
+    for token in {trigger, anchor}:
+        children = list(token.children)
+        if token.tag_ == "VBN" and any(
+            c.dep_ == "aux" and c.tag_ == "VBD" and c.lemma_ == "have" for c in children
+        ):
+            return True
+        if any(c.dep_ == "advmod" and c.lower_ in RECALL_ADVERBS for c in children):
+            return True
+        if token.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ == "amod" and c.lower_ in RECALL_MODIFIERS for c in children
+        ):
+            return True
+    return False
+
+
+def _opens_span(date_token: Token) -> bool:
+    """'since 1992', 'until 22 May', 'ahead of the elections on 12 June', 'after the summit of 4 May':
+    the date bounds a span of time or dates another occasion than the clause's own."""
+    token = date_token
+    while token.head.i != token.i:
+        if token.dep_ in ("prep", "advmod") and token.lower_ in OTHER_OCCASION_PREPS:
+            return True
+        if token.dep_ == "prep" and token.head.lower_ in ("ahead", "prior"):
+            return True
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+# Verbs of a report: the day they are said on is the day the story is told on.
+REPORT_VERBS = {"say", "tell", "announce", "state", "note", "stress", "report", "brief", "confirm", "add"}
+SCENE_SENTENCES = 2  # how far an occasion told without names dates the sentences that name its people
+NEAR_DAYS = 10  # how long before the news an undated report's occasion may lie
+# Adverbs that continue the story told so far: the occasion is on the day just reported.
+CARRY_ADVERBS = {"also", "then", "later", "subsequently", "afterwards", "separately", "likewise"}
+
+
+def _governing(token: Token) -> Token | None:
+    """The verb a date hangs from ('said on Monday', 'yesterday said')."""
+    while token.head.i != token.i and token.pos_ not in ("VERB", "AUX"):
+        token = token.head
+    return token if token.pos_ in ("VERB", "AUX") else None
+
+
+def _said_of(date_token: Token, mention: Mention) -> bool:
+    """The date hangs from the mention's trigger or its light verb."""
+    return any(token.is_ancestor(date_token) for token in {mention.trigger, mention.anchor})
+
+
+# Verbs whose day is the first day of the visit they start ("arrived on 18 May to start a visit").
+START_VERBS = {"arrive", "start", "begin", "open", "launch", "land", "kick"}
+
+
+def _starts(date_token: Token, trigger: Token) -> bool:
+    """The date hangs from a verb of arrival or start whose clause holds the visit."""
+    verb = _governing(date_token)
+    return verb is not None and verb.lemma_.lower() in START_VERBS and verb.is_ancestor(trigger)
+
+
+def _plural_reference(trigger: Token) -> bool:
+    """'the meetings', 'these talks': a plural that looks back on occasions already told."""
+    return trigger.tag_ in ("NNS", "NNPS") and any(
+        c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in trigger.children
+    )
+
+
+def _fragment(sent: Span) -> bool:
+    """A sentence without a verb of its own: the parser's cut through a longer sentence."""
+    return not any(token.pos_ in ("VERB", "AUX") for token in sent)
+
+
+def _headline_break(sent: Span, trigger: Token) -> int | None:
+    """The token index where a blank line inside the sentence ends the headline the trigger is in."""
+    for token in sent:
+        if token.i > trigger.i and ("\n\n" in token.whitespace_ or (token.is_space and "\n\n" in token.text)):
+            return token.i
+    return None
+
+
+def _goes_on(mention: Mention) -> bool:
+    """'He also met X', 'then held talks with Y', 'following the ceremony, X met Y', 'at the
+    meeting with X': the next occasion of the same day's story."""
+    trigger = mention.trigger
+    # "At the meeting with X, ...", "During the talks with Y": an occasion of the story told so far.
+    if (
+        trigger.pos_ == "NOUN"
+        and trigger.head.dep_ == "prep"
+        and trigger.head.lower_ in ("at", "during", "in")
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in trigger.children)
+    ):
+        return True
+    for token in {mention.trigger, mention.anchor}:
+        for c in token.children:
+            if c.dep_ == "advmod" and c.lower_ in CARRY_ADVERBS:
+                return True
+            if c.dep_ in ("prep", "advmod") and c.lower_ in ("after", "following"):
+                # "after the ceremony": an occasion just told, which this one follows that day
+                objects = [o for o in c.children if o.dep_ == "pobj"]
+                if any(
+                    d.dep_ == "det" and d.lower_ in ("the", "this", "that")
+                    for o in objects
+                    for d in o.children
+                ):
+                    return True
+    return False
+
+
+def _one_day(trigger: Token) -> bool:
+    """'a one-day visit', 'her day-long visit': the visit's day is the day of its meetings."""
+    words = trigger.doc[trigger.left_edge.i : trigger.i].text.lower()
+    return bool(re.search(r"\b(?:one|1|single)\s*-?\s*day\b|\bday\s*-?\s*long\b", words))
+
+
+def _undated_news(cluster: Cluster) -> bool:
+    """An occasion the news reports as such: not only planned, not only recalled."""
+    return not _all(cluster, "intent") and not _all(cluster, "recalled")
 
 
 def _is_intent(trigger: Token, anchor: Token) -> bool:

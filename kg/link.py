@@ -49,13 +49,15 @@ from rdflib.term import Node
 from kg.files import write_whole
 from kg.resources_io import location, parse_jsonl_lines
 from kg.store import oxigraph_behind
-from kg.vocab import CANONICAL_GRAPH, DBR, DCTERMS, DKG, GRAPH, ID, OWL, PROV, RDF, RDFS, SKOS, WD, XSD
+from kg.vocab import CANONICAL_GRAPH, DBR, DCTERMS, DKG, GRAPH, ID, OWL, PROV, RDF, RDFS, SDO, SKOS, WD, XSD
 
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 P = Namespace("http://www.wikidata.org/prop/")
 PS = Namespace("http://www.wikidata.org/prop/statement/")
 PQ = Namespace("http://www.wikidata.org/prop/qualifier/")
-SCHEMA_ORG = Namespace("http://schema.org/")  # Wikidata's sitelinks use http://schema.org/
+# schema.org as everywhere in kg, https (rdflib's SDO). Wikidata's sitelinks use http://schema.org/:
+# describe_query reads them in that form and writes them in this one.
+SCHEMA_ORG = SDO
 ENWIKI = URIRef("https://en.wikipedia.org/")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -506,6 +508,7 @@ PREFIX pq: <http://www.wikidata.org/prop/qualifier/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <http://schema.org/>
+PREFIX sdo: <https://schema.org/>
 CONSTRUCT {{
   ?item rdfs:label ?label . ?item skos:altLabel ?alias .
   ?item wdt:P31 ?class . ?class wdt:P279 ?super .
@@ -513,7 +516,7 @@ CONSTRUCT {{
   ?item p:P39 ?statement . ?statement ps:P39 ?position .
   ?statement pq:P580 ?start . ?statement pq:P582 ?end .
   ?position rdfs:label ?positionLabel . ?position wdt:P17 ?positionCountry .
-  ?article schema:about ?item ; schema:isPartOf <https://en.wikipedia.org/> ; schema:name ?title .
+  ?article sdo:about ?item ; sdo:isPartOf <https://en.wikipedia.org/> ; sdo:name ?title .
 }} WHERE {{
   VALUES ?item {{ {items} }}
   {{ ?item rdfs:label ?label FILTER(LANG(?label) IN ({langs})) }}

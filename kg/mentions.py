@@ -12,20 +12,48 @@ The model's NER is a hint, not the answer: on diplomatic prose it glues titles a
 3. finds person names as runs of capitalised name tokens, never containing honorifics, role words,
    gazetteer words or verbs, accepted when NER saw a name there or an honorific or title stands before
    it; a name followed by "International Airport", "Centre" ... is a PLACE named after a person.
+   Runs take the shapes of names of many languages: hyphenated given names with a lower-case second
+   syllable ("Tae-yul"), particles ("bin", "al-Sisi"), initials ("AK"), regnal numbers ("VI"),
+   apostrophes ("O'Neil"). A run is not a person when it is made of English common words (the
+   model's lemma index) with no person seen by the NER ("Standing Committees", "Climate Change"),
+   when the NER saw only a place, when it names a chamber or constituency before "Speaker <Name>" /
+   "MP <Name>", or when it is a byline. Leading office words outside the NER's person are cut off
+   ("Kremlin <Name>"), a portfolio between a title and a name still makes the name titled, and a
+   lone surname of a person named in full is a mention of that person.
 """
 
 from __future__ import annotations
 
+import re
+
+from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.lexicon import Lexicon, lexicon, norm_token, slug, tokenize
+from kg.dates import MONTHS
+from kg.lexicon import GIVEN_NAMES_THAT_ARE_TITLES, Lexicon, lexicon, norm_token, slug, tokenize
 
 SPANS_KEY = "kg_mentions"
 NER_NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 NOT_NAME_ENTS = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"}
 # Part-of-speech tags that end a name even when capitalised (headline "Gafarova Meets President").
 NOT_NAME_TAGS = {"VB", "VBD", "VBZ", "VBP", "VBG", "VBN", "PRP", "PRP$", "DT", "IN", "CC", "MD", "WDT", "WP"}
+# Lower-case second halves of hyphenated words that are English, not the second syllable of a given
+# name ("Ki-moon", "Tae-yul" are names; "Biden-led", "Moscow-based" are not).
+HYPHEN_SUFFIXES = {
+    "led", "based", "born", "era", "style", "backed", "run", "owned", "made", "elect", "designate",
+    "like", "type", "level", "free", "related", "wide", "controlled", "sponsored", "funded", "brokered",
+    "linked", "friendly", "centred", "centered", "oriented", "speaking", "american", "in-law", "law",
+}  # fmt: skip
+# Regnal numbers after a monarch's or pope's name ("Mohammed VI", "Charles III").
+ROMAN_NUMERAL = re.compile(r"^(?:X{0,2})(?:IX|IV|V?I{0,3})$")
+# Acronyms of members of parliament: a capitalised phrase right before one, then a name, is the
+# member's constituency or chamber ("<Constituency> MP <Name>"), not a person.
+MEMBER_ACRONYMS = {"mp", "mps", "mep", "meps", "mla", "mlas", "mna", "mnas", "mpp"}
+# Upper-case abbreviations of offices that stand before a name as initials would ("PM <Name>").
+ROLE_ACRONYMS = MEMBER_ACRONYMS | {"pm", "fm", "dpm", "eam", "vp", "sg", "cm", "hm", "gs", "mr", "dr"}
+# Runs the NER saw only as these kinds, with no sign of a person, are places.
+PLACE_ENTS = {"GPE", "LOC", "FAC"}
 COMPLEMENT_HEADS = {
     "group",
     "committee",
@@ -40,16 +68,43 @@ COMPLEMENT_HEADS = {
 
 @Language.factory("kg_mentions", assigns=["doc.spans"], requires=["token.tag", "doc.ents"])
 def make_mentions(nlp: Language, name: str) -> MentionTagger:
-    return MentionTagger()
+    return MentionTagger(common_words(nlp))
 
 
 class MentionTagger:
-    def __init__(self) -> None:
+    def __init__(self, common: frozenset[str] = frozenset()) -> None:
         self.lex = lexicon()
+        self.common = common
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[SPANS_KEY] = find_mentions(doc, self.lex)
+        doc.spans[SPANS_KEY] = find_mentions(doc, self.lex, self.common)
         return doc
+
+
+def common_words(nlp: Language) -> frozenset[str]:
+    """English common words (nouns, adjectives, verbs, adverbs): the lemma index of the model's rule
+    lemmatizer (WordNet's). A capitalised run made only of such words ("Standing Committees",
+    "Preventive Diplomacy") is a body or a topic unless something says it is a person. Empty when the
+    model has no such table: the checks that use it then never fire."""
+    for _, proc in nlp.pipeline:
+        lemmatizer = getattr(proc, "lemmatizer", proc)
+        lookups = getattr(lemmatizer, "lookups", None)
+        if lookups is not None and lookups.has_table("lemma_index"):
+            index = lookups.get_table("lemma_index")
+            return frozenset(w for pos in ("noun", "adj", "verb", "adv") if pos in index for w in index[pos])
+    return frozenset()
+
+
+def is_common_word(text: str, common: frozenset[str]) -> bool:
+    """'Committees' -> committee, 'Policies' -> policy: plural forms of the index's base forms too."""
+    low = text.lower()
+    if low in common:
+        return True
+    if low.endswith("ies") and low[:-3] + "y" in common:
+        return True
+    if low.endswith("es") and low[:-2] in common:
+        return True
+    return low.endswith("s") and low[:-1] in common
 
 
 def texts_of(doc: Doc) -> list[str]:
@@ -69,13 +124,27 @@ def text_of(doc: Doc) -> str:
     return text
 
 
-def find_mentions(doc: Doc, lex: Lexicon) -> list[Span]:
+def find_mentions(doc: Doc, lex: Lexicon, common: frozenset[str] = frozenset()) -> list[Span]:
     texts = texts_of(doc)
     gaz = gazetteer_spans(doc, texts, lex)
-    titles = title_spans(doc, texts, lex, gaz)
-    persons, named_places = person_spans(doc, texts, lex, gaz, titles)
+    titles = [t for t in title_spans(doc, texts, lex, gaz) if not _title_inside_name(doc, texts, lex, t)]
+    persons, named_places = person_spans(doc, texts, lex, gaz, titles, common)
+    in_persons = {i for p in persons for i in range(p.start, p.end)}
+    gaz = [g for g in gaz if g.start not in in_persons]
     spans = gaz + named_places + titles + persons
     return sorted(spans, key=lambda s: (s.start, -s.end, s.label_))
+
+
+def _title_inside_name(doc: Doc, texts: list[str], lex: Lexicon, title: Span) -> bool:
+    """'Mohamed bin Zayed Sultan Al Nahyan', 'Khalid bin Sultan': a role word that is also a given
+    name, after a particle or inside what the NER reads as one person's name, is part of the name."""
+    if len(title) != 1 or norm_token(texts[title.start]) not in GIVEN_NAMES_THAT_ARE_TITLES:
+        return False
+    if title.start > 0 and norm_token(texts[title.start - 1]) in lex.particles:
+        return True
+    ent = doc[title.start].ent_type_ == "PERSON" and doc[title.start].ent_iob_ == "I"
+    after = title.end < len(doc) and doc[title.end].ent_type_ == "PERSON" and doc[title.end].ent_iob_ == "I"
+    return ent and after
 
 
 # --- gazetteer ------------------------------------------------------------------------------------
@@ -92,6 +161,11 @@ def gazetteer_spans(doc: Doc, texts: list[str], lex: Lexicon) -> list[Span]:
             continue
         hit = lex.gazetteer.match_at(texts, i)
         if hit is None:
+            misspelt = _misspelt_country_of_envoy(texts, lex, i)
+            if misspelt is not None:
+                spans.append(
+                    Span(doc, i, i + 1, label="COUNTRY", kb_id=misspelt, span_id="mentions.country.misspelt")
+                )
             i += 1
             continue
         n, entry = hit
@@ -99,6 +173,31 @@ def gazetteer_spans(doc: Doc, texts: list[str], lex: Lexicon) -> list[Span]:
         i += n
     spans += _bare_generic_spans(doc, texts, lex, spans)
     return sorted(spans, key=lambda s: s.start)
+
+
+_country_words: dict[int, dict[str, str]] = {}
+
+
+def _misspelt_country_of_envoy(texts: list[str], lex: Lexicon, i: int) -> str | None:
+    """'Ambassador-designate to Azerbijan <Name>': a word right after an envoy's title and 'to' that
+    is a one-word country name misspelt (one letter off or so) is that country; left unknown, it
+    would be read as the envoy's first name."""
+    if i < 2 or texts[i - 1].lower() != "to" or not texts[i][:1].isupper() or len(texts[i]) < 6:
+        return None
+    role = lex.roles.match_ending(texts, i - 1)
+    if role is None or lex.role_records[role[1].rule]["group"] not in (
+        "ambassador",
+        "special_representative",
+    ):
+        return None
+    words = _country_words.get(id(lex))
+    if words is None:
+        words = _country_words[id(lex)] = {
+            norm_token(p): key for key, rec in lex.countries.items() for p in rec["pattern"] if " " not in p
+        }
+    low = norm_token(texts[i])
+    best = max(words, key=lambda w: (fuzz.ratio(w, low), w))
+    return words[best] if fuzz.ratio(best, low) >= 85 else None
 
 
 def _bilateral_at(doc: Doc, texts: list[str], lex: Lexicon, i: int) -> Span | None:
@@ -270,45 +369,139 @@ def _inner_hyphen(doc: Doc, k: int) -> bool:
 def is_name_token(doc: Doc, texts: list[str], lex: Lexicon, i: int, blocked: set[int]) -> bool:
     tok = doc[i]
     text = texts[i]
-    if i in blocked or not text[:1].isupper() or norm_token(text) in lex.nonnames:
+    if i in blocked or not text[:1].isupper():
+        return False
+    if (
+        norm_token(text) in lex.nonnames
+        and not _month_in_name(doc, texts, i)
+        and not _facility_word_opening_name(doc, texts, lex, i)
+    ):
         return False
     if tok.ent_type_ in NOT_NAME_ENTS or tok.tag_ in NOT_NAME_TAGS:
         return False
-    if sum(c.isupper() for c in text) > 1 and not text[1:2].islower():  # acronyms: MPs, UN, TURKPA
+    if _acronym(text):  # MPs, UN, TURKPA; "O'Neil" is not one
         return False
     letters = text.replace("'", "").replace("’", "").replace(".", "")
     return letters.isalpha()
 
 
+_facility_words: dict[int, frozenset[str]] = {}
+
+
+def _facility_word_opening_name(doc: Doc, texts: list[str], lex: Lexicon, i: int) -> bool:
+    """'Park Jeung': a word that names facilities after a name ("... Park") opens a name the NER
+    calls a person, with another name word after it."""
+    words = _facility_words.get(id(lex))
+    if words is None:
+        roles = _pattern_words(lex.role_records)
+        words = _facility_words[id(lex)] = frozenset(_pattern_words(lex.facility_records) - roles)
+    return (
+        norm_token(texts[i]) in words
+        and doc[i].ent_type_ == "PERSON"
+        and doc[i].ent_iob_ == "B"
+        and i + 1 < len(doc)
+        and doc[i + 1].ent_iob_ == "I"
+        and texts[i + 1][:1].isupper()
+    )
+
+
+def _pattern_words(records: dict[str, dict]) -> set[str]:
+    return {norm_token(t) for r in records.values() for p in r["pattern"] for t in tokenize(p)}
+
+
+def _acronym(text: str) -> bool:
+    return any(len(part) > 1 and part[1].isupper() for part in re.split(r"['’]", text.replace(".", "")))
+
+
+def _month_in_name(doc: Doc, texts: list[str], i: int) -> bool:
+    """'Theresa May', 'January Makamba': a month's name inside a name the NER calls a person, after
+    or before another name word, and not before a number (that is a date)."""
+    if norm_token(texts[i]) not in MONTHS or doc[i].ent_type_ != "PERSON":
+        return False
+    if doc[i].ent_iob_ == "B" and not (i + 1 < len(doc) and doc[i + 1].ent_iob_ == "I"):
+        return False
+    return not (i + 1 < len(doc) and doc[i + 1].like_num)
+
+
+def _initials(doc: Doc, texts: list[str], lex: Lexicon, i: int, blocked: set[int]) -> bool:
+    """'AK' of 'AK Momen', 'A.K.' of 'A.K. Momen': upper-case initials before a name word, where the
+    NER sees a person or an honorific or title stands before them."""
+    letters = texts[i].replace(".", "")
+    announced = (
+        doc[i].ent_type_ == "PERSON"
+        or lex.honorifics.match_ending(texts, i) is not None
+        or lex.roles.match_ending(texts, i) is not None
+    )
+    return (
+        i not in blocked
+        and announced
+        and letters.lower() not in ROLE_ACRONYMS
+        and 1 < len(letters) <= 3
+        and letters.isalpha()
+        and letters.isupper()
+        and i + 1 < len(doc)
+        and bool(doc[i].whitespace_)
+        and texts[i + 1][1:2].islower()
+        and is_name_token(doc, texts, lex, i + 1, blocked)
+    )
+
+
+def _glued(doc: Doc, j: int) -> bool:
+    """Token ``j`` is joined to its neighbours without spaces ("Kassym-Jomart", "al-Sisi")."""
+    return not doc[j - 1].whitespace_ and not doc[j].whitespace_
+
+
+def _name_syllable(doc: Doc, texts: list[str], j: int) -> bool:
+    """The lower-case second syllable of a hyphenated given name: 'Ki-moon', 'Tae-yul', 'Won-shik'."""
+    text = texts[j]
+    return (
+        text.isalpha()
+        and text.islower()
+        and len(text) <= 6
+        and text not in HYPHEN_SUFFIXES
+        and doc[j].tag_ not in ("VBN", "VBD", "VBG")
+    )
+
+
 def name_runs(doc: Doc, texts: list[str], lex: Lexicon, blocked: set[int]) -> list[tuple[int, int]]:
-    """Maximal runs of name tokens; hyphens inside a word ("Kassym-Jomart") and particles join them."""
+    """Maximal runs of name tokens; hyphens inside a word ("Kassym-Jomart", "Tae-yul"), particles
+    ("bin", "al-"), initials ("AK") and regnal numbers ("VI") join them."""
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(doc):
         hon = lex.honorifics.match_at(texts, i)
-        if hon or not is_name_token(doc, texts, lex, i, blocked):
+        if hon or not (is_name_token(doc, texts, lex, i, blocked) or _initials(doc, texts, lex, i, blocked)):
             i += hon[0] if hon else 1
             continue
         j = i + 1
         while j < len(doc):
-            if (
-                texts[j] == "-"
-                and not doc[j - 1].whitespace_
-                and j + 1 < len(doc)
-                and is_name_token(doc, texts, lex, j + 1, blocked)
-            ):
-                j += 2
-                continue
-            if (
-                norm_token(texts[j]) in lex.particles
-                and j + 1 < len(doc)
-                and is_name_token(doc, texts, lex, j + 1, blocked)
-            ):
-                j += 2
-                continue
+            if texts[j] == "-" and j + 1 < len(doc) and _glued(doc, j):
+                if is_name_token(doc, texts, lex, j + 1, blocked):
+                    j += 2
+                    continue
+                if _name_syllable(doc, texts, j + 1) and (j + 1) not in blocked:
+                    j += 2
+                    continue
+            if norm_token(texts[j]) in lex.particles and j + 1 < len(doc):
+                if is_name_token(doc, texts, lex, j + 1, blocked):
+                    j += 2
+                    continue
+                if (
+                    texts[j + 1] == "-"
+                    and j + 2 < len(doc)
+                    and _glued(doc, j + 1)
+                    and is_name_token(doc, texts, lex, j + 2, blocked)
+                ):
+                    j += 3  # "al-Sisi", "el-Sayed"
+                    continue
             if is_name_token(doc, texts, lex, j, blocked) and not lex.honorifics.match_at(texts, j):
                 j += 1
                 continue
+            if texts[j] == "He" and not doc[j].is_sent_start and doc[j - 1].whitespace_:
+                j += 1  # "Vice Premier Liu He": a capitalised "He" inside a sentence is a name
+                continue
+            if len(texts[j]) > 1 and ROMAN_NUMERAL.match(texts[j]) and j not in blocked:
+                j += 1  # the number ends the name
             break
         runs.append((i, j))
         i = j
@@ -330,7 +523,12 @@ def honorific_before(texts: list[str], lex: Lexicon, start: int) -> tuple[int, d
 
 
 def person_spans(
-    doc: Doc, texts: list[str], lex: Lexicon, gaz: list[Span], titles: list[Span]
+    doc: Doc,
+    texts: list[str],
+    lex: Lexicon,
+    gaz: list[Span],
+    titles: list[Span],
+    common: frozenset[str] = frozenset(),
 ) -> tuple[list[Span], list[Span]]:
     blocked = {i for s in gaz for i in range(s.start, s.end)} | {
         i for s in titles for i in range(s.start, s.end)
@@ -338,10 +536,18 @@ def person_spans(
     ner_person = {i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
     ner_other = {i for e in doc.ents if e.label_ in NER_NAME_LABELS for i in range(e.start, e.end)}
     title_ends = {s.end for s in titles}
+    title_at = {s.start: s.end for s in titles}
+    runs = name_runs(doc, texts, lex, blocked)
+    run_starts = {start for start, _ in runs}
+    one_word_bodies = {g.start for g in gaz if len(g) == 1 and g.label_ == "INSTITUTION"}
     persons: list[Span] = []
     places: list[Span] = []
-    for start, end in name_runs(doc, texts, lex, blocked):
-        facility = lex.facilities.match_at(texts, end)
+    for start, end in runs:
+        facility = _facility_after(texts, lex, end)
+        if facility is not None and _surname_like_facility(
+            doc, texts, lex, start, end, facility[0], title_ends
+        ):
+            end, facility = end + facility[0], None  # "Ambassador Frank Church": a surname
         if facility is not None:
             n, entry = facility
             rec = lex.facility_records[entry.rule]
@@ -359,9 +565,47 @@ def person_spans(
                     )
                 )
             continue
-        titled = start in title_ends or (start >= 2 and texts[start - 1] == "," and (start - 1) in title_ends)
-        honored = honorific_before(texts, lex, start) is not None
+        start = _gazetteer_word_opening_name(doc, one_word_bodies, start)
+        if start not in title_ends and honorific_before(texts, lex, start) is None:
+            start = _strip_leading_words(doc, texts, lex, start, end, ner_person, common)
+        if _byline(doc, texts, lex, start, end, run_starts):
+            continue  # "By <Name>, <City>", "<Name> Reporters", "correspondent <Name>": the article's author
+        titled = (
+            start in title_ends
+            or (start >= 2 and texts[start - 1] == "," and (start - 1) in title_ends)
+            or _after_bracket(texts, start) in title_ends
+            or (
+                (words_in(doc, start, end) >= 2 or start in ner_person)
+                and _after_portfolio(texts, lex, start, title_ends, blocked, common)
+            )
+            or (
+                words_in(doc, start, end) >= 2
+                and _title_follows(texts, end, title_at)
+                and not _place_only(doc, range(start, end))
+            )
+        )
+        honorific = honorific_before(texts, lex, start)
+        honored = honorific is not None
         run = range(start, end)
+        # A regnal number ("Mohammed VI") marks a monarch's name, whatever the words.
+        all_common = (
+            bool(common)
+            and not ROMAN_NUMERAL.match(texts[end - 1])
+            and all(
+                is_common_word(texts[k], common) for k in run if texts[k] != "-" and texts[k][:1].isalpha()
+            )
+        )
+        if all_common and honored and honorific[0] > 0 and texts[honorific[0] - 1].lower() in ("of", "the"):
+            continue  # "Chief of General Intelligence": the honorific word belongs to a body's name
+        if all_common and start > 0 and texts[start - 1].lower() == "the":
+            continue  # "the Observation Mission", "the New Administrative Capital"
+        if (
+            all_common
+            and not any(k in ner_person for k in run)
+            and (honored or words_in(doc, start, end) > 1)
+        ):
+            continue  # "Standing Committees", "Deputy Supreme Commander", "General Debate": a body's,
+            # a title's or an event's words
         seen_by_ner = any(k in ner_person for k in run) or (
             words_in(doc, start, end) >= 2 and any(k in ner_other for k in run)
         )
@@ -369,6 +613,11 @@ def person_spans(
             continue
         if words_in(doc, start, end) == 1 and not (titled or honored or any(k in ner_person for k in run)):
             continue
+        if not (titled or honored):
+            if not any(k in ner_person for k in run) and _place_only(doc, run):
+                continue  # "Cape Town" (GPE), "Manus Island" (LOC): a place
+            if _named_before_title(texts, lex, end, title_at, run_starts):
+                continue  # "<Chamber> Speaker <Name>", "<Constituency> MP <Name>"
         rule = (
             "mentions.person.titled"
             if titled
@@ -377,4 +626,200 @@ def person_spans(
             else "mentions.person.ner"
         )
         persons.append(Span(doc, start, end, label="PERSON", span_id=rule))
+    persons += _surnames_named_before(doc, texts, runs, persons)
     return persons, places
+
+
+def _surnames_named_before(
+    doc: Doc, texts: list[str], runs: list[tuple[int, int]], persons: list[Span]
+) -> list[Span]:
+    """'Hasanov held talks ...', 'Han said ...' (of "Han Zhengming"): a lone word that is the last or
+    the first word of a full name the article gives a person names that person, though neither the
+    NER nor a title marks it."""
+    taken = {i for p in persons for i in range(p.start, p.end)}
+    full = [p.text.split() for p in persons if words_in(doc, p.start, p.end) > 1]
+    surnames = {norm_token(words[-1]) for words in full} | {norm_token(words[0]) for words in full}
+    out: list[Span] = []
+    for start, end in runs:
+        if start in taken or words_in(doc, start, end) != 1 or doc[start:end].text.lower() not in surnames:
+            continue
+        if doc[start].ent_type_ and doc[start].ent_type_ != "PERSON":
+            continue  # the NER reads it as something else here ("the Aliyev Centre" is a FAC)
+        out.append(Span(doc, start, end, label="PERSON", span_id="mentions.person.surname"))
+    return out
+
+
+def _gazetteer_word_opening_name(doc: Doc, one_word: set[int], start: int) -> int:
+    """'President Duma Gideon Boko': a one-word body's name (``one_word``: their token indexes) that
+    opens what the NER reads as a person's name, the rest of which follows, is the given name."""
+    k = start - 1
+    if (
+        k in one_word
+        and (k == 0 or doc[k - 1].tag_ not in ("IN", "TO", "DT"))  # "Envoy to Cairo <Name>"
+        and doc[k].ent_type_ == "PERSON"
+        and doc[k].ent_iob_ == "B"
+        and doc[start].ent_iob_ == "I"
+        and doc[start].ent_type_ == "PERSON"
+    ):
+        return k
+    return start
+
+
+def _surname_like_facility(
+    doc: Doc, texts: list[str], lex: Lexicon, start: int, end: int, n: int, title_ends: set[int]
+) -> bool:
+    """A facility word that the NER reads as the last word of a person's name, after a title or an
+    honorific ('Ambassador Frank Church', 'Mr Tom Hall'), is a surname, not a building."""
+    announced = start in title_ends or honorific_before(texts, lex, start) is not None
+    return (
+        announced
+        and n == 1
+        and all(doc[k].ent_type_ == "PERSON" for k in range(start, end + 1))
+        and doc[end].ent_iob_ == "I"
+        and (end + 1 >= len(doc) or doc[end + 1].ent_type_ != "PERSON" or doc[end + 1].ent_iob_ != "I")
+    )
+
+
+def _facility_after(texts: list[str], lex: Lexicon, end: int) -> tuple[int, object] | None:
+    """The facility word after a name, directly or after up to two more capitalised words ('<Name>
+    Defence University', '<Name> National Stadium'): (tokens from ``end`` to its end, entry)."""
+    for k in range(end, min(end + 3, len(texts))):
+        hit = lex.facilities.match_at(texts, k)
+        if hit is not None:
+            return k - end + hit[0], hit[1]
+        if not texts[k][:1].isupper():
+            return None
+    return None
+
+
+BYLINE_WORDS = {
+    "reporter",
+    "reporters",
+    "correspondent",
+    "correspondents",
+    "translator",
+    "photographer",
+    "editor",
+}
+
+
+def _byline(doc: Doc, texts: list[str], lex: Lexicon, start: int, end: int, run_starts: set[int]) -> bool:
+    """Who wrote the article, not who is in it: 'By <Name>' opening a line, a name beside a word for
+    a journalist ('<Name> Reporters', 'special correspondent <Name>', '<Name> – translator'), and
+    the names joined to it by 'and'."""
+    if start > 0 and texts[start - 1] == "By" and (start == 1 or "\n" in doc[start - 2].text_with_ws):
+        return True
+    if start > 0 and norm_token(texts[start - 1]) in BYLINE_WORDS:
+        return True
+    k = end
+    while k < len(texts) and texts[k] in ("–", "—", "-", ","):
+        k += 1
+    if k < len(texts) and norm_token(texts[k]) in BYLINE_WORDS:
+        return True
+    if k < len(texts) and texts[k] == "and" and k + 1 in run_starts:
+        later = k + 1
+        while (
+            later < len(texts) and texts[later][:1].isupper() and norm_token(texts[later]) not in BYLINE_WORDS
+        ):
+            later += 1
+        return later < len(texts) and norm_token(texts[later]) in BYLINE_WORDS
+    return False
+
+
+def _after_bracket(texts: list[str], start: int) -> int:
+    """'President of the Parliamentary Assembly (PACE) <Name>': where the title would end without
+    the bracketed acronym between it and the name (-1 when there is none)."""
+    if start < 3 or texts[start - 1] != ")":
+        return -1
+    for k in range(start - 2, max(start - 6, 0), -1):
+        if texts[k] == "(":
+            return k
+    return -1
+
+
+def _title_follows(texts: list[str], end: int, title_at: dict[int, int]) -> bool:
+    """'<Name>, Executive Director of ...': a title right after the name and a comma (the role's
+    own modifiers may come first)."""
+    if end + 1 >= len(texts) or texts[end] != ",":
+        return False
+    return any(
+        k in title_at
+        for k in range(end + 1, min(end + 4, len(texts)))
+        if k == end + 1 or texts[k - 1][:1].isupper()
+    )
+
+
+def _strip_leading_words(
+    doc: Doc,
+    texts: list[str],
+    lex: Lexicon,
+    start: int,
+    end: int,
+    ner_person: set[int],
+    common: frozenset[str],
+) -> int:
+    """'Cooperation Sahar Nasr' (from "Minister of ... International Cooperation Sahar Nasr"), 'Kremlin
+    Sergey Udovenko': leading common words outside the NER's person, before a name of two words or more."""
+    while (
+        words_in(doc, start, end) > 2
+        and start not in ner_person
+        and texts[start + 1] != "-"
+        and norm_token(texts[start + 1]) not in lex.particles  # never "bin Zayed"
+        and norm_token(texts[start]) not in MONTHS  # "Jan", "April": given names too
+        and is_common_word(texts[start], common)
+    ):
+        start += 1
+    return start
+
+
+PORTFOLIO_LINKS = {"of", "for", "and", "&", "the"}
+
+
+def _after_portfolio(
+    texts: list[str],
+    lex: Lexicon,
+    start: int,
+    title_ends: set[int],
+    blocked: set[int],
+    common: frozenset[str],
+) -> bool:
+    """'Minister of Investment and International Cooperation <Name>', 'Coordinating Minister for
+    National Security <Name>': a portfolio the role list does not know (capitalised common words
+    joined by of/for/and/&) between a title and the name still makes the name titled."""
+    k = start
+    linked = False
+    while k > 0 and start - k < 12:
+        if k in title_ends:
+            return linked
+        prev = texts[k - 1]
+        low = norm_token(prev)
+        if low in ("of", "for"):
+            linked = True
+        elif not (
+            low in PORTFOLIO_LINKS
+            or (k - 1) in blocked
+            or (prev[:1].isupper() and (low in lex.nonnames or is_common_word(prev, common)))
+        ):
+            return False
+        k -= 1
+    return False
+
+
+def _place_only(doc: Doc, run: range) -> bool:
+    kinds = {doc[k].ent_type_ for k in run}
+    return bool(kinds & PLACE_ENTS) and kinds <= PLACE_ENTS | {""}
+
+
+def _named_before_title(
+    texts: list[str], lex: Lexicon, end: int, title_at: dict[int, int], run_starts: set[int]
+) -> bool:
+    """The run ends right before a title (or an MP's acronym) that is itself followed by a name."""
+    if end in title_at:
+        after = title_at[end]
+    elif end < len(texts) and norm_token(texts[end]) in MEMBER_ACRONYMS:
+        after = end + 1
+    else:
+        return False
+    if after < len(texts) and lex.honorifics.match_at(texts, after):
+        return True
+    return after in run_starts

@@ -360,8 +360,25 @@ def store_stats(store: Store, triples: bool = True) -> dict[str, int]:
         )
         stats[name] = int(rows[0][0])
     if triples:
+        from kg.store import ONTOLOGY_GRAPH
+
         stats["triples"] = store.count_triples()
+        ontology = store.select(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ONTOLOGY_GRAPH.n3()} {{ ?s ?p ?o }} }}"
+        )
+        stats["triples_ontology"] = int(ontology[0][0])
+        stats["triples_exported"] = stats["triples"] - stats["triples_ontology"]
     return stats
+
+
+# What `kg stats` says beside its counts.
+STATS_NOTES = {
+    "documents": "articles in the store",
+    "triples": "in every graph of the store (a triple in two graphs counts twice)",
+    "triples_ontology": "graph/ontology: left out of kg export unless --include-ontology",
+    "triples_exported": "what kg export writes as N-Quads or TriG; Turtle, N-Triples and RDF/XML "
+    "merge the graphs, so a triple several graphs hold is written once",
+}
 
 
 def remove(identifiers: Iterable[str], settings: Settings | None = None) -> list[str]:

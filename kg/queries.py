@@ -21,18 +21,15 @@ is an index lookup instead of a scan of every label.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+import difflib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from stat import S_ISREG
 
 import pyoxigraph as ox
-from oxrdflib._converter import from_ox
 from rdflib import Literal, URIRef
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node
@@ -44,6 +41,17 @@ from kg.guard import QueryRefusedError, check_query
 from kg.ordering import OrderBy, order_key, split_order_by
 from kg.rdf import label_key
 from kg.remote import bind_values
+from kg.results import QueryResult, ask_result, format_result, graph_result, term_kind
+
+__all__ = [
+    "QueryError",
+    "QueryResult",
+    "SavedQuery",
+    "format_result",
+    "load_queries",
+    "run_query",
+    "run_sparql",
+]
 
 QUERIES_DIR = Path(kg.__file__).resolve().parent.parent / "queries"
 PARAM_TYPES = ("iri", "string", "date")
@@ -79,12 +87,6 @@ class SavedQuery:
     text: str
     params: tuple[Param, ...] = ()
     path: Path | None = None
-
-
-@dataclass
-class QueryResult:
-    columns: list[str]
-    rows: list[list[str | None]] = field(default_factory=list)
 
 
 def parse_saved_query(path: Path) -> SavedQuery:
@@ -204,18 +206,39 @@ def _cached(path: Path, stat: os.stat_result) -> SavedQuery:
     return query
 
 
+class MissingParameterError(QueryError):
+    """A required parameter was not given (``name`` says which)."""
+
+    def __init__(self, query: str, name: str, description: str) -> None:
+        super().__init__(f"query {query!r} needs parameter {name!r} ({description})", usage=True)
+        self.name = name
+
+
+class NameNotFoundError(QueryError):
+    """A name parameter matches no entity of the kind the query asks for; the message lists the
+    closest labels in the graph."""
+
+
 def find_query(queries: dict[str, SavedQuery], name: str) -> SavedQuery:
-    """Saved query ``name``, or QueryError: unknown, or its file was skipped (with the reason)."""
+    """Saved query ``name``, or QueryError: unknown (with the closest names), or its file was
+    skipped (with the reason)."""
     if name in queries:
         return queries[name]
     skipped = getattr(queries, "skipped", {}).get(f"{name}.rq")
     if skipped:
         raise QueryError(f"saved query {name!r} cannot be used: {skipped}")
-    raise QueryError(f"no saved query {name!r}; `kg query --list` shows them")
+    close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
+    hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    raise QueryError(f"no saved query {name!r}; {hint}the saved queries are {', '.join(queries)}", usage=True)
 
 
 def bind_params(query: SavedQuery, values: dict[str, str]) -> dict[str, Node]:
-    """Check and type the parameters: every value becomes one RDF term."""
+    """Check and type the parameters: every value becomes one RDF term.
+
+    A string parameter ``name`` whose query uses ``?name_key`` also binds the key; when the query
+    computes ``?name`` itself (``... AS ?name``: the matched entity's canonical label, so that rows
+    say who matched a short name), only the key is bound.
+    """
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(values) - set(declared))
     if unknown:
@@ -225,12 +248,80 @@ def bind_params(query: SavedQuery, values: dict[str, str]) -> dict[str, Node]:
     for name, param in declared.items():
         if name not in values:
             if param.required:
-                raise QueryError(f"query {query.name!r} needs --param {name}=... ({param.description})")
+                raise MissingParameterError(query.name, name, param.description)
             continue
-        bound[name] = to_term(param, values[name])
-        if param.type == "string" and re.search(rf"\?{name}_key\b", query.text):
+        keyed = param.type == "string" and uses_key(query, name)
+        if not (keyed and re.search(rf"\bAS\s+\?{name}\b", query.text, re.IGNORECASE)):
+            bound[name] = to_term(param, values[name])
+        if keyed:
             bound[f"{name}_key"] = Literal(label_key(values[name]))
     return bound
+
+
+def uses_key(query: SavedQuery, name: str) -> bool:
+    """True when parameter ``name`` is matched by the dkg:key of an entity's labels."""
+    return re.search(rf"\?{name}_key\b", query.text) is not None
+
+
+# The kind of entity a name parameter stands for, by the parameter's name (person, country_a, ...);
+# any other keyed parameter (entity) may name a person, an institution or a country.
+_NAME_KINDS = {"person": ("Person",), "country": ("Country",)}
+_ANY_KEYED = ("Person", "Institution", "Country")
+
+
+def _lookup(classes: list[URIRef]) -> str:
+    """Entities of ``classes`` in graph/canonical by dkg:key, with their canonical label; ``?key``
+    is bound as a parameter (VALUES), or left free to list every key."""
+    from kg.vocab import CANONICAL_GRAPH, DKG, RDFS, SKOS
+
+    return f"""SELECT ?key ?entity (MIN(STR(COALESCE(?pref, ?plain))) AS ?label) WHERE {{
+  GRAPH {CANONICAL_GRAPH.n3()} {{
+    ?entity {DKG.key.n3()} ?key ; a ?class .
+    VALUES ?class {{ {" ".join(c.n3() for c in classes)} }}
+    OPTIONAL {{ ?entity {SKOS.prefLabel.n3()} ?pref }}
+    OPTIONAL {{ ?entity {RDFS.label.n3()} ?plain }}
+  }}
+}}
+GROUP BY ?key ?entity"""
+
+
+def check_names(run, query: SavedQuery, values: dict[str, str]) -> list[str]:
+    """Look up each name parameter before the query runs: a name that matches nothing raises
+    NameNotFoundError with the closest labels (did you mean); a name that matches several entities
+    gives a note naming them. ``run(text, bindings)`` answers a SELECT (embedded store or server).
+    """
+    notes = []
+    for param in query.params:
+        if param.name not in values or param.type != "string" or not uses_key(query, param.name):
+            continue
+        kinds = next((k for prefix, k in _NAME_KINDS.items() if param.name.startswith(prefix)), _ANY_KEYED)
+        text = _lookup([URIRef(kg.vocab.DKG[k]) for k in kinds])
+        key = label_key(values[param.name])
+        found = run(text, {"key": Literal(key)})
+        labels = sorted({row[2] or row[1] for row in found.rows})
+        what = " or ".join(k.lower() for k in kinds)
+        if not labels:
+            raise NameNotFoundError(_not_found(run, text, values[param.name], key, what))
+        if len({row[1] for row in found.rows}) > 1:
+            notes.append(
+                f"{param.name} {values[param.name]!r} matches {len(found.rows)} entities: "
+                + "; ".join(labels)
+            )
+    return notes
+
+
+def _not_found(run, text: str, value: str, key: str, what: str) -> str:
+    every = run(text, {})
+    by_key: dict[str, set[str]] = {}
+    for row in every.rows:
+        by_key.setdefault(row[0], set()).add(row[2] or row[1])
+    close = difflib.get_close_matches(key, list(by_key), n=5, cutoff=0.6)
+    # A surname alone, or a first name: the labels that contain the word as a word.
+    if not close:
+        close = sorted(k for k in by_key if key in k.split())[:5]
+    labels = sorted({label for k in close for label in by_key[k]})
+    hint = f"; did you mean {' or '.join(repr(x) for x in labels)}?" if labels else ""
+    return f"no {what} named {value!r} in the graph{hint}"
 
 
 def to_term(param: Param, value: str) -> Node:
@@ -247,39 +338,46 @@ def to_term(param: Param, value: str) -> Node:
 
 
 def run_query(
-    store, name: str, params: dict[str, str] | None = None, queries: dict | None = None
+    store, name: str, params: dict[str, str] | None = None, queries: dict | None = None, typed: bool = False
 ) -> QueryResult:
-    """Run saved query ``name`` on a kg.store.Store, with parameters given as strings."""
+    """Run saved query ``name`` on a kg.store.Store, with parameters given as strings; ``typed``
+    also keeps each cell's term kind (for the typed formats: kg.results.TYPED_FORMATS)."""
     query = find_query(queries if queries is not None else load_queries(), name)
     bindings = bind_params(query, params or {})
-    return run_sparql(store, query.text, bindings, query.columns)
+    return run_sparql(store, query.text, bindings, query.columns, typed)
 
 
-def run_sparql(store, text: str, bindings: dict[str, Node] | None = None, columns=None) -> QueryResult:
-    """Run a SELECT, ASK or CONSTRUCT on the store; SyntaxError says line and column.
+def run_sparql(
+    store, text: str, bindings: dict[str, Node] | None = None, columns=None, typed: bool = False
+) -> QueryResult:
+    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE on the store; SyntaxError says line and column.
 
     Straight to pyoxigraph, terms read as strings: going through rdflib's result objects cost more
     than a lookup query itself (23 ms on a 300-row answer). A final ORDER BY is applied here
-    (kg/ordering.py says why).
+    (kg/ordering.py says why). ``typed`` keeps each cell's term kind too, only when asked: it costs
+    a lookup per cell.
     """
     if bindings:
         text = bind_values(text, bindings)
     unordered, order = split_order_by(text)
     result = store.query(unordered)
     if isinstance(result, ox.QueryBoolean):
-        return QueryResult(["ask"], [[str(bool(result)).lower()]])
+        return ask_result(bool(result))
     if isinstance(result, ox.QueryTriples):
-        triples = sorted((tuple(from_ox(t) for t in triple) for triple in result), key=_n3_key)
-        return QueryResult(["subject", "predicate", "object"], [[str(x) for x in t] for t in triples])
+        return graph_result(list(result))
     names = [v.value for v in result.variables]
     if order is not None and not all(var in names for var, _ in order.keys):
         # ORDER BY a variable that is not selected: only the engine can sort by it.
         result, order = store.query(text), None
-    return ordered_result(names, _read_rows(result, names, order), columns)
+    rows, kinds = _read_rows(result, names, order, typed)
+    return ordered_result(names, rows, columns, kinds)
 
 
-def _read_rows(result: ox.QuerySolutions, names: list[str], order: OrderBy | None) -> list[list[str | None]]:
-    """The answer's rows as strings (None for unbound), in ``order`` when there is one.
+def _read_rows(
+    result: ox.QuerySolutions, names: list[str], order: OrderBy | None, typed: bool = False
+) -> tuple[list[list[str | None]], list[list] | None]:
+    """The answer's rows as strings (None for unbound), in ``order`` when there is one, and with
+    ``typed`` each cell's term kind (kg.results: a shared tuple, not the term).
 
     Each row's terms become strings as the row is read, and are dropped: pyoxigraph's terms are
     objects Python's cyclic collector tracks, and keeping all of them until the end (218k for
@@ -287,8 +385,15 @@ def _read_rows(result: ox.QuerySolutions, names: list[str], order: OrderBy | Non
     A sorted column keeps one number per row instead, one number per distinct term, whose order
     key is computed once.
     """
+    kinds: list[list] | None = [] if typed else None
     if order is None:
-        return [[None if term is None else term.value for term in solution] for solution in result]
+        rows = []
+        for solution in result:
+            terms = list(solution)
+            rows.append([None if term is None else term.value for term in terms])
+            if kinds is not None:
+                kinds.append([term_kind(term) for term in terms])
+        return rows, kinds
     positions = [names.index(var) for var, _ in order.keys]
     order_keys: list[tuple] = []
     numbered = [(position, _Numbered(order_keys), []) for position in positions]
@@ -296,13 +401,16 @@ def _read_rows(result: ox.QuerySolutions, names: list[str], order: OrderBy | Non
     for solution in result:
         terms = list(solution)
         rows.append([None if term is None else term.value for term in terms])
+        if kinds is not None:
+            kinds.append([term_kind(term) for term in terms])
         for position, seen, column in numbered:
             column.append(seen[terms[position]])
     # Sorted by the numbers' order keys, column by column; the last field says where the row is.
     keys = [str(index) for index in range(len(positions))]
     by_number = OrderBy(tuple(zip(keys, (descending for _, descending in order.keys), strict=True)))
     numbers = list(zip(*(column for _, _, column in numbered), range(len(rows)), strict=True))
-    return [rows[n[-1]] for n in by_number.sort([*keys, "row"], numbers, order_keys.__getitem__)]
+    sequence = [n[-1] for n in by_number.sort([*keys, "row"], numbers, order_keys.__getitem__)]
+    return [rows[i] for i in sequence], None if kinds is None else [kinds[i] for i in sequence]
 
 
 class _Numbered(dict):
@@ -329,11 +437,9 @@ def _term_order_key(term) -> tuple:
     return order_key("literal", term.value, term.datatype.value)
 
 
-def _n3_key(triple: tuple) -> tuple:
-    return tuple(x.n3() for x in triple)
-
-
-def ordered_result(names: list[str], rows: list[list], columns=None) -> QueryResult:
+def ordered_result(
+    names: list[str], rows: list[list], columns=None, kinds: list[list] | None = None
+) -> QueryResult:
     """Declared columns first, in their order, then any others (embedded and remote alike)."""
     if columns:
         missing = [c for c in columns if c not in names]
@@ -343,8 +449,10 @@ def ordered_result(names: list[str], rows: list[list], columns=None) -> QueryRes
         if order != names:  # the saved queries select their columns in the declared order already
             positions = [names.index(c) for c in order]
             rows = [[row[i] for i in positions] for row in rows]
+            if kinds is not None:
+                kinds = [[row[i] for i in positions] for row in kinds]
             names = order
-    return QueryResult(names, rows)
+    return QueryResult(names, rows, kinds)
 
 
 def is_update(text: str) -> bool:
@@ -382,14 +490,19 @@ def check_adhoc(text: str, allow_update: bool = False, name: str = "query", allo
 
 
 def run_adhoc(
-    store, text: str, allow_update: bool = False, name: str = "query", allow_service: bool = False
+    store,
+    text: str,
+    allow_update: bool = False,
+    name: str = "query",
+    allow_service: bool = False,
+    typed: bool = False,
 ) -> QueryResult:
     """An ad-hoc query from a user: checked by ``check_adhoc`` first; errors name the source."""
     if check_adhoc(text, allow_update, name, allow_service):
         store.update(text)
         return QueryResult(["update"], [["done"]])
     try:
-        return run_sparql(store, text)
+        return run_sparql(store, text, typed=typed)
     except SyntaxError as err:
         raise QueryError(f"{name}: SPARQL syntax {err}", usage=True) from None
     except (OSError, RuntimeError) as err:  # a SERVICE that failed, the store gone
@@ -401,13 +514,13 @@ DEFAULT_TIMEOUT = 60.0
 
 
 def _run_in_child(
-    store_path: str, text: str, allow_update: bool, name: str, allow_service: bool, conn
+    store_path: str, text: str, allow_update: bool, name: str, allow_service: bool, typed: bool, conn
 ) -> None:
     from kg.store import Store
 
     try:
         store = Store(store_path, read_only=not allow_update)
-        result = run_adhoc(store, text, allow_update, name, allow_service)
+        result = run_adhoc(store, text, allow_update, name, allow_service, typed)
         conn.send(("ok", result))
     except QueryError as err:
         conn.send(("error", (str(err), err.usage)))
@@ -422,6 +535,7 @@ def run_adhoc_with_timeout(
     allow_update: bool = False,
     name="query",
     allow_service: bool = False,
+    typed: bool = False,
 ):
     """Run in a separate process that is killed when ``timeout`` seconds pass: a runaway query stops.
 
@@ -435,7 +549,7 @@ def run_adhoc_with_timeout(
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(
         target=_run_in_child,
-        args=(str(store_path), text, allow_update, name, allow_service, child),
+        args=(str(store_path), text, allow_update, name, allow_service, typed, child),
         daemon=True,
     )
     proc.start()
@@ -453,35 +567,3 @@ def run_adhoc_with_timeout(
         message, usage = payload
         raise QueryError(message, usage=usage)
     return payload
-
-
-def format_result(result: QueryResult, fmt: str = "table") -> str:
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows([["" if v is None else v for v in row] for row in result.rows])
-        return buffer.getvalue()
-    if fmt == "json":
-        return (
-            json.dumps(
-                [dict(zip(result.columns, row, strict=True)) for row in result.rows],
-                indent=2,
-                ensure_ascii=False,
-            )
-            + "\n"
-        )
-    if fmt == "table":
-        cells = [result.columns] + [["" if v is None else _short(v) for v in row] for row in result.rows]
-        widths = [max(len(r[i]) for r in cells) for i in range(len(result.columns))]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
-        lines.insert(1, "  ".join("-" * w for w in widths))
-        return "\n".join(lines) + f"\n({len(result.rows)} rows)\n"
-    raise QueryError(f"unknown format {fmt!r}; choose table, csv or json")
-
-
-def _short(value: str) -> str:
-    """Tables show minted IRIs by their last segment; CSV and JSON keep them whole."""
-    if value.startswith(kg.vocab.BASE):
-        return value.rsplit("/", 1)[-1]
-    return value

@@ -17,11 +17,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.facts import DocFacts, Entity, Event, Evidence, Office, OfficeHolding
-from kg.vocab import DCTERMS, DKG, GRAPH, ID, ORG, PROV, RDF, RDFS, SKOS, TOPIC, XSD
+from kg.vocab import DCTERMS, DKG, GRAPH, ID, ORG, PROV, RDF, RDFS, SKOS, STANDARD_TYPES, TOPIC, XSD
 
 # Bumped when extraction or the graph shape changes: articles stored by another version are
 # extracted again instead of being skipped as unchanged.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 ENTITY_CLASSES = {
     "person": DKG.Person,
@@ -129,6 +129,12 @@ class _Writer:
     def add(self, s: Node, p: Node, o: Node) -> None:
         self.triples.append((s, p, o))
 
+    def typed(self, node: URIRef, cls: URIRef) -> None:
+        """``node a cls``, and the standard classes cls stands for (kg.vocab.STANDARD_TYPES)."""
+        self.add(node, RDF.type, cls)
+        for standard in STANDARD_TYPES.get(cls, ()):
+            self.add(node, RDF.type, standard)
+
     def evidence(self, subject: URIRef, items: list[Evidence]) -> None:
         for ev in items:
             node = ID[
@@ -148,7 +154,7 @@ class _Writer:
 
     def document(self) -> None:
         article = self.facts.article
-        self.add(self.doc, RDF.type, DKG.Document)
+        self.typed(self.doc, DKG.Document)
         self.add(self.doc, DKG.contentHash, _literal(article.id))
         self.add(self.doc, DKG.extractorVersion, _literal(EXTRACTOR_VERSION))
         for stem in article.sources or (article.stem,):
@@ -162,7 +168,7 @@ class _Writer:
 
     def entity(self, entity: Entity) -> None:
         node = entity_iri(entity.key)
-        self.add(node, RDF.type, ENTITY_CLASSES[entity.kind])
+        self.typed(node, ENTITY_CLASSES[entity.kind])
         if entity.subtype:
             self.add(node, RDF.type, DKG[entity.subtype])
         self.add(node, RDFS.label, _label(entity.label))
@@ -192,7 +198,9 @@ class _Writer:
     def holding(self, holding: OfficeHolding) -> None:
         office = self.office(holding.office)
         key = f"{holding.person}|{holding.office.key}|{self.facts.article.id}"
-        node = ID[f"holding/{digest(key)}"]
+        # An article may state both that someone holds an office and that they held it ("Former
+        # Secretary-General" in a header over a report of their term): two holdings, two nodes.
+        node = ID[f"holding/{digest(key + ('|former' if holding.former else ''))}"]
         self.add(node, RDF.type, DKG.OfficeHolding)
         self.add(node, DKG.holder, entity_iri(holding.person))
         self.add(node, DKG.office, office)
@@ -209,7 +217,7 @@ class _Writer:
 
     def event(self, event: Event) -> None:
         node = event_iri(event.key)
-        self.add(node, RDF.type, DKG.Event)
+        self.typed(node, DKG.Event)
         self.add(node, RDF.type, DKG[event.type])
         if event.label:
             self.add(node, RDFS.label, _label(event.label))

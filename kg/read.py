@@ -34,7 +34,7 @@ from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
-from kg.dates import MONTHS
+from kg.dates import DATE_PATTERN, date_line, find_dateline, parse_date
 from kg.facts import Article, FileError
 from kg.files import shown
 from kg.resources_io import load_jsonl
@@ -549,16 +549,8 @@ def _join(lines: Iterable[str]) -> str:
 # ----------------------------------------------------------------------------------------------------
 # Dates
 
-_MONTHS = MONTHS  # one month table for the reader and the date stage
-MONTH = "(?i:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
-_DATE_FORMS = (
-    r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})",
-    r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>" + MONTH + r"),?\s+(?P<y>\d{4})",
-    r"(?P<mon>" + MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})",
-    r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})",
-)
-_DATE_RES = [re.compile(form, re.IGNORECASE) for form in _DATE_FORMS]
-DATE = "(?P<date>" + "|".join("(?:" + re.sub(r"\(\?P<\w+>", "(?:", f) + ")" for f in _DATE_FORMS) + ")"
+# One date parser for the whole project (kg/dates.py): the reader only finds where a date stands.
+DATE = "(?P<date>" + DATE_PATTERN + ")"
 TIME = (
     r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
     r"(?:\s*\(?(?:GMT|UTC)(?:\s*[+\-]\s*\d{1,2}(?::?\d{2})?)?\)?)?"
@@ -566,61 +558,6 @@ TIME = (
 WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
 WIDGET = r"(?:[+\-−–↺↻⟲⟳]|A[+\-−]?(?=\s|$)|\d{1,2}\s?(?:px|pt|%)|font size|text size|print|share|email|tweet)"
 _MACROS = {"{DATE}": DATE, "{TIME}": TIME, "{WEEKDAY}": WEEKDAY, "{WIDGET}": WIDGET}
-
-
-def parse_date(text: str) -> date | None:
-    """A calendar date written in one of the forms above (ISO first), or None."""
-    for regex in _DATE_RES:
-        m = regex.search(text)
-        if not m:
-            continue
-        parts = m.groupdict()
-        month = int(parts["m"]) if parts.get("m") else _MONTHS[parts["mon"].lower().rstrip(".")]
-        try:
-            found = date(int(parts["y"]), month, int(parts["d"]))
-        except ValueError:
-            continue
-        if 1900 <= found.year <= 2100:
-            return found
-    return None
-
-
-# A dateline opens the first paragraph: "BAKU, Azerbaijan, May 15." / "Astana, 15 May (Kazinform) -".
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,3})"
-    r"(?:,\s*[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,3}){0,2},?\s+"
-    r"(?:(?P<mon1>" + MONTH + r")\s+(?P<d1>\d{1,2})|(?P<d2>\d{1,2})\s+(?P<mon2>" + MONTH + r"))"
-    r"(?:,?\s+(?P<y>\d{4}))?\s*(?:\([^)]{1,40}\)\s*)?[.:\-–—/]"
-)
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-
-
-def _dateline_date(line: str, text: str) -> date | None:
-    """The date of a dateline; its year from the dateline, the same day written in full, or the only year."""
-    m = _DATELINE.match(line)
-    if not m:
-        return None
-    month = _MONTHS[(m["mon1"] or m["mon2"]).lower().rstrip(".")]
-    day = int(m["d1"] or m["d2"])
-    year = int(m["y"]) if m["y"] else None
-    if year is None:
-        for regex in _DATE_RES[1:3]:
-            for full in regex.finditer(text):
-                if _MONTHS[full["mon"].lower().rstrip(".")] == month and int(full["d"]) == day:
-                    year = int(full["y"])
-                    break
-            if year:
-                break
-    if year is None:
-        years = set(_YEAR.findall(text))
-        if len(years) == 1:
-            year = int(years.pop())
-    if year is None:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -718,7 +655,30 @@ def strip_furniture(lines: list[str], head: bool = True, tail: bool = True) -> C
         _strip_head(out, [r for r in rules if r.scope == "prefix"], [r for r in rules if r.scope == "head"])
     if tail:
         _strip_tail(out, [r for r in rules if r.scope == "tail"])
+        if out.published is None:
+            _tail_date(out, "\n".join(lines))
     return out
+
+
+_TAIL_DATE_LINES = 3  # a date line at the end of a story ("Last Update: ...") is among its last lines
+
+
+def _date_from_lines(out: Cleaned, indexes: list[int], context: str, rule_id: str) -> None:
+    """The publication date from the first date line among ``indexes``. The line stays: it also
+    parts the headline from the lead for the sentence splitter, and kg_events reads no event date
+    from a date line."""
+    for i in indexes:
+        found = date_line(out.lines[i], context)
+        if found:
+            out.published = found[0]
+            out.rules.append(rule_id)
+            return
+
+
+def _tail_date(out: Cleaned, context: str) -> None:
+    """A date line among the last lines, when the head had none."""
+    last = [i for i, line in enumerate(out.lines) if line.strip()][-_TAIL_DATE_LINES:]
+    _date_from_lines(out, last[::-1], context, "read.tail_date_line")
 
 
 def _strip_head(out: Cleaned, prefix_rules: list[FurnitureRule], head_rules: list[FurnitureRule]) -> None:
@@ -726,10 +686,11 @@ def _strip_head(out: Cleaned, prefix_rules: list[FurnitureRule], head_rules: lis
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         return
+    context = "\n".join(lines)  # orders the numbers of a numeric date (kg/dates.py numeric_order)
     for rule in prefix_rules:
         m = rule.regex.match(lines[first])
         if m and m.end() > 0:
-            out.published = parse_date(m.group("date")) if "date" in rule.regex.groupindex else None
+            out.published = parse_date(m.group("date"), context) if "date" in rule.regex.groupindex else None
             lines[first] = lines[first][m.end() :].strip()
             out.rules.append(rule.id)
             break
@@ -739,10 +700,15 @@ def _strip_head(out: Cleaned, prefix_rules: list[FurnitureRule], head_rules: lis
         if not text:
             continue
         if _starts_body(lines, i, head_rules):
-            if out.published is None:
-                out.published = _dateline_date(text, "\n".join(lines))
-                if out.published:
+            # The dateline opens the first paragraph, which may begin with a headline on the line
+            # before it in the same block.
+            for line in (text, lines[i + 1].strip() if i + 1 < len(lines) else ""):
+                dateline = find_dateline(line, context=context) if out.published is None else None
+                if dateline and dateline.date and dateline.start == 0:
+                    out.published = date.fromisoformat(dateline.date)
                     out.rules.append("read.dateline")
+            if out.published is None:
+                _date_after_lead(out, i, context)
             return
         seen += 1
         if seen > _HEAD_LINES:
@@ -752,14 +718,30 @@ def _strip_head(out: Cleaned, prefix_rules: list[FurnitureRule], head_rules: lis
         rule = next((r for r in head_rules if r.regex.match(text)), None)
         if rule:
             if rule.label == "date_stamp" and out.published is None:
-                out.published = parse_date(text)
+                out.published = parse_date(text, context)
             lines[i] = ""
             out.rules.append(rule.id)
+        elif found := date_line(text, context):
+            # A date line the furniture rules do not know ("Georgia Materials 28 April 2010 06:15",
+            # "Last modified: ..."): its date is the publication date unless one came first. The line
+            # is kept (when unsure, text is kept; it parts the headline from the lead for the
+            # sentence splitter), and kg_events reads no event date from it.
+            out.published = out.published or found[0]
+            out.rules.append("read.date_line")
         elif out.title is None and _is_headline(text):
             out.title = text
         elif _words(text) <= _SHORT_WORDS and not _SENTENCE_END.search(text):
             lines[i] = ""
             out.rules.append("read.short_head_line")
+
+
+_AFTER_LEAD_LINES = 4  # a date line may follow a standfirst ("Lead sentence.\n- Published: ...")
+
+
+def _date_after_lead(out: Cleaned, first_body: int, context: str) -> None:
+    """A date line among the few lines after the first body line, when the head had none."""
+    following = [i for i, line in enumerate(out.lines) if i > first_body and line.strip()]
+    _date_from_lines(out, following[:_AFTER_LEAD_LINES], context, "read.date_line")
 
 
 def _starts_body(lines: list[str], i: int, head_rules: list[FurnitureRule]) -> bool:
@@ -938,16 +920,9 @@ def _has_text(path: Path, encoding: str, errors: str) -> bool:
 
 
 def _iso_date(value: object) -> date | None:
-    """A date from an ISO date or date-time string ("2024-03-11", "2024-03-11T09:30:00+05:00")."""
-    if not isinstance(value, str):
-        return None
-    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
-    if m:
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return None
-    return parse_date(value)
+    """A date from a metadata value: an ISO date or date-time ("2024-03-11T09:30:00+05:00") or any
+    date kg/dates.py reads."""
+    return parse_date(value) if isinstance(value, str) else None
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -16,10 +16,13 @@ pre-binding (SEP-0007) does.
 Every request is retried with exponential backoff when the server cannot be reached or answers
 408/429/5xx; then ``RemoteError`` says which URL failed, how, and after how many attempts.
 
-The saved queries name graph/canonical and graph/topics explicitly; external-links and person-profile
-also read graph/links and graph/reference through the default graph, which must be the union of all
-graphs. Oxigraph's server does that with ``--union-default-graph``; Virtuoso, GraphDB and QLever do it
-by default; Fuseki needs ``tdb2:unionDefaultGraph true`` (docs/remote.md).
+Every pattern of a saved query names its graph (graph/canonical, graph/topics, graph/links,
+graph/reference, or an article's graph through ``GRAPH ?article``), so the answers are the same
+whether or not the server's default graph is the union of its named graphs (``oxigraph serve``
+without ``--union-default-graph`` and Fuseki's default are not; Virtuoso's, GraphDB's are).
+``server_warnings`` says when something about a server would still change an answer: a graph the
+query reads that the server lacks, or an ad-hoc query that reads the default graph of a server
+whose default graph is not the union.
 
 At the end, ``OxigraphServer`` and ``VirtuosoServer`` start real servers on 127.0.0.1 for tests and
 benchmarks.
@@ -414,11 +417,13 @@ def run_remote_query(
 
 
 def run_remote_sparql(query_url: str, text: str, bindings=None, columns=None, connection=None):
-    """Run a SELECT on a SPARQL endpoint through SPARQLWrapper, with ``bindings`` as VALUES blocks."""
-    from SPARQLWrapper import BASIC, DIGEST, JSON, POST, SPARQLWrapper
+    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE on a SPARQL endpoint through SPARQLWrapper, with
+    ``bindings`` as VALUES blocks; the same QueryResult as the embedded store, term kinds included."""
+    from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 
     from kg.ordering import split_order_by
     from kg.queries import QueryError, ordered_result
+    from kg.results import ask_result, binding_kind, graph_result
 
     conn = connection or Connection()
     wrapper = SPARQLWrapper(query_url)
@@ -426,13 +431,32 @@ def run_remote_sparql(query_url: str, text: str, bindings=None, columns=None, co
     unordered, order = split_order_by(bind_values(text, bindings or {}))
     wrapper.setQuery(unordered)
     wrapper.setMethod(POST)
-    wrapper.setReturnFormat(JSON)
     if conn.user is not None:
         wrapper.setCredentials(conn.user, conn.password or "")
         wrapper.setHTTPAuth(DIGEST if conn.auth == "digest" else BASIC)
-    if wrapper.queryType != "SELECT":
-        raise QueryError(f"only SELECT queries run on a remote endpoint, not {wrapper.queryType}")
+    if wrapper.queryType in ("CONSTRUCT", "DESCRIBE"):
+        import pyoxigraph as ox
+
+        wrapper.setReturnFormat(TURTLE)
+        body = _retrying(
+            conn, query_url, lambda timeout: _sparqlwrapper_query(wrapper, query_url, timeout, raw=True)
+        )
+        try:
+            triples = [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.TURTLE)]
+        except SyntaxError as err:
+            raise RemoteError(f"{query_url}: the answer is not Turtle ({err})") from err
+        return graph_result(triples)
+    if wrapper.queryType not in ("SELECT", "ASK"):
+        raise QueryError(f"only queries run on a remote endpoint, not {wrapper.queryType}")
+    wrapper.setReturnFormat(JSON)
     answer = _retrying(conn, query_url, lambda timeout: _sparqlwrapper_query(wrapper, query_url, timeout))
+    if "boolean" in answer:
+        return ask_result(bool(answer["boolean"]))
+    if wrapper.queryType == "ASK":
+        # Virtuoso answers an ASK sent by POST as a one-row result set (?__ASK_RETVAL 1 or 0).
+        rows = answer["results"]["bindings"]
+        values = [b["value"] for row in rows for b in row.values()]
+        return ask_result(any(v in ("1", "true") for v in values))
     names = list(answer["head"].get("vars", []))
     terms = [[b.get(v) for v in names] for b in answer["results"]["bindings"]]
     if order is not None:
@@ -440,7 +464,8 @@ def run_remote_sparql(query_url: str, text: str, bindings=None, columns=None, co
             raise QueryError("ORDER BY names a variable the query does not select")
         terms = order.sort(names, terms, _binding_order_key)
     rows = [[_cell(b) for b in row] for row in terms]
-    return ordered_result(names, rows, columns)
+    kinds = [[binding_kind(b) for b in row] for row in terms]
+    return ordered_result(names, rows, columns, kinds)
 
 
 def _binding_order_key(binding: dict | None) -> tuple:
@@ -452,11 +477,14 @@ def _binding_order_key(binding: dict | None) -> tuple:
     return order_key(kind, binding["value"], binding.get("datatype"))
 
 
-def _sparqlwrapper_query(wrapper, url: str, timeout: float) -> dict:
+def _sparqlwrapper_query(wrapper, url: str, timeout: float, raw: bool = False):
+    """The answer as converted JSON, or with ``raw`` the response body as bytes."""
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     wrapper.setTimeout(max(1, int(timeout)))  # SPARQLWrapper takes whole seconds
     try:
+        if raw:
+            return wrapper.query().response.read()
         return wrapper.queryAndConvert()
     except SPARQLWrapperException as err:
         # SPARQLWrapper turns HTTP 400/401/404/414/500 into its own exceptions; keep the status
@@ -473,6 +501,95 @@ def _cell(binding: dict | None) -> str | None:
     if binding is None:
         return None
     return binding["value"]
+
+
+# -- what a server's configuration changes -----------------------------------------------------------
+
+
+def graphs_read(text: str) -> tuple[frozenset[str], bool]:
+    """The named graphs a query reads (``GRAPH <iri>``), and whether it also reads the default graph
+    (a pattern outside any GRAPH). ``GRAPH ?var`` reads named graphs only. On a server whose default
+    graph is not the union of its named graphs, only a query that reads the default graph answers
+    differently from the embedded store."""
+    from rdflib import URIRef
+    from rdflib.paths import Path as RdfPath
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    named: set[str] = set()
+    default = False
+
+    def walk(node, inside: bool) -> None:
+        nonlocal default
+        if isinstance(node, CompValue):
+            if node.name == "Graph":
+                if isinstance(node.get("term"), URIRef):
+                    named.add(str(node["term"]))
+                walk(node.get("p"), True)
+                return
+            if node.name == "BGP" and node.get("triples") and not inside:
+                default = True
+            for value in node.values():
+                walk(value, inside)
+        elif isinstance(node, (list, tuple)) and not isinstance(node, RdfPath):
+            for value in node:
+                walk(value, inside)
+
+    walk(translateQuery(parseQuery(text)).algebra, False)
+    return frozenset(named), default
+
+
+def server_warnings(query_url: str, text: str, connection: Connection | None = None) -> list[str]:
+    """What about this server would make ``text`` answer differently from the embedded store:
+    a graph it reads that the server lacks, or a default graph that is not the union of all graphs
+    when the query reads the default graph. Empty when nothing would."""
+    from rdflib import URIRef
+
+    from kg.vocab import CANONICAL_GRAPH
+
+    named, default = graphs_read(text)
+    conn = connection or Connection()
+    warnings = []
+    for graph in sorted(named):
+        if not _ask(query_url, f"ASK {{ GRAPH {URIRef(graph).n3()} {{ ?s ?p ?o }} }}", conn):
+            warnings.append(
+                f"{query_url} has no graph <{graph}>: what the query reads there is missing from "
+                "its answer (kg push sends every graph of the store)"
+            )
+    if default and union_default_graph(query_url, conn) is False:
+        warnings.append(
+            f"{query_url}: the server's default graph is not the union of its named graphs, and "
+            "this query reads the default graph (a pattern outside GRAPH): there it sees none of kg's "
+            "data, where the embedded store sees every graph. Name the graphs in the query "
+            f"(GRAPH {CANONICAL_GRAPH.n3()} {{ ... }}), or start the server with a union default graph "
+            "(oxigraph serve --union-default-graph; Fuseki: tdb2:unionDefaultGraph true)"
+        )
+    return warnings
+
+
+def union_default_graph(query_url: str, connection: Connection | None = None) -> bool | None:
+    """Whether the server's default graph is the union of its named graphs, judged by one typing
+    triple of graph/canonical (IRIs only: servers differ on how they match literals): None when the
+    server holds no graph/canonical to judge by."""
+    from rdflib import URIRef
+
+    from kg.vocab import CANONICAL_GRAPH
+
+    conn = connection or Connection()
+    sample = run_remote_sparql(
+        query_url,
+        f"SELECT ?s ?c WHERE {{ GRAPH {CANONICAL_GRAPH.n3()} {{ ?s a ?c }} FILTER (isIRI(?s)) }} LIMIT 1",
+        connection=conn,
+    )
+    if not sample.rows:
+        return None
+    s, c = (URIRef(value) for value in sample.rows[0])
+    return _ask(query_url, f"ASK {{ {s.n3()} a {c.n3()} }}", conn)
+
+
+def _ask(query_url: str, text: str, conn: Connection) -> bool:
+    return bool(run_remote_sparql(query_url, text, connection=conn).boolean)
 
 
 # Tokens to step over when looking for WHERE groups: comments, IRIs and string literals, which may

@@ -1,15 +1,22 @@
 """Stage kg_resolve: person mentions -> persons of one article (across articles: kg/merge.py).
 
 Within an article (component ``kg_resolve``):
-- full names group by ``person_key`` (transliteration variants fold together); a surname alone
-  ("Mrs Gafarova", "President Tokayev") joins the one full name with that surname, or, among several,
-  the one whose office matches the title it carries; otherwise it stays unresolved (kb_id "");
+- full names group by ``person_key`` (transliteration variants fold together); a shorter form
+  ("Tayyip Erdogan", "S Jaishankar"), the family-name-first order ("Kover Laszlo" / "László Kövér")
+  and a surname misspelt once join the full name; a surname alone ("Mrs Gafarova", "Okonjo-Iweala",
+  "Al Nahyan") joins the one full name ending with it, or, among several, the one whose office
+  matches the title it carries; a titled word matching no surname joins the one full name it begins
+  ("Premier Li", "Dato' Saifuddin"); otherwise it stays unresolved (kb_id "");
 - references are resolved only when one person fits, and are added to doc.spans["kg_mentions"] as
   PERSON spans with ``kb_id_`` and ``id_`` "resolve.reference.*": a title with "the" or an honorific
   ("the Kazakh President", "The chairman of the Milli Majlis", "Madame Speaker", "the Head of State")
-  matched against the offices the article gives its named persons; "his Azerbaijani counterpart";
+  matched against the offices the article gives its named persons; "his Azerbaijani counterpart",
+  "her counterpart from Kazakhstan", a bare "his counterpart" (the one other holder of the office of
+  the person named before it);
   "She"/"He" opening a sentence whose previous sentence names exactly one person of that gender;
-- ``doc._.kg_entities`` lists every person, institution, country and place with aliases and evidence.
+- ``doc._.kg_entities`` lists every person, institution, country and place with aliases and evidence;
+  a person's aliases are the ways the article names them (and titles standing for them), never
+  descriptions ("his counterpart", "both presidents").
 """
 
 from __future__ import annotations
@@ -23,14 +30,16 @@ from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.dates import MONTHS
 from kg.facts import Entity
 from kg.lexicon import Lexicon, lexicon, norm_token
-from kg.mentions import SPANS_KEY, texts_of, words_in
+from kg.mentions import SPANS_KEY, texts_of
 from kg.offices import GENERIC_HEADS, attach_titles, evidence_for, parse_title
 
 # Spelling variants that transliterations of the same name use; folded in keys, in this order.
 _FOLDS = (
     ("dzh", "j"),
+    ("dj", "j"),
     ("zh", "j"),
     ("kh", "h"),
     ("gh", "g"),
@@ -40,6 +49,7 @@ _FOLDS = (
     ("ou", "u"),
 )
 _TURKIC = str.maketrans({"ə": "a", "Ə": "A", "ı": "i", "İ": "I", "ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch"})
+_MISSPELT = 70  # the same, for a surname beside the same given names in one article
 _SAME_NAME = 88  # rapidfuzz ratio above which two spellings of one name word are the same word
 PRONOUNS = {"she": "female", "he": "male"}
 COUNTERPART_NOUNS = {"counterpart", "colleague", "counterparts"}
@@ -51,6 +61,7 @@ def fold_word(word: str) -> str:
     for a, b in _FOLDS:
         s = s.replace(a, b)
     s = s.replace("iy", "y").replace("ie", "ye")
+    s = re.sub(r"ei$", "ey", s)  # Sergei / Sergey, Andrei / Andrey
     s = re.sub(r"([a-z])\1+", r"\1", s)
     # Kasym / Kasim: a y between consonants is an i.
     return re.sub(r"(?<=[b-df-hj-np-tv-xz])y(?=[b-df-hj-np-tv-xz])", "i", s)
@@ -60,7 +71,10 @@ def name_words(name: str) -> list[str]:
     """The words of a name without honorifics or titles in front ("Mr", "President")."""
     words = [w for w in re.split(r"[\s\-]+", name.strip()) if w]
     lex = lexicon()
-    while len(words) > 1 and (lex.honorifics.match_at([words[0]], 0) or norm_token(words[0]) in lex.nonnames):
+    while len(words) > 1 and (
+        lex.honorifics.match_at([words[0]], 0)
+        or (norm_token(words[0]) in lex.nonnames and norm_token(words[0]) not in MONTHS)  # "January Makamba"
+    ):
         words = words[1:]
     return words
 
@@ -122,15 +136,16 @@ def resolve_doc(doc: Doc, lex: Lexicon) -> None:
 
     clusters: dict[str, Cluster] = {}
     assigned: dict[int, str] = {}  # name span start -> key
-    full_names = [n for n in names if words_in(doc, n.start, n.end) > 1]
+    full_names = [n for n in names if _name_words(doc, lex, n) > 1]
     for n in full_names:
         assigned[n.start] = person_key(n.text)
     _merge_partial_full_names(assigned)
+    _merge_variant_orders(assigned)
     for n in full_names:
         cluster = clusters.setdefault(assigned[n.start], Cluster(assigned[n.start]))
         cluster.names.append(n)
         cluster.offices += titles_of.get(n.start, [])
-    singles = [n for n in names if words_in(doc, n.start, n.end) == 1]
+    singles = [n for n in names if _name_words(doc, lex, n) == 1]
     # Titled or addressed surnames first: they may found a person known only by surname.
     singles.sort(key=lambda n: (n.id_ == "mentions.person.ner", n.start))
     for n in singles:
@@ -140,7 +155,7 @@ def resolve_doc(doc: Doc, lex: Lexicon) -> None:
             clusters.setdefault(key, Cluster(key)).names.append(n)
     for c in clusters.values():
         for n in c.names:
-            if words_in(doc, n.start, n.end) == 1:
+            if _name_words(doc, lex, n) == 1:
                 c.offices += titles_of.get(n.start, [])
             hon = lex.honorifics.match_ending(texts, n.start)
             if hon and lex.honorific_records[hon[1].rule].get("gender"):
@@ -152,7 +167,7 @@ def resolve_doc(doc: Doc, lex: Lexicon) -> None:
                     c.genders.append(gender)
 
     refs = _title_references(doc, texts, lex, spans, attached, clusters, gazetteer)
-    refs += _counterpart_references(doc, texts, lex, clusters)
+    refs += _counterpart_references(doc, texts, lex, clusters, names, assigned)
     refs += _pronoun_references(doc, texts, clusters, names, assigned, refs)
     refs += _role_noun_references(doc, lex, spans, clusters, refs)
     refs += _possessive_references(doc, clusters, names, assigned, refs)
@@ -169,24 +184,85 @@ def resolve_doc(doc: Doc, lex: Lexicon) -> None:
     )
 
 
+def _name_words(doc: Doc, lex: Lexicon, n: Span) -> int:
+    """Name words of a mention, hyphenated ones counting once and particles not at all: 'Al Nahyan'
+    and 'Okonjo-Iweala' are surnames, 'Abdel Fatah al-Sisi' and 'Khalid Al-Humaidan' full names."""
+    words: list[list[str]] = []
+    for t in n:
+        if t.text == "-":
+            continue
+        if words and t.i > n.start and doc[t.i - 1].text == "-":
+            words[-1].append(t.text)
+        else:
+            words.append([t.text])
+    return sum(1 for w in words if not all(norm_token(part) in lex.particles for part in w))
+
+
+def _merge_variant_orders(assigned: dict[int, str]) -> None:
+    """One person written two ways in one article: family name first and last ('Kover Laszlo' and
+    'László Kövér'), or a surname misspelt once ('Jonathan Hanik' / 'Jonathan Henick'). Each joins
+    the spelling the article uses first."""
+    first_seen: dict[str, int] = {}
+    for start in sorted(assigned):
+        first_seen.setdefault(assigned[start], start)
+    keys = sorted(first_seen, key=first_seen.get)
+    target: dict[str, str] = {}
+    for i, k in enumerate(keys):
+        words = _key_words(k)
+        for earlier in keys[:i]:
+            ew = _key_words(target.get(earlier, earlier))
+            if len(ew) != len(words):
+                continue
+            reordered = sorted(ew) == sorted(words) and ew != words
+            misspelt = (
+                ew[:-1] == words[:-1]
+                and min(len(ew[-1]), len(words[-1])) >= 5
+                and ew[-1][0] == words[-1][0]
+                and fuzz.ratio(ew[-1], words[-1]) >= _MISSPELT
+                and lexicon().gender_of_surname(ew[-1]) == lexicon().gender_of_surname(words[-1])
+            )
+            if reordered or misspelt:
+                target[k] = target.get(earlier, earlier)
+                break
+    for start, key in assigned.items():
+        assigned[start] = target.get(key, key)
+
+
+def _shortened(given: list[str], longer: list[str]) -> bool:
+    """The given names of a shorter form of a name: some of the longer form's ('Tayyip' of 'Recep
+    Tayyip'), or their initials ('S' of 'Subrahmanyam', 'ak' of 'Abul Kalam')."""
+    if given == longer:
+        return False
+    if set(given) <= set(longer) and len(given) < len(longer):
+        return True
+    initials = "".join(given)
+    firsts = iter(w[0] for w in longer)
+    return 0 < len(initials) <= 3 and all(len(w) <= 2 for w in given) and all(c in firsts for c in initials)
+
+
 def _merge_partial_full_names(assigned: dict[int, str]) -> None:
-    """'Recep Tayyip Erdogan' and 'Tayyip Erdogan': the shorter full name joins the longer one."""
+    """'Recep Tayyip Erdogan' and 'Tayyip Erdogan', 'S Jaishankar' and 'Subrahmanyam Jaishankar':
+    the shorter full name joins the longer one."""
     keys = sorted(set(assigned.values()), key=lambda k: (-len(_key_words(k)), k))
     target: dict[str, str] = {}
     for k in keys:
         words = _key_words(k)
         for longer in keys:
             lw = _key_words(longer)
-            if len(lw) > len(words) and lw[-1] == words[-1] and set(words) <= set(lw):
+            if len(lw) >= len(words) and lw[-1] == words[-1] and _shortened(words[:-1], lw[:-1]):
                 target[k] = target.get(longer, longer)
                 break
     for start, key in assigned.items():
         assigned[start] = target.get(key, key)
 
 
-def _surname_matches(word: str, cluster_key: str) -> bool:
-    last = _key_words(cluster_key)[-1]
-    return last == word or fuzz.ratio(last, word) >= 92
+def _surname_matches(words: list[str], cluster_key: str) -> bool:
+    """'Okonjo-Iweala' and 'Al Nahyan' are the last words of a full name; one word may be spelt
+    slightly otherwise."""
+    key_words = _key_words(cluster_key)
+    if len(words) > 1:
+        return len(key_words) > len(words) and key_words[-len(words) :] == words
+    return key_words[-1] == words[0] or fuzz.ratio(key_words[-1], words[0]) >= 92
 
 
 def _compatible(ref: dict, office: dict) -> bool:
@@ -205,10 +281,17 @@ def _compatible(ref: dict, office: dict) -> bool:
 def _resolve_single(
     doc: Doc, texts: list[str], lex: Lexicon, n: Span, clusters: dict[str, Cluster], titles: list[dict]
 ) -> str | None:
-    word = fold_word(n.text)
+    words = _key_words(person_key(n.text))
+    # A surname alone keeps a one-word key ("person:alnahyan"): across articles a two-word key would
+    # read as a full name and join every "<Given> Al Nahyan".
+    own = "person:" + "".join(words)
     hon = lex.honorifics.match_ending(texts, n.start)
     gender = lex.honorific_records[hon[1].rule].get("gender") if hon else None
-    full = [c for c in clusters.values() if c.full and _surname_matches(word, c.key)]
+    full = [c for c in clusters.values() if c.full and c.key != own and _surname_matches(words, c.key)]
+    if not full and (titles or hon or n.id_ == "mentions.person.surname") and len(words) == 1:
+        # Family name first ("Premier Li" of "Li Keqiang", "Han said" of "Han Zhengming") or a given
+        # name with a title of honour ("Dato' Saifuddin"): the one full name that begins with it.
+        full = [c for c in clusters.values() if c.full and _key_words(c.key)[0] == words[0]]
     if gender:
         full = [c for c in full if c.gender() in (None, gender)]
     if len(full) > 1 and titles:
@@ -217,7 +300,6 @@ def _resolve_single(
         return full[0].key
     if full:
         return None  # several people share the surname: never guess
-    own = f"person:{word}"
     if own in clusters or titles or hon:
         return own
     return None
@@ -279,24 +361,70 @@ def _plural(title: Span) -> bool:
 
 
 def _counterpart_references(
-    doc: Doc, texts: list[str], lex: Lexicon, clusters: dict[str, Cluster]
+    doc: Doc,
+    texts: list[str],
+    lex: Lexicon,
+    clusters: dict[str, Cluster],
+    names: list[Span],
+    assigned: dict[int, str],
 ) -> list[Span]:
-    """'his Azerbaijani counterpart': the one person whose office is of that country."""
+    """'his Azerbaijani counterpart', 'her counterpart from Kazakhstan': the one person whose office is
+    of that country; a bare 'his counterpart': the one other person holding the office of the
+    person named before it in the sentence, in another country."""
     out: list[Span] = []
-    for i in range(len(doc) - 2):
-        if texts[i].lower() not in ("his", "her", "their") or texts[i + 2].lower() not in COUNTERPART_NOUNS:
+    for i in range(len(doc) - 1):
+        if texts[i].lower() not in ("his", "her", "their"):
             continue
-        hit = lex.gazetteer.match_at(texts, i + 1, i + 2)
-        if not hit or hit[1].kind != "COUNTRY":
+        country, end = None, None
+        if i + 2 < len(doc) and texts[i + 2].lower() in COUNTERPART_NOUNS:
+            hit = lex.gazetteer.match_at(texts, i + 1, i + 2)
+            if hit and hit[1].kind == "COUNTRY":
+                country, end = hit[1].key, i + 3
+        if end is None and texts[i + 1].lower() in COUNTERPART_NOUNS:
+            end = i + 2
+            if end + 1 < len(doc) and texts[end].lower() in ("from", "of"):
+                k = end + 1 + (texts[end + 1].lower() == "the")
+                hit = lex.gazetteer.match_at(texts, k)
+                if hit and hit[1].kind == "COUNTRY":
+                    country, end = hit[1].key, k + hit[0]
+        if end is None:
             continue
-        fits = [c for c in clusters.values() if any(o["office"]["country"] == hit[1].key for o in c.offices)]
+        if country is not None:
+            fits = [c for c in clusters.values() if any(o["office"]["country"] == country for o in c.offices)]
+        else:
+            fits = _counterparts_of_subject(doc, i, clusters, names, assigned)
         if len(fits) == 1:
             span = Span(
-                doc, i, i + 3, label="PERSON", kb_id=fits[0].key, span_id="resolve.reference.counterpart"
+                doc, i, end, label="PERSON", kb_id=fits[0].key, span_id="resolve.reference.counterpart"
             )
             out.append(span)
             fits[0].refs.append(span)
     return out
+
+
+def _counterparts_of_subject(
+    doc: Doc, i: int, clusters: dict[str, Cluster], names: list[Span], assigned: dict[int, str]
+) -> list[Cluster]:
+    """The persons holding the office of the last person named before token ``i`` in its sentence,
+    in another country ("Hasanov held talks with his counterpart")."""
+    sent = doc[i].sent
+    before = [n for n in names if sent.start <= n.start < i and assigned.get(n.start) in clusters]
+    if not before:
+        return []
+    subject = clusters[assigned[before[-1].start]]
+    roles = {(o["office"]["role"], o["office"]["country"]) for o in subject.offices if o["office"]["country"]}
+    if not roles:
+        return []
+    return [
+        c
+        for c in clusters.values()
+        if c is not subject
+        and any(
+            o["office"]["role"] == role and o["office"]["country"] not in (None, country)
+            for o in c.offices
+            for role, country in roles
+        )
+    ]
 
 
 def _pronoun_references(
@@ -439,12 +567,14 @@ def _person_entities(doc: Doc, texts: list[str], lex: Lexicon, clusters: dict[st
         for n in c.names:
             start = n.start
             hon = lex.honorifics.match_ending(texts, start)
-            if hon:
-                start -= hon[0]
+            if hon and not (start - hon[0] > 0 and texts[start - hon[0] - 1] == "-"):
+                start -= hon[0]  # not the "General" of "Secretary-General"
             elif start > 0 and lex.roles.match_ending(texts, start, start - 1):
                 start -= 1  # "President Tokayev", "Speaker Gafarova"
             aliases += [n.text, doc[start : n.end].text]
-        aliases += [r.text for r in c.refs if r.id_ != "resolve.reference.pronoun"]
+        # A title standing for the person ("the Kazakh President", "Madame Speaker") is another way
+        # to name them; "his Kazakh counterpart", "both presidents" only describe.
+        aliases += [r.text for r in c.refs if r.id_ == "resolve.reference.title"]
         aliases = sorted({a for a in aliases if a != label})
         countries = {o["office"]["country"] for o in c.offices if o["office"]["country"] and not o["former"]}
         evidence = [evidence_for(doc, s, s.id_) for s in _first_of_each_form(c.names + c.refs)]

@@ -37,3 +37,24 @@ class Settings:
         unknown = [c for c in self.components if c not in KG_COMPONENTS]
         if unknown:
             raise ValueError(f"unknown kg components {unknown}; known: {list(KG_COMPONENTS)}")
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """How `kg serve` runs: which store, where it listens, what it allows."""
+
+    store: Path = DEFAULT_STORE
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Seconds a query (or a page's queries) may run before its worker is killed.
+    timeout: float = 30.0
+    # Worker processes that run the queries: one per core answers the most at once.
+    workers: int = 2
+    allow_update: bool = False
+    allow_service: bool = False  # SERVICE makes the server fetch from another server
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.workers, int) or self.workers < 1:
+            raise ValueError(f"workers must be a whole number >= 1, not {self.workers!r}")
+        if self.timeout <= 0:
+            raise ValueError(f"timeout must be positive, not {self.timeout!r}")

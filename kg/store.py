@@ -141,7 +141,11 @@ def article_record(article: Article) -> tuple[str | None, str | None, str | None
 class Store:
     """An Oxigraph store in ``path`` (created if missing), or in memory when ``path`` is None."""
 
-    def __init__(self, path: str | Path | None, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path | None, read_only: bool = False, wait_for_pending: bool = True
+    ) -> None:
+        """``wait_for_pending=False``: a read-only open that finds a bulk write in progress raises
+        StoreError at once instead of waiting for it (a server keeps its last snapshot instead)."""
         self.path = Path(path) if path is not None else None
         self.name = shown(self.path) if self.path is not None else "None"  # as messages show it
         try:
@@ -161,6 +165,8 @@ class Store:
         self.inner = inner
         self.read_only = read_only
         if self.pending_articles():
+            if read_only and not wait_for_pending:
+                raise StoreError(f"store {self.name}: a bulk write is in progress")
             if read_only:
                 self.inner = self._wait_for_pending()
             else:
@@ -510,6 +516,9 @@ class Store:
                 {q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
             )
         target = str(out) if isinstance(out, Path) else out
+        if fmt == "jsonld":
+            _write_compact_jsonld(items, target)
+            return
         ox.serialize(items, target, format=format_, prefixes=prefixes)
 
     def flush(self) -> None:
@@ -595,6 +604,29 @@ def _canonical_quads(triples: Iterable[Triple]) -> Iterator[ox.Quad]:
     canon = _ox(CANONICAL_GRAPH)
     for s, p, o in triples:
         yield ox.Quad(_ox(s), _ox(p), _ox(o), canon)
+
+
+JSONLD_CONTEXT = ONTOLOGY_DIR / "context.jsonld"
+
+
+def _write_compact_jsonld(quads: list[ox.Quad], out: io.BufferedIOBase | str) -> None:
+    """JSON-LD compacted with kg's @context (ontology/context.jsonld, written into the document so
+    that a reader needs no network), one named graph per document as in TriG. Oxigraph writes only
+    expanded JSON-LD; rdflib's writer compacts (tests/test_store.py reads the output back to the same
+    quads)."""
+    import json
+
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    dataset.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
+    context = json.loads(JSONLD_CONTEXT.read_text(encoding="utf-8"))["@context"]
+    text = dataset.serialize(format="json-ld", context=context, auto_compact=True, indent=2)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if isinstance(out, str):
+        Path(out).write_bytes(data)
+    else:
+        out.write(data)
 
 
 def oxigraph_behind(graph: object) -> ox.Store | None:

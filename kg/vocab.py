@@ -46,6 +46,19 @@ ENTITY_CLASS = {
     "place": DKG.Place,
 }
 
+# The standard classes written beside kg's own on every instance (kg/rdf.py), so that a client
+# without a reasoner finds `?x a schema:Person` or `?x a foaf:Person`; ontology/diplomacy.ttl states
+# the same as rdfs:subClassOf (tests/test_ontology.py checks that it does). Topics are skos:Concepts
+# in graph/topics.
+STANDARD_TYPES = {
+    DKG.Person: (SDO.Person, FOAF.Person),
+    DKG.Institution: (SDO.Organization, ORG.Organization),
+    DKG.Country: (SDO.Country,),
+    DKG.Place: (SDO.Place,),
+    DKG.Event: (SDO.Event, SEM.Event),
+    DKG.Document: (FOAF.Document,),
+}
+
 __all__ = [
     "BASE",
     "CANONICAL_GRAPH",
@@ -65,6 +78,7 @@ __all__ = [
     "SDO",
     "SEM",
     "SKOS",
+    "STANDARD_TYPES",
     "TIME",
     "TOPIC",
     "TOPICS_SCHEME",

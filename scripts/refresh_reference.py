@@ -75,7 +75,7 @@ PREFIXES = {
     "pq": "http://www.wikidata.org/prop/qualifier/",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
-    "schema": "http://schema.org/",
+    "schema": "https://schema.org/",  # as everywhere in kg (kg.link.describe_query writes it so)
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "dcterms": "http://purl.org/dc/terms/",
     "void": "http://rdfs.org/ns/void#",

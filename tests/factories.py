@@ -132,3 +132,76 @@ def model_pair(swap: Callable[[Language], bool]) -> tuple[Language, Language]:
 def token_attrs(doc: Doc) -> list[tuple]:
     """Every token attribute the model's pipes set, to compare two pipelines' output."""
     return [(t.i, t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.norm_, t.ent_type_) for t in doc]
+
+
+def invented_store(path: Path) -> Path:
+    """A store of two invented articles (the same two persons meet twice), written as `kg build`
+    writes: each article in its own transaction, the reference graphs, the offline link."""
+    from kg.pipeline import link_offline
+    from kg.rdf import to_triples
+    from kg.store import Store, load_reference_graphs
+
+    store = Store(path)
+    try:
+        for text, when in (("First meeting in Baku.", "2024-05-01"), ("Second meeting in Baku.", "2023-02")):
+            facts = meeting_facts(article(text, text.split()[0].lower()), when=when)
+            store.replace_article(facts.article.id, to_triples(facts))
+        load_reference_graphs(store)
+        store.rebuild_canonical()
+        link_offline(store)
+    finally:
+        store.close()
+    return path
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def served(store: Path, *options: str, ready_s: float = 60.0) -> Iterator[str]:
+    """`kg serve` on ``store`` as a subprocess on a free port of 127.0.0.1; yields its base URL."""
+    import tempfile
+
+    port = free_port()
+    # The server's stderr goes to a file, not a pipe: a full pipe would stall the server.
+    with tempfile.TemporaryFile("w+") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port), *options],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            text=True,
+        )
+        try:
+            _wait_until_serving(server, log, f"http://127.0.0.1:{port}", ready_s)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _wait_until_serving(server: subprocess.Popen, log, url: str, ready_s: float) -> None:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + ready_s
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/queries", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if server.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"kg serve exited: {log.read()}") from None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"kg serve did not answer within {ready_s:g} s") from None
+            time.sleep(0.2)

@@ -107,8 +107,8 @@ def test_cli_changed_document_replaces_only_its_graph(seed_copy, tmp_path):
     assert {r["source"] for r in rows} == before
     people = {r["participant"] for r in rows if r["source"] == target.stem}
     assert "Dana Kurmanova" in people and "Alim Bayel" not in people
-    docs = run("stats", "--store", store).stdout
-    assert "documents\t5" in docs
+    docs = json.loads(run("stats", "--store", store, "--format", "json").stdout)
+    assert {"name": "documents", "value": 5, "note": "articles in the store"} in docs
 
 
 def test_cli_query_list_shows_every_saved_query():
@@ -154,7 +154,8 @@ def test_cli_topics_between_answers_a_seed_question(built_store_path):
 @pytest.mark.parametrize("value", ['"} ; DROP ALL ; {"', "} ; DROP ALL", "x' . } # {"])
 def test_cli_query_parameter_is_a_literal(built_store_path, value):
     before = run("stats", "--store", built_store_path).stdout
-    assert csv_rows(built_store_path, "who-met", f"person={value}") == []
+    result = run("query", "who-met", "--store", built_store_path, "--param", f"person={value}", ok=False)
+    assert result.exit_code == 1 and f"no person named {value!r}" in result.stderr
     assert run("stats", "--store", built_store_path).stdout == before
 
 
@@ -167,6 +168,86 @@ def test_cli_query_json_and_table(built_store_path):
 def test_cli_query_unknown_is_usage_error(built_store_path):
     result = run("query", "nope", "--store", built_store_path, ok=False)
     assert result.exit_code == 2 and "no saved query 'nope'" in result.stderr
+
+
+def test_cli_query_unknown_name_gets_a_suggestion(built_store_path):
+    result = run("query", "who_met", "--store", built_store_path, ok=False)
+    assert result.exit_code == 2 and "did you mean 'who-met'" in result.stderr
+
+
+def test_cli_query_person_not_found_says_did_you_mean_and_exits_1(built_store_path):
+    # A misspelt name of the seeds' people is only the input here: the suggestion comes from the graph.
+    label = csv_rows(built_store_path, "persons")[0]["person"]
+    typo = label[:-2] + label[-1]
+    result = run("query", "who-met", "--store", built_store_path, "--param", f"person={typo}", ok=False)
+    assert result.exit_code == 1 and f"did you mean {label!r}" in result.stderr
+    result = run(
+        "query", "who-met", "--store", built_store_path, "--param", "person=Ada Quillfeather", ok=False
+    )
+    assert result.exit_code == 1 and "no person named 'Ada Quillfeather'" in result.stderr
+
+
+def test_cli_query_repeated_param_is_refused(built_store_path):
+    args = ("query", "who-met", "--store", built_store_path, "--param", "person=a", "--param", "person=b")
+    result = run(*args, ok=False)
+    assert result.exit_code == 2 and "--param person is given twice" in result.stderr
+
+
+def test_cli_query_missing_param_names_the_option(built_store_path):
+    result = run("query", "who-met", "--store", built_store_path, ok=False)
+    assert result.exit_code == 2 and "--param person=VALUE" in result.stderr
+
+
+def test_cli_query_list_json_is_the_catalogue():
+    catalogue = json.loads(run("query", "--list", "--format", "json").stdout)
+    by_name = {q["name"]: q for q in catalogue}
+    assert set(by_name) == set(load_queries())
+    assert by_name["who-met"]["params"][0]["name"] == "person" and by_name["who-met"]["params"][0]["required"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "srj", "srx"])
+def test_cli_stats_every_format(built_store_path, fmt):
+    out = run("stats", "--store", built_store_path, "--format", fmt).stdout
+    assert "documents" in out and "triples_exported" in out
+
+
+def test_cli_stats_says_what_export_leaves_out(built_store_path):
+    stats = {
+        r["name"]: r["value"]
+        for r in json.loads(run("stats", "--store", built_store_path, "--format", "json").stdout)
+    }
+    exported = run("export", "--format", "nquads", "--store", built_store_path).stdout.count("\n")
+    whole = run(
+        "export", "--format", "nquads", "--include-ontology", "--store", built_store_path
+    ).stdout.count("\n")
+    assert stats["triples_exported"] == exported and stats["triples"] == whole
+    assert stats["triples_ontology"] == whole - exported > 0
+
+
+def test_cli_export_include_ontology_adds_graph_ontology(built_store_path):
+    out = run("export", "--format", "trig", "--include-ontology", "--store", built_store_path).stdout
+    names = {str(g.identifier) for g in Dataset().parse(data=out, format="trig").graphs()}
+    assert "https://w3id.org/diplomacy-kg/graph/ontology" in names
+
+
+def test_cli_sparql_construct_writes_rdf(built_store_path):
+    query = (
+        "CONSTRUCT { ?s a ?c } WHERE { GRAPH <https://w3id.org/diplomacy-kg/graph/canonical> { ?s a ?c } }"
+    )
+    for fmt, syntax in ((None, "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("xml", "xml")):
+        args = ["sparql", "-", "--store", str(built_store_path)] + (["--format", fmt] if fmt else [])
+        result = CliRunner().invoke(cli, args, input=query)
+        assert result.exit_code == 0, result.output
+        assert len(Graph().parse(data=result.stdout, format=syntax)) > 20, fmt
+
+
+def test_cli_sparql_select_as_sparql_results_json(built_store_path):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    result = CliRunner().invoke(
+        cli, ["sparql", "-", "--store", str(built_store_path), "--format", "srj"], input=query
+    )
+    binding = json.loads(result.stdout)["results"]["bindings"][0]["n"]
+    assert binding["type"] == "literal" and binding["datatype"].endswith("#integer")
 
 
 @pytest.mark.parametrize("fmt,parse_as", [("turtle", "turtle"), ("nt", "nt"), ("xml", "xml")])
@@ -196,10 +277,19 @@ def test_cli_export_trig_keeps_named_graphs(built_store_path, tmp_path):
         assert isomorphic(ds.graph(name), nq.graph(name))
 
 
-def test_cli_export_jsonld_parses(built_store_path, tmp_path):
+def test_cli_export_jsonld_is_compacted_and_reads_back_to_the_same_quads(built_store_path, tmp_path):
     out = tmp_path / "graph.jsonld"
     run("export", "--format", "jsonld", "--out", out, "--store", built_store_path)
-    assert len(Dataset().parse(out, format="json-ld")) > 100
+    document = json.loads(out.read_text(encoding="utf-8"))
+    shipped = json.loads((Path(__file__).parent.parent / "ontology" / "context.jsonld").read_text())
+    assert document["@context"] == shipped["@context"]
+    text = out.read_text(encoding="utf-8")
+    assert '"label":' in text and '"participant":' in text  # the context's terms are used
+    back = Dataset().parse(out, format="json-ld")
+    nq = Dataset().parse(
+        data=run("export", "--format", "nquads", "--store", built_store_path).stdout, format="nquads"
+    )
+    assert set(back.quads()) == set(nq.quads())
 
 
 def test_cli_sparql_from_stdin(built_store_path):
@@ -257,7 +347,7 @@ def test_cli_remove_document(seed_copy, tmp_path):
     run("remove", stem, "--store", store)
     rows = csv_rows(store, "meetings")
     assert rows and stem not in {r["source"] for r in rows}
-    assert "documents\t4" in run("stats", "--store", store).stdout
+    assert "documents,4," in run("stats", "--store", store, "--format", "csv").stdout
     assert run("remove", "nothing-like-it", "--store", store, ok=False).exit_code == 1
 
 
@@ -291,9 +381,9 @@ def test_cli_sparql_refuses_update_without_flag(built_store_path, tmp_path):
     update.write_text("DROP ALL")
     result = run("sparql", update, "--store", store, ok=False)
     assert result.exit_code == 2 and "--allow-update" in result.stderr
-    assert "documents\t5" in run("stats", "--store", store).stdout
+    assert "documents,5," in run("stats", "--store", store, "--format", "csv").stdout
     run("sparql", update, "--store", store, "--allow-update")
-    assert "documents\t0" in run("stats", "--store", store).stdout
+    assert "documents,0," in run("stats", "--store", store, "--format", "csv").stdout
 
 
 def test_cli_sparql_timeout_stops_runaway_query(built_store_path, tmp_path):
@@ -312,7 +402,7 @@ def test_cli_link_offline_never_links_the_namesake(built_store_path, tmp_path):
     store = tmp_path / "store"
     shutil.copytree(built_store_path, store)
     rows = list(csv.DictReader(io.StringIO(run("link", "--store", store, "--format", "csv").stdout)))
-    accepted = {r["label"]: r["candidate"] for r in rows if r["accepted"] == "True"}
+    accepted = {r["label"]: r["candidate"] for r in rows if r["accepted"] == "true"}
     assert accepted["Azerbaijan"] == "Q227" and accepted["Sahiba Gafarova"] == "Q16373886"
     assert "Q19716385" not in accepted.values()
     links = {r["label"]: r["wikidata"] for r in csv_rows(store, "external-links")}
@@ -337,6 +427,40 @@ def test_cli_push_and_query_endpoint_match_embedded(built_store_path, tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
 
 
+def test_cli_push_and_sparql_endpoint_say_when_the_default_graph_is_not_the_union(built_store_path, tmp_path):
+    from kg.remote import OxigraphServer
+
+    canonical = "<https://w3id.org/diplomacy-kg/graph/canonical>"
+    default = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }"
+    named = f"CONSTRUCT {{ ?s a ?c }} WHERE {{ GRAPH {canonical} {{ ?s a ?c }} }}"
+    with OxigraphServer(tmp_path / "plain", union_default_graph=False) as plain:
+        pushed = run("push", "--store", built_store_path, "--endpoint", plain.update_url)
+        assert "default graph is not the union" in pushed.stderr
+        result = CliRunner().invoke(
+            cli, ["sparql", "-", "--endpoint", plain.query_url, "--format", "srj"], input=default
+        )
+        assert result.exit_code == 0, result.output
+        assert "default graph is not the union" in result.stderr
+        assert json.loads(result.stdout)["results"]["bindings"][0]["n"]["value"] == "0"
+        result = CliRunner().invoke(cli, ["sparql", "-", "--endpoint", plain.query_url], input=named)
+        assert result.exit_code == 0 and "Warning" not in result.stderr, result.output
+        assert len(Graph().parse(data=result.stdout, format="turtle")) > 20
+        # Names are looked up on the server too: a misspelt one gets the server's closest labels.
+        label = csv_rows(built_store_path, "persons")[0]["person"]
+        typo = label[:-2] + label[-1]
+        args = ("query", "who-met", "--endpoint", plain.query_url, "--param", f"person={typo}")
+        result = run(*args, ok=False)
+        assert result.exit_code == 1 and f"did you mean {label!r}" in result.stderr
+    with OxigraphServer(tmp_path / "union") as union:
+        pushed = run("push", "--store", built_store_path, "--graph-store", union.graph_store_url)
+        assert "the union of all graphs" in pushed.stderr and "Warning" not in pushed.stderr
+        result = CliRunner().invoke(
+            cli, ["sparql", "-", "--endpoint", union.query_url, "--format", "json"], input=default
+        )
+        assert result.exit_code == 0 and "Warning" not in result.stderr
+        assert json.loads(result.stdout)[0]["n"] > 0
+
+
 # --- bad input and bad queries through the CLI (issue 5): the message, the exit code, the store --------
 
 INVENTED = "Foreign Minister Lena Marsh met President Tom Weller in Valdoria on 3 March 2024.\n"
@@ -356,7 +480,7 @@ def test_cli_build_jsonl_broken_line_named_and_the_rest_built(tmp_path):
     assert result.exit_code == 1
     assert f"Error: {feed}: JSONL line 2: invalid JSON" in result.stderr
     assert "2 extracted, 0 unchanged, 1 failed" in result.stdout
-    assert "documents\t2" in run("stats", "--store", store).stdout
+    assert "documents,2," in run("stats", "--store", store, "--format", "csv").stdout
 
 
 def test_cli_build_missing_path_named_and_store_unchanged(built_store_path, tmp_path):
@@ -377,7 +501,7 @@ def test_cli_build_same_article_under_two_names_is_one_document_with_two_sources
     (folder / "second.txt").write_text(INVENTED.replace("\n", "  \r\n"), encoding="utf-8")
     store = tmp_path / "store"
     assert "1 documents read" in run("build", folder, "--store", store, "--quiet").stdout
-    assert "documents\t1" in run("stats", "--store", store).stdout
+    assert "documents,1," in run("stats", "--store", store, "--format", "csv").stdout
     query = tmp_path / "sources.rq"
     query.write_text(
         "PREFIX dcterms: <http://purl.org/dc/terms/> "
@@ -408,3 +532,12 @@ def test_cli_sparql_syntax_error_gives_line_and_column(built_store_path, tmp_pat
     result = run("sparql", bad, "--store", built_store_path, ok=False)
     assert result.exit_code == 2
     assert re.search(r"bad\.rq: SPARQL syntax error at \d+:\d+: ", result.stderr), result.stderr
+
+
+def test_cli_link_json_is_typed(built_store_path, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(built_store_path, store)
+    decisions = json.loads(run("link", "--store", store, "--format", "json").stdout)
+    assert decisions and all(
+        isinstance(d["score"], float) and isinstance(d["accepted"], bool) for d in decisions
+    )

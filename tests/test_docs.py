@@ -35,3 +35,18 @@ def test_docs_readme_names_the_two_setup_commands():
 
 def test_docs_ci_runs_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "srj", "srx"])
+def test_docs_readme_shows_every_output_format(fmt):
+    from kg.results import TABULAR_FORMATS
+
+    assert fmt in TABULAR_FORMATS
+    assert f"`{fmt}`" in README, f"README's formats table has no {fmt}"
+
+
+def test_docs_readme_has_the_server_notes_beside_the_commands():
+    remote = README[README.index("## Remote triple stores") :]
+    for note in ("--union-default-graph", "virtuoso-t -f -c", "tdb2:unionDefaultGraph", "| GraphDB |"):
+        assert note in remote, note
+    assert "--union-default-graph" not in (ROOT / "docs" / "remote.md").read_text(encoding="utf-8")

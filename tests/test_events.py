@@ -181,6 +181,12 @@ def test_events_meetings_held_with_someone_during_a_visit_include_the_visitor(nl
         ("Lena Marsh met Tomas Oyelaran.", None, None),
         ("Lena Marsh will meet Tomas Oyelaran.", "2024-06-05", None),  # not happened yet
         ("Lena Marsh, aged 65, met Tomas Oyelaran, who has 125 advisers.", "2024-06-05", "2024-06-05"),
+        ("Lena Marsh met Tomas Oyelaran late on Sunday.", "2024-06-05", "2024-06-02"),
+        ("Lena Marsh met Tomas Oyelaran on Wednesday.", "2024-06-05", "2024-06-05"),  # published a Wednesday
+        ("Lena Marsh met Tomas Oyelaran on 4 th in Santiago.", "2024-06-07", "2024-06-04"),
+        ("Lena Marsh met Tomas Oyelaran in May.", "2024-06-05", "2024-05"),
+        ("Lena Marsh met Tomas Oyelaran last week.", "2024-06-05", "2024-05"),  # no day given
+        ("Lena Marsh and Tomas Oyelaran had met in 2019.", "2024-06-05", "2019"),
     ],
 )
 def test_events_date_absolute_relative_or_unknown(nlp, sentence, published, date):
@@ -194,6 +200,181 @@ def test_events_second_event_without_a_date_stays_unknown(nlp):
     )
     dates = {frozenset(e["participants"]): e["date"] for e in events_of(nlp, text)}
     assert dates == {frozenset({MARSH, OYE}): "2024-06-04", frozenset({BRANDT, QUIST}): None}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Lena Marsh met Tomas Oyelaran, who assumed office on 22 May.",
+        "Lena Marsh met Tomas Oyelaran to discuss the agreement signed in 2015.",
+        "Lena Marsh met Tomas Oyelaran and praised the ties that have grown since 1992.",
+        "Lena Marsh met Tomas Oyelaran. The meeting took place in 2018.",  # no one named: not this one
+        "Lena Marsh met Tomas Oyelaran ahead of the elections on 12 June.",
+        "Lena Marsh met Tomas Oyelaran after the summit of 4 May.",
+        "Lena Marsh, who was born on 5 May 1960, met Tomas Oyelaran.",
+    ],
+)
+def test_events_dates_of_other_things_do_not_date_the_meeting(nlp, sentence):
+    assert only(events_of(nlp, sentence, "2024-06-05"))["date"] == "2024-06-05"
+
+
+def dates_by_pair(events: list[dict]) -> dict[frozenset, str | None]:
+    return {frozenset(e["participants"]): e["date"] for e in events if e["type"] != "Visit"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Lena Marsh met Tomas Oyelaran during the summit on Monday.",
+        "Lena Marsh met Tomas Oyelaran on Monday, before the summit on 12 June.",
+        "On Monday, following talks in Santiago, Lena Marsh met Tomas Oyelaran.",
+    ],
+)
+def test_events_own_date_beside_another_occasion(nlp, sentence):
+    assert only(events_of(nlp, sentence, "2024-06-05"))["date"] == "2024-06-03"
+
+
+def test_events_date_said_of_the_trigger_before_the_nearest(nlp):
+    text = "Lena Marsh went to a dinner for Ivo Brandt last night before meeting Tomas Oyelaran this morning."
+    assert {e["date"] for e in events_of(nlp, text, "2024-06-05")} == {"2024-06-05"}
+
+
+def test_events_dateline_joined_to_the_lead_is_the_news_date_not_the_lead_date(nlp):
+    text = (
+        "SANTIAGO, May 15\n\nLena Marsh met Tomas Oyelaran. "
+        "Lena Marsh met Tomas Oyelaran and Ivo Brandt on Tuesday."
+    )
+    assert [e["date"] for e in events_of(nlp, text, "2025-05-15")] == ["2025-05-13"]
+
+
+def test_events_undated_meeting_told_after_a_dated_report_has_its_day(nlp):
+    text = (
+        "Lena Marsh yesterday said the summit was ready. Briefing journalists soon after meeting "
+        "Tomas Oyelaran at the palace, Lena Marsh said she was pleased."
+    )
+    assert {e["date"] for e in events_of(nlp, text, "2024-06-05")} == {"2024-06-04"}
+
+
+def test_events_date_in_the_verbless_rest_of_a_cut_sentence(nlp):
+    text = (
+        "Santiago, Chile: Lena Marsh and Ivo Brandt welcomed Commonwealth Secretary-General- "
+        "Tomas Oyelaran to Chile to the office of the president on Wednesday."
+    )
+    assert {e["date"] for e in events_of(nlp, text, "2024-05-03")} == {"2024-05-01"}
+
+
+def test_events_earlier_in_the_day_is_the_day_just_told(nlp):
+    text = "Lena Marsh met Tomas Oyelaran on Monday. Earlier in the day, Ivo Brandt met Mara Quist."
+    assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {
+        frozenset({MARSH, OYE}): "2024-06-03",
+        frozenset({BRANDT, QUIST}): "2024-06-03",
+    }
+
+
+def test_events_a_day_earlier_is_another_occasion(nlp):
+    text = (
+        "Lena Marsh held talks with Tomas Oyelaran. "
+        "A day earlier, Lena Marsh and Tomas Oyelaran had a meeting."
+    )
+    events = events_of(nlp, text, "2024-06-05")
+    assert sorted(e["date"] for e in events) == ["2024-06-04", "2024-06-05"]
+
+
+def test_events_after_the_talks_keeps_the_day_of_the_story(nlp):
+    text = "Tomas Oyelaran met Lena Marsh on 19 April. After the talks, Lena Marsh met Ivo Brandt."
+    assert dates_by_pair(events_of(nlp, text, "2024-04-21")) == {
+        frozenset({MARSH, OYE}): "2024-04-19",
+        frozenset({MARSH, BRANDT}): "2024-04-19",
+    }
+
+
+def test_events_at_the_meeting_with_keeps_the_day_of_the_story(nlp):
+    text = (
+        "Lena Marsh met the new ambassadors on 19 April. "
+        "During the meeting with Tomas Oyelaran, Lena Marsh praised the ties."
+    )
+    assert {e["date"] for e in events_of(nlp, text, "2024-04-21")} == {"2024-04-19"}
+
+
+def test_events_also_met_keeps_the_day_of_the_story(nlp):
+    text = "Lena Marsh met Tomas Oyelaran on Monday. Lena Marsh also met Ivo Brandt."
+    assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {
+        frozenset({MARSH, OYE}): "2024-06-03",
+        frozenset({MARSH, BRANDT}): "2024-06-03",
+    }
+
+
+def test_events_headline_joined_to_the_lead_has_the_lead_date(nlp):
+    text = "Lena Marsh meets Tomas Oyelaran\n\nLena Marsh on Tuesday praised the work of Tomas Oyelaran."
+    assert {e["date"] for e in events_of(nlp, text, "2024-06-05")} == {"2024-06-04"}
+
+
+def test_events_occasion_told_without_names_dates_the_next_sentence(nlp):
+    text = (
+        "The Speaker took part in a round of telephone calls on Sunday. "
+        "Lena Marsh held talks with Tomas Oyelaran."
+    )
+    assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {frozenset({MARSH, OYE}): "2024-06-02"}
+
+
+def test_events_occasion_of_another_year_told_without_names_dates_nothing_after_it(nlp):
+    text = "The treaty came out of a meeting in 2015. Lena Marsh held talks with Tomas Oyelaran."
+    assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {frozenset({MARSH, OYE}): "2024-06-05"}
+
+
+@pytest.mark.parametrize(
+    "recalled",
+    [
+        "Lena Marsh had previously met Ivo Brandt.",
+        "Lena Marsh had held talks with Ivo Brandt.",
+        "They recalled their last meeting with Ivo Brandt.",
+    ],
+)
+def test_events_recalled_occasion_gets_no_publication_date(nlp, recalled):
+    events = events_of(nlp, "Lena Marsh received Tomas Oyelaran. " + recalled, "2024-06-05")
+    dates = dates_by_pair(events)
+    assert dates.pop(frozenset({MARSH, OYE})) == "2024-06-05"
+    assert set(dates.values()) == {None}
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Lena Marsh, on a one-day visit to Chile on Monday, met Tomas Oyelaran.", "2024-06-03"),
+        ("Lena Marsh, on a visit to Chile in May, met Tomas Oyelaran.", "2024-05"),
+    ],
+)
+def test_events_meeting_during_a_visit_has_its_day_only_when_the_visit_lasts_one(nlp, text, date):
+    assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {frozenset({MARSH, OYE}): date}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Lena Marsh arrived in Santiago on Monday for a three-day official visit to Chile.",
+        "Lena Marsh began a state visit to Chile on Monday.",
+    ],
+)
+def test_events_visit_started_on_a_day_has_that_day(nlp, sentence):
+    assert [e["date"] for e in events_of(nlp, sentence, "2024-06-05")] == ["2024-06-03"]
+
+
+def test_events_earlier_visit_recalled_frames_nothing_today(nlp):
+    text = "Lena Marsh welcomed Tomas Oyelaran. Tomas Oyelaran had previously visited Chile in 2015."
+    assert dates_by_pair(events_of(nlp, text, "2024-06-05")) == {frozenset({MARSH, OYE}): "2024-06-05"}
+
+
+def test_events_the_meetings_on_a_day_date_the_meetings_told_before(nlp):
+    text = (
+        "Lena Marsh had meetings with Tomas Oyelaran and Ivo Brandt. "
+        "During the meetings on 4 June, they discussed trade."
+    )
+    assert {e["date"] for e in events_of(nlp, text, "2024-06-05")} == {"2024-06-04"}
+
+
+def test_events_a_date_line_joined_to_the_sentence_dates_nothing(nlp):
+    text = "Last modified: 13 March 2022 01:57 pm\nLena Marsh met Tomas Oyelaran on Saturday."
+    assert only(events_of(nlp, text, "2022-03-13"))["date"] == "2022-03-12"
 
 
 def test_events_intent_to_meet_is_cameo_036(nlp):
@@ -217,6 +398,13 @@ def test_events_dateline_city_unknown_to_the_gazetteer_becomes_a_place(nlp):
     assert only(doc._.kg_events)["place"] == "place:tromso"
     place = next(e for e in doc._.kg_entities if e["key"] == "place:tromso")
     assert (place["label"], place["country"], place["subtype"]) == ("Tromso", "country:norway", "City")
+
+
+def test_events_dateline_naming_a_country_makes_no_city(nlp):
+    doc = annotate(nlp, "NORWAY, May 15. Lena Marsh had a meeting with Tomas Oyelaran.", "2025-05-15")
+    event = only(doc._.kg_events)
+    assert (event["date"], event["place"]) == ("2025-05-15", None)
+    assert not any(e["key"] == "place:norway" for e in doc._.kg_entities)
 
 
 def test_events_named_venue_becomes_a_place(nlp):

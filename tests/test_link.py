@@ -65,7 +65,7 @@ INVENTED_REFERENCE = """
 @prefix pq: <http://www.wikidata.org/prop/qualifier/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix schema: <http://schema.org/> .
+@prefix schema: <https://schema.org/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 
@@ -475,7 +475,9 @@ def sparql_server(tmp_path, reference):
     if not OXIGRAPH.exists():
         pytest.skip("oxigraph server binary not installed (pip install oxigraph)")
     data = tmp_path / "ref.ttl"
-    data.write_text(INVENTED_REFERENCE, encoding="utf-8")
+    # Wikidata itself writes sitelinks with http://schema.org/ (kg's reference file uses https).
+    wikidata_form = INVENTED_REFERENCE.replace("<https://schema.org/>", "<http://schema.org/>")
+    data.write_text(wikidata_form, encoding="utf-8")
     location = tmp_path / "store"
     subprocess.run(
         [str(OXIGRAPH), "load", "--location", str(location), "--file", str(data)],
@@ -912,3 +914,17 @@ def test_link_build_and_remove_link_what_they_change_as_a_full_link_would(tmp_pa
         remove(["two", "no-such-document"], settings)
     with Store(settings.store) as store:
         assert Touched(store).links_version == ""
+
+
+def test_link_store_uses_one_schema_org_namespace(built_store):
+    """https://schema.org/ everywhere, the reference data's Wikipedia sitelinks included."""
+    mixed = built_store.select(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        'FILTER (STRSTARTS(STR(?p), "http://schema.org/") '
+        '|| (isIRI(?o) && STRSTARTS(STR(?o), "http://schema.org/"))) }'
+    )
+    assert int(mixed[0][0]) == 0
+    sitelinks = built_store.select(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s <https://schema.org/about> ?o } }"
+    )
+    assert int(sitelinks[0][0]) > 0

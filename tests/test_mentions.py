@@ -51,6 +51,19 @@ def test_mentions_place_named_after_person_is_not_person(nlp, text: str, place: 
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mr Tom Hall met the press.", "Tom Hall"),
+        ("President Joyce Banda received Ambassador Frank Church.", "Frank Church"),
+    ],
+)
+def test_mentions_facility_word_as_surname_after_title(nlp, text: str, name: str) -> None:
+    doc = annotate(nlp, text)
+    assert name in spans(doc, "PERSON")
+    assert name not in spans(doc, "PLACE")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The Azerbaijani and Kazakh peoples share roots.",
@@ -146,3 +159,141 @@ def test_mentions_gazetteer_spans_carry_keys(nlp) -> None:
 def test_mentions_bare_generic_only_when_one_body_fits(nlp, text: str, keys: list[str]) -> None:
     doc = annotate(nlp, text)
     assert [s.kb_id_ for s in doc.spans["kg_mentions"] if s.label_ == "INSTITUTION"] == keys
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # Hyphenated given names whose second syllable is lower-case (Korean, Chinese romanisation).
+        ("Speaker Choi Min-jae called for closer ties.", ["Choi Min-jae"]),
+        ("Foreign Minister Han Seung-yul held a call with her.", ["Han Seung-yul"]),
+        ("The delegation included Reps. Lim Tae-kwon and Seo Jae-hyun.", ["Lim Tae-kwon", "Seo Jae-hyun"]),
+        # An English second half is not part of the name.
+        ("A Ronaldo Vesper-led delegation arrived.", ["Ronaldo Vesper"]),
+        # Arabic particles glued by a hyphen, and the Arabic family name with "Al".
+        ("President Khaled el-Masri received the envoy.", ["Khaled el-Masri"]),
+        ("Minister of State Sheikh Hamdan bin Rashid Al Marri attended.", ["Hamdan bin Rashid Al Marri"]),
+        # Initials, regnal numbers and apostrophes.
+        ("Foreign Minister Dr RK Sharmila met his counterpart.", ["RK Sharmila"]),
+        ("King Hamad IV received the ambassador.", ["Hamad IV"]),
+        ("Crown Prince Salim bin Faisal Al Rashid received the envoy.", ["Salim bin Faisal Al Rashid"]),
+        ("Prime Minister Liam O'Dwyer met the press.", ["Liam O'Dwyer"]),
+        # A role word that is also a given name, after a particle; a Chinese given name "He".
+        ("His Royal Highness Prince Khalid bin Sultan arrived.", ["Khalid bin Sultan"]),
+        ("Foreign Minister Tan Wei met Vice Premier Zhao He on Monday.", ["Tan Wei", "Zhao He"]),
+        # A one-word body's name that opens a person's name.
+        ("The Secretary-General met Zambia's President Duma Mwila on Monday.", ["Duma Mwila"]),
+    ],
+)
+def test_mentions_name_shapes_of_many_languages(nlp, text: str, names: list[str]) -> None:
+    assert spans(annotate(nlp, text), "PERSON") == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Ambassador Datuk Seri Azlan Karim met the delegation.", ["Azlan Karim"]),
+        ("He thanked Dato' Farid Osman for the visit.", ["Farid Osman"]),
+        ("Speaker Tan Sri Roslan Hamid opened the session.", ["Roslan Hamid"]),
+        ("The delegation included Amb. Wanjiru Kamau (Trade).", ["Wanjiru Kamau"]),
+        ("He was joined by Hon Tunde Bakare, Chief of Staff.", ["Tunde Bakare"]),
+        ("Rep. Marcus Whitfield attended the hearing.", ["Marcus Whitfield"]),
+        ("He met the Secretary of the Navy Honourable Tomas Velarde.", ["Tomas Velarde"]),
+        ("He met the Primate of the diocese Bishop Aram Vardanyan.", ["Aram Vardanyan"]),
+        ("She was received by Otunba Segun Adeyemi.", ["Segun Adeyemi"]),
+        ("Sen. Laura Whitcombe chaired the hearing.", ["Laura Whitcombe"]),
+        (
+            "He received the Secretary-General of the Economic Community of Coastal States, "
+            "Alhaji Musa Danjuma.",
+            ["Musa Danjuma"],
+        ),
+        ("Also present was the Chief of Staff, Mallam Sani Kabiru Jnr.", ["Sani Kabiru"]),
+        ("State Councilor Zhang Wenbo met the delegation.", ["Zhang Wenbo"]),
+        (
+            "His Highness Sheikh Rashid bin Khalifa Al Harthy received H.E. Dr. Omar Farouk.",
+            ["Rashid bin Khalifa Al Harthy", "Omar Farouk"],
+        ),
+    ],
+)
+def test_mentions_honorifics_of_many_countries_stay_out_of_the_name(nlp, text: str, names: list[str]) -> None:
+    assert spans(annotate(nlp, text), "PERSON") == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # A portfolio the role list does not know, between the role word and the name.
+        ("Minister of Investment and International Cooperation Layla Mansour attended.", ["Layla Mansour"]),
+        (
+            "He was welcomed by Minister of Popular Power for Agriculture & Land Rafael Quintero Blanco.",
+            ["Rafael Quintero Blanco"],
+        ),
+        ("Coordinating Minister for Economic Affairs Budi Santoso Wibowo joined.", ["Budi Santoso Wibowo"]),
+        # A body's name glued before the name.
+        ("The Development Programme Administrator Karin Lindqvist spoke.", ["Karin Lindqvist"]),
+        ("He quoted a statement of Presidency Spokesperson Omar Fadel.", ["Omar Fadel"]),
+    ],
+)
+def test_mentions_office_words_do_not_leak_into_the_name(nlp, text: str, names: list[str]) -> None:
+    assert spans(annotate(nlp, text), "PERSON") == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("The chairs of the Standing Committees and the Observation Mission met.", []),
+        ("Both sides praised the Comprehensive Partnership and Preventive Diplomacy.", []),
+        ("The ministers discussed Climate Change and Food Security.", []),
+        # A constituency or chamber before an MP's or Speaker's title and a name.
+        ("Bukit Merah MP Datuk Lim Wei Chong joined them.", ["Lim Wei Chong"]),
+        ("Rakyat Dewan Speaker Roslan Hamid opened it.", ["Roslan Hamid"]),
+        # Places named like persons.
+        ("The Saint Hovhannes Cathedral was full.", []),
+        ("She stopped in Trang Minh City on Monday.", []),
+        # A news agency in another language.
+        ("The minister told Agence Centrale that the talks went well.", []),
+    ],
+)
+def test_mentions_bodies_topics_and_places_are_not_persons(nlp, text: str, names: list[str]) -> None:
+    assert spans(annotate(nlp, text), "PERSON") == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("By Tunde Okafor, Abuja\nPresident Hamza Bello received the envoy.", ["Hamza Bello"]),
+        ("Lucia Ferreira and Paulo Antunes Reporters\nPresident Hamza Bello spoke.", ["Hamza Bello"]),
+        ("Our special correspondent Timur Alimov reports. President Hamza Bello spoke.", ["Hamza Bello"]),
+    ],
+)
+def test_mentions_bylines_are_not_persons_of_the_article(nlp, text: str, names: list[str]) -> None:
+    assert spans(annotate(nlp, text), "PERSON") == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # A title after the name and a comma.
+        ("Nurbol Sarsenov, Executive Director of the Secretariat, spoke.", ["Nurbol Sarsenov"]),
+        # A bracketed acronym between the title and the name.
+        (
+            "The President of the Parliamentary Assembly (PACE) Ingrid Solberg Haug arrived.",
+            ["Ingrid Solberg Haug"],
+        ),
+        # A title's own words and an event's name after an honorific are not names.
+        ("He is Deputy Supreme Commander of the Armed Forces.", []),
+        ("She spoke at the General Debate of the session.", []),
+        # A place named after a person, with a word between the name and the facility.
+        ("The conference of the Sir Roland Pereira Defence University opened.", []),
+    ],
+)
+def test_mentions_titles_around_names_and_names_that_are_not_persons(
+    nlp, text: str, names: list[str]
+) -> None:
+    assert spans(annotate(nlp, text), "PERSON") == names
+
+
+def test_mentions_misspelt_country_after_envoy_title_is_the_country(nlp) -> None:
+    doc = annotate(nlp, "He received Ambassador-designate to Kazakstan Timur Bekov who called on him.")
+    assert spans(doc, "PERSON") == ["Timur Bekov"]
+    assert [s.kb_id_ for s in doc.spans["kg_mentions"] if s.label_ == "COUNTRY"] == ["country:kazakhstan"]

@@ -13,7 +13,26 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from kg.validate import check_consistency, load_ontology
-from kg.vocab import DCTERMS, DKG, FOAF, GRAPH, ID, ORG, OWL, PROV, RDF, RDFS, SDO, SEM, SKOS, TOPIC, XSD
+from kg.vocab import (
+    DCTERMS,
+    DKG,
+    FOAF,
+    GRAPH,
+    ID,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SEM,
+    SKOS,
+    TIME,
+    TOPIC,
+    XSD,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ONTOLOGY = URIRef("https://w3id.org/diplomacy-kg/ontology")
 
@@ -127,9 +146,10 @@ def test_ontology_header():
         (DKG.date, RDFS.subPropertyOf, SDO.startDate),
         (DKG.officeIn, RDFS.subPropertyOf, ORG.postIn),
         (DKG.reportedIn, RDFS.subPropertyOf, PROV.wasDerivedFrom),
-        (DKG.date, RDFS.range, XSD.date),
-        (DKG.month, RDFS.range, XSD.gYearMonth),
-        (DKG.year, RDFS.range, XSD.gYear),
+        (DKG.date, RDFS.subPropertyOf, TIME.inXSDDate),
+        (DKG.month, RDFS.subPropertyOf, TIME.inXSDgYearMonth),
+        (DKG.year, RDFS.subPropertyOf, TIME.inXSDgYear),
+        (DKG.attestedOn, RDFS.subPropertyOf, TIME.inXSDDate),
         (DKG.linkScore, RDFS.range, XSD.decimal),
         (DKG.holder, RDF.type, OWL.FunctionalProperty),
         (DKG.office, RDF.type, OWL.FunctionalProperty),
@@ -174,6 +194,10 @@ def test_ontology_property_has_one_domain_and_one_range(prop: URIRef):
     onto = load_ontology()
     for axiom in (RDFS.domain, RDFS.range):
         values = list(onto.objects(prop, axiom))
+        if axiom == RDFS.range and not values:
+            # The calendar properties have no range HermiT could read (test below): OWL-Time's say it.
+            assert any(str(s).startswith(str(TIME)) for s in onto.objects(prop, RDFS.subPropertyOf)), prop
+            continue
         assert len(values) == 1, (prop, axiom, values)
         assert isinstance(values[0], URIRef) or onto.value(values[0], OWL.unionOf) is not None
 
@@ -227,3 +251,86 @@ def test_ontology_inconsistent_graph_is_detected(extra: tuple, offender: str, re
     assert not report.consistent
     assert str(ID[offender]) in report.offenders
     assert reason in report.message, report.message
+
+
+# The OWL 2 datatype map (OWL 2 Structural Specification, section 4): HermiT refuses any other.
+OWL2_DATATYPES = {
+    *(
+        XSD[n]
+        for n in [
+            "decimal",
+            "integer",
+            "nonNegativeInteger",
+            "nonPositiveInteger",
+            "positiveInteger",
+            "negativeInteger",
+            "long",
+            "int",
+            "short",
+            "byte",
+            "unsignedLong",
+            "unsignedInt",
+            "unsignedShort",
+            "unsignedByte",
+            "double",
+            "float",
+            "string",
+            "normalizedString",
+            "token",
+            "language",
+            "Name",
+            "NCName",
+            "NMTOKEN",
+            "boolean",
+            "hexBinary",
+            "base64Binary",
+            "anyURI",
+            "dateTime",
+            "dateTimeStamp",
+        ]
+    ),
+    RDF.PlainLiteral,
+    RDF.XMLLiteral,
+    RDFS.Literal,
+    OWL.real,
+    OWL.rational,
+}
+
+
+def test_ontology_ranges_use_only_owl2_datatypes():
+    onto = load_ontology()
+    datatypes = {r for r in onto.objects(None, RDFS.range) if str(r).startswith(str(XSD))}
+    assert datatypes and datatypes <= OWL2_DATATYPES, datatypes - OWL2_DATATYPES
+
+
+def test_ontology_rdfxml_is_the_turtle_as_graphs():
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    owl = ROOT / "ontology" / "diplomacy.owl"
+    regenerate = "run scripts/ontology_rdfxml.py after editing ontology/diplomacy.ttl"
+    assert isomorphic(Graph().parse(owl, format="xml"), Graph().parse(ROOT / "ontology" / "diplomacy.ttl")), (
+        regenerate
+    )
+
+
+def test_ontology_rdfxml_loads_in_owlready2_and_hermit_needs_no_flags():
+    import owlready2
+
+    world = owlready2.World()
+    try:
+        ontology = world.get_ontology((ROOT / "ontology" / "diplomacy.owl").as_uri()).load()
+        assert ontology.search_one(iri=str(DKG.Person)) is not None
+        owlready2.sync_reasoner_hermit(world, debug=0)  # no ignore_unsupported_datatypes
+        assert not list(world.inconsistent_classes())
+    finally:
+        world.close()
+
+
+def test_ontology_states_the_standard_types_written_on_instances():
+    from kg.vocab import STANDARD_TYPES
+
+    onto = load_ontology()
+    for cls, standards in STANDARD_TYPES.items():
+        for standard in standards:
+            assert (cls, RDFS.subClassOf, standard) in onto, (cls, standard)

@@ -4,7 +4,16 @@ import pytest
 from factories import article, meeting_facts
 
 from kg.pipeline import link_offline
-from kg.queries import QueryError, format_result, load_queries, parse_saved_query, run_query, run_sparql
+from kg.queries import (
+    NameNotFoundError,
+    QueryError,
+    check_names,
+    format_result,
+    load_queries,
+    parse_saved_query,
+    run_query,
+    run_sparql,
+)
 from kg.rdf import to_triples
 from kg.store import Store, load_reference_graphs
 
@@ -107,8 +116,10 @@ def test_queries_iri_parameter_rejects_angle_brackets():
 
 
 def test_queries_missing_required_param_is_usage_error(store):
-    with pytest.raises(QueryError, match="needs --param person"):
+    # The library's message names the parameter without the CLI's --param syntax (the CLI adds it).
+    with pytest.raises(QueryError, match="needs parameter 'person'") as raised:
         run_query(store, "who-met", {})
+    assert "--param" not in str(raised.value)
 
 
 def test_queries_unknown_param_is_usage_error(store):
@@ -133,10 +144,54 @@ def test_queries_loader_rejects_undeclared_parameter_use(tmp_path):
         parse_saved_query(path)
 
 
-@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "srj", "srx"])
 def test_queries_format_result(store, fmt):
-    text = format_result(run_query(store, "co-participants"), fmt)
+    text = format_result(run_query(store, "co-participants", typed=True), fmt)
     assert "Lena Marsh" in text
+
+
+@pytest.mark.parametrize(("fmt", "parser"), [("srj", "json"), ("srx", "xml"), ("tsv", "tsv"), ("csv", "csv")])
+def test_queries_standard_formats_read_back_by_rdflib(store, fmt, parser):
+    """SPARQL 1.1 Query Results JSON, XML, TSV and CSV: rdflib's readers get the same rows back."""
+    import io
+
+    from rdflib.query import Result
+
+    result = run_query(store, "co-participants", typed=True)
+    back = Result.parse(io.StringIO(format_result(result, fmt)), format=parser)
+    assert [str(v) for v in back.vars] == result.columns
+    assert [[str(x) for x in row] for row in back] == result.rows
+    if parser != "csv":  # CSV has no datatypes; the others say the count is an integer
+        events = result.columns.index("events")
+        assert all(isinstance(row[events].toPython(), int) for row in back)
+
+
+def test_queries_json_values_are_typed(store):
+    import json
+
+    got = json.loads(format_result(run_query(store, "co-participants", typed=True), "json"))
+    assert got and all(isinstance(r["events"], int) and isinstance(r["person_a"], str) for r in got)
+
+
+def test_queries_table_cells_keep_one_line():
+    from kg.results import QueryResult
+
+    table = format_result(QueryResult(["sentence", "n"], [["He said:\r\n  we agree.\tNext", "1"]]), "table")
+    assert table.splitlines()[2] == "He said: we agree. Next  1"
+    assert len(table.splitlines()) == 4
+
+
+def test_queries_construct_is_rdf_in_any_syntax(store):
+    from rdflib import Graph
+
+    result = run_sparql(
+        store,
+        "CONSTRUCT { ?s ?p ?o } WHERE "
+        "{ GRAPH <https://w3id.org/diplomacy-kg/graph/canonical> { ?s a ?o ; ?p ?o } }",
+    )
+    assert result.triples
+    for fmt, syntax in (("turtle", "turtle"), ("nt", "nt"), ("xml", "xml"), ("jsonld", "json-ld")):
+        assert len(Graph().parse(data=format_result(result, fmt), format=syntax)) == len(result.triples), fmt
 
 
 # A hand-made graph of corner cases (invented people and countries), for the saved queries whose
@@ -151,6 +206,7 @@ CORNERS = """
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix org: <http://www.w3.org/ns/org#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 
 graph:topics {
   topic:energy skos:prefLabel "energy"@en , "power"@en .
@@ -194,6 +250,7 @@ graph:canonical {
   id:ev4 prov:value "Zed sentence."@en ; prov:wasQuotedFrom id:doc2 .
   id:ev9 prov:value "From elsewhere." ; prov:wasQuotedFrom id:doc4 .
   id:e1 a dkg:Event, dkg:Meeting, dkg:Talks ; dkg:participant id:ann1, id:ann2, id:cid ;
+    rdfs:label "Zed talks"@en, "Ann and Cid: meeting"@en ;
     dkg:date "2024-03-01"^^xsd:date ; dkg:month "2024-02"^^xsd:gYearMonth ;
     dkg:place id:acity, id:bcity ; dkg:country id:xland, id:yland ; dkg:cameoCode "040", "036" ;
     dkg:subEventOf id:e2, id:e3 ; dkg:hostCountry id:xland ; dkg:guestCountry id:yland ;
@@ -226,11 +283,13 @@ def test_queries_meetings_corner_cases(corners):
     # Two classes, dates, places, countries, codes and parents: the least of each. Two persons with
     # one label are one row; "d2" names two documents, one quoting no sentence; evidence quoted from
     # another document is not the sentence; an event without a document identifier is left out.
-    e1 = [f"{ID}e1", "Meeting", "2024-02", "Acity", "Xland"]
+    # The readable label is the least of the event's labels and its date; without a label, its IRI.
+    e1 = [f"{ID}e1", "Ann and Cid: meeting, 2024-02", "Meeting", "2024-02", "Acity", "Xland"]
+    e4 = [f"{ID}e4", f"{ID}e4, 2021-01-01", "PhoneCall", "2021-01-01", None, None]
     assert run_query(corners, "meetings").rows == [
-        [f"{ID}e4", "PhoneCall", "2021-01-01", None, None, "Ann Bee", "d2", None, None, None],
-        [f"{ID}e4", "PhoneCall", "2021-01-01", None, None, "Cid Dee", "d2", None, None, None],
-        [f"{ID}e2", "Visit", "2023", "House", "Wland", "Cid Dee", "d2", None, None, None],
+        [*e4, "Ann Bee", "d2", None, None, None],
+        [*e4, "Cid Dee", "d2", None, None, None],
+        [f"{ID}e2", f"{ID}e2, 2023", "Visit", "2023", "House", "Wland", "Cid Dee", "d2", None, None, None],
         [*e1, "Ann Bee", "d1", "036", f"{ID}e2", "Sentence one."],
         [*e1, "Ann Bee", "d1b", "036", f"{ID}e2", "Sentence one."],
         [*e1, "Ann Bee", "d2", "036", f"{ID}e2", None],
@@ -238,6 +297,19 @@ def test_queries_meetings_corner_cases(corners):
         [*e1, "Cid Dee", "d1b", "036", f"{ID}e2", "Sentence one."],
         [*e1, "Cid Dee", "d2", "036", f"{ID}e2", None],
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [("event-topics", {}), ("timeline", {"entity": "Ann Bee"}), ("who-met", {"person": "Ann Bee"})],
+)
+def test_queries_event_label_is_its_least_label_and_date(corners, name, params):
+    result = run_query(corners, name, params)
+    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+    e1 = [row for row in rows if row["event"] == f"{ID}e1"]
+    assert e1 and all(row["label"] == f"Ann and Cid: meeting, {row['date']}" for row in e1)
+    unlabelled = [row for row in rows if row["event"] != f"{ID}e1"]  # the others have no label
+    assert all(row["label"] == ", ".join(filter(None, (row["event"], row["date"]))) for row in unlabelled)
 
 
 def test_queries_offices_corner_cases(corners):
@@ -334,3 +406,88 @@ def test_queries_run_sparql_sorts_a_long_answer():
     assert run_sparql(store, text).rows == engine
     assert len(engine) == 1200
     assert run_sparql(store, text.replace("?n }", "?n . FILTER (false) }")).rows == []
+
+
+def test_queries_unknown_name_suggests_the_closest(store):
+    with pytest.raises(QueryError, match="did you mean 'who-met'"):
+        run_query(store, "who-meet")
+
+
+def test_queries_person_column_is_the_matched_entitys_canonical_label(store):
+    # "Speaker Lena Marsh" is one of her labels: the rows say whom it matched, by canonical name.
+    got = rows(store, "who-met", person="speaker lena marsh")
+    assert got and {r["person"] for r in got} == {"Lena Marsh"}
+
+
+def test_queries_name_not_found_says_did_you_mean(store):
+    def run(text, bindings):
+        return run_sparql(store, text, bindings)
+
+    with pytest.raises(NameNotFoundError, match=r"no person named 'Lena Mars'.*did you mean 'Lena Marsh'"):
+        check_names(run, QUERIES["who-met"], {"person": "Lena Mars"})
+    with pytest.raises(NameNotFoundError, match=r"no person named 'Ada Quill' in the graph$"):
+        check_names(run, QUERIES["who-met"], {"person": "Ada Quill"})
+    assert check_names(run, QUERIES["who-met"], {"person": "Lena Marsh"}) == []
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_queries_every_saved_query_names_the_graphs_it_reads(name):
+    from kg.remote import graphs_read
+
+    named, default = graphs_read(QUERIES[name].text)
+    assert named and not default, (
+        f"{name} reads the default graph: a server without a union default graph differs"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_queries_same_rows_without_a_union_default_graph(store, name):
+    from kg.remote import bind_values
+
+    q = QUERIES[name]
+    params = {p.name: "Lena Marsh" if p.name in ("person", "entity") else "Azerbaijan" for p in q.params}
+    if "country_b" in params:
+        params["country_b"] = "Kazakhstan"
+    from kg.queries import bind_params
+
+    text = bind_values(q.text, bind_params(q, params))
+    answers = [
+        sorted(tuple(str(t) for t in s) for s in store.inner.query(text, use_default_graph_as_union=union))
+        for union in (True, False)
+    ]
+    assert answers[0] and answers[0] == answers[1]
+
+
+def test_queries_a_name_of_several_people_is_noted_and_rows_say_who(tmp_path):
+    from dataclasses import replace
+
+    from factories import evidence
+
+    from kg.facts import Entity
+
+    facts = meeting_facts(article("Speaker Marsh met Speaker Marsh.", "twins"))
+    ev = [evidence(facts.article)]
+    twin = Entity("person:ivo-marsh", "person", "Ivo Marsh", ["Speaker Marsh"], evidence=ev)
+    lena = replace(facts.entities[0], aliases=["Speaker Lena Marsh", "Speaker Marsh"])
+    facts = replace(facts, entities=[lena, twin, *facts.entities[1:]])
+    with Store(tmp_path / "store") as st:
+        st.replace_article(facts.article.id, to_triples(facts))
+        st.rebuild_canonical()
+
+        def run(text, bindings):
+            return run_sparql(st, text, bindings)
+
+        (note,) = check_names(run, QUERIES["who-met"], {"person": "speaker marsh"})
+        assert "matches 2 entities: Ivo Marsh; Lena Marsh" in note
+        got = run_query(st, "who-met", {"person": "Speaker Marsh"})
+        assert {row[0] for row in got.rows} == {"Lena Marsh"}  # Ivo Marsh took part in no event
+
+
+@pytest.mark.parametrize(("fmt", "parser"), [("srj", "json"), ("srx", "xml")])
+def test_queries_ask_in_sparql_results_formats(store, fmt, parser):
+    import io
+
+    from rdflib.query import Result
+
+    result = run_sparql(store, "ASK { ?s ?p ?o }")
+    assert Result.parse(io.StringIO(format_result(result, fmt)), format=parser).askAnswer is True

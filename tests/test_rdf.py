@@ -72,3 +72,17 @@ def test_rdf_repeated_literals_keep_their_type() -> None:
     assert _literal(True) == Literal(True) and _literal(1) == Literal(1)
     assert _literal(True).datatype != _literal(1).datatype
     assert _literal("7") is _literal("7") and _literal("7") != _literal(7)
+
+
+def test_rdf_instances_carry_the_standard_types() -> None:
+    """A client without a reasoner finds people as schema:Person and foaf:Person, and so on."""
+    from kg.vocab import FOAF, ORG, RDF, SDO, SEM
+
+    facts = meeting_facts(article())
+    graph = to_graph(facts)
+    person = entity_iri("person:lena-marsh")
+    assert {SDO.Person, FOAF.Person, DKG.Person} <= set(graph.objects(person, RDF.type))
+    events = set(graph.subjects(RDF.type, DKG.Event))
+    assert events and all({SDO.Event, SEM.Event} <= set(graph.objects(e, RDF.type)) for e in events)
+    for s in graph.subjects(RDF.type, DKG.Institution):
+        assert {SDO.Organization, ORG.Organization} <= set(graph.objects(s, RDF.type))

@@ -506,6 +506,44 @@ def test_read_txt_dateline_gives_published(tmp_path: Path, text: str, published:
     assert article.text == text
 
 
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("VELSK, 22.05.2024 /NORPRESS/. " + BODY, date(2024, 5, 22)),
+        ("VELSK – 23 November 2019: " + BODY, date(2019, 11, 23)),
+        ("Velsk, September 29, NORPRESS " + BODY + " Trade grew in 2021.", date(2021, 9, 29)),
+        (
+            "Speaker Petrova Receives Norland Envoy In Velsk Today\nVELSK, May 15, 2022 - " + BODY,
+            date(2022, 5, 15),
+        ),
+    ],
+)
+def test_read_txt_dateline_shapes_give_published(tmp_path: Path, text: str, published: date) -> None:
+    (article,), _ = read_one(write(tmp_path, "doc.txt", text))
+    assert article.published == published
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        # A date line at the end of the story.
+        (BODY + "\n\nLast Update: Monday, 3 February 2020 NST 19:57 - GMT 16:57\n", date(2020, 2, 3)),
+        (BODY + "\n\n12/1/2022 12:13:18 PM (GMT -6:00)\n", date(2022, 12, 1)),  # US clock: month first
+        # Among the head lines, with a section name beside it.
+        ("Norland Materials 28 April 2010 06:15 (UTC +04:00)\n\n" + BODY, date(2010, 4, 28)),
+        ("Broadcast: 09/05/2013\n\n" + BODY, date(2013, 5, 9)),  # day first unless told otherwise
+        ("29.09.2021 [17:27]\n\n" + BODY, date(2021, 9, 29)),
+        ("6 May 2023 11:27 (UTC+04:00)\n\n" + BODY, date(2023, 5, 6)),
+        # After a standfirst.
+        (BODY + "\n- Norpress\n- Published Date: 09:44 | 22 December 2025\n" + BODY2, date(2025, 12, 22)),
+    ],
+)
+def test_read_txt_date_lines_give_published(tmp_path: Path, text: str, published: date) -> None:
+    (article,), _ = read_one(write(tmp_path, "doc.txt", text))
+    assert article.published == published
+    assert BODY in article.text  # the date line is read, the text is kept
+
+
 FOOTER = (
     "\n\nThe Press Service of the Velsk Assembly\nThe Velsk Assembly\n\n"
     "The Velsk Assembly is a unicameral parliament of 90 members elected for four years."

@@ -28,6 +28,8 @@ from kg.remote import (
     run_remote_query,
     run_remote_sparql,
     run_update,
+    server_warnings,
+    union_default_graph,
     virtuoso_binaries,
 )
 from kg.store import ONTOLOGY_GRAPH, Store
@@ -59,7 +61,9 @@ def saved() -> dict:
 @pytest.fixture(scope="module")
 def local_answers(local_store, saved) -> dict:
     """Each saved query's answer on the embedded store, computed once."""
-    return {name: run_query(local_store, name, sample_params(q), saved) for name, q in saved.items()}
+    return {
+        name: run_query(local_store, name, sample_params(q), saved, typed=True) for name, q in saved.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -138,8 +142,84 @@ def test_remote_push_then_every_saved_query_matches_embedded(
         assert remote.columns == local.columns, name
         assert normalised(remote) == normalised(local), name
         if not any(c and "; " in c for row in local.rows for c in row):
-            for fmt in ("csv", "json"):
+            for fmt in ("csv", "tsv", "json", "srj", "srx"):
                 assert format_result(remote, fmt) == format_result(local, fmt), (name, fmt)
+
+
+@pytest.fixture(scope="module")
+def oxigraph_plain(tmp_path_factory):
+    """`oxigraph serve` as the README's first lines start it: no union default graph."""
+    with OxigraphServer(
+        tmp_path_factory.mktemp("oxigraph-plain") / "db", union_default_graph=False
+    ) as server:
+        yield server
+
+
+def seed_params(store: Store, query) -> dict[str, str]:
+    """Parameters taken from the store itself (its first person, its countries), not written here."""
+    person = run_query(store, "persons").rows[0][0]
+    countries = [
+        row[0]
+        for row in store.select(
+            "SELECT ?l WHERE { GRAPH <https://w3id.org/diplomacy-kg/graph/canonical> "
+            "{ ?c a <https://w3id.org/diplomacy-kg/ontology#Country> ; "
+            "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l } } ORDER BY ?l"
+        )
+    ]
+    by_name = {"person": person, "entity": person, "country_a": countries[0], "country_b": countries[1]}
+    return {p.name: str(by_name[p.name]) for p in query.params}
+
+
+@pytest.fixture(scope="module")
+def oxigraph_union(tmp_path_factory):
+    """A second union server for the seed store, so the generated corpus's server stays as it is."""
+    with OxigraphServer(tmp_path_factory.mktemp("oxigraph-union") / "db") as server:
+        yield server
+
+
+@pytest.fixture()
+def seeds_pushed(built_store):
+    """Push the seed store to a server; its graphs are dropped afterwards (the servers are shared)."""
+    servers = []
+
+    def pushed(server):
+        servers.append(server)
+        push(built_store, update_url=server.update_url, connection=FAST)
+        return server
+
+    yield pushed
+    drop = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in built_store.named_graphs())
+    for server in servers:
+        run_update(server.update_url, drop, connection=FAST)
+
+
+@pytest.mark.parametrize("kind", ["oxigraph_plain", "oxigraph_union", "virtuoso"])
+def test_remote_saved_queries_same_rows_with_or_without_union_default_graph(
+    built_store, saved, kind, request, seeds_pushed
+):
+    server = seeds_pushed(request.getfixturevalue(kind))
+    assert union_default_graph(server.query_url, FAST) is (kind != "oxigraph_plain")
+    for name, query in saved.items():
+        params = seed_params(built_store, query)
+        local = run_query(built_store, name, params, saved)
+        remote = run_remote_query(server.query_url, name, params, saved, FAST)
+        assert normalised(remote) == normalised(local), name
+        assert server_warnings(server.query_url, query.text, FAST) == [], name
+    # Not vacuous: the rows the plain server used to lose (links read through the default graph).
+    assert run_query(built_store, "external-links").rows
+
+
+def test_remote_warns_when_the_default_graph_is_not_the_union(oxigraph_plain, oxigraph_union, seeds_pushed):
+    adhoc = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }"
+    oxigraph = oxigraph_union
+    for server in (oxigraph_plain, oxigraph_union):
+        seeds_pushed(server)
+    (warning,) = server_warnings(oxigraph_plain.query_url, adhoc, FAST)
+    assert "default graph is not the union" in warning and "--union-default-graph" in warning
+    assert server_warnings(oxigraph.query_url, adhoc, FAST) == []
+    missing = "SELECT * WHERE { GRAPH <https://w3id.org/diplomacy-kg/graph/nothing-here> { ?s ?p ?o } }"
+    (warning,) = server_warnings(oxigraph.query_url, missing, FAST)
+    assert "has no graph <https://w3id.org/diplomacy-kg/graph/nothing-here>" in warning
 
 
 def test_remote_push_halves_a_batch_the_server_finds_too_large(virtuoso, tmp_path):

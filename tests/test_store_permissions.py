@@ -145,7 +145,7 @@ def test_store_permissions_build_under_read_only_parent_is_refused(tmp_path, per
     ("command", "expected"),
     [
         (("query", "persons", "--format", "csv"), "Lena Marsh"),
-        (("stats",), "documents\t1"),
+        (("stats", "--format", "csv"), "documents,1,"),
         (("export", "--format", "nquads"), "<https://w3id.org/diplomacy-kg/id/person/lena-marsh>"),
     ],
 )
