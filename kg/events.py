@@ -7,7 +7,14 @@ How an article becomes events:
    light verb ("had a meeting", "took part in the meeting") is read through that verb. The
    participants are the PERSON spans of doc.spans["kg_mentions"] in the trigger's own clause (its
    subject, objects, "with X", "between X and Y", "X's visit"), never those of a relative or
-   subordinate clause; a visit's participants are only its visitors.
+   subordinate clause, except clauses that add company ("a delegation led by X", "accompanied by
+   Y"); lists after "with", "by", "including" and subject lists are read along the text as well,
+   since the parser breaks long lists of titled names. A noun trigger under a preposition takes the
+   subject of the verb it hangs on ("During his meeting with X, Y said"); an open "he" / "the
+   leader" is the host of the story so far. "Separate meetings with A and B" (and "had meetings
+   with A and B", a round of calls) are one meeting per guest. Planned, hoped-for, refused,
+   cancelled or negated meetings are no events. A visit's participants are only its visitors
+   (and the people accompanying them).
 2. *Dates* are read per sentence (kg/dates.py) against the publication date (or the dateline's),
    and apply to every trigger in the same clause; a date in another clause (a relative clause's "who
    assumed office on 22 May"), after "since"/"until", or on a publication date line that spaCy joined
@@ -34,7 +41,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from anyascii import anyascii
 from spacy.language import Language
@@ -76,13 +83,46 @@ JOIN_VERBS = {"take", "participate", "attend", "join"}
 CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "csubj", "csubjpass", "parataxis", "xcomp", "acl", "mark"}
 # A participial clause with one of these verbs still describes the trigger ("the meetings held with X").
 LIGHT_ACL = {"hold", "conduct", "organise", "organize", "arrange"}
+# Clauses that name more people of the same occasion: "a delegation led by X", "X, accompanied by Y,
+# met Z", "Y, who was accompanied by W": their people take part, unlike those of other clauses.
+COMPANY_VERBS = {"lead", "head", "accompany", "join", "include", "comprise", "escort", "flank"}
+# "held separate meetings with A and B", "called on him separately": one meeting per guest.
+SEPARATE_WORDS = {"separate", "separately", "individually", "respective", "respectively"}
+# Plural occasions: with one host and several guests named, one each ("had meetings with A and B").
+SEVERAL_MEETINGS = {"meetings", "calls", "conversations", "audiences"}
 # "after talks with X", "during the visit of X": another occasion, whose people are not this one's.
 OTHER_TIME_PREPS = {"after", "before", "following", "during", "ahead", "prior", "since", "until"}
+# "According to A and B, X met Y": A and B tell of the meeting, they are not at it.
+SOURCE_PREPS = {"according"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# Words that open a list of participants, and prepositions a list item's title may hold
+# ("Minister of State for Trade A, Head of the Office of the President B").
+LIST_OPENERS = {"with", "by", "between", "including"}
+LIST_INNER_PREPS = {"of", "for", "from", "to", "at"}
+INCLUDE_VERBS = {"include", "comprise", "be"}
+# "..., X said": the one who reports a meeting, named after the list of its people.
+REPORTING_VERBS = {"say", "tell", "add", "note", "state", "stress", "report", "announce", "write", "tweet"}
+# Subjects that name a person by role ("the top legislator was welcomed"); titles are found as spans.
+ROLE_NOUNS = {
+    "leader", "legislator", "lawmaker", "diplomat", "premier", "envoy", "guest", "host", "visitor",
+    "counterpart", "dignitary", "official", "statesman", "monarch", "chief", "head",
+}  # fmt: skip
+# Short titles whose full stop spaCy takes for a sentence end inside a list of names ("Amb. A").
+TITLE_ABBREVIATIONS = {
+    "amb", "dr", "mr", "mrs", "ms", "hon", "prof", "gen", "sen", "rep", "col", "capt", "lt", "maj",
+    "gov", "rev", "adm", "brig", "cdr", "sgt", "h.e", "engr", "eng", "arch", "dep",
+}  # fmt: skip
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that"}
 SINGULAR_PRONOUNS = {"he", "she"}
-# Words that put a mention in the future or make it an intention to meet (CAMEO 036).
-INTENT_VERBS = {"agree", "plan", "intend", "expect", "invite", "schedule", "hope", "want", "propose"}
+# Words that put a mention in the future or make it an intention to meet: no occasion took place.
+INTENT_VERBS = {
+    "agree", "plan", "intend", "expect", "invite", "schedule", "hope", "want", "propose", "refuse",
+    "decline", "wish", "seek", "aim", "prepare", "look", "try", "offer", "ask", "urge", "set",
+    "due", "slate", "poise", "likely", "ready", "keen", "eager", "willing",
+}  # fmt: skip
+# A meeting called off, put off or refused did not take place: "cancelled her meeting with X",
+# "the talks were postponed", "declined a meeting".
+CANCEL_VERBS = {"cancel", "postpone", "refuse", "decline", "delay", "suspend", "scrap", "reject", "shelve"}
 INTENT_MODIFIERS = {
     "upcoming",
     "forthcoming",
@@ -94,6 +134,11 @@ INTENT_MODIFIERS = {
     "scheduled",
 }
 CURRENT_MODIFIERS = {"current", "ongoing", "present"}
+# Guests met as a group: "received a delegation", "met the newly appointed ambassadors".
+GROUP_NOUNS = {
+    "delegation", "delegations", "team", "mission", "group", "ambassador", "ambassadors", "envoys",
+    "counterparts", "leaders", "ministers", "members", "representatives", "officials", "heads",
+}  # fmt: skip
 # Head nouns of venues worth a place of their own when the gazetteer does not know them.
 VENUE_NOUNS = {
     "residence", "palace", "hall", "building", "headquarters", "centre", "center", "hotel", "airport",
@@ -113,6 +158,10 @@ class Rule:
     min_persons: int = 1
     needs_light_verb: bool = False
     anaphoric: bool = False
+    needs_prep: tuple[str, ...] = ()  # the trigger must govern one of these ("discussed ... with")
+    no_infinitive: bool = False  # "called on X" is a visit, "called on X to act" is not
+    joins_only: bool = False  # "the delegation was led by X": adds people to an event, starts none
+    company: bool = False  # "X was accompanied by Y": Y is with X on X's visit (or at X's meeting)
 
 
 @dataclass
@@ -134,6 +183,12 @@ class Mention:
     told_on: str | None = None  # the day of the report it is told in ("X yesterday said"), when undated
     join: bool = False
     generic: bool = False  # a bare plural ("MPs exchange visits"): no one occasion to refer back to
+    separate: bool = False  # "held separate meetings with A and B": one meeting per guest
+    hosts: list[str] = field(default_factory=list)  # who the subject is: the one at every meeting
+    open_subject: bool = False  # the subject is "he" / "the leader": hosts found by looking back
+    # "her visit to X in May, where she met Y": the visit (token index) a mention is told within;
+    # such a meeting is another occasion than the article's own with the same people.
+    within_visit: int | None = None
 
     @property
     def is_frame(self) -> bool:
@@ -211,6 +266,10 @@ def rule_from_record(record: dict, where: str) -> Rule:
         min_persons=int(record.get("min_persons", 1)),
         needs_light_verb=bool(record.get("needs_light_verb", False)),
         anaphoric=bool(record.get("anaphoric", False)),
+        needs_prep=tuple(record.get("needs_prep", ())),
+        no_infinitive=bool(record.get("no_infinitive", False)),
+        joins_only=bool(record.get("joins_only", False)),
+        company=bool(record.get("company", False)),
     )
 
 
@@ -273,6 +332,7 @@ class _DocReader:
         # publication date when both are there.
         self.news_date = (self.dateline.date if self.dateline else None) or published
         self.new_entities: list[dict] = []
+        self.triggers: set[int] = set()  # token indices of the trigger words found
 
     # -- who is who -------------------------------------------------------------------------
 
@@ -312,10 +372,13 @@ class _DocReader:
             if root.i not in best or candidate > best[root.i]:
                 best[root.i] = candidate
         found = []
+        self.triggers = set(best)
         for i in sorted(best):
             mention = self.read_mention(self.doc[i], self.ex.rules[best[i][2]])
             if mention is not None:
                 found.append(mention)
+        _carry_subjects(found)
+        found = _split_separate(found)
         self.date_mentions(found)
         for mention in found:
             if (
@@ -335,6 +398,18 @@ class _DocReader:
         anchor, light = _anchor(trigger)
         if rule.needs_light_verb and light is None:
             return None
+        # the preposition may hang on the object: "discussed the situation with X"
+        governors = {trigger, anchor} | {c for c in anchor.children if c.dep_ in ("dobj", "obj")}
+        # "A and B discussed trade" needs no "with": they discussed it together (checked below)
+        lacks_prep = bool(rule.needs_prep) and not any(
+            c.dep_ == "prep" and c.lower_ in rule.needs_prep for t in governors for c in t.children
+        )
+        if trigger.dep_ == "pobj" and trigger.head.lower_ in ("via", "through", "over", "by"):
+            return None  # "held talks via videoconference": the means of another trigger's occasion
+        if rule.type == "Reception" and trigger.pos_ == "VERB" and not self.guest_object(trigger):
+            return None  # "welcomed the decision of X", "received a letter from X"
+        if rule.no_infinitive and any(c.dep_ in ("xcomp", "ccomp") for c in anchor.children):
+            return None
         mention = Mention(rule, trigger, anchor, self.sent_of.get(trigger.i, 0))
         mention.intent = _is_intent(trigger, anchor)
         mention.generic = trigger.tag_ in ("NNS", "NNPS") and not any(
@@ -344,6 +419,7 @@ class _DocReader:
         mention.recalled = _is_recalled(trigger, anchor)
         if rule.kind == "visit":
             mention.persons = self.visitors(trigger, anchor)
+            mention.hosts = list(mention.persons)  # the one the text follows from here on
             mention.destination = self.destination(trigger, anchor)
             if mention.destination and mention.destination.startswith("institution:"):
                 mention.place = mention.destination
@@ -352,14 +428,82 @@ class _DocReader:
             if anchor.i != trigger.i:
                 tokens |= _clause_tokens(trigger)
             mention.persons = self.persons_in(tokens)
+            mention.persons += self.listed_persons(tokens)
+            if trigger.pos_ == "VERB":
+                objects = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
+                if objects:
+                    # "met A, Minister of X, B and C": the objects' list, however it was parsed
+                    mention.persons += self.list_from(objects[0].left_edge.i)
+                elif trigger.dep_ not in ("ROOT", "conj", "advcl", "relcl", "xcomp", "ccomp", "pcomp", "acl"):
+                    # a parse that lost the verb's clause ("hosted" read as an adjective): the
+                    # names that follow it
+                    mention.persons += self.list_from(trigger.i + 1)
+            if rule.company:
+                # "X arrived accompanied by A and B"; "Accompanying X are A, B and C"
+                clause = trigger.head if trigger.dep_ in CLAUSE_DEPS else trigger
+                mention.persons += self.persons_in(_clause_tokens(clause) | _clause_tokens(trigger))
+                mention.persons += self.list_from(trigger.i + 1)
+
+            if rule.joins_only and trigger.dep_ in SUBJECT_DEPS:
+                # "The delegation was led by X, who was accompanied by Y"; "... included A and B"
+                verb = trigger.head
+                if verb.lemma_.lower() in COMPANY_VERBS | INCLUDE_VERBS:
+                    tokens |= _clause_tokens(verb)
+                    mention.persons += self.persons_in(_clause_tokens(verb)) + self.list_from(verb.i + 1)
+            own_subject = False  # "Speaking to reporters, A and B said": not a subject of its own
             if trigger.pos_ in ("VERB", "AUX") or anchor.pos_ in ("VERB", "AUX"):
                 verb = anchor if anchor.pos_ in ("VERB", "AUX") else trigger
-                subject = _subject_tokens(verb)
-                if not subject or (
-                    not self.persons_in(subject) and any(t.lower_ in SINGULAR_PRONOUNS for t in subject)
+                subject = _subject_tokens(verb, agents=False)
+                own_subject = bool(subject)
+                mention.hosts = self.persons_in(subject)
+                mention.persons += [
+                    p for p in self.persons_in(_subject_tokens(verb)) if p not in mention.persons
+                ]
+                if subject and min(t.i for t in subject) < verb.i:
+                    # "A (Treasury), B (Energy) and C attended": a list the parser broke up
+                    listed = self.list_from(min(t.i for t in subject), verb.i)
+                    mention.hosts += [p for p in listed if p not in mention.hosts]
+                if not subject:
+                    # "Briefing journalists soon after meeting X, Y said": the subject of the
+                    # clause the participle depends on.
+                    subject = _controller_subject(verb)
+                    mention.hosts = self.persons_in(subject)
+                    if verb.dep_ == "advcl" and verb.head.lemma_.lower() in COMPANY_VERBS:
+                        # "officials who joined X to receive Y": X receives Y with them
+                        joined = [c for c in verb.head.children if c.dep_ in ("dobj", "obj")]
+                        mention.hosts += self.persons_in({t for c in joined for t in _group(c)})
+                if not mention.hosts and (
+                    not subject
+                    or any(t.lower_ in SINGULAR_PRONOUNS for t in subject)
+                    or (
+                        _described(subject)
+                        and (any(c.lower_ == "also" for c in verb.children) or self.role_subject(verb))
+                    )
                 ):
-                    # No subject in the parse, or "he" / "she" that kg_resolve left open.
-                    mention.persons = self.preceding_person(trigger) + mention.persons
+                    # No subject in the parse, "he" / "she" that kg_resolve left open, or "the
+                    # leader also met ...": the person the text was speaking of.
+                    mention.hosts = self.preceding_person(trigger)
+                    if not mention.hosts and subject:
+                        mention.open_subject = True
+                        mention.hosts = self.previous_subject(trigger)
+            else:
+                # "During his meeting with X, Y said ...": Y was at the meeting.
+                mention.hosts = self.governing_subject(trigger)
+                if not mention.hosts and self.governing_subject_open(trigger):
+                    mention.open_subject = True
+                    mention.hosts = self.previous_subject(trigger)
+            if lacks_prep and (not own_subject or len(set(mention.hosts)) < 2):
+                return None
+            if rule.company and not any(c.dep_ in ("auxpass", "agent") for c in trigger.children):
+                # "(Y is part of the delegation) accompanying X": X is the one accompanied
+                accompanied = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
+                mention.hosts = self.persons_in({t for c in accompanied for t in _group(c)})
+            mention.persons = mention.hosts + mention.persons + self.inclusion_list(anchor)
+            if trigger.pos_ != "VERB" and len(set(mention.persons)) <= 1:
+                mention.persons += self.stray_with(trigger)
+            mention.separate = any(t.lower_ in SEPARATE_WORDS for t in tokens)
+            mention.within_visit = _within_visit(anchor)
+            mention.intent = mention.intent or _is_cancelled(trigger, anchor) or _is_negated(trigger, anchor)
             mention.place = self.place_in(tokens)
             mention.join = (
                 light is not None
@@ -375,9 +519,51 @@ class _DocReader:
         keys = []
         for token in sorted(tokens, key=lambda t: t.i):
             for span in self.spans_at(token, ("PERSON",)):
-                if span.kb_id_ and span.kb_id_ not in keys:
+                if span.kb_id_ not in keys and self.takes_part(span):
                     keys.append(span.kb_id_)
         return keys
+
+    def role_subject(self, verb: Token) -> bool:
+        """A subject that is a person by their role: "the Hungarian top legislator (and his
+        entourage) were welcomed", "the Speaker received"."""
+        for subject in (c for c in verb.children if c.dep_ in SUBJECT_DEPS):
+            if subject.lemma_.lower() in ROLE_NOUNS or self.spans_at(subject, ("TITLE",)):
+                return True
+        return False
+
+    def takes_part(self, span: Span) -> bool:
+        """Can this PERSON span name a participant where it stands?"""
+        return bool(span.kb_id_) and not self.owner_only(span) and not self.named_next(span)
+
+    def named_next(self, span: Span) -> bool:
+        """A reference kg_resolve filled in ("his Turkish counterpart" -> someone) that the text
+        names right after ("his Turkish counterpart Ahmet Dogan"): the name says who it is."""
+        if not span.id_.startswith("resolve.reference"):
+            return False
+        i = span.end
+        while i < len(self.doc) and self.doc[i].text in (",", "Mr", "Ms", "Mrs", "Dr", "Dr."):
+            i += 1
+        return i < len(self.doc) and any(
+            s.start == i and not s.id_.startswith("resolve.reference")
+            for s in self.spans_at(self.doc[i], ("PERSON",))
+        )
+
+    def owner_only(self, span: Span) -> bool:
+        """'X's adviser Y', 'the Crown Prince's envoy': X is named as whose the person is, not as
+        someone taking part ('X's meeting with Y' and 'X's visit' do name X as taking part); nor is
+        a 'person' that is where something happened ('held in the New Capital')."""
+        root = span.root
+        between = self.doc[root.head.i + 1 : span.start]
+        if (
+            root.dep_ == "pobj"
+            and root.head.lower_ in ("in", "at", "near", "inside")
+            and all(t.pos_ == "DET" for t in between)
+        ):
+            # (not across a line break: a headline glued to the lead is parsed as one sentence)
+            return "\n" not in self.text[root.head.idx : span.start_char]
+        return (
+            root.dep_ == "poss" and root.head.pos_ in ("NOUN", "PROPN") and root.head.i not in self.triggers
+        )
 
     def title_holders(self, tokens: set[Token]) -> set[Token]:
         """Tokens of the person named right after a title in ``tokens`` ("with the Ambassador of X,
@@ -413,8 +599,184 @@ class _DocReader:
                 break
         return []
 
+    def listed_persons(self, tokens: set[Token]) -> list[str]:
+        """The people of a list after "with", "by", "between" or "including" in ``tokens``, read
+        along the text: the parser often hangs the later items of a long list ("with Foreign
+        Minister A, Trade Minister B and Finance Minister C"; "attended by A, Minister of X; B,
+        Minister of Y") on the next verb instead."""
+        found: list[str] = []
+        for token in sorted(tokens, key=lambda t: t.i):
+            if token.lower_ in LIST_OPENERS and token.dep_ in ("prep", "agent"):
+                found += [p for p in self.list_from(token.i + 1) if p not in found]
+        return found
+
+    def ends_sentence(self, sent: Span) -> bool:
+        """Does the sentence end as sentences do (or is it a line of its own, a headline)?"""
+        last = next((t for t in reversed(sent) if not t.is_space), None)
+        if last is None or last.text in (".", "!", "?", '"', "”", "’", "'"):
+            return True
+        return "\n" in self.text[last.idx : sent.end_char + 1] or (
+            last.i + 1 < len(self.doc) and self.doc[last.i + 1].is_space and "\n" in self.doc[last.i + 1].text
+        )
+
+    def abbreviation_dot(self, i: int) -> bool:
+        """Is token ``i`` the full stop of a short title ("Amb.", "Dr.", "Hon.") before a name?"""
+        if i < 1 or i + 1 >= len(self.doc) or self.doc[i].text != ".":
+            return False
+        word, after = self.doc[i - 1], self.doc[i + 1]
+        return word.lower_ in TITLE_ABBREVIATIONS and after.is_title
+
+    def guest_object(self, verb: Token) -> bool:
+        """Is what "received" / "welcomed" / "hosted" takes a guest (a person, a title, a group),
+        or is there no object at all ("X was received by Y")?"""
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+        return not objects or any(
+            self.spans_at(o, ("PERSON", "TITLE"))
+            or o.pos_ in ("PROPN", "PRON")
+            or o.lemma_.lower() in GROUP_NOUNS | ROLE_NOUNS
+            for o in objects
+        )
+
+    def stray_with(self, trigger: Token) -> list[str]:
+        """'held his first phone call since taking office with his counterpart, X': the parser
+        hung "with X" on a word after the trigger; the first "with" after it in the sentence,
+        before any other trigger, names the other party."""
+        sent = self.sents[self.sent_of.get(trigger.i, 0)]
+        for i in range(trigger.i + 1, sent.end):
+            if i in self.triggers:
+                return []
+            if self.doc[i].lower_ == "with":
+                return self.list_from(i)
+        return []
+
+    def inclusion_list(self, anchor: Token) -> list[str]:
+        """ "Officials who joined X to receive Y included A, B and C": the people the relative
+        clause's noun is said to include."""
+        for head in _clause_heads(anchor):
+            noun = head.head
+            if head.dep_ != "relcl" or noun.dep_ not in SUBJECT_DEPS:
+                continue
+            if noun.head.lemma_.lower() in INCLUDE_VERBS:
+                return self.list_from(noun.head.i + 1)
+        return []
+
+    def list_from(self, start: int, stop: int | None = None) -> list[str]:
+        """The people named in a list that starts at token ``start``: names, their titles, commas,
+        semicolons, "and", "as well as" and remarks in brackets, up to the first word that is none
+        of these (a verb, a preposition, a relative pronoun) or ``stop``."""
+        found: list[str] = []
+        if start < len(self.doc) and self.doc[start].lower_ in LIST_OPENERS:
+            start += 1  # "led by A", "with B"
+        if start >= len(self.doc):
+            return found
+        index = self.sent_of.get(start, 0)
+        end = self.sents[index].end
+        # spaCy ends a sentence after "Amb." or "Dr."; the list began before it
+        while index > 0 and start == self.sents[index].start and self.abbreviation_dot(start - 1):
+            index -= 1
+            start = self.sents[index].start
+        if index > 0 and start == self.sents[index].start and not self.ends_sentence(self.sents[index - 1]):
+            # a sentence cut after "(DPR RI)": the list began in the part before, after its lead-in
+            before = self.sents[index - 1]
+            colons = [t.i for t in before if t.text.rstrip().endswith((":", "—", "–"))]
+            start = colons[-1] + 1 if colons else before.start
+        index = self.sent_of.get(end - 1, index)
+        if not self.ends_sentence(self.sents[index]) and index + 1 < len(self.sents):
+            end = self.sents[index + 1].end  # the parser cut the sentence inside the list
+        if stop is not None:
+            end = min(end, stop)
+        i = start
+        while i < end:
+            word = self.doc[i]
+            if word.text == "(":
+                close = next((j for j in range(i + 1, end) if self.doc[j].text.startswith(")")), None)
+                if close is None:
+                    break
+                i = close + 1
+                continue
+            covered = self.spans_at(word, ("PERSON", "TITLE", "COUNTRY", "INSTITUTION"))
+            if (
+                word.lower_ in ("as", "well")
+                and " ".join(t.lower_ for t in self.doc[max(0, i - 2) : i + 3]).find("as well as") >= 0
+            ):
+                covered = True  # "A as well as B"
+            if word.lower_ == "in" and i + 1 < end:
+                # "the Head of the Office in Yerevan Natalia Voutova": a title's place, then a name
+                place = self.spans_at(self.doc[i + 1], ("PLACE", "COUNTRY"))
+                after = place[0].end if place else None
+                covered = (
+                    after is not None and after < end and bool(self.spans_at(self.doc[after], ("PERSON",)))
+                )
+            if word.text == "." and self.abbreviation_dot(i):
+                covered = True  # "Amb. A", "Dr. B": a title cut short, not the end of the list
+            if not covered and (
+                word.pos_ in ("VERB", "AUX", "SCONJ")
+                or (word.pos_ == "ADP" and word.lower_ not in LIST_INNER_PREPS)
+                or word.lower_ in RELATIVE_PRONOUNS
+                or word.text in (".", ":", ")")
+            ):
+                if word.lemma_.lower() in REPORTING_VERBS:
+                    # "... with her staff, X said": X speaks about it, X is not in the list
+                    speakers = self.persons_in(_subject_tokens(word, agents=False))
+                    found = [p for p in found if p not in speakers]
+                break
+            for span in self.spans_at(word, ("PERSON",)):
+                if span.kb_id_ not in found and self.takes_part(span):
+                    found.append(span.kb_id_)
+            i += 1
+        return found
+
+    def previous_subject(self, trigger: Token, back: int = 3) -> list[str]:
+        """The person a previous sentence was about (its subject), for "He also met X" when
+        kg_resolve left "He" open because that sentence named several people."""
+        index = self.sent_of.get(trigger.i, 0)
+        for sent in reversed(self.sents[max(0, index - back) : index]):
+            for token in sent:
+                if token.dep_ in SUBJECT_DEPS and token.head.dep_ == "ROOT":
+                    found = [s.kb_id_ for s in self.spans_at(token, ("PERSON",)) if s.kb_id_]
+                    if found:
+                        return found[:1]
+        return []
+
+    def governing_subject(self, trigger: Token) -> list[str]:
+        """The subject of the verb a noun trigger hangs from through a preposition, when it is the
+        trigger's "with" party's counterpart: "At the meeting with X, Y said" -> Y; "During his talks
+        with X, Y stressed" -> Y. Not for "a meeting between A and B" (its people are named)."""
+        if not any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children) and not any(
+            c.dep_ == "poss" for c in trigger.children
+        ):
+            return []
+        if trigger.dep_ not in ("pobj", "pcomp"):
+            return []
+        verb = _governing_verb(trigger)
+        if verb is None or trigger.head.head != verb:
+            return []
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if any(c.pos_ in ("NOUN", "PRON") and not self.spans_at(c, ("PERSON",)) for c in subjects):
+            return []  # "After talks with X, the delegation met Y": the delegation had the talks
+        return self.persons_in(_subject_tokens(verb, agents=False))
+
+    def governing_subject_open(self, trigger: Token) -> bool:
+        """ "At the meeting with X the President said": a subject that only describes its person,
+        which kg_resolve left open (several presidents named); the host is found by looking back."""
+        if trigger.dep_ not in ("pobj", "pcomp") or not any(
+            c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children
+        ):
+            return False
+        verb = _governing_verb(trigger)
+        if verb is None or trigger.head.head != verb:
+            return False
+        subject = _subject_tokens(verb, agents=False)
+        if self.persons_in(subject):
+            return False
+        # no subject, "the President", or "they" / "he" that kg_resolve left open
+        return not subject or _described(subject) or all(t.pos_ == "PRON" for t in subject)
+
     def visitors(self, trigger: Token, anchor: Token) -> list[str]:
         """Who travels: the subject of "X visited", "X's visit", "the visit of X", "X, who is on a visit"."""
+        if trigger.dep_ == "amod":
+            # "received the visiting delegation": the visitors are the noun's, not the clause's subject
+            return self.persons_in(_group(trigger.head))
         if trigger.pos_ in ("VERB", "AUX"):
             subject = _subject_tokens(trigger)
             found = self.persons_in(subject)
@@ -628,7 +990,10 @@ class _DocReader:
     def clusters(self, mentions: list[Mention]) -> tuple[list[Cluster], list[Cluster]]:
         frames: list[Cluster] = []
         encounters: list[Cluster] = []
-        for mention in mentions:
+        company = [m for m in mentions if m.rule.company]
+        for mention in [m for m in mentions if not m.rule.company]:
+            if mention.intent:
+                continue  # planned, hoped for, called off: no occasion took place
             pool = frames if mention.is_frame else encounters
             same = [
                 c
@@ -639,26 +1004,56 @@ class _DocReader:
                 same = [c for c in same if _same_place(c, mention)]
             target = None
             persons = set(mention.persons)
+            if mention.rule.joins_only:
+                if persons and same:
+                    _referent(same, mention).add(mention)
+                continue
             if not persons:
                 same = [c for c in same if self.recent_enough(c, mention)]
                 if mention.rule.anaphoric and not mention.generic and same:
-                    target = max(same, key=lambda c: c.last)
+                    target = _referent(same, mention)
                 else:
                     continue
             elif mention.join and same:
-                target = max(same, key=lambda c: c.last)
+                target = _referent(same, mention)
             else:
-                fits = [c for c in same if persons <= set(c.persons) or set(c.persons) <= persons]
+                fits = [
+                    c
+                    for c in same
+                    if (persons <= set(c.persons) or set(c.persons) <= persons)
+                    and c.mentions[0].within_visit == mention.within_visit
+                ]
                 if mention.is_frame:
                     fits = [c for c in same if persons & set(c.persons)]
                 if fits:
                     target = max(fits, key=lambda c: c.last)
-                elif len(persons) < mention.rule.min_persons:
-                    continue
+                elif len(persons) < mention.rule.min_persons and not (
+                    _meets_a_group(mention) or mention.open_subject
+                ):
+                    continue  # ("the Speaker received X": a host the text names later or not at all)
             if target is None:
                 pool.append(Cluster([mention], list(mention.persons)))
             else:
                 target.add(mention)
+        for mention in company:
+            # after the rest: "X, accompanied by Y, arrived on a state visit" names the visit later
+            persons = set(mention.persons)
+            if len(persons) < 2 or mention.intent:
+                continue
+            # the occasion told in the same sentence ("X arrived accompanied by A, who were received
+            # by B"), else the visit or meeting of the one accompanied
+            here = [
+                c
+                for c in frames + encounters
+                if persons & set(c.persons) and any(m.sent_index == mention.sent_index for m in c.mentions)
+            ]
+            principal = set(mention.hosts)
+            with_them = [c for c in frames if principal & set(c.persons)] or [
+                c for c in encounters if principal & set(c.persons)
+            ]
+            before = [c for c in with_them if min(m.sent_index for m in c.mentions) <= mention.sent_index]
+            if here or with_them:
+                max(here or before or with_them, key=lambda c: c.last).add(mention)
         return frames, encounters
 
     # -- events -----------------------------------------------------------------------------
@@ -740,7 +1135,6 @@ class _DocReader:
             for f in frames
             if set(f.persons) <= set(cluster.persons)
             and compatible(f.own_date(), cluster.own_date())
-            and not _all(f, "intent")
             and not _all(f, "recalled")  # an earlier visit the text looks back on frames nothing today
         ]
         before = [f for f in fits if min(m.trigger.i for m in f.mentions) <= first]
@@ -755,11 +1149,10 @@ class _DocReader:
         host = self.country_of(destination)
         guests = [self.person_country.get(p) for p in frame.persons]
         guest = next((g for g in guests if g and g != host), None)
-        intent = _all(frame, "intent")
         event = self.event_dict(
             frame,
             event_type,
-            cameo="036" if intent else "042",
+            cameo="042",
             place=destination,
             country=host,
             host=host,
@@ -774,9 +1167,9 @@ class _DocReader:
         return event
 
     def encounter_event(self, cluster: Cluster, main: bool, topics: list[str]) -> dict:
-        types = list(dict.fromkeys(m.rule.type for m in cluster.mentions if m.persons)) or [
-            cluster.mentions[0].rule.type
-        ]
+        # people joining ("the delegation was led by", "accompanied by") say nothing of the kind
+        own = [m for m in cluster.mentions if m.persons and not (m.rule.joins_only or m.rule.company)]
+        types = list(dict.fromkeys(m.rule.type for m in own)) or [cluster.mentions[0].rule.type]
         if len(types) == 1:
             event_type = types[0]
         else:
@@ -802,8 +1195,6 @@ class _DocReader:
             known = {self.person_country.get(p) for p in cluster.persons} - {None}
             if len(known) >= 2 and country not in known:
                 cameo = "044"  # met at a "third" location
-        if _all(cluster, "intent"):
-            cameo = "036"
         event = self.event_dict(
             cluster,
             event_type,
@@ -998,15 +1389,155 @@ def _clause_tokens(head: Token) -> set[Token]:
     while stack:
         token = stack.pop()
         for child in token.children:
-            if child.dep_ in CLAUSE_DEPS and not (child.dep_ == "acl" and child.lemma_.lower() in LIGHT_ACL):
+            if child.dep_ in CLAUSE_DEPS and not (
+                (child.dep_ == "acl" and child.lemma_.lower() in LIGHT_ACL) or _is_company(child)
+            ):
                 continue
             if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and token.pos_ in ("VERB", "AUX"):
                 continue  # a second statement ("... met Y and praised Z")
-            if child.dep_ == "prep" and child.lower_ in OTHER_TIME_PREPS:
+            if child.dep_ == "prep" and child.lower_ in OTHER_TIME_PREPS | SOURCE_PREPS:
                 continue
             found.add(child)
             stack.append(child)
     return found
+
+
+def _carry_subjects(mentions: list[Mention], back: int = 5) -> None:
+    """ "He also met X" after "Y held talks with Z": he is the one the last mentions were about."""
+    last: Mention | None = None
+    for mention in mentions:
+        if mention.open_subject and last is not None and mention.sent_index - last.sent_index <= back:
+            mention.persons = [p for p in mention.persons if p not in mention.hosts]
+            mention.hosts = list(last.hosts)
+            mention.persons = list(dict.fromkeys(mention.hosts + mention.persons))
+            last = mention  # the series goes on: "At the meeting with A he said ... With B he ..."
+        elif (
+            mention.hosts
+            and not mention.open_subject
+            and not mention.intent
+            and not _in_relative(mention.anchor)
+        ):
+            last = mention
+
+
+def _in_relative(token: Token) -> bool:
+    """Inside a relative clause ("officials, who were received by X"): its subject is not whom
+    the story follows."""
+    return any(head.dep_ in ("relcl", "acl") for head in _clause_heads(token))
+
+
+def _split_separate(mentions: list[Mention]) -> list[Mention]:
+    """ "X held separate meetings with A and B": a meeting of X with A and one with B. The series
+    goes on in the next sentences: "The meetings with C and D took place ...", "He also met E"."""
+    found: list[Mention] = []
+    hosts: list[str] = []
+    last = -10
+    calls = [m.sent_index for m in mentions if m.rule.type == "PhoneCall"]
+    for mention in mentions:
+        if len(mention.hosts) == 1 and mention.trigger.lower_ in SEVERAL_MEETINGS:
+            # "X had meetings with A and B", "X held bilateral meetings with A, B and C"
+            mention.separate = True
+        if (
+            mention.rule.kind == "encounter"
+            and len(mention.hosts) == 1
+            and mention.trigger.tag_ in ("NNS", "NNPS")
+            and any(0 <= mention.sent_index - s <= 3 for s in calls)
+        ):
+            # "a round of telephone calls ... He also had discussions with A, B and C": one call each
+            mention.separate = True
+        if (
+            mention.rule.kind == "encounter"
+            and not mention.separate
+            and hosts
+            and mention.sent_index - last <= 2
+            and set(mention.hosts) <= set(hosts)
+        ):
+            plural = mention.trigger.tag_ in ("NNS", "NNPS") and not mention.hosts
+            also = bool(mention.hosts) and any(c.lower_ == "also" for c in mention.anchor.children)
+            if plural or also:
+                mention.separate = True
+                mention.hosts = mention.hosts or list(hosts)
+                mention.persons = list(dict.fromkeys(mention.hosts + mention.persons))
+        if not (mention.separate and mention.hosts):
+            found.append(mention)
+            continue
+        hosts, last = mention.hosts, mention.sent_index
+        guests = [p for p in mention.persons if p not in mention.hosts]
+        if len(guests) < 2:
+            found.append(mention)
+            continue
+        found += [replace(mention, persons=[*mention.hosts, guest]) for guest in guests]
+    return found
+
+
+def _controller_subject(verb: Token) -> set[Token]:
+    """A participle or infinitive without a subject of its own takes the subject of the verb its
+    clause depends on ("Briefing journalists after meeting X, Y said": Y)."""
+    token = verb
+    for _ in range(5):
+        if token.head.i == token.i or token.dep_ not in ("advcl", "pcomp", "prep", "xcomp", "pobj", "conj"):
+            return set()
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            subject = _subject_tokens(token)
+            if subject:
+                return subject
+    return set()
+
+
+def _described(subject: set[Token]) -> bool:
+    """A subject that describes rather than names: "the Japanese leader", "the President"."""
+    return any(t.dep_ == "det" and t.lower_ == "the" for t in subject)
+
+
+def _is_negated(trigger: Token, anchor: Token) -> bool:
+    """ "did not meet them", "no meeting was held", "never held talks"."""
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") or c.lower_ == "never"
+        for token in {trigger, anchor}
+        for c in token.children
+    )
+
+
+def _is_cancelled(trigger: Token, anchor: Token) -> bool:
+    """ "cancelled her meeting with X", "the talks were postponed", "refused to meet X"."""
+    for token in {trigger, anchor}:
+        head = token.head
+        if token.dep_ in ("dobj", "obj", "nsubjpass", "xcomp") and head.lemma_.lower() in CANCEL_VERBS:
+            return True
+        if (
+            token.dep_ in ("dobj", "obj")
+            and head.lemma_.lower() == "call"
+            and any(c.lower_ == "off" for c in head.children)
+        ):
+            return True
+    return False
+
+
+def _within_visit(anchor: Token) -> int | None:
+    """The visit, time or place whose relative clause tells of the trigger ("her visit in May,
+    where she met X"; "the trip during which they held talks"): the token the clause hangs on."""
+    for head in _clause_heads(anchor):
+        if head.dep_ not in ("relcl", "acl"):
+            continue
+        relative_place_or_time = any(
+            c.lower_ in ("where", "when")
+            or (c.dep_ == "prep" and any(g.lower_ == "which" for g in c.children))
+            for verb in (head, *head.conjuncts)
+            for c in verb.children
+        )
+        if relative_place_or_time or head.head.lemma_.lower() in ("visit", "trip", "tour", "journey"):
+            return head.head.i
+    return None
+
+
+def _is_company(clause: Token) -> bool:
+    """A clause that adds people to the occasion: "(a delegation) led by X", "accompanied by Y",
+    "(Y,) who was joined by W". Only passives with an agent ("by ..."): "X, who led the talks" is
+    another statement about X."""
+    if clause.dep_ not in ("acl", "advcl", "relcl") or clause.lemma_.lower() not in COMPANY_VERBS:
+        return False
+    return any(c.dep_ == "agent" for c in clause.children)
 
 
 def _group(token: Token) -> set[Token]:
@@ -1018,20 +1549,25 @@ def _objects(prep: Token) -> list[Token]:
     return [t for c in prep.children if c.dep_ in ("pobj", "pcomp") for t in _group(c)]
 
 
-def _subject_tokens(verb: Token) -> set[Token]:
-    """Tokens of the subject(s) of a verb; a relative pronoun stands for the noun it qualifies, and a
-    verb coordinated with another ("arrived and met") shares its subject."""
+def _subject_tokens(verb: Token, agents: bool = True) -> set[Token]:
+    """Tokens of the subject(s) of a verb (and of a passive's agent, "by X", unless ``agents`` is
+    false); a relative pronoun stands for the noun it qualifies, and a verb coordinated with another
+    ("arrived and met") shares its subject."""
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    by = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if not subjects and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         subjects = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
     tokens: set[Token] = set()
     for subject in subjects:
         if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-            tokens |= _group(verb.head)
+            # "A, B and other officials, who were received by C": the whole coordination
+            antecedent = verb.head
+            while antecedent.dep_ == "conj" and antecedent.head.i != antecedent.i:
+                antecedent = antecedent.head
+            tokens |= _group(antecedent)
         else:
             tokens |= _group(subject)
-    for agent in agents:
+    for agent in by if agents else []:
         tokens |= _group(agent)
     return tokens
 
@@ -1201,6 +1737,11 @@ def _is_intent(trigger: Token, anchor: Token) -> bool:
             return True
         if token.dep_ == "xcomp" and token.head.lemma_.lower() in INTENT_VERBS:
             return True
+        # "looks forward to meeting X", "is looking forward to the talks"
+        if token.dep_ in ("pcomp", "pobj") and token.head.lower_ == "to":
+            above = token.head.head
+            if above.lower_ == "forward" or any(c.lower_ == "forward" for c in above.children):
+                return True
     return False
 
 
@@ -1210,6 +1751,34 @@ def _is_current(trigger: Token, anchor: Token) -> bool:
         return True
     verb = _governing_verb(trigger) if trigger.pos_ not in ("VERB", "AUX") else trigger
     return verb is not None and "Pres" in verb.morph.get("Tense") and not _is_intent(trigger, anchor)
+
+
+def _referent(clusters: list[Cluster], mention: Mention) -> Cluster:
+    """What "the meeting" refers back to: the occasion just reported (this or the previous
+    sentence), else the article's main occasion (its first), not one recalled in passing since."""
+    # One told of within a recalled visit ("her visit in May, where she met X") is not referred to
+    # from outside that clause.
+    clusters = [c for c in clusters if c.mentions[0].within_visit == mention.within_visit] or clusters
+    latest = max(clusters, key=lambda c: c.last)
+    if max(m.sent_index for m in latest.mentions) >= mention.sent_index - 1:
+        return latest
+    return min(clusters, key=lambda c: min(m.trigger.i for m in c.mentions))
+
+
+def _meets_a_group(mention: Mention) -> bool:
+    """'X received a delegation from Y': the guests are there though no one of them is named. A
+    greeting is no occasion of its own ('X greeted the delegation' at some other event)."""
+    if mention.rule.type != "Reception":
+        return False
+    verb = mention.anchor
+    return any(
+        c.dep_ in ("dobj", "obj", "nsubjpass") and c.lemma_.lower() in GROUP_NOUNS for c in verb.children
+    ) or any(
+        g.lemma_.lower() in GROUP_NOUNS
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ == "with"
+        for g in c.children
+    )
 
 
 def _all(cluster: Cluster, flag: str) -> bool:
