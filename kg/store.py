@@ -547,10 +547,11 @@ class Store:
 
 
 def _article_quads(
-    articles: Sequence[tuple[str, list[Triple]]], shared: Sequence[list[Triple]]
+    articles: Sequence[tuple[str, list[Triple]]], shared: Sequence[list[Triple]] | None = None
 ) -> Iterator[ox.Quad]:
-    """Each article's triples in its own graph and what it contributes (``shared``, kg/merge.py)
-    in graph/canonical, as Oxigraph quads. A term is converted once per call: entities, predicates
+    """Each article's triples in its own graph and what it contributes (``shared``, kg/merge.py;
+    by default its triples but its evidence nodes', as when graph/merge renames nothing) in
+    graph/canonical, as Oxigraph quads. A term is converted once per call: entities, predicates
     and classes repeat across articles. Terms are remembered by identity (kg/rdf.py makes repeated
     terms once): hashing an rdflib term runs Python code, and ``articles`` keeps every term alive,
     so no id is reused during the call."""
@@ -565,6 +566,8 @@ def _article_quads(
         return found
 
     canon = _ox(CANONICAL_GRAPH)
+    if shared is None:
+        shared = [[t for t in triples if canonical.in_canonical(t[0])] for _, triples in articles]
     for (article_id, triples), contributed in zip(articles, shared, strict=True):
         graph = _ox(article_graph(article_id))
         for s, p, o in triples:
