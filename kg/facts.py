@@ -16,8 +16,6 @@ from datetime import date
 
 from kg.files import shown
 
-ENTITY_KINDS = ("person", "institution", "country", "place")
-
 # Event types the pipeline writes; each is a class in ontology/diplomacy.ttl.
 EVENT_TYPES = (
     "Meeting",
@@ -103,7 +101,7 @@ class Office:
     label: str
     institution: str | None = None  # institution key
     country: str | None = None  # country key the office is of
-    accredited_to: str | None = None  # country key, for ambassadors
+    accredited_to: str | None = None  # country or institution key, for ambassadors
 
     @property
     def key(self) -> str:

@@ -231,6 +231,28 @@ def _entries(
                 )
 
 
+def _plural(word: str) -> str:
+    if word.endswith("man"):
+        return word[:-3] + "men"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "sh", "ch", "x")):
+        return word + "es"
+    return word + "s"
+
+
+def _plural_record(record: dict) -> dict:
+    """The plural forms of a role ("Cabinet Secretaries", "Congressmen"), as a record of their own
+    (id + '#plural'): a plural title names each person of the list that follows it."""
+    patterns = []
+    for pattern in record["pattern"]:
+        words = pattern.split(" of ")[0].split(" for ")[0].split()
+        rest = pattern[len(" ".join(words)) :]
+        if words and words[-1].isalpha():
+            patterns.append(" ".join([*words[:-1], _plural(words[-1])]) + rest)
+    return {**record, "id": record["id"] + "#plural", "pattern": patterns, "plural": True}
+
+
 def _country_forms(rec: dict) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     names = [tokenize(p) for p in rec["pattern"]]
     demonyms = [tokenize(d) for d in rec.get("demonyms", [])]
@@ -256,9 +278,10 @@ def lexicon() -> Lexicon:
         return cached_lexicon(cache_dir())
 
 
-# Building the tables (every institution template for every country: ~88 000 phrases) takes ~0.4 s
-# of each process that extracts; reading them back pickled takes ~0.1 s. The file is named by a
-# hash of everything the tables are made from, so an edited resource or builder makes a new one.
+# Building the tables (every institution template for every country: ~88 000 phrases) costs each
+# process that extracts several times what reading them back pickled does (docs/performance.md).
+# The file is named by a hash of everything the tables are made from, so an edited resource or
+# builder makes a new one.
 CACHE_ENV = "KG_CACHE_DIR"
 
 
@@ -317,6 +340,7 @@ def _build_lexicon() -> Lexicon:
     insts = load_jsonl("gazetteer.institutions.jsonl", ("label", "pattern", "id", "name", "subtype"))
     templates = load_jsonl("gazetteer.templates.jsonl", ("label", "pattern", "id", "name", "subtype"))
     roles = load_jsonl("mentions.titles.jsonl", ("label", "pattern", "id", "role", "group"))
+    roles += [_plural_record(r) for r in roles if not r.get("needs_of")]
     honorifics = load_jsonl("mentions.honorifics.jsonl", ("label", "pattern", "id", "gender"))
     modifiers = load_jsonl("offices.modifiers.jsonl", ("label", "pattern", "id", "former"))
     facilities = load_jsonl("mentions.facilities.jsonl", ("label", "pattern", "id", "subtype"))
@@ -363,7 +387,8 @@ def _build_lexicon() -> Lexicon:
             gnouns = [tokenize(p) for p in tpl["pattern"]]
             if any((country["id"], tuple(norm_token(t) for t in g)) in claimed for g in gnouns):
                 continue
-            key = f"institution:{slug(tpl['name'])}-of-{slug(country['name'])}"
+            # The country's key, not its label: a label may change (Türkiye -> Turkey), IRIs must not.
+            key = f"institution:{slug(tpl['name'])}-of-{country['id'].split(':', 1)[1]}"
             inst_by_key[key] = {
                 "id": key,
                 "name": f"{tpl['name']} of {country['name']}",

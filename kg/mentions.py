@@ -38,6 +38,10 @@ NER_NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 NOT_NAME_ENTS = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"}
 # Part-of-speech tags that end a name even when capitalised (headline "Gafarova Meets President").
 NOT_NAME_TAGS = {"VB", "VBD", "VBZ", "VBP", "VBG", "VBN", "PRP", "PRP$", "DT", "IN", "CC", "MD", "WDT", "WP"}
+# Nouns that end the name of a chamber the gazetteer may not know ("the House of Representatives").
+BODY_HEADS = {"house", "assembly", "senate", "parliament", "congress", "chamber", "council"}
+# Role groups whose portfolio may be written out ("Minister of Trade and Investment").
+MINISTERS = ("minister", "deputy_minister")
 # Lower-case second halves of hyphenated words that are English, not the second syllable of a given
 # name ("Ki-moon", "Tae-yul" are names; "Biden-led", "Moscow-based" are not).
 HYPHEN_SUFFIXES = {
@@ -127,7 +131,9 @@ def text_of(doc: Doc) -> str:
 def find_mentions(doc: Doc, lex: Lexicon, common: frozenset[str] = frozenset()) -> list[Span]:
     texts = texts_of(doc)
     gaz = gazetteer_spans(doc, texts, lex)
-    titles = [t for t in title_spans(doc, texts, lex, gaz) if not _title_inside_name(doc, texts, lex, t)]
+    titles = [
+        t for t in title_spans(doc, texts, lex, gaz, common) if not _title_inside_name(doc, texts, lex, t)
+    ]
     persons, named_places = person_spans(doc, texts, lex, gaz, titles, common)
     in_persons = {i for p in persons for i in range(p.start, p.end)}
     gaz = [g for g in gaz if g.start not in in_persons]
@@ -259,8 +265,11 @@ def _bilateral_names(lex: Lexicon) -> set[tuple[str, ...]]:
 # --- titles ---------------------------------------------------------------------------------------
 
 
-def title_spans(doc: Doc, texts: list[str], lex: Lexicon, gaz: list[Span]) -> list[Span]:
-    starts = {s.start: s for s in gaz if s.label_ in ("COUNTRY", "INSTITUTION")}
+def title_spans(
+    doc: Doc, texts: list[str], lex: Lexicon, gaz: list[Span], common: frozenset[str] = frozenset()
+) -> list[Span]:
+    # Places only after 'of' ("Crown Prince of Abu Dhabi", "Governor of Kandahar"), see _extend_right.
+    starts = {s.start: s for s in gaz if s.label_ in ("COUNTRY", "INSTITUTION", "PLACE")}
     ends = {s.end: s for s in gaz if s.label_ in ("COUNTRY", "INSTITUTION")}
     in_gaz = {i for s in gaz for i in range(s.start, s.end)}
     out: list[Span] = []
@@ -269,20 +278,131 @@ def title_spans(doc: Doc, texts: list[str], lex: Lexicon, gaz: list[Span]) -> li
         hit = lex.roles.match_at(texts, i) if i not in in_gaz else None
         # A role word that is part of an honorific ("Great Leader", "Commander-in-Chief") is not a title.
         hon = lex.honorifics.match_at(texts, i)
-        if hit is None or (hon is not None and hon[0] >= hit[0]) or _inside_honorific(texts, lex, i):
+        if hit is None or (hon is not None and hon[0] > hit[0]) or _inside_honorific(texts, lex, i):
             i += 1
             continue
         n, entry = hit
         rec = lex.role_records[entry.rule]
         start, end = i, i + n
-        end, complemented = _extend_right(doc, texts, lex, end, rec, starts)
-        if rec.get("needs_of") and not complemented:
+        portfolio = rec["group"] in MINISTERS or rec.get("portfolio")
+        written = _portfolio(doc, texts, lex, start, end, rec, in_gaz, common) if portfolio else None
+        if written:
+            start, end = written
+        end, complemented = _extend_right(doc, texts, lex, end, rec, starts, common)
+        left = _extend_left(texts, lex, start, ends)
+        # "Director-General of the WTO" or "WTO Director-General": the body on either side.
+        named_body = any(s.label_ == "INSTITUTION" for s in gaz if left <= s.start and s.end <= start)
+        if (
+            (rec.get("needs_of") or rec.get("portfolio"))
+            and not complemented
+            and not written
+            and not named_body
+        ):
             i += n
             continue
-        start = _extend_left(texts, lex, start, ends)
-        out.append(Span(doc, start, end, label="TITLE", span_id=entry.rule))
+        start = left
+        kb_id = f"written:{written[0]}:{written[1]}" if written else ""
+        out.append(Span(doc, start, end, label="TITLE", span_id=entry.rule, kb_id=kb_id))
         i = end
     return out
+
+
+def _portfolio(
+    doc: Doc,
+    texts: list[str],
+    lex: Lexicon,
+    start: int,
+    end: int,
+    rec: dict,
+    in_gaz: set[int],
+    common: frozenset[str] = frozenset(),
+) -> tuple[int, int] | None:
+    """A minister's portfolio the role list does not name, kept as written: 'Minister of Trade and
+    Investment', 'Minister of State for Trade', 'Tourism Minister', 'Science and Technology Minister'.
+    The (start, end) of the role words with their portfolio, or None. A canonical role that is no
+    'Minister of ...' ("Foreign Minister") keeps its name whatever follows."""
+    last = norm_token(texts[end - 1])
+    after = texts[end].lower() if end < len(doc) else ""
+    if last == "minister" and after in ("of", "for"):
+        tail = _portfolio_words(doc, texts, lex, end + 1, in_gaz, common)
+        return (start, tail) if tail > end + 1 else None
+    if rec["role"].startswith("Minister of State") and after == "for":
+        tail = _portfolio_words(doc, texts, lex, end + 1, in_gaz, common)
+        return (start, tail) if tail > end + 1 else None
+    if last == "minister" and end - start == 2 and rec["role"].startswith("Minister of"):
+        # "Foreign Affairs and Foreign Trade Minister": a joint portfolio, as written.
+        k = start
+        while k > 0 and _is_portfolio_word(doc, texts, lex, k - 1, in_gaz, common):
+            k -= 1
+        if k > 1 and texts[k - 1].lower() in ("and", "&"):
+            j = k - 1
+            while j > 0 and _is_portfolio_word(doc, texts, lex, j - 1, in_gaz, common):
+                j -= 1
+            if j < k - 1:
+                return (j, end)
+        return (k, end) if k < start else None
+    if rec.get("portfolio"):
+        # "Economic Adviser", "Foreign Affairs Adviser", "Presidency Spokesperson", "Press Secretary":
+        # as written; a bare "Adviser" is no title.
+        k = start
+        while k > 0 and _is_portfolio_word(doc, texts, lex, k - 1, in_gaz, common):
+            k -= 1
+        return (k, end) if k < start or end - start > 1 else None
+    if last == "minister" and end - start == 1:
+        k = start
+        while k > 0 and _is_portfolio_word(doc, texts, lex, k - 1, in_gaz, common):
+            k -= 1
+            if (
+                k > 1
+                and texts[k - 1].lower() in ("and", "&")
+                and _is_portfolio_word(doc, texts, lex, k - 2, in_gaz, common)
+            ):
+                k -= 1
+        return (k, end) if k < start else None
+    if rec["role"].startswith("Minister of") and after in ("and", "&"):
+        # a listed portfolio that goes on: 'Minister of Trade' + 'and Investment'
+        tail = _portfolio_words(doc, texts, lex, end + 1, in_gaz, common)
+        return (start, tail) if tail > end + 1 else None
+    return None
+
+
+def _portfolio_words(
+    doc: Doc, texts: list[str], lex: Lexicon, j: int, in_gaz: set[int], common: frozenset[str] = frozenset()
+) -> int:
+    """The end of the capitalised words (joined by 'and', '&') of a portfolio starting at ``j``."""
+    end = j
+    k = j
+    while k < len(doc):
+        if _is_portfolio_word(doc, texts, lex, k, in_gaz, common):
+            k += 1
+            end = k
+            continue
+        # Not ',': 'Minister of Trade and Investment, Ada Obi' would take the name.
+        joined = texts[k].lower() in ("and", "&") and k > j and k + 1 < len(doc)
+        if joined and _is_portfolio_word(doc, texts, lex, k + 1, in_gaz, common):
+            k += 1
+            continue
+        break
+    return end
+
+
+def _is_portfolio_word(
+    doc: Doc, texts: list[str], lex: Lexicon, k: int, in_gaz: set[int], common: frozenset[str] = frozenset()
+) -> bool:
+    """A capitalised common word of a ministry's remit: not a country, body, role, honorific or name."""
+    text = texts[k]
+    return (
+        text[:1].isupper()
+        and text.isalpha()
+        and k not in in_gaz
+        and doc[k].ent_type_ != "PERSON"
+        and doc[k].tag_ in ("NN", "NNS", "NNP", "NNPS", "JJ")  # not "Later Tourism Minister"
+        and lex.roles.match_at(texts, k) is None
+        and lex.honorifics.match_at(texts, k) is None
+        and not (sum(c.isupper() for c in text) > 1)
+        # A remit is common words ("Investment", "Cooperation"); a name after it is not ("Layla").
+        and (not common or is_common_word(text, common))
+    )
 
 
 def _inside_honorific(texts: list[str], lex: Lexicon, i: int) -> bool:
@@ -312,7 +432,13 @@ def _extend_left(texts: list[str], lex: Lexicon, start: int, ends: dict[int, Spa
 
 
 def _extend_right(
-    doc: Doc, texts: list[str], lex: Lexicon, end: int, rec: dict, starts: dict[int, Span]
+    doc: Doc,
+    texts: list[str],
+    lex: Lexicon,
+    end: int,
+    rec: dict,
+    starts: dict[int, Span],
+    common: frozenset[str] = frozenset(),
 ) -> tuple[int, bool]:
     """Take 'of (the) <institution|country>', 'to <country>' (ambassadors), 'of its Working Group for ...'."""
     complemented = False
@@ -321,12 +447,36 @@ def _extend_right(
         m = end + 1
         if m < len(doc) and texts[m].lower() in ("the", "its"):
             m += 1
-        if word in ("of", "for", "in") and m in starts:
+        envoy = rec["group"] in ("ambassador", "special_representative")
+        # Places after 'of' ("Crown Prince of Abu Dhabi") and an envoy's 'in' ("Consul General in Lyon").
+        if (
+            word in ("of", "for", "in")
+            and m in starts
+            and (word == "of" or starts[m].label_ != "PLACE" or (word == "in" and envoy))
+        ):
             end, complemented = starts[m].end, True
             continue
-        if word == "to" and rec["group"] in ("ambassador", "special_representative") and m in starts:
+        if (
+            word == "to"
+            and rec["group"] in ("ambassador", "special_representative")
+            and m in starts
+            and starts[m].label_ != "PLACE"
+        ):
             end, complemented = starts[m].end, True
             continue
+        if word == "(" and complemented:
+            # "President of the Parliamentary Assembly (PACE) A": the body's acronym in brackets.
+            close = next((k for k in range(end + 1, min(end + 6, len(doc))) if texts[k] == ")"), None)
+            inside = texts[end + 1 : close] if close else []
+            if inside and all(t.isupper() or not t.isalpha() for t in inside):
+                end = close + 1
+                continue
+        if word == "for" and complemented and rec["group"] not in MINISTERS:
+            # "High Representative of the EU for Foreign Affairs and Security Policy": its remit.
+            tail = _portfolio_words(doc, texts, lex, end + 1, set(), common)
+            if tail > end + 1:
+                end = tail
+                continue
         if word == "of" and m < len(doc):
             tail = _complement_phrase(doc, texts, lex, m)
             if tail:
@@ -341,8 +491,21 @@ def _complement_phrase(doc: Doc, texts: list[str], lex: Lexicon, m: int) -> int 
     j = m
     while j < len(doc) and texts[j][:1].isupper() and texts[j].isalpha():
         j += 1
-    if j == m or texts[j - 1].lower() not in COMPLEMENT_HEADS:
+        # "House of Representatives", "Chamber of Deputies": one body's name.
+        joined = j + 1 < len(doc) and texts[j] == "of" and texts[j - 1].lower() in BODY_HEADS
+        if joined and texts[j + 1][:1].isupper() and texts[j + 1].isalpha():
+            j += 1
+    # The body's name ends at its head noun (or the words its "of" joins); a name may follow it.
+    heads = COMPLEMENT_HEADS | BODY_HEADS
+    ends = [
+        k + 1
+        for k in range(m, j)
+        if texts[k].lower() in heads
+        or (k - 2 >= m and texts[k - 1] == "of" and texts[k - 2].lower() in BODY_HEADS)
+    ]
+    if not ends:
         return None
+    j = ends[-1]
     # The remit ("for ... with Kazakhstan") runs up to the next capitalised non-gazetteer word or punctuation.
     if j < len(doc) and texts[j].lower() in ("for", "on"):
         k = j + 1

@@ -7,7 +7,8 @@ graph/canonical kept in step either way -> merge across articles (kg/merge.py ``
 persons and events the build adds or drops decided again against the whole store, so the graph
 depends on the set of documents, not on their order, chunks or workers) -> link. A
 file that cannot be read, or an article whose graph fails validation, is reported and skipped;
-everything else is still built, and nothing already in the store is lost.
+everything else is still built, and nothing already in the store is lost. An office holding or
+event the shapes reject is left out alone, with a note naming the file and the fact.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from kg.facts import Article, DocFacts, FileError
 from kg.files import shown
 from kg.language import ANY, foreign_language
 from kg.nlp import build_nlp
-from kg.rdf import Triple, to_triples
+from kg.rdf import Triple, doc_iri, to_triples
 from kg.read import read_paths
 from kg.settings import Settings
 from kg.store import Store, StoredArticle, load_reference_graphs
@@ -205,7 +206,7 @@ def _write_chunk(
 ) -> None:
     """Validate each article's graph and write the chunk: the articles new to the store in one bulk
     write when there are enough of them, the others (and all of a small chunk) one transaction each."""
-    checked = [(f, _checked_triples(f)) for f in facts]
+    checked = [(f, _checked_triples(f, report.notes)) for f in facts]
     new = [(f, t) for f, t in checked if isinstance(t, list) and _is_new(f.article, stored, by_name)]
     if len(new) < BULK_MIN:
         new = []
@@ -227,20 +228,68 @@ def _write_chunk(
             progress(len(new))
 
 
-def _checked_triples(facts: DocFacts) -> list[Triple] | FileError:
-    """One article's graph, or why it is not stored: it fails the shapes."""
+def _checked_triples(facts: DocFacts, notes: list[str] | None = None) -> list[Triple] | FileError:
+    """One article's graph, or why it is not stored: it fails the shapes.
+
+    An office holding or an event the shapes reject costs only that fact: it is left out, a note
+    naming the file and the fact goes to ``notes``, and the rest of the article is checked again. Any
+    other violation (a person, the document) refuses the whole graph, as before."""
     from kg.validate import format_violations, validate_triples
 
-    triples = to_triples(facts)
-    try:
-        violations = validate_triples(triples)
-    except (TypeError, ValueError) as err:  # a value the shapes cannot compare (pySHACL raises too)
-        return FileError(facts.article.path, f"graph cannot be validated, not stored: {err}")
-    if violations:
-        return FileError(
-            facts.article.path, "graph fails the shapes, not stored:\n" + format_violations(violations)
-        )
+    dropped: list[str] = []
+    while True:
+        triples = to_triples(facts)
+        try:
+            violations = validate_triples(triples)
+        except (TypeError, ValueError) as err:  # a value the shapes cannot compare (pySHACL raises too)
+            return FileError(facts.article.path, f"graph cannot be validated, not stored: {err}")
+        if not violations:
+            break
+        kept = _without_failing_facts(facts, {v.focus for v in violations})
+        if kept is None:
+            return FileError(
+                facts.article.path, "graph fails the shapes, not stored:\n" + format_violations(violations)
+            )
+        facts, gone = kept
+        for what, nodes in gone:
+            why = "; ".join(sorted({v.message for v in violations if v.focus in nodes}))
+            dropped.append(f"{what} ({why})")
+    if notes is not None:
+        notes += [f"{facts.article.path}: fact left out, it fails the shapes: {what}" for what in dropped]
     return triples
+
+
+def _without_failing_facts(
+    facts: DocFacts, focus: set[str]
+) -> tuple[DocFacts, list[tuple[str, set[str]]]] | None:
+    """``facts`` without the office holdings and events whose own nodes (the holding, its office,
+    the event, their evidence) are the focus of a violation, and which facts went; None when a
+    violation is about something else, or no fact is left out."""
+    from dataclasses import replace
+
+    def nodes(**only: list) -> set[str]:
+        part = replace(facts, **{"entities": [], "office_holdings": [], "events": [], **only})
+        return {str(s) for s, _, _ in to_triples(part)} - {str(doc_iri(facts.article.id))}
+
+    gone: list[tuple[str, set[str]]] = []
+    holdings, events, covered = [], [], set()
+    for holding in facts.office_holdings:
+        own = nodes(office_holdings=[holding])
+        if own & focus:
+            gone.append((f"{holding.person} holds {holding.office.label}", own & focus))
+            covered |= own & focus
+        else:
+            holdings.append(holding)
+    for event in facts.events:
+        own = nodes(events=[event])
+        if own & focus:
+            gone.append((f"event {event.key} ({event.label or event.type})", own & focus))
+            covered |= own & focus
+        else:
+            events.append(event)
+    if not gone or focus - covered:
+        return None
+    return replace(facts, office_holdings=holdings, events=events), gone
 
 
 def _names(article: Article) -> set[str]:

@@ -34,7 +34,7 @@ from kg.dates import MONTHS
 from kg.facts import Entity
 from kg.lexicon import Lexicon, lexicon, norm_token
 from kg.mentions import SPANS_KEY, texts_of
-from kg.offices import GENERIC_HEADS, attach_titles, evidence_for, parse_title
+from kg.offices import GENERIC_HEADS, attach_titles, evidence_for, parse_title, role_noun
 
 # Spelling variants that transliterations of the same name use; folded in keys, in this order.
 _FOLDS = (
@@ -503,7 +503,7 @@ def _role_noun_references(
             c.key
             for c in clusters.values()
             if any(
-                o["office"]["role"].split()[0].lower() == word
+                role_noun(o["office"]["role"]) == word
                 and (country is None or _office_country(lex, o) == country)
                 for o in c.offices
             )

@@ -57,7 +57,7 @@ def test_resources_gazetteer_references_are_known_keys() -> None:
     [
         "Azerbaijan",
         "Kazakhstan",
-        "Türkiye",
+        "Turkey",
         "Uzbekistan",
         "Kyrgyzstan",
         "Turkmenistan",
