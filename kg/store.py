@@ -35,6 +35,7 @@ from kg import canonical
 from kg.facts import Article
 from kg.files import shown
 from kg.rdf import EXTRACTOR_VERSION, Triple, article_graph, doc_iri, iter_ntriples
+from kg.results import RDF_FORMATS as EXPORT_FORMATS
 from kg.shipped import ontology_dir
 from kg.vocab import (
     BASE,
@@ -98,14 +99,6 @@ PREFIXES = {
     "wd": str(WD),
 }
 
-EXPORT_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "trig": ox.RdfFormat.TRIG,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML,
-}
 DATASET_FORMATS = {"trig", "nquads", "jsonld"}
 
 
