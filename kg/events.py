@@ -701,7 +701,7 @@ class _DocReader:
             ):
                 covered = True  # "A as well as B"
             if word.lower_ == "in" and i + 1 < end:
-                # "the Head of the Office in Yerevan Natalia Voutova": a title's place, then a name
+                # "the Head of the Office in Riga Ilse Marten": a title's place, then a name
                 place = self.spans_at(self.doc[i + 1], ("PLACE", "COUNTRY"))
                 after = place[0].end if place else None
                 covered = (
