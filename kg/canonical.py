@@ -1,7 +1,9 @@
 """graph/canonical, the merged view of all articles, kept in step with every article written.
 
 graph/canonical holds every fact any article graph states, once (over the union of all graphs a
-triple repeats once per article that states it, and every join after it as often), plus one
+triple repeats once per article that states it, and every join after it as often), seen through
+graph/merge: the persons and events kg/merge.py finds to be one across articles under one IRI, a
+merged event with one type, date, CAMEO code and label. Plus one
 skos:prefLabel per person, institution, country, place and office: the label most articles give,
 ties broken alphabetically. Saved queries read it.
 
@@ -12,32 +14,36 @@ were six triples in ten of what each article put there (the store, and RocksDB's
 it, grew for no fact). Queries read the sentence with ``GRAPH ?g { ?ev prov:value ?text }``.
 
 Keeping it in step costs work proportional to the articles written, not to the store:
-- a dropped article graph's triples leave canonical unless another article states them too (one
-  index lookup per triple);
-- the new article's triples go in;
+- a dropped article graph's contribution leaves canonical unless another article contributes the
+  same triple (one index lookup per triple and name the merge gives its terms);
+- the new article's contribution goes in;
 - the label votes live in graph/votes, one node per resource and label with its count, so a new
   preferred label needs the counts of the resources the article names, not a scan of every article
   that ever named them (a country named in 3,000 of 10,000 articles cost 100 ms a write that way).
 
-``updates`` returns the SPARQL Update operations that do this, for the caller to run in the same
-transaction as the article's own graph. ``rebuild`` recomputes both graphs from the article graphs.
+``recontribute`` returns the SPARQL Update operations that do this, for the caller to run in the
+same transaction as the article's own graph (kg/store.py), or as kg/merge.py's ``settle`` changes
+what articles contribute. Store.rebuild_canonical recomputes everything from the article graphs.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from kg.rdf import EVIDENCE_PATH, EXTRACTOR_VERSION, Triple, digest, iter_ntriples
-from kg.vocab import CANONICAL_GRAPH, DKG, GRAPH, ID, OWL, RDF, RDFS, SKOS
+from kg.vocab import CANONICAL_GRAPH, DKG, GRAPH, ID, MERGE_GRAPH, OWL, RDF, RDFS, SKOS
 
 VOTES_GRAPH = GRAPH["votes"]
 
 # What graph/canonical's owl:versionInfo records: the extractor version and the graph's own layout
-# (2: evidence nodes only in article graphs), so a store another version or layout wrote is rebuilt.
-LAYOUT = "2"
+# (2: evidence nodes only in article graphs; 3: article graphs as extracted, merged across articles
+# through graph/merge), so a store another version or layout wrote is rebuilt.
+LAYOUT = "3"
 VERSION = f"{EXTRACTOR_VERSION}.{LAYOUT}"
 
 # Subjects whose triples stay in their article graph (see the module's docstring).
@@ -83,19 +89,6 @@ def labels_of_all(articles: list[list[Triple]]) -> Labels:
     return total
 
 
-def labels_in(store, graphs: list[URIRef]) -> Labels:
-    """(resource, label) pairs as the stored ``graphs`` give them, counted per graph."""
-    if not graphs:
-        return Counter()
-    rows = store.select(
-        f"""SELECT ?s ?label WHERE {{
-             VALUES ?g {{ {" ".join(g.n3() for g in graphs)} }}
-             VALUES ?class {{ {_CLASSES} }}
-             GRAPH ?g {{ ?s a ?class ; rdfs:label ?label }} }}"""
-    )
-    return Counter((s, str(label)) for s, label in rows)
-
-
 def stored_votes(store, subjects: set[URIRef]) -> dict[URIRef, Counter]:
     rows = store.select(
         f"""SELECT ?s ?label ?n WHERE {{
@@ -107,19 +100,6 @@ def stored_votes(store, subjects: set[URIRef]) -> dict[URIRef, Counter]:
     for subject, label, count in rows:
         votes[subject][str(label)] = int(count)
     return votes
-
-
-def updates(store, gone: list[URIRef], triples: list[Triple]) -> list[str]:
-    """SPARQL Update operations: what writing ``triples`` as an article and dropping the graphs
-    ``gone`` does to graph/canonical's preferred labels and to graph/votes, to run before the
-    graphs are dropped, in the same transaction.
-
-    Only what changes is written: a vote whose count moves changes one triple, a preferred label is
-    rewritten only for a resource whose winner changes. Rewriting every vote and label the article
-    names cost ~8 ms an article, a third of its whole transaction.
-    """
-    operations = [retract(gone)] if gone else []
-    return operations + label_updates(store, labels_in(store, gone), labels_of(triples))
 
 
 def label_updates(store, old: Labels, new: Labels) -> list[str]:
@@ -219,33 +199,6 @@ def _vote(subject: URIRef, label: str, count: int) -> list[Triple]:
     ]
 
 
-def retract(gone: list[URIRef]) -> str:
-    """Take out of graph/canonical the triples of ``gone`` that no other article states."""
-    keep = ", ".join(g.n3() for g in [CANONICAL_GRAPH, *gone])
-    # Evidence triples were never copied: skipping them first spares their NOT EXISTS lookups.
-    return (
-        f"DELETE {{ GRAPH {CANONICAL_GRAPH.n3()} {{ ?s ?p ?o }} }} WHERE {{ "
-        f"VALUES ?gone {{ {' '.join(g.n3() for g in gone)} }} GRAPH ?gone {{ ?s ?p ?o }} "
-        f"FILTER (!STRSTARTS(STR(?s), {Literal(EVIDENCE).n3()})) "
-        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other NOT IN ({keep})) }} }}"
-    )
-
-
-def all_votes(store) -> dict[URIRef, Counter]:
-    """Label votes recomputed from every article graph."""
-    rows = store.select(
-        f"""SELECT ?s ?label (COUNT(DISTINCT ?g) AS ?n) WHERE {{
-             VALUES ?class {{ {_CLASSES} }}
-             GRAPH ?g {{ ?s a ?class ; rdfs:label ?label }}
-             FILTER (REGEX(STR(?g), {Literal(ARTICLE_GRAPH.pattern).n3()}))
-           }} GROUP BY ?s ?label"""
-    )
-    votes: dict[URIRef, Counter] = {}
-    for subject, label, count in rows:
-        votes.setdefault(subject, Counter())[str(label)] += int(count)
-    return votes
-
-
 def marker() -> Triple:
     """graph/canonical records the extractor version and layout it was rebuilt for."""
     return (CANONICAL_GRAPH, OWL.versionInfo, Literal(VERSION))
@@ -266,3 +219,115 @@ def insert_data(graph: URIRef, triples: list[Triple]) -> str:
 
 def _data(verb: str, graph: URIRef, triples: list[Triple]) -> str:
     return f"{verb} DATA {{ GRAPH {graph.n3()} {{\n" + "\n".join(iter_ntriples(triples)) + "\n}}"
+
+
+# -- articles seen through graph/merge (kg/merge.py) --------------------------------------------
+#
+# graph/canonical is every article's *contribution*: its triples with each person and event that
+# kg/merge.py put in a group renamed to the group's IRI (merge.contribution). When a write or a
+# merge decision changes what some articles contribute, their old contribution goes unless another
+# article still contributes the same triple, and their new one comes.
+
+Preimages = Callable[[set[Node]], dict[Node, set[Node]]]
+
+# How many candidate rows one support query carries.
+_SUPPORT_BATCH = 400
+
+
+def supported(store, candidates: set[Triple], preimages: Preimages, excluded: set[URIRef]) -> set[Triple]:
+    """The canonical triples among ``candidates`` that an article graph outside ``excluded``
+    contributes: it states a triple whose subject and object are renamed to theirs.
+
+    ``preimages`` gives, for canonical terms, every article-level term renamed to each (itself
+    included where it is its own name)."""
+    if not candidates:
+        return set()
+    terms = {s for s, _, _ in candidates} | {o for _, _, o in candidates if isinstance(o, URIRef)}
+    pre = preimages(terms)
+    rows = []
+    for s, p, o in sorted(candidates, key=_key):
+        for ls in sorted(pre.get(s, {s})):
+            for lo in sorted(pre.get(o, {o}), key=str) if isinstance(o, URIRef) else [o]:
+                rows.append(f"({s.n3()} {p.n3()} {o.n3()} {ls.n3()} {lo.n3()})")
+    # Only article graphs hold what articles contribute: graph/canonical itself, graph/merge and
+    # graph/votes are left out, the other special graphs state nothing an article does. EXISTS
+    # stops at the first article found (a country is in thousands).
+    keep = ", ".join(g.n3() for g in [CANONICAL_GRAPH, MERGE_GRAPH, VOTES_GRAPH, *sorted(excluded)])
+    found: set[Triple] = set()
+    for start in range(0, len(rows), _SUPPORT_BATCH):
+        values = "\n".join(rows[start : start + _SUPPORT_BATCH])
+        for s, p, o in store.select(
+            f"""SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES (?s ?p ?o ?ls ?lo) {{ {values} }}
+                 FILTER EXISTS {{ GRAPH ?g {{ ?ls ?p ?lo }} FILTER (?g NOT IN ({keep})) }} }}"""
+        ):
+            found.add((s, p, o))
+    return found
+
+
+def _key(triple: Triple) -> tuple[str, str, str]:
+    return tuple(map(str, triple))  # type: ignore[return-value]
+
+
+def recontribute(
+    store,
+    old: list[list[Triple]],
+    new: list[list[Triple]],
+    preimages: Preimages,
+    excluded: set[URIRef],
+) -> tuple[list[str], list[str], list[str]]:
+    """SPARQL Update operations taking graph/canonical and graph/votes from articles contributing
+    ``old`` to their contributing ``new`` (an article dropped contributes nothing new; one added
+    nothing old). ``excluded`` are the article graphs concerned, whose stored triples no longer
+    count as support. Returns (deletions, insertions, label and vote changes): the caller orders
+    them with what else its transaction does."""
+    before = {t for triples in old for t in triples}
+    after = {t for triples in new for t in triples}
+    gone = before - after
+    gone -= supported(store, gone, preimages, excluded)
+    deletes = [_data("DELETE", CANONICAL_GRAPH, sorted(gone, key=_key))] if gone else []
+    inserts = [insert_data(CANONICAL_GRAPH, sorted(after, key=_key))] if after else []
+    labels = label_updates(store, labels_of_all(old), labels_of_all(new))
+    return deletes, inserts, labels
+
+
+def drop_overrides(targets: set[URIRef]) -> str:
+    """SPARQL Update: take out of graph/canonical what merged events state once for their group
+    (kg/merge.py override_triples): their type, date, CAMEO code and label."""
+    from kg.facts import EVENT_TYPES
+
+    classes = ", ".join(DKG[t].n3() for t in EVENT_TYPES)
+    props = ", ".join(p.n3() for p in (DKG.date, DKG.month, DKG.year, DKG.cameoCode, RDFS.label))
+    return (
+        f"DELETE {{ GRAPH {CANONICAL_GRAPH.n3()} {{ ?x ?p ?o }} }} WHERE {{ "
+        f"VALUES ?x {{ {' '.join(t.n3() for t in sorted(targets))} }} "
+        f"GRAPH {CANONICAL_GRAPH.n3()} {{ ?x ?p ?o }} "
+        f"FILTER (?p IN ({props}) || (?p = {RDF.type.n3()} && ?o IN ({classes}))) }}"
+    )
+
+
+def labels_in(store, graphs: list[URIRef]) -> Labels:
+    """(resource, label) pairs as the stored ``graphs`` give them, counted per graph."""
+    if not graphs:
+        return Counter()
+    rows = store.select(
+        f"""SELECT ?s ?label WHERE {{
+             VALUES ?g {{ {" ".join(g.n3() for g in graphs)} }}
+             VALUES ?class {{ {_CLASSES} }}
+             GRAPH ?g {{ ?s a ?class ; rdfs:label ?label }} }}"""
+    )
+    return Counter((s, str(label)) for s, label in rows)
+
+
+def retract(gone: list[URIRef]) -> str:
+    """SPARQL Update: take out of graph/canonical the triples of ``gone`` that no other article
+    states. Right when graph/merge renames none of their persons and events (kg/merge.py
+    ``named_in``): their contribution is then their triples, and only the same triple in another
+    article can contribute it. One request, no round trip: 5 against 15-30 ms at 10 000 articles."""
+    keep = ", ".join(g.n3() for g in [CANONICAL_GRAPH, MERGE_GRAPH, VOTES_GRAPH, *gone])
+    # Evidence triples were never copied: skipping them first spares their NOT EXISTS lookups.
+    return (
+        f"DELETE {{ GRAPH {CANONICAL_GRAPH.n3()} {{ ?s ?p ?o }} }} WHERE {{ "
+        f"VALUES ?gone {{ {' '.join(g.n3() for g in gone)} }} GRAPH ?gone {{ ?s ?p ?o }} "
+        f"FILTER (!STRSTARTS(STR(?s), {Literal(EVIDENCE).n3()})) "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other NOT IN ({keep})) }} }}"
+    )

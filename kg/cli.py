@@ -413,9 +413,12 @@ def remove(documents: tuple[str, ...], store: Path) -> None:
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @STORE_OPTION
-@click.option("--details/--no-details", default=True, help="List missed and spurious facts.")
+@click.option(
+    "--details/--no-details", default=True, help="List missed and spurious facts, grouped by error class."
+)
 def eval_(gold: Path, store: Path, details: bool) -> None:
-    """Score the store against a gold annotation file (precision, recall, F1)."""
+    """Score the store against a gold annotation file (precision, recall, F1; pairs also as the
+    mean of the articles' F1, an article with no gold and no predicted pair counting 1.0)."""
     from kg.evaluate import evaluate, format_report
     from kg.gold import GoldError
 

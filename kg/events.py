@@ -34,7 +34,7 @@ How an article becomes events:
 5. *Topics:* topic labels (kg/topics.py) in the sentences about the event; the article's first event
    is what the article is about, so it gets the topics of the whole article.
 
-``merge_events_across`` then gives one key to the same event reported by several articles.
+kg/merge.py then makes one event of the same occasion reported by several articles.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ from kg.dates import (
     near,
     precision,
 )
-from kg.facts import EVENT_TYPES, DocFacts, Event
+from kg.facts import EVENT_TYPES
 from kg.mentions import text_of
 from kg.resources_io import load_jsonl
 from kg.topics import topic_matcher
@@ -701,7 +701,7 @@ class _DocReader:
             ):
                 covered = True  # "A as well as B"
             if word.lower_ == "in" and i + 1 < end:
-                # "the Head of the Office in Yerevan Natalia Voutova": a title's place, then a name
+                # "the Head of the Office in Riga Ilse Marten": a title's place, then a name
                 place = self.spans_at(self.doc[i + 1], ("PLACE", "COUNTRY"))
                 after = place[0].end if place else None
                 covered = (
@@ -1841,112 +1841,3 @@ def _dedupe_keys(events: list[dict]) -> list[dict]:
         if event["parent"] == event["key"]:
             event["parent"] = None
     return list(by_key.values())
-
-
-def _family(event: Event) -> str:
-    if event.type in VISIT_TYPES:
-        return "encounter" if (event.place or "").startswith("institution:") else "visit"
-    return FAMILIES.get(event.type, "encounter")
-
-
-def _type_rank(event_type: str) -> int:
-    order = (*VISIT_TYPES, *MIXED_TYPE_ORDER)
-    return order.index(event_type) if event_type in order else len(order)
-
-
-def _same_occasion(a: Event, b: Event) -> bool:
-    if _family(a) != _family(b) or not a.date or not b.date or not compatible(a.date, b.date):
-        return False
-    if _family(a) == "visit" and a.host_country and b.host_country and a.host_country != b.host_country:
-        return False
-    pa, pb = set(a.participants), set(b.participants)
-    if pa == pb:
-        return True
-    # Two reports of the same day may name more or fewer of the people who were there.
-    both_days = precision(a.date) == precision(b.date) == "day"
-    return both_days and min(len(pa), len(pb)) >= 2 and (pa <= pb or pb <= pa)
-
-
-def merge_events_across(batch: list[DocFacts]) -> None:
-    """Give one key to the same event reported by several articles of one build, in place.
-
-    Events are grouped by day first, then month-dated and year-dated ones join the one group they
-    are compatible with ("his state visit last year" = the 2024 visit); a coarse date that fits two
-    groups stays apart. Every member gets the group's most precise date, its most specific type and
-    one key; parent links follow. The result does not depend on the order of ``batch``.
-    """
-    events = [event for facts in batch for event in facts.events]
-    groups: list[list[Event]] = []
-    for level in ("day", "month", "year"):
-        fresh: list[list[Event]] = []
-        for event in sorted((e for e in events if precision(e.date) == level), key=_sort_key):
-            fits = [g for g in groups if any(_same_occasion(event, other) for other in g)]
-            if len(fits) == 1:
-                fits[0].append(event)
-                continue
-            if len(fits) > 1:
-                fresh.append([event])
-                continue
-            same_level = [g for g in fresh if any(_same_occasion(event, other) for other in g)]
-            if same_level:
-                same_level[0].append(event)
-            else:
-                fresh.append([event])
-        groups += fresh
-    renamed: dict[str, str] = {}
-    for group in groups:
-        if len(group) < 2:
-            continue
-        date = None
-        for event in group:
-            date = more_precise(date, event.date) if compatible(date, event.date) else date
-        event_type = min((e.type for e in group), key=_type_rank)
-        people = sorted({p for e in group for p in e.participants})
-        key = event_key(event_type, date, people, None)
-        cameo = next((e.cameo for e in sorted(group, key=_sort_key) if e.type == event_type), None)
-        label = next((e.label for e in sorted(group, key=_sort_key) if e.type == event_type), None)
-        for event in group:
-            renamed[event.key] = key
-            event.key, event.date, event.type = key, date, event_type
-            event.cameo = cameo or event.cameo
-            event.label = label or event.label
-    for event in events:
-        if event.parent in renamed:
-            event.parent = renamed[event.parent]
-    for facts in batch:
-        facts.events = _join_same_keys(facts.events)
-
-
-def _join_same_keys(events: list[Event]) -> list[Event]:
-    """Two events of one article that became one occasion are one event with both evidences."""
-    by_key: dict[str, Event] = {}
-    for event in events:
-        kept = by_key.setdefault(event.key, event)
-        if kept is event:
-            continue
-        kept.participants += [p for p in event.participants if p not in kept.participants]
-        kept.topics += [t for t in event.topics if t not in kept.topics]
-        kept.evidence += [e for e in event.evidence if e not in kept.evidence]
-        for name in ("place", "country", "host_country", "guest_country", "parent"):
-            setattr(kept, name, getattr(kept, name) or getattr(event, name))
-    for event in by_key.values():
-        if event.parent == event.key:
-            event.parent = None
-    return list(by_key.values())
-
-
-def _sort_key(event: Event) -> tuple:
-    return (
-        event.date or "",
-        event.type,
-        tuple(sorted(event.participants)),
-        event.key,
-        _first_evidence(event),
-    )
-
-
-def _first_evidence(event: Event) -> tuple:
-    if not event.evidence:
-        return ("", 0)
-    first = min(event.evidence, key=lambda e: (e.article_id, e.sentence_index))
-    return (first.article_id, first.sentence_index)

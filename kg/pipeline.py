@@ -1,9 +1,11 @@
 """build(): the one place that runs the stages in order.
 
 read -> (skip articles already stored by this extractor version) -> extract (nlp.pipe with the kg
-components, then to_facts; in this process or in worker processes) -> cross-article resolution
-within each chunk -> rdf -> validate -> store: a chunk's new articles in one bulk write, any that
-replace an earlier text one transaction each, graph/canonical kept in step either way -> link. A
+components, then to_facts; in this process or in worker processes) -> rdf -> validate -> store: a
+chunk's new articles in one bulk write, any that replace an earlier text one transaction each,
+graph/canonical kept in step either way -> merge across articles (kg/merge.py ``settle``: the
+persons and events the build adds or drops decided again against the whole store, so the graph
+depends on the set of documents, not on their order, chunks or workers) -> link. A
 file that cannot be read, or an article whose graph fails validation, is reported and skipped;
 everything else is still built, and nothing already in the store is lost. An office holding or
 event the shapes reject is left out alone, with a note naming the file and the fact.
@@ -16,9 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg import canonical
-from kg import events as events_stage
-from kg import resolve as resolve_stage
+from kg import canonical, merge
 from kg.collector import frozen
 from kg.extract import extract, in_batches
 from kg.facts import Article, DocFacts, FileError
@@ -36,8 +36,9 @@ if TYPE_CHECKING:
 
     from kg.link import Reference, Touched
 
-# Articles go through spaCy and the cross-article stages this many at a time: bounded memory, and
-# every chunk is committed before the next one starts (a killed build keeps what it committed).
+# Articles are written this many at a time: bounded memory, and every chunk is committed before the
+# next one starts (a killed build keeps what it committed). The size does not change the graph: the
+# merge across articles is decided against the whole store (kg/merge.py).
 CHUNK_SIZE = 256
 # A chunk with at least this many articles new to the store goes through Oxigraph's bulk loader
 # (Store.add_articles: ~5 instead of ~20 ms an article); a bulk write costs ~25 ms whatever its size,
@@ -114,10 +115,14 @@ def build(
         with frozen():
             if nlp is not None:
                 _extract_and_write(store, nlp, todo, stored, touched, settings, report, progress)
+            # Across articles, once for the whole build (the chunks' marks wait in graph/merge): a
+            # settling per chunk would decide the same surname blocks again chunk after chunk.
+            _settle(store, touched)
             load_reference_graphs(store)
             if rebuild:
                 store.rebuild_canonical()
             if settings.link:
+                _link_targets(store, touched)
                 report.links = link_offline(store, touched)
             report.stats = store_stats(store, triples=False)
     return report
@@ -165,7 +170,6 @@ def _extract_and_write(
         report.errors += failed
         if progress and failed:
             progress(len(failed))
-        _resolve_across(facts)
         if touched is not None:  # what these articles may replace, read before it goes
             touched.articles(_replaced(facts, stored, by_name))
         _write_chunk(store, facts, stored, by_name, report, progress)
@@ -176,10 +180,20 @@ def _extract_and_write(
             touched.articles(f.article.id for f in facts)
 
 
-def _resolve_across(facts: list[DocFacts]) -> None:
-    """Cross-article stages: one resource per real person and per real event within the chunk."""
-    resolve_stage.resolve_across(facts)
-    events_stage.merge_events_across(facts)
+def _settle(store: Store, touched: Touched | None) -> None:
+    """Across articles (kg/merge.py): the persons and events the writes marked decided again against
+    the whole store; the persons whose IRI in graph/canonical changes are linked again."""
+    changed = merge.settle(store)
+    if touched is not None:
+        touched.entities |= changed
+
+
+def _link_targets(store: Store, touched: Touched | None) -> None:
+    """The entities a build touched as graph/canonical names them: an article names a person as
+    it spells them, graph/canonical (which the link reads) by the IRI of the merged person."""
+    if touched is not None:
+        named = {e for e in touched.entities if merge.is_person(e)}
+        touched.entities |= set(merge.lookup(store, named).target.values())
 
 
 def _write_chunk(
@@ -443,8 +457,10 @@ def remove(identifiers: Iterable[str], settings: Settings | None = None) -> list
                         touched.articles([article.article_id])
                     store.remove_article(article.article_id)
                 removed.append(article.article_id)
+        _settle(store, touched)
         if rebuild:
             store.rebuild_canonical()
         if settings.link:
+            _link_targets(store, touched)
             link_offline(store, touched)
     return removed

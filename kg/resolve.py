@@ -1,4 +1,4 @@
-"""Stage kg_resolve: person mentions -> persons of one article; ``resolve_across`` merges across articles.
+"""Stage kg_resolve: person mentions -> persons of one article (across articles: kg/merge.py).
 
 Within an article (component ``kg_resolve``):
 - full names group by ``person_key`` (transliteration variants fold together); a shorter form
@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.dates import MONTHS
-from kg.facts import DocFacts, Entity, OfficeHolding
+from kg.facts import Entity
 from kg.lexicon import Lexicon, lexicon, norm_token
 from kg.mentions import SPANS_KEY, texts_of
 from kg.offices import GENERIC_HEADS, attach_titles, evidence_for, parse_title, role_noun
@@ -770,137 +770,3 @@ def _gazetteer_entities(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[dict]
                 }
             )
     return sorted(out, key=lambda e: e["key"])
-
-
-# --- across the articles of one build -------------------------------------------------------------
-
-
-def resolve_across(batch: list[DocFacts]) -> None:
-    """Merge persons across articles in place: transliterations of one full name, and a surname-only
-    person ("President Aliyev") to the one full-name person of that surname holding that office.
-    Deterministic and independent of the order of ``batch``."""
-    docs_of: dict[str, set[str]] = {}
-    offices_of: dict[str, set[tuple]] = {}
-    labels: dict[str, Counter] = {}
-    for facts in batch:
-        for e in facts.entities:
-            if e.kind == "person":
-                docs_of.setdefault(e.key, set()).add(facts.article.id)
-                labels.setdefault(e.key, Counter())[e.label] += 1
-        for h in facts.office_holdings:
-            o = h.office
-            offices_of.setdefault(h.person, set()).add((o.role, o.institution, o.country))
-    keys = sorted(docs_of)
-    parent = {k: k for k in keys}
-
-    def find(k: str) -> str:
-        while parent[k] != k:
-            k = parent[k]
-        return k
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    full = [k for k in keys if len(_key_words(k)) > 1]
-    for i, a in enumerate(full):
-        for b in full[i + 1 :]:
-            wa, wb = _key_words(a), _key_words(b)
-            if (
-                len(wa) == len(wb)
-                and all(fuzz.ratio(x, y) >= _SAME_NAME for x, y in zip(wa, wb, strict=True))
-            ) or (wa[-1] == wb[-1] and (set(wa) < set(wb) or set(wb) < set(wa))):
-                union(a, b)
-    for s in (k for k in keys if len(_key_words(k)) == 1):
-        word = _key_words(s)[0]
-        cands = sorted({find(k) for k in full if fuzz.ratio(_key_words(k)[-1], word) >= 92})
-        if offices_of.get(s):
-            cands = [
-                c
-                for c in cands
-                if any(
-                    _office_fits(o, po)
-                    for o in offices_of[s]
-                    for k in full
-                    if find(k) == c
-                    for po in offices_of.get(k, ())
-                )
-            ]
-        if len(cands) == 1:
-            union(s, cands[0])
-    groups: dict[str, list[str]] = {}
-    for k in keys:
-        groups.setdefault(find(k), []).append(k)
-    rename: dict[str, str] = {}
-    canonical_label: dict[str, str] = {}
-    for members in groups.values():
-        named = [k for k in members if len(_key_words(k)) > 1] or members
-        best = sorted(named, key=lambda k: (-len(docs_of[k]), k))[0]
-        spellings = Counter()
-        for k in named:
-            spellings.update(labels[k])
-        canonical_label[best] = sorted(spellings, key=lambda s: (-spellings[s], s))[0]
-        for k in members:
-            rename[k] = best
-    for facts in batch:
-        _rewrite(facts, rename, canonical_label)
-
-
-def _office_fits(a: tuple, b: tuple) -> bool:
-    role_a, inst_a, country_a = a
-    role_b, inst_b, country_b = b
-    return role_a == role_b and inst_a in (None, inst_b) and country_a in (None, country_b)
-
-
-def _rewrite(facts: DocFacts, rename: dict[str, str], canonical_label: dict[str, str]) -> None:
-    merged: dict[str, Entity] = {}
-    order: list[str] = []
-    for e in facts.entities:
-        if e.kind != "person" or (rename.get(e.key, e.key) == e.key and e.key not in canonical_label):
-            merged.setdefault(e.key, e)
-            if e.key not in order:
-                order.append(e.key)
-            continue
-        new = rename.get(e.key, e.key)
-        label = e.label
-        if len(label.split()) < 2 and new in canonical_label:
-            label = canonical_label[new]
-        aliases = set(e.aliases) | ({e.label} - {label})
-        if new in merged:
-            target = merged[new]
-            aliases |= set(target.aliases) | ({target.label} - {target.label})
-            if len(label.split()) > len(target.label.split()):
-                aliases.add(target.label)
-                target.label = label
-            target.aliases = sorted(aliases - {target.label})
-            target.evidence += e.evidence
-            target.country = target.country or e.country
-        else:
-            merged[new] = Entity(
-                key=new,
-                kind=e.kind,
-                label=label,
-                aliases=sorted(aliases - {label}),
-                country=e.country,
-                subtype=e.subtype,
-                evidence=list(e.evidence),
-            )
-            order.append(new)
-    facts.entities = [merged[k] for k in order]
-    holdings: dict[tuple, OfficeHolding] = {}
-    for h in facts.office_holdings:
-        h.person = rename.get(h.person, h.person)
-        key = (h.person, h.office.key, h.former)
-        if key in holdings:
-            holdings[key].evidence += h.evidence
-        else:
-            holdings[key] = h
-    facts.office_holdings = list(holdings.values())
-    for ev in facts.events:
-        seen: list[str] = []
-        for p in ev.participants:
-            p = rename.get(p, p)
-            if p not in seen:
-                seen.append(p)
-        ev.participants = seen

@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,6 +35,7 @@ from kg import canonical
 from kg.facts import Article
 from kg.files import shown
 from kg.rdf import EXTRACTOR_VERSION, Triple, article_graph, doc_iri, iter_ntriples
+from kg.results import RDF_FORMATS as EXPORT_FORMATS
 from kg.shipped import ontology_dir
 from kg.vocab import (
     BASE,
@@ -97,14 +99,6 @@ PREFIXES = {
     "wd": str(WD),
 }
 
-EXPORT_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "trig": ox.RdfFormat.TRIG,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML,
-}
 DATASET_FORMATS = {"trig", "nquads", "jsonld"}
 
 
@@ -193,7 +187,7 @@ class Store:
             prefixes=PREFIXES,
             substitutions={ox.Variable(k): v for k, v in (bindings or {}).items()},
         )
-        return [tuple(from_ox(v) if v is not None else None for v in row) for row in result]
+        return [tuple(_from_ox(v) if v is not None else None for v in row) for row in result]
 
     def query(self, text: str):
         """A pyoxigraph result (solutions, boolean or triples) over the union of all graphs."""
@@ -282,23 +276,54 @@ class Store:
 
     def _write(self, gone: list[str], article_id: str | None, triples: list[Triple]) -> None:
         """Drop the graphs of ``gone``, add ``triples`` as ``article_id``'s graph, in one transaction
-        that keeps graph/canonical in step (kg/canonical.py)."""
-        # A new article replaces nothing: skip the retraction queries for graphs that do not exist.
+        that keeps graph/canonical in step (kg/canonical.py) and marks the persons and events
+        written or dropped for kg/merge.py's ``settle``."""
+        from kg import merge
+
+        # A new article replaces nothing: skip the retraction for graphs that do not exist.
         graphs = [g for g in map(article_graph, gone) if self.inner.contains_named_graph(_ox(g))]
-        operations = canonical.updates(self, graphs, triples)
+        # The graphs that go are read back only when graph/merge renames something they name; else
+        # their contribution is their own triples, and one SPARQL request retracts it.
+        named = merge.named_in(self, graphs)
+        terms = merge.merge_terms(triples) | named
+        mapping = merge.lookup(self, terms)
+        renamed = any(t in mapping.target for t in named)
+        old_triples = [self.graph_triples(g) for g in graphs] if renamed else []
+        new = merge.contribution(triples, mapping) if article_id is not None else []
+        operations: list[str] = []
+        if renamed:
+            old = [merge.contribution(t, mapping) for t in old_triples]
+            deletes, _, labels = canonical.recontribute(
+                self, old, [new] if new else [], merge.preimages(self), set(graphs)
+            )
+            operations += deletes + labels
+        elif graphs:
+            operations.append(canonical.retract(graphs))
+            operations += canonical.label_updates(
+                self, canonical.labels_in(self, graphs), canonical.labels_of(new)
+            )
+        else:
+            operations += canonical.label_updates(self, Counter(), canonical.labels_of(new))
         operations += [f"DROP SILENT GRAPH {g.n3()}" for g in graphs]
         if article_id is not None:
-            # The article's triples go into its own graph, all but its evidence nodes' into
-            # graph/canonical: each serialised once.
-            lines = list(iter_ntriples(triples))
-            body = "\n".join(lines)
-            pairs = zip(lines, triples, strict=True)
-            shared = "\n".join(line for line, (s, _, _) in pairs if canonical.in_canonical(s))
+            # The article's triples go into its own graph, what it contributes into graph/canonical.
+            body = "\n".join(iter_ntriples(triples))
+            shared = "\n".join(iter_ntriples(new))
             operations.append(
                 f"INSERT DATA {{ GRAPH {article_graph(article_id).n3()} {{\n{body}\n}}\n"
                 f"GRAPH {CANONICAL_GRAPH.n3()} {{\n{shared}\n}} }}"
             )
+        if terms:
+            operations.append(canonical.insert_data(merge.MERGE_GRAPH, merge.pending_triples(terms)))
         self._update(" ;\n".join(operations))
+
+    def graph_triples(self, graph: URIRef) -> list[Triple]:
+        """One stored graph's triples as rdflib terms, as kg/rdf.py makes them (a plain string is a
+        Literal without datatype: rdflib's Literal("x") differs from "x"^^xsd:string)."""
+        return [
+            (_from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object))
+            for q in self.inner.quads_for_pattern(None, None, None, _ox(graph))
+        ]
 
     def add_articles(self, articles: Sequence[tuple[str, list[Triple]]]) -> None:
         """Write many articles that are not in the store yet, with Oxigraph's bulk loader.
@@ -317,12 +342,20 @@ class Store:
         stored = [a for a, _ in articles if self.inner.contains_named_graph(_ox(article_graph(a)))]
         if stored:
             raise ValueError(f"add_articles: already stored, use replace_article: {', '.join(stored)}")
-        new_labels = canonical.labels_of_all([triples for _, triples in articles])
-        operations = canonical.label_updates(self, Counter(), new_labels)
+        from kg import merge
+
+        terms = set().union(*(merge.merge_terms(triples) for _, triples in articles))
+        mapping = merge.lookup(self, terms)
+        shared = [merge.contribution(triples, mapping) for _, triples in articles]
+        operations = canonical.label_updates(self, Counter(), canonical.labels_of_all(shared))
         marks = [(article_graph(a), RDF.type, DKG.PendingArticle) for a, _ in articles]
-        self._update(canonical.insert_data(PENDING_GRAPH, marks))
+        self._update(
+            canonical.insert_data(PENDING_GRAPH, marks)
+            + " ;\n"
+            + canonical.insert_data(merge.MERGE_GRAPH, merge.pending_triples(terms))
+        )
         try:
-            self.inner.bulk_extend(_article_quads(articles))
+            self.inner.bulk_extend(_article_quads(articles, shared))
         except (OSError, ValueError) as err:  # an IRI or literal Oxigraph rejects, a full disk
             self._roll_back_pending()
             raise StoreError(f"store {self.name}: bulk write failed ({_reason(err)})") from err
@@ -336,10 +369,18 @@ class Store:
     def _roll_back_pending(self) -> None:
         """Drop the graphs of an unfinished bulk write and what only they put into graph/canonical,
         in one transaction. Their votes were never counted: the labels stay as they were."""
+        from kg import merge
+
         pending = self.pending_articles()
         if pending:
+            old_triples = [self.graph_triples(g) for g in pending]
+            terms = set().union(*(merge.merge_terms(t) for t in old_triples))
+            mapping = merge.lookup(self, terms)
+            old = [merge.contribution(t, mapping) for t in old_triples]
+            # Their votes were never counted: only the triples go (the labels' changes are not run).
+            deletes, _, _ = canonical.recontribute(self, old, [], merge.preimages(self), set(pending))
             drops = [f"DROP SILENT GRAPH {g.n3()}" for g in (*pending, PENDING_GRAPH)]
-            self._update(" ;\n".join([canonical.retract(pending), *drops]))
+            self._update(" ;\n".join([*deletes, *drops]))
 
     def update(self, request: str) -> None:
         """Run a SPARQL Update in one transaction: a user's (kg sparql --allow-update), or the
@@ -402,7 +443,7 @@ class Store:
         )
 
     def rebuild_canonical(self) -> int:
-        """Recompute graph/canonical and graph/votes from every article graph.
+        """Recompute graph/merge, graph/canonical and graph/votes from every article graph.
 
         Builds keep them in step article by article (``replace_article``); a whole rebuild is for
         stores loaded in bulk, or written by an earlier extractor version.
@@ -411,19 +452,23 @@ class Store:
         takes seconds. Safe all the same: the version marker goes first and comes back last, so a
         rebuild that is killed halfway is redone by the next build.
         """
-        votes = canonical.all_votes(self)
+        from kg import merge
+
         self._update(canonical.unmark())
+        overrides = merge.recompute(self)
+        mapping = merge.full_mapping(self)
         target = _ox(CANONICAL_GRAPH)
         for graph in (target, _ox(canonical.VOTES_GRAPH)):
             self.inner.clear_graph(graph)
-        triples = {
-            quad.triple
-            for name in self.inner.named_graphs()
-            if isinstance(name, ox.NamedNode) and canonical.ARTICLE_GRAPH.match(name.value)
-            for quad in self.inner.quads_for_pattern(None, None, None, name)
-            if canonical.in_canonical(quad.subject.value)
-        }
-        self.inner.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+        votes: dict[URIRef, Counter] = {}
+        contributed: set[Triple] = set(overrides)
+        for name in self.inner.named_graphs():
+            if isinstance(name, ox.NamedNode) and canonical.ARTICLE_GRAPH.match(name.value):
+                triples = merge.contribution(self.graph_triples(URIRef(name.value)), mapping)
+                contributed.update(triples)
+                for (subject, label), count in canonical.labels_of(triples).items():
+                    votes.setdefault(subject, Counter())[label] += count
+        self.inner.bulk_extend(_canonical_quads(contributed))
         self._update(
             canonical.insert_data(CANONICAL_GRAPH, canonical.preferred_labels(votes))
             + " ;\n"
@@ -485,12 +530,15 @@ class Store:
         self.close()
 
 
-def _article_quads(articles: Sequence[tuple[str, list[Triple]]]) -> Iterator[ox.Quad]:
-    """Each article's triples in its own graph and, but for its evidence nodes', in graph/canonical,
-    as Oxigraph quads. A term is converted once per call: entities, predicates and classes repeat
-    across articles. Terms are remembered by identity (kg/rdf.py makes repeated terms once): hashing
-    an rdflib term runs Python code, and ``articles`` keeps every term alive, so no id is reused
-    during the call."""
+def _article_quads(
+    articles: Sequence[tuple[str, list[Triple]]], shared: Sequence[list[Triple]] | None = None
+) -> Iterator[ox.Quad]:
+    """Each article's triples in its own graph and what it contributes (``shared``, kg/merge.py;
+    by default its triples but its evidence nodes', as when graph/merge renames nothing) in
+    graph/canonical, as Oxigraph quads. A term is converted once per call: entities, predicates
+    and classes repeat across articles. Terms are remembered by identity (kg/rdf.py makes repeated
+    terms once): hashing an rdflib term runs Python code, and ``articles`` keeps every term alive,
+    so no id is reused during the call."""
     converted: dict[int, object] = {}
 
     def term(t: object) -> object:
@@ -502,14 +550,47 @@ def _article_quads(articles: Sequence[tuple[str, list[Triple]]]) -> Iterator[ox.
         return found
 
     canon = _ox(CANONICAL_GRAPH)
-    in_canonical = canonical.in_canonical
-    for article_id, triples in articles:
+    if shared is None:
+        shared = [[t for t in triples if canonical.in_canonical(t[0])] for _, triples in articles]
+    for (article_id, triples), contributed in zip(articles, shared, strict=True):
         graph = _ox(article_graph(article_id))
         for s, p, o in triples:
-            quad = (term(s), term(p), term(o))
-            yield ox.Quad(*quad, graph)
-            if in_canonical(s):
-                yield ox.Quad(*quad, canon)
+            yield ox.Quad(term(s), term(p), term(o), graph)
+        for s, p, o in contributed:
+            yield ox.Quad(term(s), term(p), term(o), canon)
+
+
+_XSD_STRING = str(XSD.string)
+
+
+@lru_cache(maxsize=1 << 16)
+def _iri(value: str) -> URIRef:
+    return URIRef(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _literal(value: str, language: str | None, datatype: str) -> Literal:
+    if language:
+        return Literal(value, lang=language)
+    if datatype == _XSD_STRING:
+        return Literal(value)
+    return Literal(value, datatype=_iri(datatype))
+
+
+def _from_ox(term: object) -> object:
+    """An Oxigraph term as rdflib's, each IRI and literal made once (rdflib checks every IRI it
+    makes: reading one article's graph back cost 7 ms that way)."""
+    if isinstance(term, ox.NamedNode):
+        return _iri(term.value)
+    if isinstance(term, ox.Literal):
+        return _literal(term.value, term.language, term.datatype.value)
+    return from_ox(term)
+
+
+def _canonical_quads(triples: Iterable[Triple]) -> Iterator[ox.Quad]:
+    canon = _ox(CANONICAL_GRAPH)
+    for s, p, o in triples:
+        yield ox.Quad(_ox(s), _ox(p), _ox(o), canon)
 
 
 JSONLD_CONTEXT = ONTOLOGY_DIR / "context.jsonld"

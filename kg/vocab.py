@@ -34,6 +34,8 @@ DBR = Namespace("http://dbpedia.org/resource/")
 # Graph that holds what is derived from all documents together (canonical labels, merges), rebuilt
 # after every build; everything else lives in the graph of the document that says it.
 CANONICAL_GRAPH = GRAPH["canonical"]
+# Which article-level persons and events are one across articles (kg/merge.py).
+MERGE_GRAPH = GRAPH["merge"]
 TOPICS_SCHEME = TOPIC["scheme"]
 
 # The standard classes written beside kg's own on every instance (kg/rdf.py), so that a client
@@ -58,6 +60,7 @@ __all__ = [
     "FOAF",
     "GRAPH",
     "ID",
+    "MERGE_GRAPH",
     "ORG",
     "OWL",
     "PROV",

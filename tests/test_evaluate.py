@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import GOLD, ROOT
 
-from kg.evaluate import evaluate, format_report, norm
+from kg.evaluate import EvalReport, _date_fits, evaluate, format_report, norm
 
 TARGETS = {"persons": 0.95, "offices": 0.9, "pairs": 0.9, "pairs_dated": 0.85}
 
@@ -101,3 +101,53 @@ def test_evaluate_no_rule_or_list_names_a_gold_person():
         if name in p.read_text(encoding="utf-8", errors="ignore")
     ]
     assert not offenders, offenders
+
+
+def test_evaluate_mean_counts_article_with_nothing_either_side_as_one():
+    report = EvalReport()
+    report.articles = {"a", "b", "c"}
+    report.count("pairs", "a", "tp", "a: X & Y")  # right: 1.0
+    report.count("pairs", "b", "fp", "b: X & Z")  # invented only: 0.0
+    # "c": no gold pair, no predicted pair: 1.0
+    assert report.mean_f1("pairs") == pytest.approx(2 / 3)
+    assert report.scores["pairs"].f1 == pytest.approx(2 / 3)  # micro: P 1/2, R 1/1
+
+
+def test_evaluate_mean_counts_article_with_gold_and_no_prediction_as_zero():
+    report = EvalReport()
+    report.articles = {"a", "b"}
+    report.count("pairs_dated", "a", "fn", "a: X & Y on 2020")
+    assert report.mean_f1("pairs_dated") == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    ("predicted", "gold", "fits"),
+    [
+        ("2021-04-15", "2021-04-15", True),
+        ("2021-04-15", "2021-04", True),
+        ("2021-04", "2021-04-15", False),
+        ("", "2021-04", False),
+        ("", "", True),  # gold says the text gives no date: none is right
+        ("2021-04-15", "", False),  # and a date the text does not give is wrong
+    ],
+)
+def test_evaluate_date_fits_gold_precision(predicted, gold, fits):
+    assert _date_fits(predicted, gold) is fits
+
+
+def test_evaluate_details_group_misses_by_class(built_store, tmp_path):
+    gold = {
+        "persons": [{"name": "Sahiba Gafarova", "aliases": []}, {"name": "Nobody Real", "aliases": []}],
+        "offices": [],
+        "events": [
+            {"docs": ["003"], "date": None, "participants": ["Sahiba Gafarova", "Nobody Real"]},
+        ],
+    }
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(gold))
+    report = evaluate(path, built_store)
+    assert report.classes["pairs"]["missed"]["person not found (in the article)"] == [
+        "003: Nobody Real & Sahiba Gafarova"
+    ]
+    assert "missed pairs: person not found (in the article) (1)" in format_report(report)
+    assert report.mean_f1("pairs") < 1.0

@@ -12,8 +12,9 @@ import re
 
 import pytest
 
-from kg.events import event_key, load_rules, merge_events_across, rule_from_record
+from kg.events import event_key, load_rules, rule_from_record
 from kg.facts import EVENT_TYPES, Article, DocFacts, Event, Evidence
+from kg.merge import merge_events_across
 
 KG_PIPES = ["kg_mentions", "kg_resolve", "kg_offices", "kg_events"]
 MARSH, OYE, BRANDT, QUIST, LUND, OSEI = (

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from kg.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
-from kg.resolve import person_key, resolve_across
+from kg.merge import resolve_across
+from kg.resolve import person_key
 
 
 def annotate(nlp, text: str):

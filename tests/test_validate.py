@@ -658,14 +658,13 @@ def test_validate_triples_valid_article_has_no_violations():
 
 
 def _article_triples(nlp, paths: list[Path]) -> list[list]:
-    """Each article's triples as kg build makes them: extraction, cross-article resolution, rdf."""
+    """Each article's triples as kg build makes them: extraction, then rdf (the article graphs are
+    as extracted; the merge across articles is graph/canonical's, kg/merge.py)."""
     from kg.extract import extract
-    from kg.pipeline import _resolve_across
     from kg.rdf import to_triples
     from kg.read import read_paths
 
     facts = [f for f in extract(nlp, read_paths(paths).articles, batch_size=8) if isinstance(f, DocFacts)]
-    _resolve_across(facts)
     return [to_triples(f) for f in facts]
 
 
