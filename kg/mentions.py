@@ -13,8 +13,8 @@ The model's NER is a hint, not the answer: on diplomatic prose it glues titles a
    gazetteer words or verbs, accepted when NER saw a name there or an honorific or title stands before
    it; a name followed by "International Airport", "Centre" ... is a PLACE named after a person.
    Runs take the shapes of names of many languages: hyphenated given names with a lower-case second
-   syllable ("Tae-yul"), particles ("bin", "al-Sisi"), initials ("AK"), regnal numbers ("VI"),
-   apostrophes ("O'Neil"). A run is not a person when it is made of English common words (the
+   syllable ("Jae-sung"), particles ("bin", "al-Marzouki"), initials ("AK"), regnal numbers ("VI"),
+   apostrophes ("O'Dowd"). A run is not a person when it is made of English common words (the
    model's lemma index) with no person seen by the NER ("Standing Committees", "Climate Change"),
    when the NER saw only a place, when it names a chamber or constituency before "Speaker <Name>" /
    "MP <Name>", or when it is a byline. Leading office words outside the NER's person are cut off
@@ -36,14 +36,14 @@ from kg.lexicon import GIVEN_NAMES_THAT_ARE_TITLES, Lexicon, lexicon, norm_token
 SPANS_KEY = "kg_mentions"
 NER_NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 NOT_NAME_ENTS = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"}
-# Part-of-speech tags that end a name even when capitalised (headline "Gafarova Meets President").
+# Part-of-speech tags that end a name even when capitalised (headline "Karimova Meets President").
 NOT_NAME_TAGS = {"VB", "VBD", "VBZ", "VBP", "VBG", "VBN", "PRP", "PRP$", "DT", "IN", "CC", "MD", "WDT", "WP"}
 # Nouns that end the name of a chamber the gazetteer may not know ("the House of Representatives").
 BODY_HEADS = {"house", "assembly", "senate", "parliament", "congress", "chamber", "council"}
 # Role groups whose portfolio may be written out ("Minister of Trade and Investment").
 MINISTERS = ("minister", "deputy_minister")
 # Lower-case second halves of hyphenated words that are English, not the second syllable of a given
-# name ("Ki-moon", "Tae-yul" are names; "Biden-led", "Moscow-based" are not).
+# name ("Hyo-rin", "Jae-sung" are names; "Smith-led", "Moscow-based" are not).
 HYPHEN_SUFFIXES = {
     "led", "based", "born", "era", "style", "backed", "run", "owned", "made", "elect", "designate",
     "like", "type", "level", "free", "related", "wide", "controlled", "sponsored", "funded", "brokered",
@@ -142,7 +142,7 @@ def find_mentions(doc: Doc, lex: Lexicon, common: frozenset[str] = frozenset()) 
 
 
 def _title_inside_name(doc: Doc, texts: list[str], lex: Lexicon, title: Span) -> bool:
-    """'Mohamed bin Zayed Sultan Al Nahyan', 'Khalid bin Sultan': a role word that is also a given
+    """'Hamad bin Rashid Sultan Al Harthy', 'Omar bin Sultan': a role word that is also a given
     name, after a particle or inside what the NER reads as one person's name, is part of the name."""
     if len(title) != 1 or norm_token(texts[title.start]) not in GIVEN_NAMES_THAT_ARE_TITLES:
         return False
@@ -542,7 +542,7 @@ def is_name_token(doc: Doc, texts: list[str], lex: Lexicon, i: int, blocked: set
         return False
     if tok.ent_type_ in NOT_NAME_ENTS or tok.tag_ in NOT_NAME_TAGS:
         return False
-    if _acronym(text):  # MPs, UN, TURKPA; "O'Neil" is not one
+    if _acronym(text):  # MPs, UN, TURKPA; "O'Dowd" is not one
         return False
     letters = text.replace("'", "").replace("’", "").replace(".", "")
     return letters.isalpha()
@@ -552,7 +552,7 @@ _facility_words: dict[int, frozenset[str]] = {}
 
 
 def _facility_word_opening_name(doc: Doc, texts: list[str], lex: Lexicon, i: int) -> bool:
-    """'Park Jeung': a word that names facilities after a name ("... Park") opens a name the NER
+    """'Park Minseo': a word that names facilities after a name ("... Park") opens a name the NER
     calls a person, with another name word after it."""
     words = _facility_words.get(id(lex))
     if words is None:
@@ -577,7 +577,7 @@ def _acronym(text: str) -> bool:
 
 
 def _month_in_name(doc: Doc, texts: list[str], i: int) -> bool:
-    """'Theresa May', 'January Makamba': a month's name inside a name the NER calls a person, after
+    """'Helen May', 'January Okello': a month's name inside a name the NER calls a person, after
     or before another name word, and not before a number (that is a date)."""
     if norm_token(texts[i]) not in MONTHS or doc[i].ent_type_ != "PERSON":
         return False
@@ -587,7 +587,7 @@ def _month_in_name(doc: Doc, texts: list[str], i: int) -> bool:
 
 
 def _initials(doc: Doc, texts: list[str], lex: Lexicon, i: int, blocked: set[int]) -> bool:
-    """'AK' of 'AK Momen', 'A.K.' of 'A.K. Momen': upper-case initials before a name word, where the
+    """'AK' of 'AK Rahim', 'A.K.' of 'A.K. Rahim': upper-case initials before a name word, where the
     NER sees a person or an honorific or title stands before them."""
     letters = texts[i].replace(".", "")
     announced = (
@@ -610,12 +610,12 @@ def _initials(doc: Doc, texts: list[str], lex: Lexicon, i: int, blocked: set[int
 
 
 def _glued(doc: Doc, j: int) -> bool:
-    """Token ``j`` is joined to its neighbours without spaces ("Kassym-Jomart", "al-Sisi")."""
+    """Token ``j`` is joined to its neighbours without spaces ("Kassym-Jomart", "al-Marzouki")."""
     return not doc[j - 1].whitespace_ and not doc[j].whitespace_
 
 
 def _name_syllable(doc: Doc, texts: list[str], j: int) -> bool:
-    """The lower-case second syllable of a hyphenated given name: 'Ki-moon', 'Tae-yul', 'Won-shik'."""
+    """The lower-case second syllable of a hyphenated given name: 'Hyo-rin', 'Jae-sung', 'Min-ho'."""
     text = texts[j]
     return (
         text.isalpha()
@@ -627,7 +627,7 @@ def _name_syllable(doc: Doc, texts: list[str], j: int) -> bool:
 
 
 def name_runs(doc: Doc, texts: list[str], lex: Lexicon, blocked: set[int]) -> list[tuple[int, int]]:
-    """Maximal runs of name tokens; hyphens inside a word ("Kassym-Jomart", "Tae-yul"), particles
+    """Maximal runs of name tokens; hyphens inside a word ("Kassym-Jomart", "Jae-sung"), particles
     ("bin", "al-"), initials ("AK") and regnal numbers ("VI") join them."""
     runs: list[tuple[int, int]] = []
     i = 0
@@ -655,7 +655,7 @@ def name_runs(doc: Doc, texts: list[str], lex: Lexicon, blocked: set[int]) -> li
                     and _glued(doc, j + 1)
                     and is_name_token(doc, texts, lex, j + 2, blocked)
                 ):
-                    j += 3  # "al-Sisi", "el-Sayed"
+                    j += 3  # "al-Marzouki", "el-Sayed"
                     continue
             if is_name_token(doc, texts, lex, j, blocked) and not lex.honorifics.match_at(texts, j):
                 j += 1
@@ -853,7 +853,7 @@ def _full_names_used_alone(
 def _surnames_named_before(
     doc: Doc, texts: list[str], runs: list[tuple[int, int]], persons: list[Span]
 ) -> list[Span]:
-    """'Hasanov held talks ...', 'Han said ...' (of "Han Zhengming"): a lone word that is the last or
+    """'Hasanov held talks ...', 'Han said ...' (of "Han Mingyu"): a lone word that is the last or
     the first word of a full name the article gives a person names that person, though neither the
     NER nor a title marks it."""
     taken = {i for p in persons for i in range(p.start, p.end)}
@@ -888,7 +888,7 @@ def _lone_word_entity(doc: Doc, start: int, end: int) -> bool:
 
 
 def _gazetteer_word_opening_name(doc: Doc, one_word: set[int], start: int) -> int:
-    """'President Duma Gideon Boko': a one-word body's name (``one_word``: their token indexes) that
+    """'President Duma Mwila': a one-word body's name (``one_word``: their token indexes) that
     opens what the NER reads as a person's name, the rest of which follows, is the given name."""
     k = start - 1
     if (
@@ -996,13 +996,13 @@ def _strip_leading_words(
     ner_person: set[int],
     common: frozenset[str],
 ) -> int:
-    """'Cooperation Sahar Nasr' (from "Minister of ... International Cooperation Sahar Nasr"), 'Kremlin
-    Sergey Udovenko': leading common words outside the NER's person, before a name of two words or more."""
+    """'Cooperation Leila Haddad' (from "Minister of ... International Cooperation Leila Haddad"), 'Kremlin
+    Pavel Orlov': leading common words outside the NER's person, before a name of two words or more."""
     while (
         words_in(doc, start, end) > 2
         and start not in ner_person
         and texts[start + 1] != "-"
-        and norm_token(texts[start + 1]) not in lex.particles  # never "bin Zayed"
+        and norm_token(texts[start + 1]) not in lex.particles  # never "bin Rashid"
         and norm_token(texts[start]) not in MONTHS  # "Jan", "April": given names too
         and is_common_word(texts[start], common)
     ):

@@ -2,11 +2,11 @@
 
 Within an article (component ``kg_resolve``):
 - full names group by ``person_key`` (transliteration variants fold together); a shorter form
-  ("Tayyip Erdogan", "S Jaishankar"), the family-name-first order ("Kover Laszlo" / "László Kövér")
-  and a surname misspelt once join the full name; a surname alone ("Mrs Gafarova", "Okonjo-Iweala",
-  "Al Nahyan") joins the one full name ending with it, or, among several, the one whose office
+  ("Kemal Aydin", "R Venkatesh"), the family-name-first order ("Szabo Bence" / "Bence Szabó")
+  and a surname misspelt once join the full name; a surname alone ("Mrs Karimova", "Adeyemi-Okafor",
+  "Al Harthy") joins the one full name ending with it, or, among several, the one whose office
   matches the title it carries; a titled word matching no surname joins the one full name it begins
-  ("Premier Li", "Dato' Saifuddin"); otherwise it stays unresolved (kb_id "");
+  ("Premier Wu", "Dato' Faizal"); otherwise it stays unresolved (kb_id "");
 - references are resolved only when one person fits, and are added to doc.spans["kg_mentions"] as
   PERSON spans with ``kb_id_`` and ``id_`` "resolve.reference.*": a title with "the" or an honorific
   ("the Kazakh President", "The chairman of the Milli Majlis", "Madame Speaker", "the Head of State")
@@ -186,8 +186,8 @@ def resolve_doc(doc: Doc, lex: Lexicon) -> None:
 
 
 def _name_words(doc: Doc, lex: Lexicon, n: Span) -> int:
-    """Name words of a mention, hyphenated ones counting once and particles not at all: 'Al Nahyan'
-    and 'Okonjo-Iweala' are surnames, 'Abdel Fatah al-Sisi' and 'Khalid Al-Humaidan' full names."""
+    """Name words of a mention, hyphenated ones counting once and particles not at all: 'Al Harthy'
+    and 'Adeyemi-Okafor' are surnames, 'Abdel Karim al-Marzouki' and 'Omar Al-Harthy' full names."""
     words: list[list[str]] = []
     for t in n:
         if t.text == "-":
@@ -200,8 +200,8 @@ def _name_words(doc: Doc, lex: Lexicon, n: Span) -> int:
 
 
 def _merge_variant_orders(assigned: dict[int, str]) -> None:
-    """One person written two ways in one article: family name first and last ('Kover Laszlo' and
-    'László Kövér'), or a surname misspelt once ('Jonathan Hanik' / 'Jonathan Henick'). Each joins
+    """One person written two ways in one article: family name first and last ('Szabo Bence' and
+    'Bence Szabó'), or a surname misspelt once ('Martin Kowal' / 'Martin Kowel'). Each joins
     the spelling the article uses first."""
     first_seen: dict[str, int] = {}
     for start in sorted(assigned):
@@ -230,8 +230,8 @@ def _merge_variant_orders(assigned: dict[int, str]) -> None:
 
 
 def _shortened(given: list[str], longer: list[str]) -> bool:
-    """The given names of a shorter form of a name: some of the longer form's ('Tayyip' of 'Recep
-    Tayyip'), or their initials ('S' of 'Subrahmanyam', 'ak' of 'Abul Kalam')."""
+    """The given names of a shorter form of a name: some of the longer form's ('Kemal' of 'Mehmet
+    Kemal'), or their initials ('R' of 'Rajesh', 'ak' of 'Abdul Karim')."""
     if given == longer:
         return False
     if set(given) <= set(longer) and len(given) < len(longer):
@@ -242,7 +242,7 @@ def _shortened(given: list[str], longer: list[str]) -> bool:
 
 
 def _merge_partial_full_names(assigned: dict[int, str]) -> None:
-    """'Recep Tayyip Erdogan' and 'Tayyip Erdogan', 'S Jaishankar' and 'Subrahmanyam Jaishankar':
+    """'Mehmet Kemal Aydin' and 'Kemal Aydin', 'R Venkatesh' and 'Rajesh Venkatesh':
     the shorter full name joins the longer one."""
     keys = sorted(set(assigned.values()), key=lambda k: (-len(_key_words(k)), k))
     target: dict[str, str] = {}
@@ -258,7 +258,7 @@ def _merge_partial_full_names(assigned: dict[int, str]) -> None:
 
 
 def _surname_matches(words: list[str], cluster_key: str) -> bool:
-    """'Okonjo-Iweala' and 'Al Nahyan' are the last words of a full name; one word may be spelt
+    """'Adeyemi-Okafor' and 'Al Harthy' are the last words of a full name; one word may be spelt
     slightly otherwise."""
     key_words = _key_words(cluster_key)
     if len(words) > 1:
@@ -284,14 +284,14 @@ def _resolve_single(
 ) -> str | None:
     words = _key_words(person_key(n.text))
     # A surname alone keeps a one-word key ("person:alnahyan"): across articles a two-word key would
-    # read as a full name and join every "<Given> Al Nahyan".
+    # read as a full name and join every "<Given> Al Harthy".
     own = "person:" + "".join(words)
     hon = lex.honorifics.match_ending(texts, n.start)
     gender = lex.honorific_records[hon[1].rule].get("gender") if hon else None
     full = [c for c in clusters.values() if c.full and c.key != own and _surname_matches(words, c.key)]
     if not full and (titles or hon or n.id_ == "mentions.person.surname") and len(words) == 1:
-        # Family name first ("Premier Li" of "Li Keqiang", "Han said" of "Han Zhengming") or a given
-        # name with a title of honour ("Dato' Saifuddin"): the one full name that begins with it.
+        # Family name first ("Premier Wu" of "Wu Jianming", "Han said" of "Han Mingyu") or a given
+        # name with a title of honour ("Dato' Faizal"): the one full name that begins with it.
         full = [c for c in clusters.values() if c.full and _key_words(c.key)[0] == words[0]]
     if gender:
         full = [c for c in full if c.gender() in (None, gender)]
@@ -686,7 +686,7 @@ def _person_entities(doc: Doc, texts: list[str], lex: Lexicon, clusters: dict[st
             if hon and not (start - hon[0] > 0 and texts[start - hon[0] - 1] == "-"):
                 start -= hon[0]  # not the "General" of "Secretary-General"
             elif start > 0 and lex.roles.match_ending(texts, start, start - 1):
-                start -= 1  # "President Tokayev", "Speaker Gafarova"
+                start -= 1  # "President Karimov", "Speaker Karimova"
             aliases += [n.text, doc[start : n.end].text]
         # A title standing for the person ("the Kazakh President", "Madame Speaker") is another way
         # to name them; "his Kazakh counterpart", "both presidents" only describe.
