@@ -712,17 +712,24 @@ def _infer_head_countries(
         if not named_in(span, ("to", "in"), demonyms=True) - {home}:
             _set_country(parsed, home, lex)
             found[index] = (person, parsed, span, "offices.home_country_from_dateline")
-    for group in (*HEAD_GROUPS, "crown_prince"):
-        with_country = {who for who, p, _, _ in found if p["group"] == group and p["office"]["country"]}
-        known = {
-            p["office"]["country"] for who, p, _, _ in found if who in with_country and p["group"] == group
-        }
+    # A minister's post is his portfolio: two foreign ministers are the two sides of the talks, a
+    # foreign and a trade minister need not be.
+    posts = [(g, None) for g in (*HEAD_GROUPS, "crown_prince")]
+    posts += sorted({("minister", p["office"]["role"]) for _, p, _, _ in found if p["group"] == "minister"})
+    for group, role in posts:
+
+        def of_post(p: dict, group: str = group, role: str | None = role) -> bool:
+            return p["group"] == group and role in (None, p["office"]["role"])
+
+        with_country = {who for who, p, _, _ in found if of_post(p) and p["office"]["country"]}
+        known = {p["office"]["country"] for who, p, _, _ in found if who in with_country and of_post(p)}
         bare = {
             who
             for who, p, _, _ in found
-            if p["group"] == group and _takes_country(p) and not p.get("body") and who not in with_country
+            if of_post(p) and _takes_country(p) and not p.get("body") and who not in with_country
         }
-        if len(bare) != 1:
+        if len(bare) != 1 or (role is not None and not known):
+            # A minister's country is read only in talks with the other side's one.
             continue
         (person,) = bare
         # ... nor a country another person leads here (talks are between two sides' leaders).
@@ -734,15 +741,20 @@ def _infer_head_countries(
         named: set[str] = set()
         for who, p, span, rule in found:
             # Where the title stands with his name (a reference's sentence may be about another).
-            if who == person and p["group"] == group and rule != "offices.resolved_reference":
-                named |= named_in(span, ("to", "from"), demonyms=False) - known - led
+            if who == person and of_post(p) and rule != "offices.resolved_reference":
+                # A minister's: "his counterparts of A and B" names the other sides too.
+                skip = ("to", "from") if role is None else ("to", "from", "of")
+                named |= named_in(span, skip, demonyms=False) - known - led
         country, rule = (
             (next(iter(named)), "offices.head_country_from_sentence") if len(named) == 1 else (None, "")
         )
-        if country is None and known and group in HEAD_GROUPS:
+        if country is None and known and (group in HEAD_GROUPS or role is not None):
             counts: dict[str, int] = {}
+            # "his counterparts from A and B": the other sides, not his own ("a visit to A": not here).
+            others = {c.kb_id_ for c in countries if texts[c.start - 1].lower() == "from"}
             for c in countries:
-                if c.kb_id_ not in known:
+                origin = role is not None and (texts[c.start - 1].lower() == "to" or c.kb_id_ in others)
+                if c.kb_id_ not in known and not origin:
                     counts[c.kb_id_] = counts.get(c.kb_id_, 0) + 1
             free = sorted(((n, c) for c, n in counts.items()), reverse=True)
             if free and free[0][0] >= 2 and (len(free) == 1 or free[1][0] * 2 <= free[0][0]):
@@ -750,7 +762,7 @@ def _infer_head_countries(
         if country is None:
             continue
         for index, (who, p, span, _rule) in enumerate(found):
-            if who == person and p["group"] == group and _takes_country(p):
+            if who == person and of_post(p) and _takes_country(p):
                 _set_country(p, country, lex)
                 found[index] = (who, p, span, rule)
 

@@ -458,3 +458,27 @@ def test_offices_spokesperson_of_a_ministry(nlp) -> None:
     assert offices_of(nlp, text) == {
         held("kenji-mori", "Spokesperson", "japan", "institution:ministry-of-foreign-affairs-of-japan")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # Talks with the other side's foreign minister: his own country is the one the article names.
+        (
+            "Foreign Minister Oren Talby met Foreign Minister Ada Quell of Peru. Oren Talby said that the "
+            "ties between Chile and Peru were strong and that Chile valued its partners.",
+            "chile",
+        ),
+        # The other sides named as his counterparts' countries are not his.
+        (
+            "Foreign Minister Oren Talby met his counterparts from Peru and Bolivia. He also met Foreign "
+            "Minister Ada Quell of Uruguay. Peru and Uganda were praised; Peru was thanked.",
+            None,
+        ),
+        # A foreign minister with no counterpart of his own post named with a country: nothing to read.
+        ("Foreign Minister Oren Talby said that Chile valued its ties with Peru and with Chile's friends.", None),
+    ],
+)
+def test_offices_bare_minister_country_from_a_bilateral_article(nlp, text: str, country: str | None) -> None:
+    found = {h["office"]["country"] for h in holdings(nlp, text) if h["person"] == "person:oren-talby"}
+    assert found == {f"country:{country}" if country else None}
