@@ -476,7 +476,7 @@ def test_offices_spokesperson_of_a_ministry(nlp) -> None:
             None,
         ),
         # A foreign minister with no counterpart of his own post named with a country: nothing to read.
-        ("Foreign Minister Oren Talby said that Chile valued its ties with Peru and with Chile's friends.", None),
+        ("Foreign Minister Oren Talby said that Chile valued its ties with Peru and Chile's friends.", None),
     ],
 )
 def test_offices_bare_minister_country_from_a_bilateral_article(nlp, text: str, country: str | None) -> None:
