@@ -60,6 +60,8 @@ COUNTERPART_ORDER = {
     g: n
     for n, g in enumerate(["head_of_state", "head_of_government", "crown_prince", "minister", "presiding"])
 }
+# Nouns of a visiting side: "the German delegation", "a delegation from Peru".
+VISITING_NOUNS = frozenset({"delegation", "delegations", "visitors", "guests"})
 # How far into an article a dateline may stand (after a headline and a date line).
 DATELINE_WINDOW = 400
 # Roles that stay themselves before an unknown body ("President of the Chamber of Deputies").
@@ -681,12 +683,28 @@ def _infer_head_countries(
     ]
     texts = texts_of(doc)
 
+    # Countries a visiting side comes from ("receives German delegation", "a delegation from Peru"):
+    # the other side, never the host's.
+    visitors = {
+        c.kb_id_
+        for c in gazetteer
+        if c.label_ == "COUNTRY"
+        and (
+            (c.end < len(doc) and texts[c.end].lower() in VISITING_NOUNS)
+            or (
+                c.start >= 2
+                and texts[c.start - 1].lower() == "from"
+                and texts[c.start - 2].lower() in VISITING_NOUNS
+            )
+        )
+    }
+
     def named_in(span: Span, skip: tuple[str, ...], demonyms: bool) -> set[str]:
         sent = span.sent
         named: set[str] = set()
         skipped_end = -1  # "a visit to A, B and C": the whole list is the destination
         for c in countries:
-            if not sent.start <= c.start < sent.end:
+            if not sent.start <= c.start < sent.end or c.kb_id_ in visitors:
                 continue
             word = texts[c.start - 1].lower() if c.start > 0 else ""
             if word in skip or (word in ("and", ",") and c.start - 1 == skipped_end):

@@ -310,6 +310,9 @@ def test_offices_bare_head_country_where_the_text_supports_it(nlp, text: str, co
         # A headline is no byline; a delegation's origin is not her country.
         "PM lands in Nairobi\n\nPrime Minister Julia Brand arrived for talks on aid.",
         "Prime Minister Julia Brand received a delegation from Chile, one of the states she admires.",
+        # The country a visiting delegation comes from, however it is named.
+        "Brand receives Chilean delegation\n\nPrime Minister Julia Brand received the visitors from a "
+        "province of Chile on Monday.",
     ],
 )
 def test_offices_bare_head_gets_no_unsupported_country(nlp, text: str) -> None:
