@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import asdict
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -410,6 +411,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
                 found.append((ref.kb_id_, parsed, ref, "offices.resolved_reference"))
     found += _counterparts(doc, spans, found, gazetteer, lex)
     _infer_head_countries(doc, found, gazetteer, lex, attached)
+    _country_of_a_list(doc, found, lex)
     holdings: dict[tuple, dict] = {}
     # One presiding post written two ways ("Speaker" and "Chairman" of one chamber, for one person) is
     # one holding, in the form the text uses first.
@@ -783,6 +785,39 @@ def _infer_head_countries(
             if who == person and of_post(p) and _takes_country(p):
                 _set_country(p, country, lex)
                 found[index] = (who, p, span, rule)
+
+
+def _country_of_a_list(doc: Doc, found: list[tuple[str, dict, Span, str]], lex: Lexicon) -> None:
+    """'attended by A, Minister of Foreign Affairs; B, Minister of Trade; C, Saudi Ambassador to
+    Greece': a list of officials, one after another with their posts, is one side's delegation. When
+    its posts name one country between them (the envoy's own country), the bare national posts in
+    it are of that country; two countries, or none, say nothing."""
+    texts = texts_of(doc)
+    by_sentence: dict[int, list[int]] = {}
+    for index, (_, _, span, rule) in enumerate(found):
+        if rule == "offices.name_comma_title":
+            by_sentence.setdefault(span.sent.start, []).append(index)
+    for members in by_sentence.values():
+        if len(members) < 3:
+            continue
+        spans = sorted((found[i][2] for i in members), key=lambda s: s.start)
+        # The members follow one another, each entry closed by a semicolon.
+        if not all(";" in texts[a.end : b.start] for a, b in pairwise(spans)):
+            continue
+        posts = [found[i][1] for i in members]
+        countries = {
+            p["office"]["country"]
+            for p in posts
+            if p["office"]["country"] and p["group"] in (*NATIONAL_GROUPS, "ambassador")
+        }
+        if len(countries) != 1:
+            continue
+        (country,) = countries
+        for i in members:
+            person, parsed, span, _ = found[i]
+            if parsed["group"] in NATIONAL_GROUPS and _takes_country(parsed) and not parsed.get("body"):
+                _set_country(parsed, country, lex)
+                found[i] = (person, parsed, span, "offices.country_of_a_list")
 
 
 def _dateline_country(doc: Doc, lex: Lexicon) -> str | None:

@@ -485,3 +485,26 @@ def test_offices_spokesperson_of_a_ministry(nlp) -> None:
 def test_offices_bare_minister_country_from_a_bilateral_article(nlp, text: str, country: str | None) -> None:
     found = {h["office"]["country"] for h in holdings(nlp, text) if h["person"] == "person:oren-talby"}
     assert found == {f"country:{country}" if country else None}
+
+
+@pytest.mark.parametrize(
+    ("envoy", "country"),
+    [
+        # One country among the list's posts: the delegation's.
+        ("Pavel Ruso, Peruvian Ambassador to Chile", "peru"),
+        # Two countries: the list says nothing of the bare posts.
+        ("Pavel Ruso, Ambassador of Peru to Chile; Ines Galo, Minister of Finance of Bolivia", None),
+    ],
+)
+def test_offices_list_of_officials_shares_its_one_country(nlp, envoy: str, country: str | None) -> None:
+    text = (
+        "The talks were attended by Oren Talby, Minister of Foreign Affairs; Ada Marsh, Minister of "
+        f"Trade and Industry; {envoy}, and other officials."
+    )
+    found = {
+        (h["person"], h["office"]["country"])
+        for h in holdings(nlp, text)
+        if h["person"] in ("person:oren-talby", "person:ada-marsh")
+    }
+    want = f"country:{country}" if country else None
+    assert found == {("person:oren-talby", want), ("person:ada-marsh", want)}
