@@ -156,6 +156,7 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
     if inst and inst.get("country"):
         country = inst["country"]
     former = False
+    prefix = ""
     for i in range(title.start, role_start):
         hit = lex.modifiers.match_at(texts, i, role_start)
         if hit:
@@ -163,6 +164,8 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
             only = mod.get("only_groups")
             if mod.get("former") and (not only or rec["group"] in only):
                 former = True
+                if mod.get("names_role"):
+                    prefix = " ".join(texts[i : i + hit[0]]).title() + " "
     if rec["group"] == "head" and (inst or {}).get("subtype") in ("Parliament", "Chamber") and not complement:
         # "Head of the House of Representatives": its presiding officer, by the chamber's own title.
         rec = {**rec, "group": "presiding", "by_institution": True}
@@ -173,6 +176,7 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
     if written:
         role = " ".join(texts[role_start:role_end])
         role = role[:1].upper() + role[1:]
+    role = prefix + role
     label = _label(role, lex, institution, country, accredited, rec["group"])
     if complement and rec["group"] in KEEP_ROLE_OF_BODY:
         # "Speaker of the House of Representatives" (a chamber the gazetteer does not know): a Speaker.
@@ -333,6 +337,15 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
             if title is not None and title.start not in used and not _heads_a_clause(doc, title):
                 out.append((title, p, "offices.name_comma_title"))
                 used.add(title.start)
+                # "A, Foreign Minister of Chile and Chair of the Council": both posts are hers.
+                k = title.end
+                while k + 1 < len(doc) and texts[k].lower() == "and" and (k + 1) in by_start:
+                    title = by_start[k + 1]
+                    if title.start in used or _heads_a_clause(doc, title):
+                        break
+                    out.append((title, p, "offices.coordinated_titles"))
+                    used.add(title.start)
+                    k = title.end
     return out
 
 

@@ -65,7 +65,7 @@ MILLI_MAJLIS_SPEAKER = held("leyla-hasanova", "Speaker", "azerbaijan", "institut
         ),
         (
             "They honoured the First President of Kazakhstan Bolat Omarov.",
-            held("bolat-omarov", "President", "kazakhstan", former=True),
+            held("bolat-omarov", "First President", "kazakhstan", former=True),
         ),
         (
             "They met former Minister of Foreign Affairs of Türkiye Mehmet Demirci.",
@@ -508,3 +508,20 @@ def test_offices_list_of_officials_shares_its_one_country(nlp, envoy: str, count
     }
     want = f"country:{country}" if country else None
     assert found == {("person:oren-talby", want), ("person:ada-marsh", want)}
+
+
+def test_offices_coordinated_titles_after_the_name_are_both_hers(nlp) -> None:
+    text = (
+        "Talks were held on Monday with Bolat Omarov, Foreign Minister of Chile and "
+        "Chairperson-in-Office of the OSCE."
+    )
+    assert {summary(h) for h in holdings(nlp, text)} == {
+        held("bolat-omarov", "Foreign Minister", "chile"),
+        ("person:bolat-omarov", "Chairperson-in-Office", "institution:osce", None, None, False),
+    }
+
+
+@pytest.mark.parametrize("title", ["Defence Minister", "Minister of Defense", "Minister for Defence"])
+def test_offices_every_defence_minister_form_is_one_role(nlp, title: str) -> None:
+    text = f"Chilean {title} Bolat Omarov visited Lima."
+    assert [summary(h) for h in holdings(nlp, text)] == [held("bolat-omarov", "Defense Minister", "chile")]
