@@ -798,6 +798,43 @@ def _infer_head_countries(
             if who == person and of_post(p) and _takes_country(p):
                 _set_country(p, country, lex)
                 found[index] = (who, p, span, rule)
+    _dominant_country(found, countries, texts, lex)
+
+
+def _dominant_country(
+    found: list[tuple[str, dict, Span, str]], countries: list[Span], texts: list[str], lex: Lexicon
+) -> None:
+    """An article about one country: it names that country (by name or adjective, not as a
+    destination or origin) at least three times and twice as often as any other, and no official is
+    named here with another country ("OPEC chief visits Ostria ... our Minister of Tourism A"). Its
+    bare national posts are that country's, unless another person holds that post of it here.
+    Last of the inferences: a dateline, a counterpart or a sentence says more."""
+    counts: dict[str, int] = {}
+    for c in countries:
+        if texts[c.start - 1].lower() in ("to", "from"):
+            continue
+        counts[c.kb_id_] = counts.get(c.kb_id_, 0) + 1
+    free = sorted(((n, c) for c, n in counts.items()), reverse=True)
+    if not free or free[0][0] < 3 or (len(free) > 1 and free[1][0] * 2 > free[0][0]):
+        return
+    country = free[0][1]
+    held = {p["office"]["role"] for _, p, _, _ in found if p["office"]["country"] == country}
+    # Two sides' officials named with their countries: which side a bare one is on, the counts
+    # do not say.
+    sides = {
+        p["office"]["country"]
+        for _, p, _, _ in found
+        if p["office"]["country"] and p["group"] in NATIONAL_GROUPS
+    }
+    if sides - {country}:
+        return
+    for index, (who, p, span, _rule) in enumerate(found):
+        if p["group"] not in NATIONAL_GROUPS or not _takes_country(p) or p.get("body"):
+            continue
+        if p["office"]["role"] in held:
+            continue
+        _set_country(p, country, lex)
+        found[index] = (who, p, span, "offices.dominant_country")
 
 
 def _country_of_a_list(doc: Doc, found: list[tuple[str, dict, Span, str]], lex: Lexicon) -> None:

@@ -525,3 +525,29 @@ def test_offices_coordinated_titles_after_the_name_are_both_hers(nlp) -> None:
 def test_offices_every_defence_minister_form_is_one_role(nlp, title: str) -> None:
     text = f"Chilean {title} Bolat Omarov visited Lima."
     assert [summary(h) for h in holdings(nlp, text)] == [held("bolat-omarov", "Defense Minister", "chile")]
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # One country, named again and again: the bare officials are its own.
+        (
+            "The envoy arrived in Peru on Monday. Peru and its partners discussed trade. Foreign Minister "
+            "Oren Talby said that Peru welcomed the visit.",
+            "peru",
+        ),
+        # Officials of two sides named with their countries: the counts say nothing.
+        (
+            "The envoy arrived in Peru on Monday. Peru and its partners discussed trade. Foreign Minister "
+            "Oren Talby met Trade Minister Ines Galo of Chile and said that Peru welcomed the visit.",
+            None,
+        ),
+        # A country named once or twice is no article's subject.
+        ("Foreign Minister Oren Talby said that Peru welcomed the visit and thanked Peru.", None),
+    ],
+)
+def test_offices_bare_post_of_the_one_country_an_article_is_about(
+    nlp, text: str, country: str | None
+) -> None:
+    found = {h["office"]["country"] for h in holdings(nlp, text) if h["person"] == "person:oren-talby"}
+    assert found == {f"country:{country}" if country else None}
