@@ -567,6 +567,61 @@ def _counterparts(
         else:
             _set_country(parsed, country.kb_id_ if country else None, lex)
         out.append((name.kb_id_, parsed, doc[portfolio - 1 : name.end], "offices.counterpart"))
+    out += _plural_counterparts(doc, spans, found, gazetteer, lex)
+    return out
+
+
+def _plural_counterparts(
+    doc: Doc, spans: list[Span], found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
+) -> list[tuple[str, dict, Span, str]]:
+    """'discussed it with her Chilean and Peruvian counterparts A and B': each holds her post, of
+    the country named in the same place of the list. Lists of different lengths say nothing."""
+    texts = texts_of(doc)
+    names_at = {
+        s.start: s for s in spans if s.label_ == "PERSON" and s.kb_id_ and s.id_.startswith("mentions.person")
+    }
+    countries_end = {s.end: s for s in gazetteer if s.label_ == "COUNTRY"}
+    out: list[tuple[str, dict, Span, str]] = []
+    for i, word in enumerate(texts):
+        if word.lower() != "counterparts":
+            continue
+        countries: list[Span] = []
+        j = i
+        while j in countries_end:
+            countries.insert(0, countries_end[j])
+            j = countries_end[j].start
+            if j > 0 and texts[j - 1].lower() in ("and", ","):
+                j -= 1
+            else:
+                break
+        if len(countries) < 2 or texts[j - 1].lower() not in ("his", "her"):
+            continue
+        names: list[Span] = []
+        k = i + 2 if i + 1 < len(texts) and texts[i + 1] == "," else i + 1
+        while k in names_at:
+            names.append(names_at[k])
+            k = names_at[k].end
+            if k < len(texts) and texts[k].lower() in ("and", ","):
+                k += 1
+            else:
+                break
+        if len(names) != len(countries):
+            continue
+        possessor = _subject_of(doc, i, spans)
+        if possessor is None:
+            continue
+        posts = [
+            p for who, p, _, _ in found if who == possessor.kb_id_ and not p["former"] and not p.get("body")
+        ]
+        if not posts:
+            continue
+        post = min(posts, key=lambda p: COUNTERPART_ORDER.get(p["group"], len(COUNTERPART_ORDER)))
+        for country, name in zip(countries, names, strict=True):
+            if name.kb_id_ == possessor.kb_id_:
+                continue
+            parsed = {**post, "office": {**post["office"], "institution": None, "accredited_to": None}}
+            _set_country(parsed, country.kb_id_, lex)
+            out.append((name.kb_id_, parsed, doc[j - 1 : names[-1].end], "offices.counterpart"))
     return out
 
 

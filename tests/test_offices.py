@@ -551,3 +551,35 @@ def test_offices_bare_post_of_the_one_country_an_article_is_about(
 ) -> None:
     found = {h["office"]["country"] for h in holdings(nlp, text) if h["person"] == "person:oren-talby"}
     assert found == {f"country:{country}" if country else None}
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        # One country for each name, in the list's order.
+        (
+            "Michael Brennan and Ravi Kumar",
+            {("person:michael-brenan", "australia"), ("person:ravi-kumar", "india")},
+        ),
+        # Three names for two countries: which is whose, the text does not say.
+        ("Michael Brennan, Ravi Kumar and Omar Latif", set()),
+    ],
+)
+def test_offices_plural_counterparts_each_of_their_country(nlp, names: str, expected: set) -> None:
+    text = (
+        "Indonesian Minister of Foreign Affairs Rina Sari on Monday discussed the regional situation with "
+        f"her Australian and Indian counterparts {names}."
+    )
+    found = {
+        (h["person"], h["office"]["country"].split(":")[1])
+        for h in holdings(nlp, text)
+        if h["person"] != "person:rina-sari" and h["office"]["role"] == "Foreign Minister"
+    }
+    assert found == expected
+
+
+def test_offices_president_pro_tempore_of_a_senate(nlp) -> None:
+    text = "He said that the president pro tempore of the US Senate, Tom Vale, will visit Hanoi."
+    assert [summary(h) for h in holdings(nlp, text)] == [
+        held("tom-vale", "President pro tempore", "united-states", "institution:united-states-senate")
+    ]
