@@ -552,23 +552,29 @@ def _counterparts(
             possessor = _subject_of(doc, i, spans)
         if possessor is None or possessor.kb_id_ == name.kb_id_:
             continue
-        posts = [
-            p for who, p, _, _ in found if who == possessor.kb_id_ and not p["former"] and not p.get("body")
-        ]
-        if not posts:
+        parsed = _counterpart_post(possessor, found)
+        if parsed is None:
             continue
-        post = min(posts, key=lambda p: COUNTERPART_ORDER.get(p["group"], len(COUNTERPART_ORDER)))
-        parsed = {**post, "office": {**post["office"], "institution": None, "accredited_to": None}}
         if portfolio < j:
             # Same government, another portfolio.
-            if post["group"] == "minister":
+            if parsed["group"] == "minister":
                 parsed["office"]["role"] = "Minister of " + " ".join(texts[portfolio:j])
-            _set_country(parsed, post["office"]["country"], lex)
+            _set_country(parsed, parsed["office"]["country"], lex)
         else:
             _set_country(parsed, country.kb_id_ if country else None, lex)
         out.append((name.kb_id_, parsed, doc[portfolio - 1 : name.end], "offices.counterpart"))
     out += _plural_counterparts(doc, spans, found, gazetteer, lex)
     return out
+
+
+def _counterpart_post(possessor: Span, found: list[tuple[str, dict, Span, str]]) -> dict | None:
+    """The post 'his counterpart' shares with ``possessor``: his most senior current one, without
+    its institution or envoy's host (a copy the caller may give a country)."""
+    posts = [p for who, p, _, _ in found if who == possessor.kb_id_ and not p["former"] and not p.get("body")]
+    if not posts:
+        return None
+    post = min(posts, key=lambda p: COUNTERPART_ORDER.get(p["group"], len(COUNTERPART_ORDER)))
+    return {**post, "office": {**post["office"], "institution": None, "accredited_to": None}}
 
 
 def _plural_counterparts(
@@ -608,18 +614,13 @@ def _plural_counterparts(
         if len(names) != len(countries):
             continue
         possessor = _subject_of(doc, i, spans)
-        if possessor is None:
+        post = _counterpart_post(possessor, found) if possessor is not None else None
+        if possessor is None or post is None:
             continue
-        posts = [
-            p for who, p, _, _ in found if who == possessor.kb_id_ and not p["former"] and not p.get("body")
-        ]
-        if not posts:
-            continue
-        post = min(posts, key=lambda p: COUNTERPART_ORDER.get(p["group"], len(COUNTERPART_ORDER)))
         for country, name in zip(countries, names, strict=True):
             if name.kb_id_ == possessor.kb_id_:
                 continue
-            parsed = {**post, "office": {**post["office"], "institution": None, "accredited_to": None}}
+            parsed = {**post, "office": dict(post["office"])}
             _set_country(parsed, country.kb_id_, lex)
             out.append((name.kb_id_, parsed, doc[j - 1 : names[-1].end], "offices.counterpart"))
     return out
