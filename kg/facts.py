@@ -16,8 +16,6 @@ from datetime import date
 
 from kg.files import shown
 
-ENTITY_KINDS = ("person", "institution", "country", "place")
-
 # Event types the pipeline writes; each is a class in ontology/diplomacy.ttl.
 EVENT_TYPES = (
     "Meeting",

@@ -33,6 +33,14 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _OPERATORS = {"optional", "union", "minus", "service", "exists"}
+_OPAQUE = frozenset({"comment", "string", "iri"})
+
+
+def mask(text: str) -> str:
+    """``text`` with comments, IRIs and string literals blanked, every other character at its offset:
+    what looks for keywords or braces in a query (kg/ordering.py, kg/remote.py) reads this, so a
+    word inside a string or a comment is never taken for SPARQL. This module's lexer is kg's one."""
+    return _TOKEN.sub(lambda m: " " * len(m.group(0)) if m.lastgroup in _OPAQUE else m.group(0), text)
 
 
 class QueryRefusedError(ValueError):

@@ -278,9 +278,10 @@ def lexicon() -> Lexicon:
         return cached_lexicon(cache_dir())
 
 
-# Building the tables (every institution template for every country: ~88 000 phrases) takes ~0.4 s
-# of each process that extracts; reading them back pickled takes ~0.1 s. The file is named by a
-# hash of everything the tables are made from, so an edited resource or builder makes a new one.
+# Building the tables (every institution template for every country: ~88 000 phrases) costs each
+# process that extracts several times what reading them back pickled does (docs/performance.md).
+# The file is named by a hash of everything the tables are made from, so an edited resource or
+# builder makes a new one.
 CACHE_ENV = "KG_CACHE_DIR"
 
 

@@ -30,7 +30,6 @@ import hashlib
 import json
 import re
 import time
-import urllib.error
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,7 +46,9 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from kg.files import write_whole
+from kg.remote import Connection, RemoteError, retrying, sparqlwrapper_query
 from kg.resources_io import location, parse_jsonl_lines
+from kg.shipped import reference_dir
 from kg.store import oxigraph_behind
 from kg.vocab import CANONICAL_GRAPH, DBR, DCTERMS, DKG, GRAPH, ID, OWL, PROV, RDF, RDFS, SDO, SKOS, WD, XSD
 
@@ -60,8 +61,7 @@ PQ = Namespace("http://www.wikidata.org/prop/qualifier/")
 SCHEMA_ORG = SDO
 ENWIKI = URIRef("https://en.wikipedia.org/")
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_REFERENCE = ROOT / "data" / "reference" / "wikidata.ttl"
+DEFAULT_REFERENCE = reference_dir() / "wikidata.ttl"
 REFERENCE_DATASET = URIRef("https://w3id.org/diplomacy-kg/reference/wikidata")
 LINKS_GRAPH = GRAPH["links"]
 REFERENCE_GRAPH = GRAPH["reference"]
@@ -591,32 +591,32 @@ class SparqlCandidateSource:
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setReturnFormat(TURTLE if construct else JSON)
-        wrapper.setTimeout(max(1, round(self.timeout)))
-        last_error: Exception | None = None
-        for attempt in range(self.retries):
+
+        def send(timeout: float) -> bytes:
             wait = self.min_interval - (time.monotonic() - self._last_request)
             if wait > 0:
                 time.sleep(wait)
             self._last_request = time.monotonic()
             self.requests_sent += 1
-            try:
-                response = wrapper.query().response
-                return response.read().decode("utf-8")
-            except urllib.error.HTTPError as err:
-                last_error = err
-                if err.code not in (429, 500, 502, 503, 504):
-                    break  # a bad query will not get better by asking again
-                retry_after = err.headers.get("Retry-After") if err.headers else None
-                delay = float(retry_after) if retry_after and retry_after.isdigit() else None
-            except Exception as err:  # URLError, timeouts, SPARQLWrapper's own errors
-                last_error = err
-                delay = None
-            if attempt + 1 < self.retries:
-                time.sleep(delay if delay is not None else self.backoff * 2**attempt)
-        raise LinkError(
-            f"SPARQL endpoint {self.endpoint} did not answer after {attempt + 1} tries "
-            f"({last_error}); no links were written"
+            return sparqlwrapper_query(wrapper, self.endpoint, timeout, raw=True)
+
+        # kg's one retry policy (kg/remote.py): transient failures retried with exponential backoff
+        # or after the server's Retry-After; a bad query is not asked again.
+        policy = Connection(
+            timeout=self.timeout,
+            retries=self.retries - 1,
+            backoff=self.backoff,
+            deadline=self.retries * (self.timeout + self.min_interval) + self.backoff * 2**self.retries,
         )
+        before = self.requests_sent
+        try:
+            return retrying(policy, self.endpoint, send).decode("utf-8")
+        except RemoteError as err:
+            tries = self.requests_sent - before
+            raise LinkError(
+                f"SPARQL endpoint {self.endpoint} did not answer after {tries} tries ({err}); "
+                "no links were written"
+            ) from err
 
     def query(self, query: str, construct: bool = False) -> str:
         """The response body for ``query``, from the cache when this exact query was sent before."""

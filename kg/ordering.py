@@ -1,8 +1,8 @@
 """A query's final ``ORDER BY ?a DESC(?b)``, applied to the answer in Python instead of by the engine.
 
 Why: Oxigraph 0.5 compares strings by looking each one up in its dictionary, so sorting is the
-slowest part of the whole-graph saved queries (ORDER BY over 36k event IRIs: 2.1 s; the same rows
-unsorted: 0.18 s; Python sorts them in 30 ms). Only an ORDER BY that ends the query and lists plain
+slowest part of the whole-graph saved queries, and Python sorts the same rows far faster (figures in
+docs/performance.md, "ORDER BY after the engine"). Only an ORDER BY that ends the query and lists plain
 variables is taken out; anything else (expressions, LIMIT/OFFSET after it) stays with the engine.
 The embedded store and remote endpoints both sort here, with SPARQL's order of terms (unbound,
 blank nodes, IRIs, then literals; numbers by value), so they give rows in the same order.
@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from kg.guard import mask
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMERIC = {
@@ -28,11 +30,6 @@ NUMERIC = {
 _KEY = r"(?:(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+)"
 _FINAL_ORDER_BY = re.compile(rf"\bORDER\s+BY((?:\s*{_KEY})+)\s*$", re.IGNORECASE)
 _ONE_KEY = re.compile(r"(ASC|DESC)?\s*\(?\s*\?(\w+)", re.IGNORECASE)
-# Comments, IRIs and string literals are blanked before looking for the clause: they may contain
-# the words ORDER BY.
-_SKIP = re.compile(
-    r'#[^\n]*|<[^<>"{}|^`\\\s]*>|"""(?:[^\\]|\\.)*?"""|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-)
 
 
 @dataclass(frozen=True)
@@ -45,8 +42,7 @@ class OrderBy:
         ``key_of`` is the costly part, so it runs once per distinct term of a sorted column; each
         key is then replaced by its rank among the column's distinct keys, the ranks of all keys
         (reversed for DESC) make one integer per row, and one stable sort of those integers gives
-        the whole ORDER BY. Sorting 22k rows by four keys (meetings on 1M triples): 136 ms as one
-        sort per key on nested tuples, 100 ms now.
+        the whole ORDER BY, cheaper than one sort per key on nested tuples (docs/performance.md).
         """
         if not all(var in names for var, _ in self.keys):
             raise ValueError("ORDER BY names a variable the query does not select")
@@ -82,7 +78,7 @@ def _keys(cells: list, key_of: Callable[[Any], tuple]) -> list[tuple]:
 
 def split_order_by(text: str) -> tuple[str, OrderBy | None]:
     """(the query without its final ORDER BY, that ORDER BY) or (text, None) when there is none."""
-    masked = _SKIP.sub(lambda m: " " * len(m.group(0)), text)
+    masked = mask(text)  # comments, IRIs and strings may contain the words ORDER BY
     match = _FINAL_ORDER_BY.search(masked)
     if match is None:
         return text, None

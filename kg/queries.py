@@ -42,6 +42,7 @@ from kg.ordering import OrderBy, order_key, split_order_by
 from kg.rdf import label_key
 from kg.remote import bind_values
 from kg.results import QueryResult, ask_result, format_result, graph_result, term_kind
+from kg.shipped import queries_dir
 
 __all__ = [
     "QueryError",
@@ -53,7 +54,7 @@ __all__ = [
     "run_sparql",
 ]
 
-QUERIES_DIR = Path(kg.__file__).resolve().parent.parent / "queries"
+QUERIES_DIR = queries_dir()
 PARAM_TYPES = ("iri", "string", "date")
 HEADER = re.compile(r"^#\s*(title|description|param|columns):\s*(.*)$")
 PARAM = re.compile(

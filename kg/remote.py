@@ -8,13 +8,14 @@ whole and every batch is idempotent, so a push that stops halfway (server down, 
 again and ends in the same state as an uninterrupted one.
 
 ``run_remote_query`` runs a saved query (kg/queries.py) through SPARQLWrapper and returns the same
-``QueryResult`` as the embedded store, so CSV and JSON output are identical. Parameters are still
+``QueryResult`` as the embedded store, so CSV and JSON output are identical. Parameters are
 RDF terms serialised by rdflib (never raw text): they go into a ``VALUES`` block at the start of
-every ``WHERE`` group, which binds them wherever the query uses them, as the embedded store's
-pre-binding (SEP-0007) does.
+every ``WHERE`` group, which binds them wherever the query uses them, exactly as on the embedded
+store (kg/queries.py binds with the same ``bind_values``).
 
-Every request is retried with exponential backoff when the server cannot be reached or answers
-408/429/5xx; then ``RemoteError`` says which URL failed, how, and after how many attempts.
+Every request is retried with exponential backoff (or after the server's Retry-After) when the
+server cannot be reached or answers 408/429/5xx; then ``RemoteError`` says which URL failed, how,
+and after how many attempts. ``retrying`` is kg's one HTTP retry policy; kg/link.py uses it too.
 
 Every pattern of a saved query names its graph (graph/canonical, graph/topics, graph/links,
 graph/reference, or an article's graph through ``GRAPH ?article``), so the answers are the same
@@ -43,9 +44,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from kg.guard import mask
 
 ENV_USER = "KG_REMOTE_USER"
 ENV_PASSWORD = "KG_REMOTE_PASSWORD"
@@ -227,9 +230,16 @@ def _opener(conn: Connection, url: str) -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(*handlers)
 
 
-def _retrying(conn: Connection, url: str, action: Callable[[float], object]) -> object:
+def _retry_after(err: urllib.error.HTTPError) -> float | None:
+    """The seconds a 429/503 answer asks the client to wait (Retry-After in seconds), if it does."""
+    value = (err.headers.get("Retry-After") or "").strip() if err.headers else ""
+    return float(value) if value.isdigit() else None
+
+
+def retrying(conn: Connection, url: str, action: Callable[[float], object]) -> object:
     """Run ``action(timeout)`` (one HTTP exchange that waits at most ``timeout`` for each read),
-    retrying transient failures with exponential backoff, all within ``conn.deadline``."""
+    retrying transient failures with exponential backoff, or after the server's Retry-After, all
+    within ``conn.deadline``."""
     started = time.monotonic()
     end = started + conn.deadline
     last = ""
@@ -238,9 +248,11 @@ def _retrying(conn: Connection, url: str, action: Callable[[float], object]) -> 
         left = end - time.monotonic()
         if left <= 0:
             break
+        asked = None
         try:
             return _within(left, action, min(conn.timeout, left))
         except urllib.error.HTTPError as err:
+            asked = _retry_after(err)
             detail = _error_body(err)
             last = f"HTTP {err.code} {err.reason}{': ' + detail if detail else ''}"
             if err.code == 401:
@@ -260,7 +272,8 @@ def _retrying(conn: Connection, url: str, action: Callable[[float], object]) -> 
                 last = f"cannot connect ({reason})"
         attempts = attempt + 1
         if attempt < conn.retries:
-            delay = min(conn.backoff * 2**attempt, max(0.0, end - time.monotonic()))
+            wait = conn.backoff * 2**attempt if asked is None else asked
+            delay = min(wait, max(0.0, end - time.monotonic()))
             if delay <= 0 or time.monotonic() + delay >= end:
                 break
             if conn.on_retry:
@@ -312,7 +325,7 @@ def _send(conn: Connection, url: str, method: str, body: bytes, content_type: st
         with _opener(conn, url).open(request, timeout=timeout) as response:
             response.read()
 
-    _retrying(conn, url, action)
+    retrying(conn, url, action)
 
 
 # -- push -----------------------------------------------------------------------------------------
@@ -438,8 +451,8 @@ def run_remote_sparql(query_url: str, text: str, bindings=None, columns=None, co
         import pyoxigraph as ox
 
         wrapper.setReturnFormat(TURTLE)
-        body = _retrying(
-            conn, query_url, lambda timeout: _sparqlwrapper_query(wrapper, query_url, timeout, raw=True)
+        body = retrying(
+            conn, query_url, lambda timeout: sparqlwrapper_query(wrapper, query_url, timeout, raw=True)
         )
         try:
             triples = [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.TURTLE)]
@@ -449,7 +462,7 @@ def run_remote_sparql(query_url: str, text: str, bindings=None, columns=None, co
     if wrapper.queryType not in ("SELECT", "ASK"):
         raise QueryError(f"only queries run on a remote endpoint, not {wrapper.queryType}")
     wrapper.setReturnFormat(JSON)
-    answer = _retrying(conn, query_url, lambda timeout: _sparqlwrapper_query(wrapper, query_url, timeout))
+    answer = retrying(conn, query_url, lambda timeout: sparqlwrapper_query(wrapper, query_url, timeout))
     if "boolean" in answer:
         return ask_result(bool(answer["boolean"]))
     if wrapper.queryType == "ASK":
@@ -477,7 +490,7 @@ def _binding_order_key(binding: dict | None) -> tuple:
     return order_key(kind, binding["value"], binding.get("datatype"))
 
 
-def _sparqlwrapper_query(wrapper, url: str, timeout: float, raw: bool = False):
+def sparqlwrapper_query(wrapper, url: str, timeout: float, raw: bool = False):
     """The answer as converted JSON, or with ``raw`` the response body as bytes."""
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -592,11 +605,6 @@ def _ask(query_url: str, text: str, conn: Connection) -> bool:
     return bool(run_remote_sparql(query_url, text, connection=conn).boolean)
 
 
-# Tokens to step over when looking for WHERE groups: comments, IRIs and string literals, which may
-# contain braces or the word WHERE.
-_SKIP = re.compile(
-    r'#[^\n]*|<[^<>"{}|^`\\\s]*>|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-)
 _WORD = re.compile(r"(?<![?$:\w])(WHERE|SELECT|ASK)\b", re.IGNORECASE)
 
 
@@ -611,7 +619,7 @@ def bind_values(text: str, bindings: dict) -> str:
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(term.n3() for term in bindings.values())
     block = f" VALUES ({names}) {{ ({values}) }} "
-    masked = _mask(text)
+    masked = mask(text)  # comments, IRIs and strings may contain braces or the word WHERE
     positions = set()
     for match in _WORD.finditer(masked):
         brace = masked.find("{", match.end())
@@ -625,11 +633,6 @@ def bind_values(text: str, bindings: dict) -> str:
         last = position
     out.append(text[last:])
     return "".join(out)
-
-
-def _mask(text: str) -> str:
-    """Blank out comments, IRIs and strings, keeping every other character at its offset."""
-    return _SKIP.sub(lambda m: " " * len(m.group(0)), text)
 
 
 # -- local servers for tests and benchmarks -------------------------------------------------------
@@ -814,21 +817,3 @@ def remote_graph_iris(query_url: str, connection: Connection | None = None) -> l
         query_url, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", connection=connection
     )
     return sorted(row[0] for row in result.rows if row[0] is not None)
-
-
-def iter_remote_triples(
-    query_url: str, graphs: Iterable[str], connection: Connection | None = None
-) -> Iterator[tuple[str, str, str, str | None, str | None, str]]:
-    """(graph, s, p, o, datatype, lang) rows of some graphs on a server (for comparisons in tests)."""
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
-
-    conn = connection or Connection()
-    for graph in graphs:
-        wrapper = SPARQLWrapper(query_url)
-        wrapper.setQuery(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-        wrapper.setMethod(POST)
-        wrapper.setReturnFormat(JSON)
-        answer = _retrying(conn, query_url, lambda t, w=wrapper: _sparqlwrapper_query(w, query_url, t))
-        for b in answer["results"]["bindings"]:
-            o = b["o"]
-            yield graph, b["s"]["value"], b["p"]["value"], o["value"], o.get("datatype"), o.get("xml:lang")

@@ -34,6 +34,7 @@ from kg import canonical
 from kg.facts import Article
 from kg.files import shown
 from kg.rdf import EXTRACTOR_VERSION, Triple, article_graph, doc_iri, iter_ntriples
+from kg.shipped import ontology_dir
 from kg.vocab import (
     BASE,
     CANONICAL_GRAPH,
@@ -55,15 +56,13 @@ from kg.vocab import (
     XSD,
 )
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_DIR = ontology_dir()
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 TOPICS_GRAPH = GRAPH["topics"]
 LINKS_GRAPH = GRAPH["links"]
 PENDING_GRAPH = GRAPH["pending"]  # marks of a bulk write in progress (Store.add_articles)
 # How long a reader waits for a bulk write in progress to finish before it gives up.
 PENDING_WAIT_S = 10.0
-# Graphs derived from the documents or loaded from ontology/, as opposed to one graph per article.
-SPECIAL_GRAPHS = (CANONICAL_GRAPH, canonical.VOTES_GRAPH, ONTOLOGY_GRAPH, TOPICS_GRAPH, LINKS_GRAPH)
 
 PREFIXES = {
     "dkg": str(DKG),

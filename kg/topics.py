@@ -19,10 +19,11 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from kg.shipped import ontology_dir
 from kg.vocab import TOPIC, TOPICS_SCHEME
 
 # The scheme is part of the ontology, next to diplomacy.ttl; the pipeline loads both into the store.
-TOPICS_FILE = Path(__file__).resolve().parent.parent / "ontology" / "topics.ttl"
+TOPICS_FILE = ontology_dir() / "topics.ttl"
 LABEL_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
 
 

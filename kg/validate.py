@@ -8,8 +8,8 @@ twenty times faster, so that ``kg build`` checks every article's graph before st
 ``check_consistency`` is the open-world check: the ontology plus the data must not contradict itself
 (an IRI typed both Person and Event). It starts Java, so it is for builds and tests, not per article.
 
-The ontology folder sits at the repository root, next to kg/, not inside the package: the files are
-found from ``kg.__file__``, so this module works from a source checkout (``pip install -e .``).
+The ontology folder sits at the repository root and is shipped in the package (kg/shipped), so this
+module works from a wheel install as well as from a source checkout.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 from rdflib.util import guess_format
 
-import kg
+from kg import shipped
 from kg.shapes import SH, Checker, Index, Result, Triple, UnsupportedShapesError, compile_shapes
 from kg.vocab import BASE, CANONICAL_GRAPH, DCTERMS, DKG, GRAPH, ID, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -61,12 +61,12 @@ _SHACL_LOG.propagate = False
 
 
 def ontology_dir() -> Path:
-    """The repository's ontology/ folder, or a clear error when kg runs from an install without it."""
-    path = Path(kg.__file__).resolve().parent.parent / "ontology"
+    """The shipped ontology folder, or a clear error when the install lacks its files."""
+    path = shipped.ontology_dir()
     if not (path / ONTOLOGY_FILE).is_file() or not (path / SHAPES_FILE).is_file():
         raise FileNotFoundError(
-            f"ontology folder {path} is missing {ONTOLOGY_FILE} or {SHAPES_FILE}: kg reads them from "
-            "the repository root next to kg/, so run it from a source checkout (pip install -e .)"
+            f"ontology folder {path} is missing {ONTOLOGY_FILE} or {SHAPES_FILE}: the package was built "
+            "without them; reinstall it (pip install .)"
         )
     return path
 

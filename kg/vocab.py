@@ -36,14 +36,6 @@ DBR = Namespace("http://dbpedia.org/resource/")
 CANONICAL_GRAPH = GRAPH["canonical"]
 TOPICS_SCHEME = TOPIC["scheme"]
 
-# Classes for entity kinds and event types (see kg/facts.py).
-ENTITY_CLASS = {
-    "person": DKG.Person,
-    "institution": DKG.Institution,
-    "country": DKG.Country,
-    "place": DKG.Place,
-}
-
 # The standard classes written beside kg's own on every instance (kg/rdf.py), so that a client
 # without a reasoner finds `?x a schema:Person` or `?x a foaf:Person`; ontology/diplomacy.ttl states
 # the same as rdfs:subClassOf (tests/test_ontology.py checks that it does). Topics are skos:Concepts
@@ -63,7 +55,6 @@ __all__ = [
     "DBR",
     "DCTERMS",
     "DKG",
-    "ENTITY_CLASS",
     "FOAF",
     "GRAPH",
     "ID",

@@ -93,6 +93,18 @@ def meeting_facts(a: Article | None = None, when: str | None = "2024-05-01", top
     return DocFacts(article=a, entities=persons + places, office_holdings=holdings, events=events)
 
 
+def export_nquads(path: Path | str, include_ontology: bool = False) -> bytes:
+    """The store at ``path`` as N-Quads (sorted, so two stores compare byte for byte)."""
+    import io
+
+    from kg.store import Store
+
+    out = io.BytesIO()
+    with Store(path, read_only=True) as store:
+        store.export("nquads", out, include_ontology=include_ontology)
+    return out.getvalue()
+
+
 @contextmanager
 def store_held_open(path: Path | str) -> Iterator[None]:
     """Another process holds the store at ``path`` open (RocksDB's lock) while the block runs."""

@@ -1,30 +1,28 @@
 """A `kg build` killed at any moment leaves a store that opens, holds only whole articles, and that a
 second build completes into exactly the store an uninterrupted build makes (issue 5.2).
 
-The build runs as the installed `kg` in a subprocess and is SIGKILLed at points chosen by what it has
-done (the store directory exists, its write-ahead log has grown by one article or by half the
-articles) or by wall time; whatever the point, the same invariants must hold.
+The build runs as `kg build` in a subprocess and is SIGKILLed at points chosen by what it has done
+(the store is open for writing; one, half or all of the articles are committed): at each point the
+build prints a marker and waits, so the kill lands there on any machine, never after a wall time.
+Whatever the point, the same invariants must hold; a build that finishes without reaching its kill
+point fails the test instead of passing it.
 """
 
 from __future__ import annotations
 
-import io
-import os
 import re
-import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from factories import export_nquads
 from rdflib import Dataset
 
 from bench.generate import write_corpus
 from kg.read import read_paths
-from kg.store import Store
 from kg.validate import format_violations, validate_graph
 from kg.vocab import GRAPH
 
@@ -33,7 +31,43 @@ pytestmark = pytest.mark.slow
 KG = Path(sys.executable).with_name("kg")
 ARTICLES = 24
 ARTICLE_GRAPH = re.compile(re.escape(str(GRAPH)) + r"[0-9a-f]{16}")
-POLL = 0.005  # seconds between looks at the store while waiting for a kill point
+MARKER = "kill-point"
+# `kg build` with a marker at the kill point: after the store opens for writing (point "opened"), or
+# after the N-th article is committed (point N). There it prints MARKER and waits to be killed.
+KILLABLE_BUILD = """
+import sys
+from kg.cli import main
+from kg.store import Store
+
+point = sys.argv.pop(1)
+
+
+def pause():
+    print(MARKER, flush=True)
+    sys.stdin.read()  # the test kills the process here
+
+
+if point == "opened":
+    opened = Store.__init__
+
+    def init(self, path, read_only=False):
+        opened(self, path, read_only)
+        if not read_only:
+            pause()
+
+    Store.__init__ = init
+else:
+    replace, committed = Store.replace_article, []
+
+    def replace_article(self, *args, **kwargs):
+        replace(self, *args, **kwargs)
+        committed.append(args[0])
+        if len(committed) == int(point):
+            pause()
+
+    Store.replace_article = replace_article
+main()
+""".replace("MARKER", repr(MARKER))
 
 
 def build_command(docs: Path, store: Path) -> list[str]:
@@ -42,16 +76,6 @@ def build_command(docs: Path, store: Path) -> list[str]:
 
 def run_build(docs: Path, store: Path) -> subprocess.CompletedProcess:
     return subprocess.run(build_command(docs, store), capture_output=True, text=True, timeout=300)
-
-
-def export_nquads(store_path: Path) -> bytes:
-    store = Store(store_path, read_only=True)
-    try:
-        out = io.BytesIO()
-        store.export("nquads", out)
-        return out.getvalue()
-    finally:
-        store.close()
 
 
 def article_graphs(nquads: bytes) -> dict[str, frozenset[ox.Quad]]:
@@ -64,14 +88,6 @@ def article_graphs(nquads: bytes) -> dict[str, frozenset[ox.Quad]]:
     return {name: frozenset(quads) for name, quads in graphs.items()}
 
 
-def wal_bytes(store: Path) -> int:
-    """Bytes in RocksDB's write-ahead logs: every committed transaction grows them."""
-    try:
-        return sum(p.stat().st_size for p in store.glob("*.log"))
-    except FileNotFoundError:  # a log rotated away between glob and stat
-        return 0
-
-
 class Reference:
     def __init__(self, docs: Path, store: Path, result: subprocess.CompletedProcess, seconds: float):
         self.docs = docs
@@ -80,7 +96,6 @@ class Reference:
         self.seconds = seconds
         self.nquads = export_nquads(store)
         self.graphs = article_graphs(self.nquads)
-        self.wal = wal_bytes(store)
         self.input_graphs = {str(GRAPH[a.id]) for a in read_paths([docs]).articles}
 
 
@@ -100,42 +115,45 @@ def reference(tmp_path_factory) -> Reference:
     return ref
 
 
-# Each kill point: a name, and a predicate on (store dir, seconds since start, reference) that says
-# "kill now".
-KillPoint = Callable[[Path, float, Reference], bool]
-KILL_POINTS: dict[str, KillPoint] = {
-    "store-appears": lambda store, _t, _ref: store.exists(),  # often before RocksDB made its files
-    "after-1.5s": lambda _s, t, _ref: t >= 1.5,
-    "after-3s": lambda _s, t, _ref: t >= 3.0,
-    "first-commit": lambda store, _t, ref: wal_bytes(store) > ref.wal // (4 * ARTICLES),
-    "half-committed": lambda store, _t, ref: wal_bytes(store) > ref.wal // 3,
+# Each kill point: a name, and what to pass the killable build, from the uninterrupted build.
+KILL_POINTS = {
+    "store-opened": lambda _ref: "opened",
+    "first-commit": lambda _ref: "1",
+    "half-committed": lambda ref: str(len(ref.graphs) // 2),
+    "all-committed": lambda ref: str(len(ref.graphs)),  # before graph/canonical's votes and the links
 }
 
 
-def run_and_kill(docs: Path, store: Path, ref: Reference, point: KillPoint) -> bool:
-    """Start a build, SIGKILL it when ``point`` says so; False if it finished first."""
+def run_and_kill(docs: Path, store: Path, point: str) -> bool:
+    """Start a build, SIGKILL it at ``point``; False if it finished without reaching it."""
+    command = [
+        sys.executable,
+        "-c",
+        KILLABLE_BUILD,
+        point,
+        "build",
+        str(docs),
+        "--store",
+        str(store),
+        "--quiet",
+    ]
     process = subprocess.Popen(
-        build_command(docs, store), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )
-    start = time.monotonic()
     try:
-        while process.poll() is None:
-            if point(store, time.monotonic() - start, ref):
-                os.kill(process.pid, signal.SIGKILL)
-                process.wait(timeout=60)
-                return True
-            time.sleep(POLL)
-        return False
+        assert process.stdout is not None
+        reached = process.stdout.readline().strip() == MARKER
+        return reached
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=60)
+        process.kill()  # SIGKILL, at the marker if it was reached
+        process.wait(timeout=60)
 
 
 @pytest.mark.parametrize("point", sorted(KILL_POINTS))
 def test_atomic_killed_build_keeps_whole_articles_and_resumes(reference, tmp_path, point):
     store = tmp_path / "store"
-    run_and_kill(reference.docs, store, reference, KILL_POINTS[point])
+    killed = run_and_kill(reference.docs, store, KILL_POINTS[point](reference))
+    assert killed, f"{point}: the build finished before the kill point, so nothing was tested"
 
     # The store opens. A build killed before RocksDB wrote its CURRENT file leaves an empty
     # directory: test_atomic_store_killed_before_creation_opens covers that state deterministically.

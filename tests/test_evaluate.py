@@ -49,7 +49,7 @@ def test_evaluate_counts_misses_and_spurious(built_store, tmp_path):
     assert report.scores["persons"].tp == 1 and report.scores["persons"].fn == 1
     assert report.scores["persons"].fp >= 5  # every other seed person is spurious against this gold
     assert "003: Nobody Real & Sahiba Gafarova" in report.missed["pairs"]
-    assert report.scores["pairs"].tp >= 0
+    assert report.scores["pairs"].tp == 1 and report.scores["pairs"].fn == 1  # right pair, made-up pair
 
 
 def _gold_people() -> list[str]:

@@ -11,11 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -46,6 +42,7 @@ from kg.link import (
 )
 from kg.pipeline import build, link_offline, remove
 from kg.rdf import KEYED_KINDS, label_key
+from kg.remote import OxigraphServer, free_port, oxigraph_binary
 from kg.settings import Settings
 from kg.store import Store
 from kg.vocab import CANONICAL_GRAPH, DBR, DCTERMS, DKG, GRAPH, ID, OWL, PROV, RDF, RDFS, SKOS, WD
@@ -55,7 +52,6 @@ XSD_DATE = URIRef(f"{vocab.XSD}date")
 XSD_DECIMAL = URIRef(f"{vocab.XSD}decimal")
 
 ROOT = Path(__file__).resolve().parent.parent
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 
 INVENTED_REFERENCE = """
 @prefix wd: <http://www.wikidata.org/entity/> .
@@ -463,16 +459,12 @@ def test_link_president_never_linked_to_mp_namesake():
 # ------------------------------------------------------------------------------------- live SPARQL
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
 def sparql_server(tmp_path, reference):
-    """A real Oxigraph server on 127.0.0.1, loaded with the invented reference."""
-    if not OXIGRAPH.exists():
+    """A real Oxigraph server on 127.0.0.1 (the tests' one start-up, kg.remote.OxigraphServer),
+    loaded with the invented reference."""
+    binary = oxigraph_binary()
+    if binary is None:
         pytest.skip("oxigraph server binary not installed (pip install oxigraph)")
     data = tmp_path / "ref.ttl"
     # Wikidata itself writes sitelinks with http://schema.org/ (kg's reference file uses https).
@@ -480,27 +472,11 @@ def sparql_server(tmp_path, reference):
     data.write_text(wikidata_form, encoding="utf-8")
     location = tmp_path / "store"
     subprocess.run(
-        [str(OXIGRAPH), "load", "--location", str(location), "--file", str(data)],
-        check=True,
-        capture_output=True,
+        [binary, "load", "--location", str(location), "--file", str(data)], check=True, capture_output=True
     )
-    port = _free_port()
-    proc = subprocess.Popen(
-        [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield proc, f"{url}/query"
-    if proc.poll() is None:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with OxigraphServer(location, union_default_graph=False) as server:
+        assert server.process is not None
+        yield server.process, server.query_url
 
 
 def live_world() -> tuple[GraphBuilder, dict[str, URIRef]]:
@@ -555,7 +531,7 @@ def test_link_live_endpoint_down_is_a_clear_error(sparql_server, tmp_path):
 
 def test_link_sparql_source_reads_from_cache_without_server(tmp_path):
     # A cache written by an earlier run is enough: nothing is sent, even to a closed port.
-    endpoint = f"http://127.0.0.1:{_free_port()}/query"
+    endpoint = f"http://127.0.0.1:{free_port()}/query"
     source = SparqlCandidateSource(endpoint, cache_dir=tmp_path, timeout=1, retries=1)
     query = "SELECT ?x WHERE { ?x ?p ?o } LIMIT 1"
     path = source._cache_path(query)

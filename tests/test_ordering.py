@@ -25,6 +25,7 @@ def test_ordering_final_order_by_is_taken_out(text, rest, keys):
         "SELECT * WHERE {} ORDER BY ?a LIMIT 10",  # LIMIT needs the engine's order
         "SELECT * WHERE {} ORDER BY STR(?a)",  # an expression, not a variable
         'SELECT * WHERE { BIND ("ORDER BY ?x" AS ?s) }',  # the words inside a string
+        "SELECT * WHERE { ?a ?b '''it's''' } LIMIT 1 # ' ORDER BY ?a",  # a quote in a long string
         "SELECT * WHERE { ?a ?b ?c } # ORDER BY ?a",  # or a comment
     ],
 )

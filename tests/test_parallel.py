@@ -4,12 +4,12 @@ processes must not change a single triple, nor the order-independent canonical l
 from __future__ import annotations
 
 import gc
-import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from factories import export_nquads
 
 from bench.generate import write_corpus
 
@@ -64,10 +64,7 @@ def test_parallel_bulk_written_chunks_equal_one_transaction_each(tmp_path, monke
     def build_and_export(store: Path, bulk_min: int) -> bytes:
         monkeypatch.setattr(pipeline, "BULK_MIN", bulk_min)
         pipeline.build(paths, Settings(store=store))
-        with Store(store, read_only=True) as built:
-            out = io.BytesIO()
-            built.export("nquads", out)
-            return out.getvalue()
+        return export_nquads(store)
 
     one_by_one = build_and_export(tmp_path / "one-by-one", bulk_min=10**9)
     assert bulk_writes == []

@@ -36,7 +36,7 @@ from kg.store import ONTOLOGY_GRAPH, Store
 from kg.vocab import GRAPH
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLES = 10  # small: kg.queries' pre-binding makes topics-between grow steeply with size
+ARTICLES = 10  # small: every saved query runs on both servers and on the embedded store
 FAST = Connection(retries=2, backoff=0.01, timeout=30)
 
 pytestmark = pytest.mark.slow
@@ -315,7 +315,7 @@ def test_remote_parameter_value_stays_a_literal(local_store, oxigraph):
             "SELECT ?x WHERE { ?x ?p ?v }",
             'SELECT ?x WHERE { VALUES (?v) { ("a") }  ?x ?p ?v }',
         ),
-        (  # a subquery gets its own block, as pre-binding reaches into it
+        (  # a subquery gets its own block: its variables are its own
             "SELECT ?v WHERE { { SELECT ?x WHERE { ?x ?p ?v } } }",
             'SELECT ?v WHERE { VALUES (?v) { ("a") }  { SELECT ?x WHERE { VALUES (?v) { ("a") }  '
             "?x ?p ?v } } }",
@@ -348,3 +348,46 @@ def test_remote_server_fixture_stops_its_process(tmp_path):
     while process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert process.poll() is not None
+
+
+def test_remote_retry_waits_as_long_as_retry_after_asks(tmp_path):
+    """A 503 with Retry-After is retried after the server's delay, not the backoff (the one retry
+    policy, which kg/link.py's live candidate source uses too)."""
+    import http.server
+
+    from kg.link import SparqlCandidateSource
+
+    answers = iter([(503, {"Retry-After": "1"}, b"busy")] * 2)
+
+    class Busy(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            status, headers, body = next(answers, (200, {}, b'{"head": {}, "boolean": true}'))
+            self.send_response(status)
+            for name, value in {"Content-Type": "application/sparql-results+json", **headers}.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Busy)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/query"
+    delays: list[float] = []
+    try:
+        conn = Connection(retries=2, backoff=0.01, deadline=10, on_retry=lambda _n, d, _r: delays.append(d))
+        assert run_remote_sparql(url, "ASK {}", connection=conn).boolean is True
+        answers = iter([(503, {"Retry-After": "1"}, b"busy")])
+        source = SparqlCandidateSource(url, timeout=5, retries=2, backoff=0.01, min_interval=0)
+        started = time.monotonic()
+        source.query("ASK {}")
+        waited = time.monotonic() - started
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert delays == [1.0, 1.0]
+    assert source.requests_sent == 2 and waited >= 1.0

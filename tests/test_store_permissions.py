@@ -11,7 +11,6 @@ root may drop capabilities, and the store directory's mode bits then apply to it
 from __future__ import annotations
 
 import ctypes
-import io
 import os
 import shutil
 import stat
@@ -20,10 +19,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from factories import export_nquads
 
 from kg.pipeline import build
 from kg.settings import Settings
-from kg.store import Store
 
 KG = Path(sys.executable).parent / "kg"
 ARTICLE = "Foreign Minister Lena Marsh met President Tom Weller in Valdoria on 3 March 2024.\n"
@@ -64,13 +63,6 @@ def make_writable(path: Path) -> None:
         target.chmod(stat.S_IMODE(target.stat().st_mode) | stat.S_IWUSR)
 
 
-def nquads(path: Path) -> bytes:
-    out = io.BytesIO()
-    with Store(path, read_only=True) as store:
-        store.export("nquads", out, include_ontology=True)
-    return out.getvalue()
-
-
 @pytest.fixture(scope="session")
 def permissions_apply(tmp_path_factory) -> None:
     """Skip, with the reason, where a child process cannot be made to respect directory modes."""
@@ -103,7 +95,7 @@ def read_only_store(request, source_store: Path, tmp_path: Path, permissions_app
     """A copy of ``source_store`` whose directory (or whole tree, with param "tree") is read-only."""
     store = tmp_path / "store"
     shutil.copytree(source_store, store)
-    before = nquads(store)
+    before = export_nquads(store, include_ontology=True)
     make_read_only(store, tree=request.param == "tree")
     yield store, before
     make_writable(store)
@@ -120,7 +112,7 @@ def test_store_permissions_build_into_read_only_store_is_refused(read_only_store
     assert "read-only" in done.stderr or "permission denied" in done.stderr
     assert "Traceback" not in done.stderr
     make_writable(store)
-    assert nquads(store) == before
+    assert export_nquads(store, include_ontology=True) == before
 
 
 def test_store_permissions_build_under_read_only_parent_is_refused(tmp_path, permissions_apply):
@@ -155,4 +147,4 @@ def test_store_permissions_read_only_store_still_answers(read_only_store, comman
     assert done.returncode == 0, done.stderr
     assert expected in done.stdout
     make_writable(store)
-    assert nquads(store) == before
+    assert export_nquads(store, include_ontology=True) == before
