@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import asdict
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -60,6 +61,8 @@ COUNTERPART_ORDER = {
     g: n
     for n, g in enumerate(["head_of_state", "head_of_government", "crown_prince", "minister", "presiding"])
 }
+# Nouns of a visiting side: "the German delegation", "a delegation from Peru".
+VISITING_NOUNS = frozenset({"delegation", "delegations", "visitors", "guests"})
 # How far into an article a dateline may stand (after a headline and a date line).
 DATELINE_WINDOW = 400
 # Roles that stay themselves before an unknown body ("President of the Chamber of Deputies").
@@ -153,6 +156,7 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
     if inst and inst.get("country"):
         country = inst["country"]
     former = False
+    prefix = ""
     for i in range(title.start, role_start):
         hit = lex.modifiers.match_at(texts, i, role_start)
         if hit:
@@ -160,6 +164,8 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
             only = mod.get("only_groups")
             if mod.get("former") and (not only or rec["group"] in only):
                 former = True
+                if mod.get("names_role"):
+                    prefix = " ".join(texts[i : i + hit[0]]).title() + " "
     if rec["group"] == "head" and (inst or {}).get("subtype") in ("Parliament", "Chamber") and not complement:
         # "Head of the House of Representatives": its presiding officer, by the chamber's own title.
         rec = {**rec, "group": "presiding", "by_institution": True}
@@ -170,6 +176,7 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
     if written:
         role = " ".join(texts[role_start:role_end])
         role = role[:1].upper() + role[1:]
+    role = prefix + role
     label = _label(role, lex, institution, country, accredited, rec["group"])
     if complement and rec["group"] in KEEP_ROLE_OF_BODY:
         # "Speaker of the House of Representatives" (a chamber the gazetteer does not know): a Speaker.
@@ -330,6 +337,15 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
             if title is not None and title.start not in used and not _heads_a_clause(doc, title):
                 out.append((title, p, "offices.name_comma_title"))
                 used.add(title.start)
+                # "A, Foreign Minister of Chile and Chair of the Council": both posts are hers.
+                k = title.end
+                while k + 1 < len(doc) and texts[k].lower() == "and" and (k + 1) in by_start:
+                    title = by_start[k + 1]
+                    if title.start in used or _heads_a_clause(doc, title):
+                        break
+                    out.append((title, p, "offices.coordinated_titles"))
+                    used.add(title.start)
+                    k = title.end
     return out
 
 
@@ -408,6 +424,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
                 found.append((ref.kb_id_, parsed, ref, "offices.resolved_reference"))
     found += _counterparts(doc, spans, found, gazetteer, lex)
     _infer_head_countries(doc, found, gazetteer, lex, attached)
+    _country_of_a_list(doc, found, lex)
     holdings: dict[tuple, dict] = {}
     # One presiding post written two ways ("Speaker" and "Chairman" of one chamber, for one person) is
     # one holding, in the form the text uses first.
@@ -535,21 +552,77 @@ def _counterparts(
             possessor = _subject_of(doc, i, spans)
         if possessor is None or possessor.kb_id_ == name.kb_id_:
             continue
-        posts = [
-            p for who, p, _, _ in found if who == possessor.kb_id_ and not p["former"] and not p.get("body")
-        ]
-        if not posts:
+        parsed = _counterpart_post(possessor, found)
+        if parsed is None:
             continue
-        post = min(posts, key=lambda p: COUNTERPART_ORDER.get(p["group"], len(COUNTERPART_ORDER)))
-        parsed = {**post, "office": {**post["office"], "institution": None, "accredited_to": None}}
         if portfolio < j:
             # Same government, another portfolio.
-            if post["group"] == "minister":
+            if parsed["group"] == "minister":
                 parsed["office"]["role"] = "Minister of " + " ".join(texts[portfolio:j])
-            _set_country(parsed, post["office"]["country"], lex)
+            _set_country(parsed, parsed["office"]["country"], lex)
         else:
             _set_country(parsed, country.kb_id_ if country else None, lex)
         out.append((name.kb_id_, parsed, doc[portfolio - 1 : name.end], "offices.counterpart"))
+    out += _plural_counterparts(doc, spans, found, gazetteer, lex)
+    return out
+
+
+def _counterpart_post(possessor: Span, found: list[tuple[str, dict, Span, str]]) -> dict | None:
+    """The post 'his counterpart' shares with ``possessor``: his most senior current one, without
+    its institution or envoy's host (a copy the caller may give a country)."""
+    posts = [p for who, p, _, _ in found if who == possessor.kb_id_ and not p["former"] and not p.get("body")]
+    if not posts:
+        return None
+    post = min(posts, key=lambda p: COUNTERPART_ORDER.get(p["group"], len(COUNTERPART_ORDER)))
+    return {**post, "office": {**post["office"], "institution": None, "accredited_to": None}}
+
+
+def _plural_counterparts(
+    doc: Doc, spans: list[Span], found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
+) -> list[tuple[str, dict, Span, str]]:
+    """'discussed it with her Chilean and Peruvian counterparts A and B': each holds her post, of
+    the country named in the same place of the list. Lists of different lengths say nothing."""
+    texts = texts_of(doc)
+    names_at = {
+        s.start: s for s in spans if s.label_ == "PERSON" and s.kb_id_ and s.id_.startswith("mentions.person")
+    }
+    countries_end = {s.end: s for s in gazetteer if s.label_ == "COUNTRY"}
+    out: list[tuple[str, dict, Span, str]] = []
+    for i, word in enumerate(texts):
+        if word.lower() != "counterparts":
+            continue
+        countries: list[Span] = []
+        j = i
+        while j in countries_end:
+            countries.insert(0, countries_end[j])
+            j = countries_end[j].start
+            if j > 0 and texts[j - 1].lower() in ("and", ","):
+                j -= 1
+            else:
+                break
+        if len(countries) < 2 or texts[j - 1].lower() not in ("his", "her"):
+            continue
+        names: list[Span] = []
+        k = i + 2 if i + 1 < len(texts) and texts[i + 1] == "," else i + 1
+        while k in names_at:
+            names.append(names_at[k])
+            k = names_at[k].end
+            if k < len(texts) and texts[k].lower() in ("and", ","):
+                k += 1
+            else:
+                break
+        if len(names) != len(countries):
+            continue
+        possessor = _subject_of(doc, i, spans)
+        post = _counterpart_post(possessor, found) if possessor is not None else None
+        if possessor is None or post is None:
+            continue
+        for country, name in zip(countries, names, strict=True):
+            if name.kb_id_ == possessor.kb_id_:
+                continue
+            parsed = {**post, "office": dict(post["office"])}
+            _set_country(parsed, country.kb_id_, lex)
+            out.append((name.kb_id_, parsed, doc[j - 1 : names[-1].end], "offices.counterpart"))
     return out
 
 
@@ -681,12 +754,28 @@ def _infer_head_countries(
     ]
     texts = texts_of(doc)
 
+    # Countries a visiting side comes from ("receives German delegation", "a delegation from Peru"):
+    # the other side, never the host's.
+    visitors = {
+        c.kb_id_
+        for c in gazetteer
+        if c.label_ == "COUNTRY"
+        and (
+            (c.end < len(doc) and texts[c.end].lower() in VISITING_NOUNS)
+            or (
+                c.start >= 2
+                and texts[c.start - 1].lower() == "from"
+                and texts[c.start - 2].lower() in VISITING_NOUNS
+            )
+        )
+    }
+
     def named_in(span: Span, skip: tuple[str, ...], demonyms: bool) -> set[str]:
         sent = span.sent
         named: set[str] = set()
         skipped_end = -1  # "a visit to A, B and C": the whole list is the destination
         for c in countries:
-            if not sent.start <= c.start < sent.end:
+            if not sent.start <= c.start < sent.end or c.kb_id_ in visitors:
                 continue
             word = texts[c.start - 1].lower() if c.start > 0 else ""
             if word in skip or (word in ("and", ",") and c.start - 1 == skipped_end):
@@ -712,17 +801,24 @@ def _infer_head_countries(
         if not named_in(span, ("to", "in"), demonyms=True) - {home}:
             _set_country(parsed, home, lex)
             found[index] = (person, parsed, span, "offices.home_country_from_dateline")
-    for group in (*HEAD_GROUPS, "crown_prince"):
-        with_country = {who for who, p, _, _ in found if p["group"] == group and p["office"]["country"]}
-        known = {
-            p["office"]["country"] for who, p, _, _ in found if who in with_country and p["group"] == group
-        }
+    # A minister's post is his portfolio: two foreign ministers are the two sides of the talks, a
+    # foreign and a trade minister need not be.
+    posts = [(g, None) for g in (*HEAD_GROUPS, "crown_prince")]
+    posts += sorted({("minister", p["office"]["role"]) for _, p, _, _ in found if p["group"] == "minister"})
+    for group, role in posts:
+
+        def of_post(p: dict, group: str = group, role: str | None = role) -> bool:
+            return p["group"] == group and role in (None, p["office"]["role"])
+
+        with_country = {who for who, p, _, _ in found if of_post(p) and p["office"]["country"]}
+        known = {p["office"]["country"] for who, p, _, _ in found if who in with_country and of_post(p)}
         bare = {
             who
             for who, p, _, _ in found
-            if p["group"] == group and _takes_country(p) and not p.get("body") and who not in with_country
+            if of_post(p) and _takes_country(p) and not p.get("body") and who not in with_country
         }
-        if len(bare) != 1:
+        if len(bare) != 1 or (role is not None and not known):
+            # A minister's country is read only in talks with the other side's one.
             continue
         (person,) = bare
         # ... nor a country another person leads here (talks are between two sides' leaders).
@@ -734,15 +830,20 @@ def _infer_head_countries(
         named: set[str] = set()
         for who, p, span, rule in found:
             # Where the title stands with his name (a reference's sentence may be about another).
-            if who == person and p["group"] == group and rule != "offices.resolved_reference":
-                named |= named_in(span, ("to", "from"), demonyms=False) - known - led
+            if who == person and of_post(p) and rule != "offices.resolved_reference":
+                # A minister's: "his counterparts of A and B" names the other sides too.
+                skip = ("to", "from") if role is None else ("to", "from", "of")
+                named |= named_in(span, skip, demonyms=False) - known - led
         country, rule = (
             (next(iter(named)), "offices.head_country_from_sentence") if len(named) == 1 else (None, "")
         )
-        if country is None and known and group in HEAD_GROUPS:
+        if country is None and known and (group in HEAD_GROUPS or role is not None):
             counts: dict[str, int] = {}
+            # "his counterparts from A and B": the other sides, not his own ("a visit to A": not here).
+            others = {c.kb_id_ for c in countries if texts[c.start - 1].lower() == "from"}
             for c in countries:
-                if c.kb_id_ not in known:
+                origin = role is not None and (texts[c.start - 1].lower() == "to" or c.kb_id_ in others)
+                if c.kb_id_ not in known and not origin:
                     counts[c.kb_id_] = counts.get(c.kb_id_, 0) + 1
             free = sorted(((n, c) for c, n in counts.items()), reverse=True)
             if free and free[0][0] >= 2 and (len(free) == 1 or free[1][0] * 2 <= free[0][0]):
@@ -750,9 +851,79 @@ def _infer_head_countries(
         if country is None:
             continue
         for index, (who, p, span, _rule) in enumerate(found):
-            if who == person and p["group"] == group and _takes_country(p):
+            if who == person and of_post(p) and _takes_country(p):
                 _set_country(p, country, lex)
                 found[index] = (who, p, span, rule)
+    _dominant_country(found, countries, texts, lex)
+
+
+def _dominant_country(
+    found: list[tuple[str, dict, Span, str]], countries: list[Span], texts: list[str], lex: Lexicon
+) -> None:
+    """An article about one country: it names that country (by name or adjective, not as a
+    destination or origin) at least three times and twice as often as any other, and no official is
+    named here with another country ("OPEC chief visits Ostria ... our Minister of Tourism A"). Its
+    bare national posts are that country's, unless another person holds that post of it here.
+    Last of the inferences: a dateline, a counterpart or a sentence says more."""
+    counts: dict[str, int] = {}
+    for c in countries:
+        if texts[c.start - 1].lower() in ("to", "from"):
+            continue
+        counts[c.kb_id_] = counts.get(c.kb_id_, 0) + 1
+    free = sorted(((n, c) for c, n in counts.items()), reverse=True)
+    if not free or free[0][0] < 3 or (len(free) > 1 and free[1][0] * 2 > free[0][0]):
+        return
+    country = free[0][1]
+    held = {p["office"]["role"] for _, p, _, _ in found if p["office"]["country"] == country}
+    # Two sides' officials named with their countries: which side a bare one is on, the counts
+    # do not say.
+    sides = {
+        p["office"]["country"]
+        for _, p, _, _ in found
+        if p["office"]["country"] and p["group"] in NATIONAL_GROUPS
+    }
+    if sides - {country}:
+        return
+    for index, (who, p, span, _rule) in enumerate(found):
+        if p["group"] not in NATIONAL_GROUPS or not _takes_country(p) or p.get("body"):
+            continue
+        if p["office"]["role"] in held:
+            continue
+        _set_country(p, country, lex)
+        found[index] = (who, p, span, "offices.dominant_country")
+
+
+def _country_of_a_list(doc: Doc, found: list[tuple[str, dict, Span, str]], lex: Lexicon) -> None:
+    """'attended by A, Minister of Foreign Affairs; B, Minister of Trade; C, Saudi Ambassador to
+    Greece': a list of officials, one after another with their posts, is one side's delegation. When
+    its posts name one country between them (the envoy's own country), the bare national posts in
+    it are of that country; two countries, or none, say nothing."""
+    texts = texts_of(doc)
+    by_sentence: dict[int, list[int]] = {}
+    for index, (_, _, span, rule) in enumerate(found):
+        if rule == "offices.name_comma_title":
+            by_sentence.setdefault(span.sent.start, []).append(index)
+    for members in by_sentence.values():
+        if len(members) < 3:
+            continue
+        spans = sorted((found[i][2] for i in members), key=lambda s: s.start)
+        # The members follow one another, each entry closed by a semicolon.
+        if not all(";" in texts[a.end : b.start] for a, b in pairwise(spans)):
+            continue
+        posts = [found[i][1] for i in members]
+        countries = {
+            p["office"]["country"]
+            for p in posts
+            if p["office"]["country"] and p["group"] in (*NATIONAL_GROUPS, "ambassador")
+        }
+        if len(countries) != 1:
+            continue
+        (country,) = countries
+        for i in members:
+            person, parsed, span, _ = found[i]
+            if parsed["group"] in NATIONAL_GROUPS and _takes_country(parsed) and not parsed.get("body"):
+                _set_country(parsed, country, lex)
+                found[i] = (person, parsed, span, "offices.country_of_a_list")
 
 
 def _dateline_country(doc: Doc, lex: Lexicon) -> str | None:

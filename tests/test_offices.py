@@ -65,7 +65,7 @@ MILLI_MAJLIS_SPEAKER = held("leyla-hasanova", "Speaker", "azerbaijan", "institut
         ),
         (
             "They honoured the First President of Kazakhstan Bolat Omarov.",
-            held("bolat-omarov", "President", "kazakhstan", former=True),
+            held("bolat-omarov", "First President", "kazakhstan", former=True),
         ),
         (
             "They met former Minister of Foreign Affairs of Türkiye Mehmet Demirci.",
@@ -310,6 +310,9 @@ def test_offices_bare_head_country_where_the_text_supports_it(nlp, text: str, co
         # A headline is no byline; a delegation's origin is not her country.
         "PM lands in Nairobi\n\nPrime Minister Julia Brand arrived for talks on aid.",
         "Prime Minister Julia Brand received a delegation from Chile, one of the states she admires.",
+        # The country a visiting delegation comes from, however it is named.
+        "Brand receives Chilean delegation\n\nPrime Minister Julia Brand received the visitors from a "
+        "province of Chile on Monday.",
     ],
 )
 def test_offices_bare_head_gets_no_unsupported_country(nlp, text: str) -> None:
@@ -458,3 +461,125 @@ def test_offices_spokesperson_of_a_ministry(nlp) -> None:
     assert offices_of(nlp, text) == {
         held("kenji-mori", "Spokesperson", "japan", "institution:ministry-of-foreign-affairs-of-japan")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # Talks with the other side's foreign minister: his own country is the one the article names.
+        (
+            "Foreign Minister Oren Talby met Foreign Minister Ada Quell of Peru. Oren Talby said that the "
+            "ties between Chile and Peru were strong and that Chile valued its partners.",
+            "chile",
+        ),
+        # The other sides named as his counterparts' countries are not his.
+        (
+            "Foreign Minister Oren Talby met his counterparts from Peru and Bolivia. He also met Foreign "
+            "Minister Ada Quell of Uruguay. Peru and Uganda were praised; Peru was thanked.",
+            None,
+        ),
+        # A foreign minister with no counterpart of his own post named with a country: nothing to read.
+        ("Foreign Minister Oren Talby said that Chile valued its ties with Peru and Chile's friends.", None),
+    ],
+)
+def test_offices_bare_minister_country_from_a_bilateral_article(nlp, text: str, country: str | None) -> None:
+    found = {h["office"]["country"] for h in holdings(nlp, text) if h["person"] == "person:oren-talby"}
+    assert found == {f"country:{country}" if country else None}
+
+
+@pytest.mark.parametrize(
+    ("envoy", "country"),
+    [
+        # One country among the list's posts: the delegation's.
+        ("Pavel Ruso, Peruvian Ambassador to Chile", "peru"),
+        # Two countries: the list says nothing of the bare posts.
+        ("Pavel Ruso, Ambassador of Peru to Chile; Ines Galo, Minister of Finance of Bolivia", None),
+    ],
+)
+def test_offices_list_of_officials_shares_its_one_country(nlp, envoy: str, country: str | None) -> None:
+    text = (
+        "The talks were attended by Oren Talby, Minister of Foreign Affairs; Ada Marsh, Minister of "
+        f"Trade and Industry; {envoy}, and other officials."
+    )
+    found = {
+        (h["person"], h["office"]["country"])
+        for h in holdings(nlp, text)
+        if h["person"] in ("person:oren-talby", "person:ada-marsh")
+    }
+    want = f"country:{country}" if country else None
+    assert found == {("person:oren-talby", want), ("person:ada-marsh", want)}
+
+
+def test_offices_coordinated_titles_after_the_name_are_both_hers(nlp) -> None:
+    text = (
+        "Talks were held on Monday with Bolat Omarov, Foreign Minister of Chile and "
+        "Chairperson-in-Office of the OSCE."
+    )
+    assert {summary(h) for h in holdings(nlp, text)} == {
+        held("bolat-omarov", "Foreign Minister", "chile"),
+        ("person:bolat-omarov", "Chairperson-in-Office", "institution:osce", None, None, False),
+    }
+
+
+@pytest.mark.parametrize("title", ["Defence Minister", "Minister of Defense", "Minister for Defence"])
+def test_offices_every_defence_minister_form_is_one_role(nlp, title: str) -> None:
+    text = f"Chilean {title} Bolat Omarov visited Lima."
+    assert [summary(h) for h in holdings(nlp, text)] == [held("bolat-omarov", "Defense Minister", "chile")]
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # One country, named again and again: the bare officials are its own.
+        (
+            "The envoy arrived in Peru on Monday. Peru and its partners discussed trade. Foreign Minister "
+            "Oren Talby said that Peru welcomed the visit.",
+            "peru",
+        ),
+        # Officials of two sides named with their countries: the counts say nothing.
+        (
+            "The envoy arrived in Peru on Monday. Peru and its partners discussed trade. Foreign Minister "
+            "Oren Talby met Trade Minister Ines Galo of Chile and said that Peru welcomed the visit.",
+            None,
+        ),
+        # A country named once or twice is no article's subject.
+        ("Foreign Minister Oren Talby said that Peru welcomed the visit and thanked Peru.", None),
+    ],
+)
+def test_offices_bare_post_of_the_one_country_an_article_is_about(
+    nlp, text: str, country: str | None
+) -> None:
+    found = {h["office"]["country"] for h in holdings(nlp, text) if h["person"] == "person:oren-talby"}
+    assert found == {f"country:{country}" if country else None}
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        # One country for each name, in the list's order.
+        (
+            "Michael Brennan and Ravi Kumar",
+            {("person:michael-brenan", "australia"), ("person:ravi-kumar", "india")},
+        ),
+        # Three names for two countries: which is whose, the text does not say.
+        ("Michael Brennan, Ravi Kumar and Omar Latif", set()),
+    ],
+)
+def test_offices_plural_counterparts_each_of_their_country(nlp, names: str, expected: set) -> None:
+    text = (
+        "Indonesian Minister of Foreign Affairs Rina Sari on Monday discussed the regional situation with "
+        f"her Australian and Indian counterparts {names}."
+    )
+    found = {
+        (h["person"], h["office"]["country"].split(":")[1])
+        for h in holdings(nlp, text)
+        if h["person"] != "person:rina-sari" and h["office"]["role"] == "Foreign Minister"
+    }
+    assert found == expected
+
+
+def test_offices_president_pro_tempore_of_a_senate(nlp) -> None:
+    text = "He said that the president pro tempore of the US Senate, Tom Vale, will visit Hanoi."
+    assert [summary(h) for h in holdings(nlp, text)] == [
+        held("tom-vale", "President pro tempore", "united-states", "institution:united-states-senate")
+    ]
