@@ -476,7 +476,7 @@ def _post(person: str, parsed: dict) -> tuple | None:
 def _legislature_from_article(
     doc: Doc, found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
 ) -> None:
-    """'Paya Besar MP A' in an article that names one legislature of his country (the Dewan Rakyat,
+    """'Sungai Lama MP A' in an article that names one legislature of his country (the Dewan Rakyat,
     or "the National Assembly" in an article that gives him his country): a member's or presiding
     officer's post is in it."""
     keys = {s.kb_id_ for s in gazetteer if s.label_ == "INSTITUTION"}
