@@ -42,6 +42,8 @@ NOT_NAME_TAGS = {"VB", "VBD", "VBZ", "VBP", "VBG", "VBN", "PRP", "PRP$", "DT", "
 BODY_HEADS = {"house", "assembly", "senate", "parliament", "congress", "chamber", "council"}
 # Role groups whose portfolio may be written out ("Minister of Trade and Investment").
 MINISTERS = ("minister", "deputy_minister")
+# Role groups of a chamber's presiding officers: a headline may drop their "of" ("Speaker Senate A").
+PRESIDING = ("presiding", "deputy_presiding")
 # Lower-case second halves of hyphenated words that are English, not the second syllable of a given
 # name ("Hyo-rin", "Jae-sung" are names; "Smith-led", "Moscow-based" are not).
 HYPHEN_SUFFIXES = {
@@ -67,6 +69,8 @@ COMPLEMENT_HEADS = {
     "department",
     "office",
     "party",
+    "directorate",
+    "diocese",
 }
 
 
@@ -442,6 +446,7 @@ def _extend_right(
 ) -> tuple[int, bool]:
     """Take 'of (the) <institution|country>', 'to <country>' (ambassadors), 'of its Working Group for ...'."""
     complemented = False
+    last_country = False
     while end < len(doc):
         word = texts[end].lower()
         m = end + 1
@@ -455,6 +460,7 @@ def _extend_right(
             and (word == "of" or starts[m].label_ != "PLACE" or (word == "in" and envoy))
         ):
             end, complemented = starts[m].end, True
+            last_country = starts[m].label_ == "COUNTRY"
             continue
         if (
             word == "to"
@@ -463,6 +469,23 @@ def _extend_right(
             and starts[m].label_ != "PLACE"
         ):
             end, complemented = starts[m].end, True
+            continue
+        if complemented and end in starts and starts[end].label_ == "INSTITUTION" and last_country:
+            # "Speaker of the Azerbaijani Milli Majlis": a demonym, then the body it qualifies.
+            end, last_country = starts[end].end, False
+            continue
+        if not complemented and rec["group"] in PRESIDING and texts[end][:1].isupper():
+            # "Speaker National Assembly A", "Chairman Senate A": a headline's title without its "of".
+            if end in starts and starts[end].label_ == "INSTITUTION":
+                end, complemented = starts[end].end, True
+                continue
+            tail = _body_name(texts, end)
+            if tail:
+                end, complemented = tail, True
+                continue
+        if word == "of" and _session_of(texts, m):
+            # "President of the 78th session of the General Assembly": the body follows the session.
+            end = m + 2
             continue
         if word == "(" and complemented:
             # "President of the Parliamentary Assembly (PACE) A": the body's acronym in brackets.
@@ -484,6 +507,27 @@ def _extend_right(
                 continue
         break
     return end, complemented
+
+
+def _body_name(texts: list[str], m: int) -> int | None:
+    """The end of a capitalised body's name starting at ``m`` and ending at its head noun
+    ("National Assembly", "Senate"), or None."""
+    j = m
+    while j < len(texts) and j - m < 4 and texts[j][:1].isupper() and texts[j].isalpha():
+        if texts[j].lower() in BODY_HEADS:
+            return j + 1
+        j += 1
+    return None
+
+
+def _session_of(texts: list[str], m: int) -> bool:
+    """'78th session of': an ordinal session of a body."""
+    return (
+        m + 2 < len(texts)
+        and re.fullmatch(r"\d+(st|nd|rd|th)|[a-z]+(st|nd|rd|th)", texts[m].lower()) is not None
+        and texts[m + 1].lower() == "session"
+        and texts[m + 2].lower() == "of"
+    )
 
 
 def _complement_phrase(doc: Doc, texts: list[str], lex: Lexicon, m: int) -> int | None:

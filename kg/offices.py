@@ -182,7 +182,9 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         # "Speaker of the House of Representatives" (a chamber the gazetteer does not know): a Speaker.
         label = f"{role} of the {complement}" + (f" of {lex.name_of(country)}" if country else "")
     elif complement:
-        role = f"{texts[role_start].title()} of the {complement}"
+        # The role words as written ("Press Officer of the ...", not "Press of the ...").
+        words = doc[role_start:role_end].text
+        role = f"{words[:1].upper()}{words[1:]} of the {complement}"
         label = _label(role, lex, institution, country, accredited, rec["group"])
     office = Office(
         role=role, label=label, institution=institution, country=country, accredited_to=accredited

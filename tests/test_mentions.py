@@ -352,3 +352,19 @@ def test_mentions_two_word_name_whose_word_alone_is_a_subject_twice_is_a_person(
     nlp, text: str, found: list[str]
 ) -> None:
     assert persons_without_ner(nlp, text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Speaker National Assembly Tariq Olawale spoke.", "Speaker National Assembly"),
+        ("He met the Speaker of the Kazakh Majilis Daulet Serikov.", "Speaker of the Kazakh Majilis"),
+        (
+            "He met President of the 81st session of the General Assembly Tomas Brenn.",
+            "President of the 81st session of the General Assembly",
+        ),
+        ("He met Commonwealth Secretary-General- Mara Quint.", "Commonwealth Secretary-General-"),
+    ],
+)
+def test_mentions_title_spans_across_a_body_name(nlp, text: str, title: str) -> None:
+    assert title in spans(annotate(nlp, text), "TITLE")

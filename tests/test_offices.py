@@ -583,3 +583,74 @@ def test_offices_president_pro_tempore_of_a_senate(nlp) -> None:
     assert [summary(h) for h in holdings(nlp, text)] == [
         held("tom-vale", "President pro tempore", "united-states", "institution:united-states-senate")
     ]
+
+
+def test_offices_demonym_between_title_and_body(nlp) -> None:
+    text = "He arrived at the invitation of the Speaker of the Kazakh Majilis Daulet Serikov."
+    assert [summary(h) for h in holdings(nlp, text)] == [
+        held("daulet-serikov", "Speaker", "kazakhstan", "institution:mazhilis")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("LAGOS - Speaker National Assembly Tariq Olawale said the country wants peace.", "Speaker"),
+        ("Chairman Senate Tariq Olawale said the country wants peace.", "Chairman"),
+    ],
+)
+def test_offices_presiding_title_without_of(nlp, text: str, role: str) -> None:
+    assert [(h["person"], h["office"]["role"]) for h in holdings(nlp, text)] == [
+        ("person:tarik-olavale", role)
+    ]
+
+
+def test_offices_title_with_a_stray_dash_before_the_name(nlp) -> None:
+    text = "The Prime Minister welcomed Commonwealth Secretary-General- Mara Quint to the island."
+    found = [(h["person"], h["office"]["role"], h["office"]["institution"]) for h in holdings(nlp, text)]
+    assert ("person:mara-kuint", "Secretary General", "institution:commonwealth-of-nations") in found
+
+
+def test_offices_president_of_an_ordinal_session(nlp) -> None:
+    text = "She met President of the 81st session of the General Assembly Tomas Brenn on Monday."
+    assert [(h["person"], h["office"]["role"]) for h in holdings(nlp, text)] == [
+        ("person:tomas-bren", "President")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "role"),
+    [
+        (
+            "He met with the Secretary of the Navy Honourable Peter Vance.",
+            "peter-vance",
+            "Secretary of the Navy",
+        ),
+        ("He met Secretary of Defense Omar Feld at noon.", "omar-feld", "Secretary of Defense"),
+        ("Kerala Chief Minister Ravi Menon refused to meet him.", "ravi-menon", "Chief Minister"),
+        ("He was welcomed by Commandant Ivan Dorin.", "ivan-dorin", "Commandant"),
+        ("He met Special Adviser Ada Okafor.", "ada-okafor", "Special Adviser"),
+        (
+            "Kis Anna, Press Officer of the National Assembly, attended.",
+            "kis-ana",
+            "Press Officer of the National Assembly",
+        ),
+        (
+            "Pal Ferenc, Director of the Foreign Relations Directorate, attended.",
+            "pal-ferenc",
+            "Director of the Foreign Relations Directorate",
+        ),
+        (
+            "He met Primate of the Ruritanian Diocese Bishop Aram Sarkis.",
+            "aram-sarkis",
+            "Primate of the Ruritanian Diocese",
+        ),
+    ],
+)
+def test_offices_general_role_words(nlp, text: str, person: str, role: str) -> None:
+    assert (f"person:{person}", role) in [(h["person"], h["office"]["role"]) for h in holdings(nlp, text)]
+
+
+def test_offices_plural_description_gives_no_office(nlp) -> None:
+    text = "Both speakers of the National Assembly met the press on Monday."
+    assert holdings(nlp, text) == []
