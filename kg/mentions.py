@@ -69,7 +69,6 @@ COMPLEMENT_HEADS = {
     "department",
     "office",
     "party",
-    "directorate",
     "diocese",
 }
 

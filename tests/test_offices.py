@@ -636,11 +636,6 @@ def test_offices_president_of_an_ordinal_session(nlp) -> None:
             "Press Officer of the National Assembly",
         ),
         (
-            "Pal Ferenc, Director of the Foreign Relations Directorate, attended.",
-            "pal-ferenc",
-            "Director of the Foreign Relations Directorate",
-        ),
-        (
             "He met Primate of the Ruritanian Diocese Bishop Aram Sarkis.",
             "aram-sarkis",
             "Primate of the Ruritanian Diocese",
