@@ -69,6 +69,9 @@ DATELINE_WINDOW = 400
 KEEP_ROLE_OF_BODY = ("presiding", "deputy_presiding", "member", "head_of_state", "secretary_general")
 # Groups whose roles are one post whatever the text calls it (Speaker, Chair, Chairman ...).
 PRESIDING_GROUPS = ("presiding", "deputy_presiding")
+# "... session of the General Assembly": the assembly whose sessions are numbered (the 78th, the 80th).
+UN_SESSION = ["session", "of", "the", "general", "assembly"]
+UN_GENERAL_ASSEMBLY = "institution:un-general-assembly"
 
 
 @Language.factory("kg_offices", assigns=["doc._.kg_office_holdings"], requires=["doc.spans"])
@@ -149,6 +152,9 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         elif s.label_ == "PLACE" and country is None and before == "of" and s.start >= role_end:
             # "Crown Prince of Abu Dhabi": the post is of the place's country.
             country = (lex.places.get(s.kb_id_) or {}).get("country")
+    if institution is None and [t.lower() for t in texts[title.end - 5 : title.end]] == UN_SESSION:
+        # "President of the 78th session of the General Assembly": numbered sessions are the UN's.
+        institution = UN_GENERAL_ASSEMBLY
     if institution is None and rec.get("institution"):
         # "Congressman": the role itself says which body.
         institution = rec["institution"]
