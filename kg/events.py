@@ -146,6 +146,10 @@ VENUE_NOUNS = {
 }  # fmt: skip
 # When mentions of several types form one event: the type it gets, most telling first.
 MIXED_TYPE_ORDER = ("Talks", "Meeting")
+# "X and Y spoke / talked / conferred": a verb that says nothing of the medium. After a phone call
+# of the same people it tells of that call ("held a phone call with Y. They spoke for 30 minutes on
+# Tuesday"), not of a second occasion.
+PLAIN_TALK_RULES = {"events.talk_with"}
 
 
 @dataclass
@@ -1000,6 +1004,10 @@ class _DocReader:
                 for c in pool
                 if c.family == mention.family and compatible(self.date_so_far(c, mention), mention.date)
             ]
+            call = self.call_told_again(encounters, mention)
+            if call is not None:
+                call.add(mention)
+                continue
             if mention.is_frame:
                 same = [c for c in same if _same_place(c, mention)]
             target = None
@@ -1055,6 +1063,22 @@ class _DocReader:
             if here or with_them:
                 max(here or before or with_them, key=lambda c: c.last).add(mention)
         return frames, encounters
+
+    def call_told_again(self, encounters: list[Cluster], mention: Mention) -> Cluster | None:
+        """The phone call a plain talk verb goes on about: the latest call cluster with the same
+        people (or all of them among its people) and a date that fits."""
+        persons = set(mention.persons)
+        if mention.rule.id not in PLAIN_TALK_RULES or len(persons) < 2:
+            return None
+        calls = [
+            c
+            for c in encounters
+            if c.family == "call"
+            and persons <= set(c.persons)
+            and compatible(self.date_so_far(c, mention), mention.date)
+            and c.mentions[0].within_visit == mention.within_visit
+        ]
+        return max(calls, key=lambda c: c.last) if calls else None
 
     # -- events -----------------------------------------------------------------------------
 
@@ -1170,6 +1194,10 @@ class _DocReader:
         # people joining ("the delegation was led by", "accompanied by") say nothing of the kind
         own = [m for m in cluster.mentions if m.persons and not (m.rule.joins_only or m.rule.company)]
         types = list(dict.fromkeys(m.rule.type for m in own)) or [cluster.mentions[0].rule.type]
+        if "PhoneCall" in types and all(
+            m.rule.id in PLAIN_TALK_RULES for m in own if m.rule.type != "PhoneCall"
+        ):
+            types = ["PhoneCall"]  # the call told again with a plain talk verb
         if len(types) == 1:
             event_type = types[0]
         else:

@@ -288,6 +288,15 @@ def test_events_undated_meeting_told_after_a_dated_report_has_its_day(nlp):
     assert {e["date"] for e in events_of(nlp, text, "2024-06-05")} == {"2024-06-04"}
 
 
+def test_events_plain_talk_verb_after_a_call_is_that_call_with_its_day(nlp):
+    text = (
+        "Lena Marsh held her first phone call with her counterpart, Tomas Oyelaran. According to "
+        "the ministry, Lena Marsh and Tomas Oyelaran spoke for 30 minutes on Tuesday afternoon."
+    )
+    event = only(events_of(nlp, text, "2024-06-07"))
+    assert (event["type"], event["date"]) == ("PhoneCall", "2024-06-04")
+
+
 def test_events_date_in_the_verbless_rest_of_a_cut_sentence(nlp):
     text = (
         "Santiago, Chile: Lena Marsh and Ivo Brandt welcomed Commonwealth Secretary-General- "
