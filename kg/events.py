@@ -146,6 +146,8 @@ VENUE_NOUNS = {
 }  # fmt: skip
 # When mentions of several types form one event: the type it gets, most telling first.
 MIXED_TYPE_ORDER = ("Talks", "Meeting")
+# "on the sidelines / margins / fringes of the summit": meetings held where a gathering is.
+SIDELINE_WORDS = {"sidelines", "sideline", "margins", "margin", "fringes", "fringe"}
 # "X and Y spoke / talked / conferred": a verb that says nothing of the medium. After a phone call
 # of the same people it tells of that call ("held a phone call with Y. They spoke for 30 minutes on
 # Tuesday"), not of a second occasion.
@@ -962,6 +964,28 @@ class _DocReader:
                     return value
         return None
 
+    def summit_day(self) -> str | None:
+        """The day the text gives for the gathering meetings are held on the sidelines of ("on the
+        margins of the summit, which opened on Saturday", "on the sidelines of Monday's session"):
+        the day of a meeting there that the text dates no other way."""
+        for index, sent in enumerate(self.sents):
+            edges = [t for t in sent if t.lower_ in SIDELINE_WORDS]
+            if not edges:
+                continue
+            gatherings = [
+                g
+                for t in edges
+                for p in t.children
+                if p.lower_ == "of"
+                for g in p.children
+                if g.dep_ == "pobj"
+            ]
+            found, _ = self.sentence_dates(index, None)
+            for span, value in found:
+                if precision(value) == "day" and any(g.is_ancestor(span.root) for g in gatherings):
+                    return value
+        return None
+
     def dates_the_news(self, offset: int) -> bool:
         """A date on the dateline or on a publication date line ("Last modified: 13 March 2022 01:57
         pm") that spaCy joined to the next sentence dates the article (the news date), not the
@@ -1145,7 +1169,7 @@ class _DocReader:
                     cluster.date = month
             elif _undated_news(cluster):
                 told = [m.told_on for m in cluster.mentions if m.told_on]
-                cluster.date = told[0] if told else self.news_date
+                cluster.date = told[0] if told else (self.summit_day() or self.news_date)
         for frame in frames:
             if frame.date is None and _undated_news(frame) and self.news_date:
                 children = sorted(c.date for c in encounters if c.parent is frame and c.date)

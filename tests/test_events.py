@@ -297,6 +297,26 @@ def test_events_plain_talk_verb_after_a_call_is_that_call_with_its_day(nlp):
     assert (event["type"], event["date"]) == ("PhoneCall", "2024-06-04")
 
 
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        (
+            "Lena Marsh met Tomas Oyelaran on the sidelines of the summit, which opened on Monday.",
+            "2024-06-03",
+        ),
+        (
+            "Lena Marsh has discussed with Tomas Oyelaran on regional issues. Following his discussion "
+            "on the margins of the summit, which kicked off on Saturday, Lena Marsh said it went well.",
+            "2024-06-01",
+        ),
+        # the summit undated: the news date
+        ("Lena Marsh met Tomas Oyelaran on the sidelines of the summit.", "2024-06-05"),
+    ],
+)
+def test_events_meeting_on_the_sidelines_has_the_day_of_the_summit(nlp, text, date):
+    assert only(events_of(nlp, text, "2024-06-05"))["date"] == date
+
+
 def test_events_date_in_the_verbless_rest_of_a_cut_sentence(nlp):
     text = (
         "Santiago, Chile: Lena Marsh and Ivo Brandt welcomed Commonwealth Secretary-General- "
