@@ -195,6 +195,7 @@ class Mention:
     # "her visit to X in May, where she met Y": the visit (token index) a mention is told within;
     # such a meeting is another occasion than the article's own with the same people.
     within_visit: int | None = None
+    background: bool = False  # an example of what the sentence before sums up ("has been building ties")
 
     @property
     def is_frame(self) -> bool:
@@ -920,6 +921,8 @@ class _DocReader:
                         value = coarsen(value, "month")
                     mention.date = value
                     mention.shifted = span.start in shifted
+                elif index > 0 and _background_after(self.sents[index - 1], mention):
+                    mention.recalled = mention.background = True
                 elif last and not mention.recalled and _goes_on(mention):
                     mention.date = last
                 elif scene and not mention.recalled and index - scene[1] <= SCENE_SENTENCES:
@@ -1177,6 +1180,8 @@ class _DocReader:
 
     def frame_of(self, cluster: Cluster, frames: list[Cluster]) -> Cluster | None:
         """The visit during which an encounter happened: its visitor takes part, the dates agree."""
+        if _all(cluster, "background"):
+            return None  # background to the news, told of no visit
         first = min(m.trigger.i for m in cluster.mentions)
         fits = [
             f
@@ -1689,6 +1694,20 @@ def _is_recalled(trigger: Token, anchor: Token) -> bool:
         ):
             return True
     return False
+
+
+def _background_after(before: Span, mention: Mention) -> bool:
+    """'X has been building ties with many leaders. He met A and B ...': after a sentence that sums
+    up a span of time (the present perfect progressive), an undated meeting in the simple past is
+    one example of it, background the text does not date, not today's news."""
+    root = before.root
+    aux = [c for c in root.children if c.dep_ == "aux"]
+    summing_up = (
+        root.tag_ == "VBG"
+        and any(c.lower_ == "been" for c in aux)
+        and any(c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP") for c in aux)
+    )
+    return summing_up and mention.anchor.tag_ == "VBD"
 
 
 def _opens_span(date_token: Token) -> bool:

@@ -317,6 +317,18 @@ def test_events_meeting_on_the_sidelines_has_the_day_of_the_summit(nlp, text, da
     assert only(events_of(nlp, text, "2024-06-05"))["date"] == date
 
 
+def test_events_background_meeting_after_a_summing_up_stays_undated(nlp):
+    text = (
+        "Lena Marsh is on Wednesday hosting Ivo Brandt in Santiago. Lena Marsh has been building "
+        "relations with many leaders. She met Tomas Oyelaran and Mara Quist, where they discussed trade. "
+        "Last week, Lena Marsh visited Chile."
+    )
+    dates = {
+        frozenset(e["participants"]): e["date"] for e in events_of(nlp, text) if len(e["participants"]) > 1
+    }
+    assert dates == {frozenset({MARSH, BRANDT}): "2024-06-05", frozenset({MARSH, OYE, QUIST}): None}
+
+
 def test_events_date_in_the_verbless_rest_of_a_cut_sentence(nlp):
     text = (
         "Santiago, Chile: Lena Marsh and Ivo Brandt welcomed Commonwealth Secretary-General- "
