@@ -931,7 +931,9 @@ class _DocReader:
                     mention.told_on = self.reported_day(index)
                 if mention.date and not (mention.recalled or mention.intent or mention.is_frame):
                     last = mention.date
-                    if not mention.persons and precision(mention.date) == "day":
+                    guests = set(mention.persons) - set(mention.hosts)
+                    if not guests and precision(mention.date) == "day":
+                        # no one named but the host: "X held talks on Sunday with regional leaders"
                         scene = (mention.date, index)
             days = [m.date for m in group if precision(m.date) == "day"]
             anchor = days[-1] if days else anchor
