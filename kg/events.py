@@ -1045,6 +1045,13 @@ class _DocReader:
                 if persons and same:
                     _referent(same, mention).add(mention)
                 continue
+            if not persons and mention.recalled and mention.date:
+                # "They had met in September last year": the people of the occasion just told, at
+                # an earlier one the text dates.
+                told = _they_of(mention, encounters)
+                if told:
+                    pool.append(Cluster([mention], told))
+                    continue
             if not persons:
                 same = [c for c in same if self.recent_enough(c, mention)]
                 if mention.rule.anaphoric and not mention.generic and same:
@@ -1696,6 +1703,16 @@ def _is_recalled(trigger: Token, anchor: Token) -> bool:
         ):
             return True
     return False
+
+
+def _they_of(mention: Mention, encounters: list[Cluster]) -> list[str]:
+    """The people "they" / "the two" stand for when they are the subject of a mention: those of the
+    latest occasion told before it, when it had two or more."""
+    subject = _subject_tokens(mention.anchor, agents=False)
+    if not any(t.lower_ in ("they", "both") for t in subject):
+        return []
+    before = [c for c in encounters if c.last < mention.trigger.i and len(c.persons) > 1]
+    return list(max(before, key=lambda c: c.last).persons) if before else []
 
 
 def _background_after(before: Span, mention: Mention) -> bool:

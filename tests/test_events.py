@@ -338,6 +338,16 @@ def test_events_dated_talks_with_unnamed_guests_date_the_meetings_that_name_them
     assert dates[frozenset({MARSH, OYE})] == "2024-06-03"
 
 
+def test_events_recalled_meeting_of_they_is_the_same_people_on_its_own_date(nlp):
+    text = (
+        "Lena Marsh on June 4 discussed trade with Tomas Oyelaran and Ivo Brandt at a trilateral "
+        "meeting. It was not their first meeting. They had participated in a trilateral meeting in "
+        "September last year in Santiago."
+    )
+    dates = sorted(e["date"] for e in events_of(nlp, text) if set(e["participants"]) == {MARSH, OYE, BRANDT})
+    assert dates == ["2023-09", "2024-06-04"]
+
+
 def test_events_date_in_the_verbless_rest_of_a_cut_sentence(nlp):
     text = (
         "Santiago, Chile: Lena Marsh and Ivo Brandt welcomed Commonwealth Secretary-General- "
