@@ -475,6 +475,7 @@ _TIME = re.compile(
 _WEEKDAY_WORD = re.compile(
     r"(?i)\b(?:" + "|".join(WEEKDAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b\.?"
 )
+_GLUED_STAMP = re.compile(r"((?:[0-3]?\d[./-]){2}(?:19|20)\d\d)(?=[^\W\d_])")
 _DATE_LINE_WORDS = 16  # a date line is short ...
 _DATE_LINE_REST = 5  # ... and has at most this many other words (a name, a section, an agency)
 
@@ -485,6 +486,13 @@ def date_line(line: str, context: str = "") -> tuple[date, int] | None:
     "International cooperation 28 February 2023 1211"): its date and how many other words it has
     (a name, a section, an agency). None for a sentence that merely has a date."""
     text = line.strip()
+    glued = _GLUED_STAMP.match(text)
+    if glued:
+        # "03/01/2011NEWS IN ENGLISH – ...": a page's date stamp run into the headline when the
+        # page was scraped; the stamp is the date line, however long the headline.
+        stamp = [m for m in find_dates(glued.group(1), context=context or text) if len(m.value or "") == 10]
+        if stamp:
+            return date.fromisoformat(stamp[0].value), 0
     if not text or len(text.split()) > _DATE_LINE_WORDS:
         return None
     full = [

@@ -146,6 +146,12 @@ VENUE_NOUNS = {
 }  # fmt: skip
 # When mentions of several types form one event: the type it gets, most telling first.
 MIXED_TYPE_ORDER = ("Talks", "Meeting")
+# "on the sidelines / margins / fringes of the summit": meetings held where a gathering is.
+SIDELINE_WORDS = {"sidelines", "sideline", "margins", "margin", "fringes", "fringe"}
+# "X and Y spoke / talked / conferred": a verb that says nothing of the medium. After a phone call
+# of the same people it tells of that call ("held a phone call with Y. They spoke for 30 minutes on
+# Tuesday"), not of a second occasion.
+PLAIN_TALK_RULES = {"events.talk_with"}
 
 
 @dataclass
@@ -189,6 +195,7 @@ class Mention:
     # "her visit to X in May, where she met Y": the visit (token index) a mention is told within;
     # such a meeting is another occasion than the article's own with the same people.
     within_visit: int | None = None
+    background: bool = False  # an example of what the sentence before sums up ("has been building ties")
 
     @property
     def is_frame(self) -> bool:
@@ -914,6 +921,8 @@ class _DocReader:
                         value = coarsen(value, "month")
                     mention.date = value
                     mention.shifted = span.start in shifted
+                elif index > 0 and _background_after(self.sents[index - 1], mention):
+                    mention.recalled = mention.background = True
                 elif last and not mention.recalled and _goes_on(mention):
                     mention.date = last
                 elif scene and not mention.recalled and index - scene[1] <= SCENE_SENTENCES:
@@ -922,7 +931,9 @@ class _DocReader:
                     mention.told_on = self.reported_day(index)
                 if mention.date and not (mention.recalled or mention.intent or mention.is_frame):
                     last = mention.date
-                    if not mention.persons and precision(mention.date) == "day":
+                    guests = set(mention.persons) - set(mention.hosts)
+                    if not guests and precision(mention.date) == "day":
+                        # no one named but the host: "X held talks on Sunday with regional leaders"
                         scene = (mention.date, index)
             days = [m.date for m in group if precision(m.date) == "day"]
             anchor = days[-1] if days else anchor
@@ -955,6 +966,28 @@ class _DocReader:
             for span, value in found:
                 verb = _governing(span.root)
                 if precision(value) == "day" and verb is not None and verb.lemma_.lower() in REPORT_VERBS:
+                    return value
+        return None
+
+    def summit_day(self) -> str | None:
+        """The day the text gives for the gathering meetings are held on the sidelines of ("on the
+        margins of the summit, which opened on Saturday", "on the sidelines of Monday's session"):
+        the day of a meeting there that the text dates no other way."""
+        for index, sent in enumerate(self.sents):
+            edges = [t for t in sent if t.lower_ in SIDELINE_WORDS]
+            if not edges:
+                continue
+            gatherings = [
+                g
+                for t in edges
+                for p in t.children
+                if p.lower_ == "of"
+                for g in p.children
+                if g.dep_ == "pobj"
+            ]
+            found, _ = self.sentence_dates(index, None)
+            for span, value in found:
+                if precision(value) == "day" and any(g.is_ancestor(span.root) for g in gatherings):
                     return value
         return None
 
@@ -1000,6 +1033,10 @@ class _DocReader:
                 for c in pool
                 if c.family == mention.family and compatible(self.date_so_far(c, mention), mention.date)
             ]
+            call = self.call_told_again(encounters, mention)
+            if call is not None:
+                call.add(mention)
+                continue
             if mention.is_frame:
                 same = [c for c in same if _same_place(c, mention)]
             target = None
@@ -1008,6 +1045,13 @@ class _DocReader:
                 if persons and same:
                     _referent(same, mention).add(mention)
                 continue
+            if not persons and mention.recalled and mention.date:
+                # "They had met in September last year": the people of the occasion just told, at
+                # an earlier one the text dates.
+                told = _they_of(mention, encounters)
+                if told:
+                    pool.append(Cluster([mention], told))
+                    continue
             if not persons:
                 same = [c for c in same if self.recent_enough(c, mention)]
                 if mention.rule.anaphoric and not mention.generic and same:
@@ -1055,6 +1099,22 @@ class _DocReader:
             if here or with_them:
                 max(here or before or with_them, key=lambda c: c.last).add(mention)
         return frames, encounters
+
+    def call_told_again(self, encounters: list[Cluster], mention: Mention) -> Cluster | None:
+        """The phone call a plain talk verb goes on about: the latest call cluster with the same
+        people (or all of them among its people) and a date that fits."""
+        persons = set(mention.persons)
+        if mention.rule.id not in PLAIN_TALK_RULES or len(persons) < 2:
+            return None
+        calls = [
+            c
+            for c in encounters
+            if c.family == "call"
+            and persons <= set(c.persons)
+            and compatible(self.date_so_far(c, mention), mention.date)
+            and c.mentions[0].within_visit == mention.within_visit
+        ]
+        return max(calls, key=lambda c: c.last) if calls else None
 
     # -- events -----------------------------------------------------------------------------
 
@@ -1121,7 +1181,7 @@ class _DocReader:
                     cluster.date = month
             elif _undated_news(cluster):
                 told = [m.told_on for m in cluster.mentions if m.told_on]
-                cluster.date = told[0] if told else self.news_date
+                cluster.date = told[0] if told else (self.summit_day() or self.news_date)
         for frame in frames:
             if frame.date is None and _undated_news(frame) and self.news_date:
                 children = sorted(c.date for c in encounters if c.parent is frame and c.date)
@@ -1129,6 +1189,8 @@ class _DocReader:
 
     def frame_of(self, cluster: Cluster, frames: list[Cluster]) -> Cluster | None:
         """The visit during which an encounter happened: its visitor takes part, the dates agree."""
+        if _all(cluster, "background"):
+            return None  # background to the news, told of no visit
         first = min(m.trigger.i for m in cluster.mentions)
         fits = [
             f
@@ -1170,6 +1232,10 @@ class _DocReader:
         # people joining ("the delegation was led by", "accompanied by") say nothing of the kind
         own = [m for m in cluster.mentions if m.persons and not (m.rule.joins_only or m.rule.company)]
         types = list(dict.fromkeys(m.rule.type for m in own)) or [cluster.mentions[0].rule.type]
+        if "PhoneCall" in types and all(
+            m.rule.id in PLAIN_TALK_RULES for m in own if m.rule.type != "PhoneCall"
+        ):
+            types = ["PhoneCall"]  # the call told again with a plain talk verb
         if len(types) == 1:
             event_type = types[0]
         else:
@@ -1637,6 +1703,30 @@ def _is_recalled(trigger: Token, anchor: Token) -> bool:
         ):
             return True
     return False
+
+
+def _they_of(mention: Mention, encounters: list[Cluster]) -> list[str]:
+    """The people "they" / "the two" stand for when they are the subject of a mention: those of the
+    latest occasion told before it, when it had two or more."""
+    subject = _subject_tokens(mention.anchor, agents=False)
+    if not any(t.lower_ in ("they", "both") for t in subject):
+        return []
+    before = [c for c in encounters if c.last < mention.trigger.i and len(c.persons) > 1]
+    return list(max(before, key=lambda c: c.last).persons) if before else []
+
+
+def _background_after(before: Span, mention: Mention) -> bool:
+    """'X has been building ties with many leaders. He met A and B ...': after a sentence that sums
+    up a span of time (the present perfect progressive), an undated meeting in the simple past is
+    one example of it, background the text does not date, not today's news."""
+    root = before.root
+    aux = [c for c in root.children if c.dep_ == "aux"]
+    summing_up = (
+        root.tag_ == "VBG"
+        and any(c.lower_ == "been" for c in aux)
+        and any(c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP") for c in aux)
+    )
+    return summing_up and mention.anchor.tag_ == "VBD"
 
 
 def _opens_span(date_token: Token) -> bool:

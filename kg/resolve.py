@@ -289,9 +289,15 @@ def _resolve_single(
     hon = lex.honorifics.match_ending(texts, n.start)
     gender = lex.honorific_records[hon[1].rule].get("gender") if hon else None
     full = [c for c in clusters.values() if c.full and c.key != own and _surname_matches(words, c.key)]
-    if not full and (titles or hon or n.id_ == "mentions.person.surname") and len(words) == 1:
-        # Family name first ("Premier Wu" of "Wu Jianming", "Han said" of "Han Mingyu") or a given
-        # name with a title of honour ("Dato' Faizal"): the one full name that begins with it.
+    if (
+        not full
+        and len(words) == 1
+        and (titles or hon or n.id_ == "mentions.person.surname" or own not in clusters)
+    ):
+        # Family name first ("Premier Wu" of "Wu Jianming", "Han said" of "Han Mingyu", "Han and
+        # Okafor spoke") or a given name with a title of honour ("Dato' Faizal"): the one full
+        # name that begins with it. A bare word that no full name ends with and that no one else
+        # is called by names nobody but that person.
         full = [c for c in clusters.values() if c.full and _key_words(c.key)[0] == words[0]]
     if gender:
         full = [c for c in full if c.gender() in (None, gender)]

@@ -165,6 +165,11 @@ def test_dates_numeric_month_first_beside_a_12_hour_clock():
         ("• Tuesday, 28th May, 2024", "2024-05-28"),
         ("NORPRESS | Velsk | Updated: 05-05-2021 00:04 IST", "2021-05-05"),
         ("Broadcast: 09/05/2013", "2013-05-09"),
+        # a stamp run into a long headline when the page was scraped
+        (
+            "14/02/2017NORLAND NEWS – Lena Marsh plans her first trips abroad as head of the state",
+            "2017-02-14",
+        ),
     ],
 )
 def test_dates_date_line(line, expected):
@@ -179,6 +184,7 @@ def test_dates_date_line(line, expected):
         "Lena Marsh and Ivo Brandt discussed the treaty of 3 May 2022 in the capital of Norland",
         "Trade grew in 2020",
         "Velsk, May 15",
+        "14/02/2017 They met in Velsk.",
     ],
 )
 def test_dates_sentences_are_no_date_lines(line):

@@ -288,6 +288,66 @@ def test_events_undated_meeting_told_after_a_dated_report_has_its_day(nlp):
     assert {e["date"] for e in events_of(nlp, text, "2024-06-05")} == {"2024-06-04"}
 
 
+def test_events_plain_talk_verb_after_a_call_is_that_call_with_its_day(nlp):
+    text = (
+        "Lena Marsh held her first phone call with her counterpart, Tomas Oyelaran. According to "
+        "the ministry, Lena Marsh and Tomas Oyelaran spoke for 30 minutes on Tuesday afternoon."
+    )
+    event = only(events_of(nlp, text, "2024-06-07"))
+    assert (event["type"], event["date"]) == ("PhoneCall", "2024-06-04")
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        (
+            "Lena Marsh met Tomas Oyelaran on the sidelines of the summit, which opened on Monday.",
+            "2024-06-03",
+        ),
+        (
+            "Lena Marsh has discussed with Tomas Oyelaran on regional issues. Following his discussion "
+            "on the margins of the summit, which kicked off on Saturday, Lena Marsh said it went well.",
+            "2024-06-01",
+        ),
+        # the summit undated: the news date
+        ("Lena Marsh met Tomas Oyelaran on the sidelines of the summit.", "2024-06-05"),
+    ],
+)
+def test_events_meeting_on_the_sidelines_has_the_day_of_the_summit(nlp, text, date):
+    assert only(events_of(nlp, text, "2024-06-05"))["date"] == date
+
+
+def test_events_background_meeting_after_a_summing_up_stays_undated(nlp):
+    text = (
+        "Lena Marsh is on Wednesday hosting Ivo Brandt in Santiago. Lena Marsh has been building "
+        "relations with many leaders. She met Tomas Oyelaran and Mara Quist, where they discussed trade. "
+        "Last week, Lena Marsh visited Chile."
+    )
+    dates = {
+        frozenset(e["participants"]): e["date"] for e in events_of(nlp, text) if len(e["participants"]) > 1
+    }
+    assert dates == {frozenset({MARSH, BRANDT}): "2024-06-05", frozenset({MARSH, OYE, QUIST}): None}
+
+
+def test_events_dated_talks_with_unnamed_guests_date_the_meetings_that_name_them(nlp):
+    text = (
+        "Lena Marsh and Ivo Brandt held discussions on Monday with regional and international leaders. "
+        "Lena Marsh met with Tomas Oyelaran to examine cooperation."
+    )
+    dates = {frozenset(e["participants"]): e["date"] for e in events_of(nlp, text, "2024-06-05")}
+    assert dates[frozenset({MARSH, OYE})] == "2024-06-03"
+
+
+def test_events_recalled_meeting_of_they_is_the_same_people_on_its_own_date(nlp):
+    text = (
+        "Lena Marsh on June 4 discussed trade with Tomas Oyelaran and Ivo Brandt at a trilateral "
+        "meeting. It was not their first meeting. They had participated in a trilateral meeting in "
+        "September last year in Santiago."
+    )
+    dates = sorted(e["date"] for e in events_of(nlp, text) if set(e["participants"]) == {MARSH, OYE, BRANDT})
+    assert dates == ["2023-09", "2024-06-04"]
+
+
 def test_events_date_in_the_verbless_rest_of_a_cut_sentence(nlp):
     text = (
         "Santiago, Chile: Lena Marsh and Ivo Brandt welcomed Commonwealth Secretary-General- "

@@ -534,6 +534,10 @@ def test_read_txt_dateline_shapes_give_published(tmp_path: Path, text: str, publ
         ("Broadcast: 09/05/2013\n\n" + BODY, date(2013, 5, 9)),  # day first unless told otherwise
         ("29.09.2021 [17:27]\n\n" + BODY, date(2021, 9, 29)),
         ("6 May 2023 11:27 (UTC+04:00)\n\n" + BODY, date(2023, 5, 6)),
+        (
+            "Norland News\n\n14/02/2017NORLAND NEWS – Lena Marsh plans her first trips abroad\n\n" + BODY,
+            date(2017, 2, 14),
+        ),
         # After a standfirst.
         (BODY + "\n- Norpress\n- Published Date: 09:44 | 22 December 2025\n" + BODY2, date(2025, 12, 22)),
     ],

@@ -101,6 +101,17 @@ def test_resolve_surname_joins_the_full_name(nlp) -> None:
             "He met Dato' Faizal Rahman in Putrajaya. Dato' Faizal thanked him.",
             [("Faizal Rahman", "person:faizal-rahman"), ("Faizal", "person:faizal-rahman")],
         ),
+        # A family name first, bare and untitled, in a joint subject.
+        (
+            "Foreign minister Baek Sun-ho held a phone call with his counterpart, Ingrid Solberg. "
+            "According to the ministry, Baek and Solberg spoke for 20 minutes on Tuesday.",
+            [
+                ("Baek Sun-ho", "person:baek-sun-ho"),
+                ("Ingrid Solberg", "person:ingrid-solberg"),
+                ("Baek", "person:baek-sun-ho"),
+                ("Solberg", "person:ingrid-solberg"),
+            ],
+        ),
     ],
 )
 def test_resolve_surname_forms_of_many_languages_join_the_full_name(nlp, text: str, expected: list) -> None:
