@@ -272,24 +272,22 @@ def _without_failing_facts(
         return {str(s) for s, _, _ in to_triples(part)} - {str(doc_iri(facts.article.id))}
 
     gone: list[tuple[str, set[str]]] = []
-    holdings, events, covered = [], [], set()
-    for holding in facts.office_holdings:
-        own = nodes(office_holdings=[holding])
-        if own & focus:
-            gone.append((f"{holding.person} holds {holding.office.label}", own & focus))
-            covered |= own & focus
-        else:
-            holdings.append(holding)
-    for event in facts.events:
-        own = nodes(events=[event])
-        if own & focus:
-            gone.append((f"event {event.key} ({event.label or event.type})", own & focus))
-            covered |= own & focus
-        else:
-            events.append(event)
+    kept: dict[str, list] = {"office_holdings": [], "events": []}
+    described = {
+        "office_holdings": lambda holding: f"{holding.person} holds {holding.office.label}",
+        "events": lambda event: f"event {event.key} ({event.label or event.type})",
+    }
+    for kind, describe in described.items():
+        for fact in getattr(facts, kind):
+            failing = nodes(**{kind: [fact]}) & focus
+            if failing:
+                gone.append((describe(fact), failing))
+            else:
+                kept[kind].append(fact)
+    covered = set().union(*(failing for _, failing in gone))
     if not gone or focus - covered:
         return None
-    return replace(facts, office_holdings=holdings, events=events), gone
+    return replace(facts, **kept), gone
 
 
 def _names(article: Article) -> set[str]:
