@@ -15,8 +15,8 @@ setup(
     packages=[*find_packages(include=["kg", "kg.*"]), *SHIPPED],
     package_dir=SHIPPED,
     package_data={
+        "kg.nlp": ["resources/*"],
         "kg": [
-            "resources/*",
             "serve/static/*",
             "serve/static/vendor/*",
             "serve/static/vendor/licenses/*",

@@ -8,7 +8,7 @@ A third case splits the figure: "pipeline" is kg's NLP stage alone, as `kg build
 model with kg's components and the DocFacts they give, in worker processes with ``--jobs 2``) and
 without the store, so kg/spaCy minus pipeline/spaCy is what resolving, validating and writing cost.
 
-kg keeps its phrase tables in a cache between processes (kg/lexicon.py); the run fills it first, so
+kg keeps its phrase tables in a cache between processes (kg/nlp/lexicon.py); the run fills it first, so
 both kg cases read the tables as every build after the first does.
 
 The machine is shared, so wall-clock words/s moves with other people's load. Each case also records
@@ -53,9 +53,9 @@ def _worker(mode: str, corpus: Path, jobs: int, store: Path) -> dict:
             pass
         errors = 0
     elif mode == "pipeline":
-        from kg.extract import extract
-        from kg.facts import FileError
-        from kg.nlp import build_nlp
+        from kg.nlp.extract import extract
+        from kg.nlp.facts import FileError
+        from kg.nlp.pipeline import build_nlp
         from kg.read import read_paths
 
         settings = Settings(jobs=jobs)
@@ -85,7 +85,7 @@ def _worker(mode: str, corpus: Path, jobs: int, store: Path) -> dict:
 def run(sizes: list[int], jobs: list[int], seed: int = 0, repeat: int = 1) -> dict:
     """Each case ``repeat`` times, the three modes back to back in each round, so that a round's
     ratios compare runs made under the same load; a case reports its median round."""
-    from kg.lexicon import lexicon
+    from kg.nlp.lexicon import lexicon
 
     lexicon()  # built and cached once if this version of the tables is not cached yet
     cases = []

@@ -1,6 +1,6 @@
 """A graph of any size in the shape ``kg build`` writes, without running extraction.
 
-Each generated article's own facts (bench/generate.py) become ``DocFacts`` and go through kg/rdf.py,
+Each generated article's own facts (bench/generate.py) become ``DocFacts`` and go through kg/graph/rdf.py,
 the same code ``kg build`` uses, so IRIs, named graphs, evidence and office holdings are exactly
 those of a real build. Only the extraction is skipped: a million triples would take hours of spaCy
 on this machine, and the store and query benchmarks measure the store, not the parser.
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from bench.generate import GeneratedArticle, Person, generate
 from bench.lexicon import COUNTRIES
-from kg.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
-from kg.rdf import article_graph, slugify, to_triples
+from kg.graph.rdf import article_graph, slugify, to_triples
+from kg.nlp.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
 from kg.read import content_id, normalise
 
 CAPITAL_OF = {city: c.name for c in COUNTRIES for city in (c.capital, *c.cities)}
@@ -26,7 +26,7 @@ def _key(kind: str, name: str) -> str:
 
 
 def to_docfacts(article: GeneratedArticle) -> DocFacts:
-    """The facts a generated article states, as the pipeline would hand them to kg/rdf.py."""
+    """The facts a generated article states, as the pipeline would hand them to kg/graph/rdf.py."""
     text = normalise(article.text)
     article_id = content_id(text)  # a content hash as kg.read makes (it also strips page furniture)
     source = Article(

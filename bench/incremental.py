@@ -22,10 +22,10 @@ REPEAT = 5
 
 
 def run(sizes: list[int], seed: int = 0) -> dict:
+    from kg.graph.rdf import to_triples
+    from kg.graph.store import Store
     from kg.pipeline import build, link_offline, load_reference_graphs
-    from kg.rdf import to_triples
     from kg.settings import Settings
-    from kg.store import Store
 
     results = []
     largest = max(sizes)

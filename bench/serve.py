@@ -114,8 +114,7 @@ def load(
 
 
 def _sparql_requests(store_path: Path, endpoint: str) -> list[tuple[str, str, bytes | None, dict]]:
-    from kg.queries import bind_params, load_queries
-    from kg.remote import bind_values
+    from kg.sparql.catalogue import bind_params, bind_values, load_queries
 
     queries = load_queries()
     params = _params(store_path)
@@ -133,8 +132,8 @@ def _sparql_requests(store_path: Path, endpoint: str) -> list[tuple[str, str, by
 
 def _params(store_path: Path) -> dict[str, dict[str, str]]:
     """Parameters for the saved queries that take them: names from the store itself."""
-    from kg.queries import run_query
-    from kg.store import Store
+    from kg.graph.store import Store
+    from kg.sparql.local import run_query
 
     with Store(store_path, read_only=True) as store:
         persons = [row[0] for row in run_query(store, "persons").rows]
@@ -149,8 +148,8 @@ def _params(store_path: Path) -> dict[str, dict[str, str]]:
 
 
 def _app_requests(store_path: Path) -> list[tuple[str, str, bytes | None, dict]]:
-    from kg.queries import load_queries
-    from kg.store import Store
+    from kg.graph.store import Store
+    from kg.sparql.catalogue import load_queries
 
     params = _params(store_path)
     requests = []

@@ -66,10 +66,10 @@ def _one_size(
 ) -> dict:
     from rdflib import Dataset
 
+    from kg.graph.store import PREFIXES, Store
     from kg.pipeline import load_reference_graphs
-    from kg.queries import bind_params, load_queries, run_query
-    from kg.remote import bind_values
-    from kg.store import PREFIXES, Store
+    from kg.sparql.catalogue import bind_params, bind_values, load_queries
+    from kg.sparql.local import run_query
 
     log = lambda message: print(f"  [{target:,} triples] {message}", file=sys.stderr)  # noqa: E731
     source = tmp / "graph.nq"
@@ -139,7 +139,7 @@ def _one_size(
         "target_triples": target,
         "triples": triples,
         "articles": articles,
-        "generated_directly": "quads from the generator's facts through kg/rdf.py, not extraction",
+        "generated_directly": "quads from the generator's facts through kg/graph/rdf.py, not extraction",
         "bulk_load_s": round(bulk_s, 2),
         "canonical_s": round(canonical_s, 2),
         "one_by_one_adds_s": round(adds_s, 2) if adds_s is not None else None,
@@ -155,7 +155,7 @@ def _one_by_one(source: Path, path: Path) -> float:
     import pyoxigraph as ox
     from oxrdflib._converter import from_ox
 
-    from kg.store import Store
+    from kg.graph.store import Store
 
     quads = [
         (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from kg.files import shown
+from kg.common.files import shown
 from kg.settings import DEFAULT_STORE, ServeSettings, Settings
 
 STORE_OPTION = click.option(
@@ -22,7 +22,7 @@ STORE_OPTION = click.option(
     show_default=True,
     help="Directory of the Oxigraph store.",
 )
-# kg.results.TABULAR_FORMATS, written out so that `kg --help` does not import the query stack.
+# kg.sparql.results.TABULAR_FORMATS, written out so that `kg --help` does not import the query stack.
 TABULAR = ["table", "csv", "tsv", "json", "srj", "srx"]
 RDF_SYNTAXES = ["turtle", "trig", "nt", "nquads", "jsonld", "xml"]
 FORMAT_OPTION = click.option(
@@ -63,7 +63,7 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 def echo_result(result, fmt: str) -> None:
-    from kg.results import FormatError, format_result
+    from kg.sparql.results import FormatError, format_result
 
     try:
         click.echo(format_result(result, fmt), nl=False)
@@ -72,7 +72,7 @@ def echo_result(result, fmt: str) -> None:
 
 
 def open_store(store: Path, read_only: bool = True):
-    from kg.store import Store, StoreError
+    from kg.graph.store import Store, StoreError
 
     try:
         return Store(store, read_only=read_only)
@@ -110,9 +110,9 @@ def build(paths: tuple[Path, ...], store: Path, jobs: int, quiet: bool, lang: st
     Unchanged documents are skipped; a changed file replaces its own graph. Files that cannot be
     read are named with the reason, the rest is still built, and the exit code is 1.
     """
-    from kg.extract import ExtractionError
+    from kg.graph.store import StoreError
+    from kg.nlp.extract import ExtractionError
     from kg.pipeline import build as run_build
-    from kg.store import StoreError
 
     bar = None
 
@@ -168,17 +168,16 @@ def query(
     KG_REMOTE_PASSWORD), with the same output as on the embedded store; a warning says when the
     server lacks a graph the query reads.
     """
-    from kg.queries import (
+    from kg.sparql.catalogue import (
         MissingParameterError,
         NameNotFoundError,
         QueryError,
         check_names,
         find_query,
         load_queries,
-        run_query,
-        run_sparql,
     )
-    from kg.results import TYPED_FORMATS
+    from kg.sparql.local import run_query, run_sparql
+    from kg.sparql.results import TYPED_FORMATS
 
     try:
         queries = load_queries()
@@ -189,7 +188,7 @@ def query(
     if list_ or not name:
         list_queries(queries, fmt)
         return
-    from kg.remote import Connection, RemoteError, run_remote_query, run_remote_sparql, server_warnings
+    from kg.sparql.remote import Connection, RemoteError, run_remote_query, run_remote_sparql, server_warnings
 
     values = parse_params(params)
     try:
@@ -225,7 +224,7 @@ def list_queries(queries: dict, fmt: str) -> None:
     """The catalogue: as text for a table, as objects for json, as one row per query otherwise."""
     import json
 
-    from kg.results import QueryResult
+    from kg.sparql.results import QueryResult
 
     if fmt == "table":
         for q in queries.values():
@@ -301,7 +300,8 @@ def sparql(
     --endpoint the query runs on a SPARQL 1.1 server, and a warning says when that server would
     answer it differently from the embedded store.
     """
-    from kg.queries import QueryError, check_adhoc, run_adhoc, run_adhoc_with_timeout
+    from kg.sparql.catalogue import QueryError
+    from kg.sparql.local import check_adhoc, run_adhoc, run_adhoc_with_timeout
 
     name = shown(source.name)
     try:
@@ -331,7 +331,7 @@ def sparql(
 
 
 def _remote_adhoc(endpoint: str, text: str, timeout: float):
-    from kg.remote import Connection, RemoteError, run_remote_sparql, server_warnings
+    from kg.sparql.remote import Connection, RemoteError, run_remote_sparql, server_warnings
 
     conn = Connection.from_env(deadline=timeout) if timeout else Connection.from_env()
     try:
@@ -386,7 +386,7 @@ def export(fmt: str, out: Path | None, include_ontology: bool, store: Path) -> N
 def stats(store: Path, fmt: str) -> None:
     """Count documents, entities, events and triples in the store, and what `kg export` writes."""
     from kg.pipeline import STATS_NOTES, store_stats
-    from kg.results import from_records
+    from kg.sparql.results import from_records
 
     counts = store_stats(open_store(store))
     records = [{"name": n, "value": v, "note": STATS_NOTES.get(n, "")} for n, v in counts.items()]
@@ -398,8 +398,8 @@ def stats(store: Path, fmt: str) -> None:
 @STORE_OPTION
 def remove(documents: tuple[str, ...], store: Path) -> None:
     """Remove documents (by file stem or content hash) and every fact only they supported."""
+    from kg.graph.store import StoreError
     from kg.pipeline import remove as run_remove
-    from kg.store import StoreError
 
     try:
         removed = run_remove(documents, Settings(store=store))
@@ -419,8 +419,8 @@ def remove(documents: tuple[str, ...], store: Path) -> None:
 def eval_(gold: Path, store: Path, details: bool) -> None:
     """Score the store against a gold annotation file (precision, recall, F1; pairs also as the
     mean of the articles' F1, an article with no gold and no predicted pair counting 1.0)."""
-    from kg.evaluate import evaluate, format_report
-    from kg.gold import GoldError
+    from kg.evaluate.gold import GoldError
+    from kg.evaluate.score import evaluate, format_report
 
     try:
         report = evaluate(gold, open_store(store))
@@ -436,7 +436,7 @@ def eval_(gold: Path, store: Path, details: bool) -> None:
 @click.option("--owl/--no-owl", default=True, show_default=True, help="Also run HermiT (OWL consistency).")
 def validate(store: Path, owl: bool) -> None:
     """Check the store against the SHACL shapes and the OWL ontology; exit 1 on any violation."""
-    from kg.validate import check_consistency, format_violations, validate_graph
+    from kg.graph.validate import check_consistency, format_violations, validate_graph
 
     st = open_store(store)
     violations = validate_graph(st.dataset)
@@ -446,7 +446,7 @@ def validate(store: Path, owl: bool) -> None:
         click.echo("SHACL: every document graph conforms to ontology/shapes.ttl")
     consistent = True
     if owl:
-        from kg.store import ONTOLOGY_GRAPH
+        from kg.graph.store import ONTOLOGY_GRAPH
 
         data = _union_without(st, {str(ONTOLOGY_GRAPH)})
         report = check_consistency(data)
@@ -493,8 +493,8 @@ def link(store: Path, endpoint: str | None, cache_dir: Path, threshold: float | 
     Offline from data/reference by default; --endpoint asks a live SPARQL endpoint (Wikidata, a
     mirror, QLever), caching every answer. A failure writes nothing.
     """
-    from kg.link import DEFAULT_THRESHOLD, LinkError, decisions_table, link_entities, link_store_graphs
-    from kg.results import from_records
+    from kg.link.linker import DEFAULT_THRESHOLD, LinkError, decisions_table, link_entities, link_store_graphs
+    from kg.sparql.results import from_records
     from kg.vocab import CANONICAL_GRAPH
 
     st = open_store(store, read_only=False)
@@ -545,8 +545,8 @@ def push(
     is asked whether its default graph is the union of its graphs, and a warning says what that
     changes.
     """
-    from kg.remote import DEFAULT_BATCH, Connection, RemoteError, union_default_graph
-    from kg.remote import push as run_push
+    from kg.sparql.remote import DEFAULT_BATCH, Connection, RemoteError, union_default_graph
+    from kg.sparql.remote import push as run_push
 
     if not (endpoint or graph_store):
         raise click.UsageError("give --endpoint (SPARQL Update) or --graph-store (Graph Store Protocol)")

@@ -3,7 +3,7 @@
 read -> (skip articles already stored by this extractor version) -> extract (nlp.pipe with the kg
 components, then to_facts; in this process or in worker processes) -> rdf -> validate -> store: a
 chunk's new articles in one bulk write, any that replace an earlier text one transaction each,
-graph/canonical kept in step either way -> merge across articles (kg/merge.py ``settle``: the
+graph/canonical kept in step either way -> merge across articles (kg/graph/merge.py ``settle``: the
 persons and events the build adds or drops decided again against the whole store, so the graph
 depends on the set of documents, not on their order, chunks or workers) -> link. A
 file that cannot be read, or an article whose graph fails validation, is reported and skipped;
@@ -18,27 +18,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg import canonical, merge
-from kg.collector import frozen
-from kg.extract import extract, in_batches
-from kg.facts import Article, DocFacts, FileError
-from kg.files import shown
-from kg.language import ANY, foreign_language
-from kg.nlp import build_nlp
-from kg.rdf import Triple, doc_iri, to_triples
+from kg.common.collector import frozen
+from kg.common.files import shown
+from kg.graph import canonical, merge
+from kg.graph.rdf import Triple, doc_iri, to_triples
+from kg.graph.store import Store, StoredArticle, load_reference_graphs
+from kg.nlp.extract import extract, in_batches
+from kg.nlp.facts import Article, DocFacts, FileError
+from kg.nlp.pipeline import build_nlp
 from kg.read import read_paths
+from kg.read.language import ANY, foreign_language
 from kg.settings import Settings
-from kg.store import Store, StoredArticle, load_reference_graphs
 from kg.vocab import CANONICAL_GRAPH, DKG
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from kg.link import Reference, Touched
+    from kg.link.linker import Reference, Touched
 
 # Articles are written this many at a time: bounded memory, and every chunk is committed before the
 # next one starts (a killed build keeps what it committed). The size does not change the graph: the
-# merge across articles is decided against the whole store (kg/merge.py).
+# merge across articles is decided against the whole store (kg/graph/merge.py).
 CHUNK_SIZE = 256
 # A chunk with at least this many articles new to the store goes through Oxigraph's bulk loader
 # (Store.add_articles: ~5 instead of ~20 ms an article); a bulk write costs ~25 ms whatever its size,
@@ -51,7 +51,7 @@ class BuildReport:
     read: int = 0
     extracted: int = 0
     unchanged: int = 0
-    skipped: int = 0  # not in English (kg/language.py)
+    skipped: int = 0  # not in English (kg/read/language.py)
     errors: list[FileError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # files skipped on purpose: not failures
     links: int = 0
@@ -109,7 +109,7 @@ def build(
         if on_total:
             on_total(len(todo))
         nlp = build_nlp(settings) if todo else None
-        # From here on the model and phrase tables are left out of collections (kg/collector.py):
+        # From here on the model and phrase tables are left out of collections (kg/common/collector.py):
         # extracting, writing and linking make many objects, and each full pass of the collector
         # would go over the model again (0.1 s of the link alone on 100 articles).
         with frozen():
@@ -157,7 +157,7 @@ def _extract_and_write(
     progress: Progress | None,
 ) -> None:
     """Extract the articles to build, resolve and write them a chunk at a time."""
-    # The workers extract the next chunk while this process writes one (kg/extract.py). With more
+    # The workers extract the next chunk while this process writes one (kg/nlp/extract.py). With more
     # than one chunk that is worth a worker even for --jobs 1: this process's share (resolution,
     # triples, validation, the write) then runs beside spaCy instead of after it. A writer thread
     # would not overlap: spaCy's Cython code holds the GIL. One chunk: nothing to overlap, no fork.
@@ -181,7 +181,7 @@ def _extract_and_write(
 
 
 def _settle(store: Store, touched: Touched | None) -> None:
-    """Across articles (kg/merge.py): the persons and events the writes marked decided again against
+    """Across articles (kg/graph/merge.py): the persons and events the writes marked decided again against
     the whole store; the persons whose IRI in graph/canonical changes are linked again."""
     changed = merge.settle(store)
     if touched is not None:
@@ -234,7 +234,7 @@ def _checked_triples(facts: DocFacts, notes: list[str] | None = None) -> list[Tr
     An office holding or an event the shapes reject costs only that fact: it is left out, a note
     naming the file and the fact goes to ``notes``, and the rest of the article is checked again. Any
     other violation (a person, the document) refuses the whole graph, as before."""
-    from kg.validate import format_violations, validate_triples
+    from kg.graph.validate import format_violations, validate_triples
 
     dropped: list[str] = []
     while True:
@@ -339,7 +339,7 @@ def link_offline(store: Store, touched: Touched | None = None, reference: Refere
     with the same reference, rules and threshold, every entity is linked again. Returns how many
     entities the store links. ``reference`` replaces the shipped reference data (tests).
     """
-    from kg.link import LINKS_GRAPH, link_changed, link_entities, link_store_graphs, load_reference
+    from kg.link.linker import LINKS_GRAPH, link_changed, link_entities, link_store_graphs, load_reference
 
     canonical = store.dataset.graph(CANONICAL_GRAPH)  # each fact once
     reference = reference or load_reference()  # parsed once, for either kind of link
@@ -364,7 +364,7 @@ def _before_writing(store: Store, settings: Settings) -> tuple[bool, Touched | N
     or layout (or never) is rebuilt whole, and an empty store's is trivially current. The stored
     links are marked stale until a link finishes.
     """
-    from kg.link import Touched, stale_links_request
+    from kg.link.linker import Touched, stale_links_request
 
     rebuild = store.canonical_version() != canonical.VERSION
     if rebuild and not store.has_articles():
@@ -407,7 +407,7 @@ def store_stats(store: Store, triples: bool = True) -> dict[str, int]:
         )
         stats[name] = int(rows[0][0])
     if triples:
-        from kg.store import ONTOLOGY_GRAPH
+        from kg.graph.store import ONTOLOGY_GRAPH
 
         stats["triples"] = store.count_triples()
         ontology = store.select(

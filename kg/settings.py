@@ -23,7 +23,7 @@ class Settings:
     # Link entities to Wikidata/DBpedia from data/reference at the end of every build (offline).
     link: bool = True
     components: tuple[str, ...] = field(default=KG_COMPONENTS)
-    # "en": articles confidently in another language are skipped with a note (kg/language.py);
+    # "en": articles confidently in another language are skipped with a note (kg/read/language.py);
     # "any": every article is built, whatever its language.
     language: str = "en"
 

@@ -34,11 +34,11 @@ DBR = Namespace("http://dbpedia.org/resource/")
 # Graph that holds what is derived from all documents together (canonical labels, merges), rebuilt
 # after every build; everything else lives in the graph of the document that says it.
 CANONICAL_GRAPH = GRAPH["canonical"]
-# Which article-level persons and events are one across articles (kg/merge.py).
+# Which article-level persons and events are one across articles (kg/graph/merge.py).
 MERGE_GRAPH = GRAPH["merge"]
 TOPICS_SCHEME = TOPIC["scheme"]
 
-# The standard classes written beside kg's own on every instance (kg/rdf.py), so that a client
+# The standard classes written beside kg's own on every instance (kg/graph/rdf.py), so that a client
 # without a reasoner finds `?x a schema:Person` or `?x a foaf:Person`; ontology/diplomacy.ttl states
 # the same as rdfs:subClassOf (tests/test_ontology.py checks that it does). Topics are skos:Concepts
 # in graph/topics.

@@ -2,11 +2,11 @@
 
     .venv/bin/python scripts/refresh_reference.py [--endpoint URL] [--out FILE] [--cache DIR]
 
-Needs a network. Sends one CONSTRUCT per item through kg.link's SparqlCandidateSource, so requests
+Needs a network. Sends one CONSTRUCT per item through kg.link.linker's SparqlCandidateSource, so requests
 carry a User-Agent, are spaced at least a second apart, time out, and are retried with backoff as the
 query service asks (https://www.mediawiki.org/wiki/Wikidata_Query_Service/User_Manual#Query_limits).
 The output keeps Wikidata's shape (wd:/wdt:/p:/ps:/pq:, labels in several languages, P31 with its
-wdt:P279 path up to the classes kg/resources/link.rules.jsonl knows, P27, P39 with P580/P582, P17,
+wdt:P279 path up to the classes kg/nlp/resources/link.rules.jsonl knows, P27, P39 with P580/P582, P17,
 P856, English Wikipedia sitelinks), records the query date in dcterms:date, and writes above each item
 the source that verified its identifier (ITEMS below). Only identifiers verified from a citable
 source belong in ITEMS; the file is replaced only when every query succeeded.
@@ -26,7 +26,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.link import (  # noqa: E402
+from kg.link.linker import (  # noqa: E402
     DEFAULT_REFERENCE,
     REFERENCE_DATASET,
     LinkError,
@@ -75,7 +75,7 @@ PREFIXES = {
     "pq": "http://www.wikidata.org/prop/qualifier/",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
-    "schema": "https://schema.org/",  # as everywhere in kg (kg.link.describe_query writes it so)
+    "schema": "https://schema.org/",  # as everywhere in kg (kg.link.linker.describe_query writes it so)
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "dcterms": "http://purl.org/dc/terms/",
     "void": "http://rdfs.org/ns/void#",

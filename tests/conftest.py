@@ -19,7 +19,7 @@ GOLD = ROOT.parent / "shared" / "gold" / "seeds.json"
 
 @pytest.fixture(scope="session", autouse=True)
 def lexicon_cache(tmp_path_factory) -> Iterator[Path]:
-    """The phrase tables' cache (kg/lexicon.py) in this run's temporary directory, not in the
+    """The phrase tables' cache (kg/nlp/lexicon.py) in this run's temporary directory, not in the
     user's home; the processes the tests start (the CLI, the benchmarks) inherit it."""
     path = tmp_path_factory.mktemp("lexicon-cache")
     with pytest.MonkeyPatch.context() as patch:
@@ -29,7 +29,7 @@ def lexicon_cache(tmp_path_factory) -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from kg.nlp import build_nlp
+    from kg.nlp.pipeline import build_nlp
 
     return build_nlp()
 
@@ -61,7 +61,7 @@ def built_store_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_store(built_store_path: Path):
-    from kg.store import Store
+    from kg.graph.store import Store
 
     store = Store(built_store_path, read_only=True)
     yield store

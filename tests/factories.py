@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
+from kg.nlp.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def article(
     text: str = "Speaker Lena Marsh met Ambassador Tomas Oyelaran in Baku.", stem: str = "doc1", **kw
 ) -> Article:
-    from kg.rdf import digest
+    from kg.graph.rdf import digest
 
     return Article(
         id=kw.pop("id", digest(text)),
@@ -97,7 +97,7 @@ def export_nquads(path: Path | str, include_ontology: bool = False) -> bytes:
     """The store at ``path`` as N-Quads (sorted, so two stores compare byte for byte)."""
     import io
 
-    from kg.store import Store
+    from kg.graph.store import Store
 
     out = io.BytesIO()
     with Store(path, read_only=True) as store:
@@ -149,9 +149,9 @@ def token_attrs(doc: Doc) -> list[tuple]:
 def invented_store(path: Path) -> Path:
     """A store of two invented articles (the same two persons meet twice), written as `kg build`
     writes: each article in its own transaction, the reference graphs, the offline link."""
+    from kg.graph.rdf import to_triples
+    from kg.graph.store import Store, load_reference_graphs
     from kg.pipeline import link_offline
-    from kg.rdf import to_triples
-    from kg.store import Store, load_reference_graphs
 
     store = Store(path)
     try:

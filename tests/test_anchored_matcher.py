@@ -6,8 +6,8 @@ import pytest
 from spacy.matcher import Matcher
 
 from bench.generate import generate
-from kg.anchored_matcher import AnchoredMatcher, _longest
-from kg.events import load_rules
+from kg.nlp.events import load_rules
+from kg.nlp.fast.anchored_matcher import AnchoredMatcher, _longest
 
 # Triggers at the first and last token, next to each other, in phrases of every length a rule
 # allows ("signed ... agreement" with up to five words between), and words that only look alike.

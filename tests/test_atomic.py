@@ -22,8 +22,8 @@ from factories import export_nquads
 from rdflib import Dataset
 
 from bench.generate import write_corpus
+from kg.graph.validate import format_violations, validate_graph
 from kg.read import read_paths
-from kg.validate import format_violations, validate_graph
 from kg.vocab import GRAPH
 
 pytestmark = pytest.mark.slow
@@ -37,7 +37,7 @@ MARKER = "kill-point"
 KILLABLE_BUILD = """
 import sys
 from kg.cli import main
-from kg.store import Store
+from kg.graph.store import Store
 
 point = sys.argv.pop(1)
 

@@ -7,7 +7,7 @@ import spacy
 from factories import EDGE_TEXTS, model_pair, token_attrs
 
 from bench.generate import generate
-from kg.attribute_ruler import NAME, use_compiled_ruler
+from kg.nlp.fast.attribute_ruler import NAME, use_compiled_ruler
 from kg.settings import DEFAULT_MODEL
 
 # Text that exercises the ruler's word exceptions, its two-token patterns (gonna, y'all, ain't,
@@ -46,7 +46,7 @@ def test_attribute_ruler_same_token_attributes(pair, seed_dir: Path):
 
 
 def test_attribute_ruler_same_attributes_when_nothing_is_remembered(monkeypatch):
-    from kg import attribute_ruler
+    from kg.nlp.fast import attribute_ruler
 
     monkeypatch.setattr(attribute_ruler, "MEMO_SIZE", 0)  # as once the memo is full
     original, compiled = model_pair(use_compiled_ruler)

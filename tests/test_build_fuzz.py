@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.lexicon import COUNTRIES
-from kg.nlp import set_context, to_facts
-from kg.rdf import to_graph
-from kg.validate import format_violations, validate_graph
+from kg.graph.rdf import to_graph
+from kg.graph.validate import format_violations, validate_graph
+from kg.nlp.pipeline import set_context, to_facts
 
 FUZZ = settings(
     max_examples=40,

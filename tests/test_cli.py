@@ -18,7 +18,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from kg.cli import cli
-from kg.queries import load_queries
+from kg.sparql.catalogue import load_queries
 
 
 def run(*args: str, ok: bool = True):
@@ -66,9 +66,9 @@ def test_cli_build_rebuilds_a_canonical_graph_it_cannot_trust(built_store_path, 
     # copied evidence nodes into graph/canonical and marked it with the extractor version alone.
     import shutil
 
-    from kg.canonical import EVIDENCE
-    from kg.rdf import EXTRACTOR_VERSION
-    from kg.store import Store
+    from kg.graph.canonical import EVIDENCE
+    from kg.graph.rdf import EXTRACTOR_VERSION
+    from kg.graph.store import Store
     from kg.vocab import CANONICAL_GRAPH
 
     store = tmp_path / "store"
@@ -410,7 +410,7 @@ def test_cli_link_offline_never_links_the_namesake(built_store_path, tmp_path):
 
 
 def test_cli_push_and_query_endpoint_match_embedded(built_store_path, tmp_path):
-    from kg.remote import OxigraphServer
+    from kg.sparql.remote import OxigraphServer
 
     with OxigraphServer(tmp_path / "server") as server:
         out = run("push", "--store", built_store_path, "--graph-store", server.graph_store_url).stdout
@@ -428,7 +428,7 @@ def test_cli_push_and_query_endpoint_match_embedded(built_store_path, tmp_path):
 
 
 def test_cli_push_and_sparql_endpoint_say_when_the_default_graph_is_not_the_union(built_store_path, tmp_path):
-    from kg.remote import OxigraphServer
+    from kg.sparql.remote import OxigraphServer
 
     canonical = "<https://w3id.org/diplomacy-kg/graph/canonical>"
     default = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }"

@@ -1,4 +1,4 @@
-"""kg/collector.py: the garbage collector is paused or kept off long-lived objects only inside the
+"""kg/common/collector.py: the garbage collector is paused or kept off long-lived objects only inside the
 block, and left exactly as it was found, also when the block raises."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import weakref
 
 import pytest
 
-from kg.collector import frozen, paused
+from kg.common.collector import frozen, paused
 
 
 class Node:

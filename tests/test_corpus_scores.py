@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from kg.evaluate import MEAN_METRICS, METRICS, class_counts, evaluate, format_report
+from kg.evaluate.score import MEAN_METRICS, METRICS, class_counts, evaluate, format_report
+from kg.graph.store import Store
 from kg.pipeline import build
 from kg.settings import Settings
-from kg.store import Store
 
 pytestmark = pytest.mark.slow
 

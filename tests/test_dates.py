@@ -1,4 +1,4 @@
-"""kg/dates.py: date expressions -> (partial) ISO dates, absolute or relative to the publication date."""
+"""kg/read/dates.py: date expressions -> (partial) ISO dates, absolute or relative to the publication date."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.dates import (
+from kg.read.dates import (
     coarsen,
     compatible,
     date_line,

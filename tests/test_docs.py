@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from kg.cli import cli
-from kg.queries import load_queries
+from kg.sparql.catalogue import load_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -39,7 +39,7 @@ def test_docs_ci_runs_the_readme_test_command():
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "srj", "srx"])
 def test_docs_readme_shows_every_output_format(fmt):
-    from kg.results import TABULAR_FORMATS
+    from kg.sparql.results import TABULAR_FORMATS
 
     assert fmt in TABULAR_FORMATS
     assert f"`{fmt}`" in README, f"README's formats table has no {fmt}"

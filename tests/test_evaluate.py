@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import GOLD, ROOT
 
-from kg.evaluate import EvalReport, _date_fits, evaluate, format_report, norm
+from kg.evaluate.score import EvalReport, _date_fits, evaluate, format_report, norm
 
 TARGETS = {"persons": 0.95, "offices": 0.9, "pairs": 0.9, "pairs_dated": 0.85}
 

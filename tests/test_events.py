@@ -12,9 +12,9 @@ import re
 
 import pytest
 
-from kg.events import event_key, load_rules, rule_from_record
-from kg.facts import EVENT_TYPES, Article, DocFacts, Event, Evidence
-from kg.merge import merge_events_across
+from kg.graph.merge import merge_events_across
+from kg.nlp.events import event_key, load_rules, rule_from_record
+from kg.nlp.facts import EVENT_TYPES, Article, DocFacts, Event, Evidence
 
 KG_PIPES = ["kg_mentions", "kg_resolve", "kg_offices", "kg_events"]
 MARSH, OYE, BRANDT, QUIST, LUND, OSEI = (
@@ -559,7 +559,7 @@ def test_events_bad_rule_record_is_rejected_with_its_place(change, message):
     record = {"label": "Meeting", "pattern": [{"LEMMA": "meet"}], "id": "x.meet", "cameo": "040"}
     record |= {"plover": "CONSULT", "kind": "encounter"} | change
     with pytest.raises(ValueError, match=re.escape("events.verbs.jsonl, record 7 (x.meet)") + ".*" + message):
-        rule_from_record(record, "kg/resources/events.verbs.jsonl, record 7")
+        rule_from_record(record, "kg/nlp/resources/events.verbs.jsonl, record 7")
 
 
 # -- merge_events_across: DocFacts built by hand ---------------------------------------------------
@@ -644,7 +644,7 @@ def test_events_coarse_date_that_fits_two_occasions_stays_apart():
 
 @pytest.fixture(scope="module")
 def seed_facts(nlp, seed_dir) -> dict[str, DocFacts]:
-    from kg.nlp import set_context, to_facts
+    from kg.nlp.pipeline import set_context, to_facts
     from kg.read import read_paths
 
     articles = read_paths([seed_dir]).articles
@@ -658,7 +658,7 @@ def surnames(event: Event) -> frozenset[str]:
 
 
 def seed_event(seed_facts, doc: str, *people: str) -> Event:
-    from kg.resolve import person_key  # keys fold transliterations: compare surnames folded alike
+    from kg.nlp.resolve import person_key  # keys fold transliterations: compare surnames folded alike
 
     wanted = frozenset(person_key(p).rsplit(":", 1)[-1] for p in people)
     found = [e for e in seed_facts[doc].events if surnames(e) == wanted]

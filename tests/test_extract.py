@@ -1,4 +1,4 @@
-"""The NLP stage (kg/extract.py): the same facts in the same order whatever the number of processes,
+"""The NLP stage (kg/nlp/extract.py): the same facts in the same order whatever the number of processes,
 a failing article lost alone, a dead worker reported instead of a hung build."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import pytest
 from spacy.language import Language
 
 from bench.generate import write_corpus
-from kg.extract import ExtractionError, batch_count, even_batches, extract
-from kg.facts import DocFacts, FileError
-from kg.nlp import build_nlp
+from kg.nlp.extract import ExtractionError, batch_count, even_batches, extract
+from kg.nlp.facts import DocFacts, FileError
+from kg.nlp.pipeline import build_nlp
 from kg.read import read_paths
 
 # Marker words that make the test components below misbehave on one article only.

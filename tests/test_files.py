@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.files import write_whole
+from kg.common.files import write_whole
 
 
 def test_files_write_whole_creates_and_replaces(tmp_path):

@@ -1,4 +1,4 @@
-"""The country gazetteer (kg/resources/gazetteer.*.jsonl): coverage, one owner per phrase, and the
+"""The country gazetteer (kg/nlp/resources/gazetteer.*.jsonl): coverage, one owner per phrase, and the
 countries it gives invented office holders of every region."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from kg.lexicon import lexicon, tokenize
-from kg.resources_io import load_jsonl
+from kg.nlp.lexicon import lexicon, tokenize
+from kg.nlp.resources_io import load_jsonl
 
 COUNTRIES = load_jsonl("gazetteer.countries.jsonl", ("label", "pattern", "id", "name", "capital"))
 PLACES = load_jsonl("gazetteer.places.jsonl", ("label", "pattern", "id", "name", "country"))

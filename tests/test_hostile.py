@@ -25,17 +25,18 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import kg.queries
+import kg.sparql.catalogue
 from kg.cli import cli
-from kg.extract import _by_chars
-from kg.facts import FileError
-from kg.gold import GoldError, load_gold
-from kg.guard import MAX_DEPTH, MAX_OPERATORS, QueryRefusedError, check_query
-from kg.language import foreign_language
-from kg.queries import QUERIES_DIR, QueryError, load_queries, run_adhoc_with_timeout, run_query
+from kg.evaluate.gold import GoldError, load_gold
+from kg.graph.store import Store
+from kg.nlp.extract import _by_chars
+from kg.nlp.facts import FileError
 from kg.read import read_paths
-from kg.remote import Connection, RemoteError, push, run_remote_sparql
-from kg.store import Store
+from kg.read.language import foreign_language
+from kg.sparql.catalogue import QUERIES_DIR, QueryError, load_queries
+from kg.sparql.guard import MAX_DEPTH, MAX_OPERATORS, QueryRefusedError, check_query
+from kg.sparql.local import run_adhoc_with_timeout, run_query
+from kg.sparql.remote import Connection, RemoteError, push, run_remote_sparql
 
 KG = Path(sys.executable).parent / "kg"
 BODY = (
@@ -543,7 +544,7 @@ def test_hostile_symlink_to_a_good_query_is_read(tmp_path: Path) -> None:
 def test_hostile_query_list_survives_a_bad_file(tmp_path: Path, monkeypatch) -> None:
     folder, bad = _queries_with(tmp_path, HEAD + "SELECT ?s WHERE { ?s ?p }\n")
     os.mkfifo(folder / "pipe.rq")
-    monkeypatch.setattr(kg.queries, "QUERIES_DIR", folder)
+    monkeypatch.setattr(kg.sparql.catalogue, "QUERIES_DIR", folder)
     run = invoke("query", "--list")
     assert run.exit_code == 0
     assert run.stdout.startswith("who-met --param person=...")
@@ -555,7 +556,7 @@ def test_hostile_query_list_survives_a_bad_file(tmp_path: Path, monkeypatch) -> 
 
 def test_hostile_running_the_bad_query_exits_2(tmp_path: Path, monkeypatch) -> None:
     folder, bad = _queries_with(tmp_path, "")
-    monkeypatch.setattr(kg.queries, "QUERIES_DIR", folder)
+    monkeypatch.setattr(kg.sparql.catalogue, "QUERIES_DIR", folder)
     run = invoke("query", "bad", "--store", tmp_path / "store")
     assert run.exit_code == 2
     assert (
@@ -617,7 +618,7 @@ def small_store(tmp_path_factory) -> Path:
     """A store with one invented article's graph, written without the model."""
     from factories import meeting_facts
 
-    from kg.rdf import to_triples
+    from kg.graph.rdf import to_triples
 
     path = tmp_path_factory.mktemp("hostile") / "store"
     facts = meeting_facts()

@@ -7,7 +7,7 @@ import spacy
 from factories import EDGE_TEXTS, model_pair, token_attrs
 
 from bench.generate import generate
-from kg.lemmatizer import NAME, use_memo_lemmatizer
+from kg.nlp.fast.lemmatizer import NAME, use_memo_lemmatizer
 
 # Inflected and base forms of the same words (the model recomputes base forms, memoises the rest),
 # words the attribute_ruler lemmatises itself ("gonna", "'s"), proper nouns, whitespace tokens.

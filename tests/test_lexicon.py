@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.lexicon import Entry, PhraseTable, lexicon, tokenize
+from kg.nlp.lexicon import Entry, PhraseTable, lexicon, tokenize
 
 A, B, C = Entry("ROLE", "a", "r.a"), Entry("ROLE", "b", "r.b"), Entry("COUNTRY", "c", "r.c", exact="US")
 
@@ -69,7 +69,7 @@ def test_lexicon_tokenize_is_cached_and_immutable(phrase: str, tokens: tuple[str
 def test_lexicon_tokenizer_rules_are_englishs_in_the_model_and_not_in_others(nlp) -> None:
     import spacy
 
-    from kg.lexicon import is_english
+    from kg.nlp.lexicon import is_english
 
     assert is_english(spacy.blank("en").tokenizer)
     assert is_english(nlp.tokenizer)  # the model's: build_nlp lends it to the tables
@@ -82,7 +82,7 @@ def test_lexicon_tokenizer_rules_are_englishs_in_the_model_and_not_in_others(nlp
 def test_lexicon_adopts_an_english_tokenizer_only_before_one_is_chosen(monkeypatch) -> None:
     import spacy
 
-    from kg import lexicon as lexicon_module
+    from kg.nlp import lexicon as lexicon_module
 
     monkeypatch.setattr(lexicon_module, "_tokenizers", [])
     german = spacy.blank("de").tokenizer
@@ -94,7 +94,7 @@ def test_lexicon_adopts_an_english_tokenizer_only_before_one_is_chosen(monkeypat
 
 
 def test_lexicon_cache_gives_back_the_tables_it_was_given(tmp_path, monkeypatch) -> None:
-    from kg import lexicon as lexicon_module
+    from kg.nlp import lexicon as lexicon_module
 
     built = lexicon_module.cached_lexicon(tmp_path)  # nothing cached yet: built, then written
     assert [p.name.startswith("lexicon-") for p in tmp_path.iterdir()] == [True]
@@ -111,7 +111,7 @@ def test_lexicon_cache_gives_back_the_tables_it_was_given(tmp_path, monkeypatch)
 
 
 def test_lexicon_cache_builds_again_over_a_damaged_file(tmp_path) -> None:
-    from kg import lexicon as lexicon_module
+    from kg.nlp import lexicon as lexicon_module
 
     path = tmp_path / f"lexicon-{lexicon_module.cache_key()}.pickle"
     path.write_bytes(b"\x80\x05 not a pickle")  # e.g. a disk that filled up mid-write elsewhere
@@ -122,7 +122,7 @@ def test_lexicon_cache_builds_again_over_a_damaged_file(tmp_path) -> None:
 
 
 def test_lexicon_cache_that_cannot_be_written_only_costs_a_build(tmp_path) -> None:
-    from kg import lexicon as lexicon_module
+    from kg.nlp import lexicon as lexicon_module
 
     blocked = tmp_path / "a-file"
     blocked.write_text("not a directory")
@@ -133,9 +133,9 @@ def test_lexicon_cache_that_cannot_be_written_only_costs_a_build(tmp_path) -> No
 def test_lexicon_cache_key_changes_with_any_resource(tmp_path) -> None:
     from importlib import resources
 
-    from kg.lexicon import cache_key
+    from kg.nlp.lexicon import cache_key
 
-    shipped = resources.files("kg") / "resources"
+    shipped = resources.files("kg.nlp") / "resources"
     copy = tmp_path / "resources"
     copy.mkdir()
     for path in shipped.iterdir():
@@ -159,7 +159,7 @@ def test_lexicon_cache_key_changes_with_any_resource(tmp_path) -> None:
 def test_lexicon_cache_dir_from_the_environment(monkeypatch, environ, want) -> None:
     from pathlib import Path
 
-    from kg.lexicon import cache_dir
+    from kg.nlp.lexicon import cache_dir
 
     for name in ("KG_CACHE_DIR", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)

@@ -1,4 +1,4 @@
-"""kg/link.py: candidates by name, disambiguation by type, country and office at a date, threshold.
+"""kg/link/linker.py: candidates by name, disambiguation by type, country and office at a date, threshold.
 
 Unit tests run on an invented reference (countries Varania and Ostria, invented people, invented
 item ids) and a hand-built graph in the docs/graph.md shape. Only the namesake test and the check of
@@ -20,7 +20,9 @@ import pytest
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from kg import vocab
-from kg.link import (
+from kg.graph.rdf import KEYED_KINDS, label_key
+from kg.graph.store import Store
+from kg.link.linker import (
     DEFAULT_REFERENCE,
     DEFAULT_THRESHOLD,
     LINKS_GRAPH,
@@ -41,10 +43,8 @@ from kg.link import (
     strip_titles,
 )
 from kg.pipeline import build, link_offline, remove
-from kg.rdf import KEYED_KINDS, label_key
-from kg.remote import OxigraphServer, free_port, oxigraph_binary
 from kg.settings import Settings
-from kg.store import Store
+from kg.sparql.remote import OxigraphServer, free_port, oxigraph_binary
 from kg.vocab import CANONICAL_GRAPH, DBR, DCTERMS, DKG, GRAPH, ID, OWL, PROV, RDF, RDFS, SKOS, WD
 
 # rdflib's XSD DefinedNamespace as a module global makes pytest's collector warn; plain IRIs do not.
@@ -461,7 +461,7 @@ def test_link_president_never_linked_to_mp_namesake():
 
 @pytest.fixture()
 def sparql_server(tmp_path, reference):
-    """A real Oxigraph server on 127.0.0.1 (the tests' one start-up, kg.remote.OxigraphServer),
+    """A real Oxigraph server on 127.0.0.1 (the tests' one start-up, kg.sparql.remote.OxigraphServer),
     loaded with the invented reference."""
     binary = oxigraph_binary()
     if binary is None:
@@ -555,9 +555,10 @@ def run_saved(name: str, dataset: Dataset, result, **params: str) -> list[dict[s
     """Run queries/<name>.rq through the real store and query engine (canonical graph, bound parameters)."""
     from pyoxigraph import NamedNode, RdfFormat
 
-    from kg.link import link_store_graphs
-    from kg.queries import load_queries, run_query
-    from kg.store import Store
+    from kg.graph.store import Store
+    from kg.link.linker import link_store_graphs
+    from kg.sparql.catalogue import load_queries
+    from kg.sparql.local import run_query
 
     store = Store(None)
     store.inner.load(dataset.serialize(format="nquads").encode(), format=RdfFormat.N_QUADS)

@@ -1,4 +1,4 @@
-"""kg/merge.py: across articles, the graph is a function of the set of documents (issue 19, point 7).
+"""kg/graph/merge.py: across articles, the graph is a function of the set of documents (issue 19, point 7).
 
 Building articles in one run, in several runs in any order and split, in chunks of any size,
 removing one and building it again: every way gives the same store, N-Quad for N-Quad. The articles
@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 
 from bench.generate import write_corpus
 from kg import pipeline
-from kg.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
-from kg.merge import group_events, group_persons, person_block
+from kg.graph.merge import group_events, group_persons, person_block
+from kg.graph.store import Store
+from kg.nlp.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
 from kg.settings import Settings
-from kg.store import Store
 
 # Invented articles: one meeting reported by two outlets (a spelling variant of one name, a day
 # given two ways), the same minister by surname alone, a month-dated recollection of the meeting.
@@ -189,8 +189,8 @@ def test_merge_group_events_undated_joins_nothing():
 def test_merge_store_settles_what_a_removal_leaves(tmp_path):
     """Two articles name one person in two spellings; when one goes, the other's spelling is the
     person again (graph/merge and graph/canonical follow the removal)."""
-    from kg import merge
-    from kg.rdf import to_triples
+    from kg.graph import merge
+    from kg.graph.rdf import to_triples
 
     def facts(article_id: str, key: str, label: str) -> DocFacts:
         ev = Evidence(article_id, 0, 0, len(label), label, "test")

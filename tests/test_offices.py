@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.facts import Office
+from kg.nlp.facts import Office
 
 
 def holdings(nlp, text: str, published: str | None = "2024-05-01") -> list[dict]:

@@ -12,7 +12,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-from kg.validate import check_consistency, load_ontology
+from kg.graph.validate import check_consistency, load_ontology
 from kg.vocab import (
     DCTERMS,
     DKG,

@@ -1,8 +1,8 @@
 import pytest
 
-from kg.ordering import OrderBy, order_key, split_order_by
-from kg.queries import run_sparql
-from kg.store import Store
+from kg.graph.store import Store
+from kg.sparql.local import run_sparql
+from kg.sparql.ordering import OrderBy, order_key, split_order_by
 
 XSD_INT = "http://www.w3.org/2001/XMLSchema#integer"
 

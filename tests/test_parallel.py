@@ -50,8 +50,8 @@ def test_parallel_bulk_written_chunks_equal_one_transaction_each(tmp_path, monke
     # worker even with --jobs 1; neither may change a triple. Small chunks make both happen on a
     # few articles; the reference writes every article in its own transaction.
     from kg import pipeline
+    from kg.graph.store import Store
     from kg.settings import Settings
-    from kg.store import Store
 
     docs = tmp_path / "docs"
     write_corpus(40, docs)

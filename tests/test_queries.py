@@ -5,19 +5,12 @@ import re
 import pytest
 from factories import article, meeting_facts
 
+from kg.graph.rdf import to_triples
+from kg.graph.store import Store, load_reference_graphs
 from kg.pipeline import link_offline
-from kg.queries import (
-    NameNotFoundError,
-    QueryError,
-    check_names,
-    format_result,
-    load_queries,
-    parse_saved_query,
-    run_query,
-    run_sparql,
-)
-from kg.rdf import to_triples
-from kg.store import Store, load_reference_graphs
+from kg.sparql.catalogue import NameNotFoundError, QueryError, check_names, load_queries, parse_saved_query
+from kg.sparql.local import run_query, run_sparql
+from kg.sparql.results import format_result
 
 QUERIES = load_queries()
 
@@ -111,7 +104,7 @@ def test_queries_parameter_is_only_a_literal(store, value):
 
 
 def test_queries_iri_parameter_rejects_angle_brackets():
-    from kg.queries import Param, to_term
+    from kg.sparql.catalogue import Param, to_term
 
     with pytest.raises(QueryError, match="not an IRI"):
         to_term(Param("x", "iri", True), "http://a> } DROP ALL {<")
@@ -176,7 +169,7 @@ def test_queries_json_values_are_typed(store):
 
 
 def test_queries_table_cells_keep_one_line():
-    from kg.results import QueryResult
+    from kg.sparql.results import QueryResult
 
     table = format_result(QueryResult(["sentence", "n"], [["He said:\r\n  we agree.\tNext", "1"]]), "table")
     assert table.splitlines()[2] == "He said: we agree. Next  1"
@@ -400,7 +393,7 @@ def test_queries_run_sparql_sorts_as_the_engine_does(order_by):
 
 
 def test_queries_run_sparql_sorts_a_long_answer():
-    # More rows than are numbered at a time (kg.queries._CHUNK), and an empty answer.
+    # More rows than are numbered at a time (kg.sparql.local._CHUNK), and an empty answer.
     store = Store(None)
     store.update(
         "INSERT DATA { "
@@ -438,7 +431,7 @@ def test_queries_name_not_found_says_did_you_mean(store):
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_queries_every_saved_query_names_the_graphs_it_reads(name):
-    from kg.remote import graphs_read
+    from kg.sparql.remote import graphs_read
 
     named, default = graphs_read(QUERIES[name].text)
     assert named and not default, (
@@ -448,13 +441,13 @@ def test_queries_every_saved_query_names_the_graphs_it_reads(name):
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_queries_same_rows_without_a_union_default_graph(store, name):
-    from kg.remote import bind_values
+    from kg.sparql.catalogue import bind_values
 
     q = QUERIES[name]
     params = {p.name: "Lena Marsh" if p.name in ("person", "entity") else "Azerbaijan" for p in q.params}
     if "country_b" in params:
         params["country_b"] = "Kazakhstan"
-    from kg.queries import bind_params
+    from kg.sparql.catalogue import bind_params
 
     text = bind_values(q.text, bind_params(q, params))
     answers = [
@@ -469,7 +462,7 @@ def test_queries_a_name_of_several_people_is_noted_and_rows_say_who(tmp_path):
 
     from factories import evidence
 
-    from kg.facts import Entity
+    from kg.nlp.facts import Entity
 
     facts = meeting_facts(article("Speaker Marsh met Speaker Marsh.", "twins"))
     ev = [evidence(facts.article)]

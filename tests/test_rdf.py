@@ -1,8 +1,8 @@
 from factories import article, meeting_facts
 from rdflib import Literal
 
-from kg.facts import Office
-from kg.rdf import entity_iri, event_iri, office_iri, slugify, to_graph, to_triples
+from kg.graph.rdf import entity_iri, event_iri, office_iri, slugify, to_graph, to_triples
+from kg.nlp.facts import Office
 from kg.vocab import DKG, ID, XSD
 
 
@@ -67,7 +67,7 @@ def test_rdf_graph_is_named_after_article():
 def test_rdf_repeated_literals_keep_their_type() -> None:
     from rdflib import Literal
 
-    from kg.rdf import _literal
+    from kg.graph.rdf import _literal
 
     assert _literal(True) == Literal(True) and _literal(1) == Literal(1)
     assert _literal(True).datatype != _literal(1).datatype

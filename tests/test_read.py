@@ -1,4 +1,4 @@
-"""kg/read.py: files in, Articles (or named errors) out. Invented people and places only, except the seeds."""
+"""kg/read/: files in, Articles (or named errors) out. Invented people and places only, except the seeds."""
 
 from __future__ import annotations
 

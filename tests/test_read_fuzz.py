@@ -1,4 +1,4 @@
-"""Property tests for kg/read.py: whatever bytes a file holds, reading never raises."""
+"""Property tests for kg/read/: whatever bytes a file holds, reading never raises."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.facts import FileError
+from kg.nlp.facts import FileError
 from kg.read import NOT_TEXT, ReadNote, iter_articles, read_paths
 
 SUFFIXES = st.sampled_from([".txt", ".html", ".htm", ".jsonl"])

@@ -1,4 +1,4 @@
-"""kg/remote.py against real SPARQL servers on 127.0.0.1: Oxigraph always, Virtuoso when installed.
+"""kg/sparql/remote.py against real SPARQL servers on 127.0.0.1: Oxigraph always, Virtuoso when installed.
 
 The store pushed is a generated corpus's graph (bench/graphgen.py: the shape ``kg build`` writes,
 invented people) plus the ontology graph, whose OWL restrictions are blank nodes.
@@ -15,13 +15,14 @@ from rdflib import Literal, URIRef
 
 from bench.generate import generate
 from bench.graphgen import iter_quads
-from kg.queries import format_result, load_queries, run_query
-from kg.remote import (
+from kg.graph.store import ONTOLOGY_GRAPH, Store
+from kg.sparql.catalogue import bind_values, load_queries
+from kg.sparql.local import run_query
+from kg.sparql.remote import (
     Connection,
     OxigraphServer,
     RemoteError,
     VirtuosoServer,
-    bind_values,
     free_port,
     push,
     remote_graph_iris,
@@ -32,7 +33,7 @@ from kg.remote import (
     union_default_graph,
     virtuoso_binaries,
 )
-from kg.store import ONTOLOGY_GRAPH, Store
+from kg.sparql.results import format_result
 from kg.vocab import GRAPH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -352,10 +353,10 @@ def test_remote_server_fixture_stops_its_process(tmp_path):
 
 def test_remote_retry_waits_as_long_as_retry_after_asks(tmp_path):
     """A 503 with Retry-After is retried after the server's delay, not the backoff (the one retry
-    policy, which kg/link.py's live candidate source uses too)."""
+    policy, which kg/link/linker.py's live candidate source uses too)."""
     import http.server
 
-    from kg.link import SparqlCandidateSource
+    from kg.link.linker import SparqlCandidateSource
 
     answers = iter([(503, {"Retry-After": "1"}, b"busy")] * 2)
 

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from kg.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
-from kg.merge import resolve_across
-from kg.resolve import person_key
+from kg.graph.merge import resolve_across
+from kg.nlp.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
+from kg.nlp.resolve import person_key
 
 
 def annotate(nlp, text: str):

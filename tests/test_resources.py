@@ -1,11 +1,11 @@
-"""The rule and vocabulary files of kg/resources/: they load, and a bad record names its file and line."""
+"""The rule and vocabulary files of kg/nlp/resources/: they load, and a bad record names its file and line."""
 
 from __future__ import annotations
 
 import pytest
 
-from kg.lexicon import lexicon
-from kg.resources_io import load_jsonl, parse_jsonl, resource_names
+from kg.nlp.lexicon import lexicon
+from kg.nlp.resources_io import load_jsonl, parse_jsonl, resource_names
 
 OWN = ("gazetteer.", "mentions.", "offices.")
 
@@ -37,7 +37,7 @@ def test_resources_bad_record_names_file_and_line(text: str, message: str) -> No
 
 
 def test_resources_unknown_file_is_named() -> None:
-    with pytest.raises(ValueError, match=r"kg/resources/nope\.jsonl: no such resource file"):
+    with pytest.raises(ValueError, match=r"kg/nlp/resources/nope\.jsonl: no such resource file"):
         load_jsonl("nope.jsonl")
 
 

@@ -1,6 +1,6 @@
 """`kg serve` as a user's client sees it: a real server subprocess on 127.0.0.1, spoken to over HTTP
 by SPARQLWrapper, rdflib's SPARQLStore and plain requests. Answers are compared with what
-`kg query` gives on the same store (kg.queries.run_query), never with values written here."""
+`kg query` gives on the same store (kg.sparql.local.run_query), never with values written here."""
 
 from __future__ import annotations
 
@@ -18,10 +18,12 @@ import pytest
 from factories import invented_store, served
 from rdflib import Graph, Literal, URIRef
 
-from kg.queries import format_result, load_queries, run_query
-from kg.rdf import to_triples
-from kg.remote import bind_values, run_remote_query
-from kg.store import PENDING_GRAPH, Store
+from kg.graph.rdf import to_triples
+from kg.graph.store import PENDING_GRAPH, Store
+from kg.sparql.catalogue import bind_values, load_queries
+from kg.sparql.local import run_query
+from kg.sparql.remote import run_remote_query
+from kg.sparql.results import format_result
 
 pytestmark = pytest.mark.slow  # each module starts servers (a few seconds each)
 
@@ -93,7 +95,7 @@ def test_serve_sparqlwrapper_answers_as_kg_query(seed_server, seed_params, local
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_serve_rdflib_sparqlstore_answers_as_kg_query(seed_server, seed_params, local_results, name):
-    from kg.queries import bind_params
+    from kg.sparql.catalogue import bind_params
 
     query = QUERIES[name]
     text = bind_values(query.text, bind_params(query, seed_params.get(name, {})))
@@ -104,7 +106,7 @@ def test_serve_rdflib_sparqlstore_answers_as_kg_query(seed_server, seed_params, 
     names = [str(v) for v in result.vars]
     positions = [names.index(c) for c in local.columns]
     rows = [[None if row[i] is None else str(row[i]) for i in positions] for row in result]
-    # The engine's ORDER BY and kg's agree but on ties (kg/ordering.py): compare as multisets.
+    # The engine's ORDER BY and kg's agree but on ties (kg/sparql/ordering.py): compare as multisets.
     assert sorted(rows, key=repr) == sorted(local.rows, key=repr)
 
 
@@ -387,7 +389,7 @@ def _found(url: str, name: str) -> bool:
 def test_serve_shows_an_article_once_its_transaction_commits(tmp_path):
     from factories import article, meeting_facts
 
-    from kg.facts import Entity
+    from kg.nlp.facts import Entity
 
     path = invented_store(tmp_path / "store")
     with served(path) as url:
@@ -403,7 +405,7 @@ def test_serve_never_shows_a_bulk_write_before_it_ends(tmp_path):
     """Articles a bulk write has marked pending stay hidden until the transaction that ends it."""
     from factories import article, meeting_facts
 
-    from kg.facts import Entity
+    from kg.nlp.facts import Entity
 
     path = invented_store(tmp_path / "store")
     with served(path) as url:
@@ -411,9 +413,9 @@ def test_serve_never_shows_a_bulk_write_before_it_ends(tmp_path):
         facts.entities.append(Entity("person:ines-kowalczyk", "person", "Ines Kowalczyk"))
         with Store(path) as store:
             # The first half of Store.add_articles: the marks, then the bulk loader's write.
-            from kg.canonical import insert_data
-            from kg.rdf import article_graph
-            from kg.store import _article_quads
+            from kg.graph.canonical import insert_data
+            from kg.graph.rdf import article_graph
+            from kg.graph.store import _article_quads
             from kg.vocab import DKG, RDF
 
             store.update(

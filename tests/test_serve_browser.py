@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from factories import served
 
-from kg.queries import run_query
-from kg.store import Store
+from kg.graph.store import Store
+from kg.sparql.local import run_query
 
 pytestmark = pytest.mark.slow
 

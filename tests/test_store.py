@@ -4,9 +4,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import URIRef
 
-from kg.canonical import ARTICLE_GRAPH, EVIDENCE, VOTES_GRAPH
-from kg.rdf import article_graph, to_triples
-from kg.store import Store, StoreError
+from kg.graph.canonical import ARTICLE_GRAPH, EVIDENCE, VOTES_GRAPH
+from kg.graph.rdf import article_graph, to_triples
+from kg.graph.store import Store, StoreError
 from kg.vocab import CANONICAL_GRAPH
 
 
@@ -79,7 +79,7 @@ SPELLINGS = ("Lena Marsh", "L. Marsh", "Lena Mars", "Tom Weller", "Ada Brook")
 
 def invented_article(index: int, mentions: list[tuple[int, int]]) -> tuple[str, list]:
     """An article id and triples in which person i is spelt SPELLINGS[j], for each (i, j), each
-    mention with its evidence node (minted per article, as kg.rdf mints them)."""
+    mention with its evidence node (minted per article, as kg.graph.rdf mints them)."""
     from rdflib import Literal, URIRef
 
     from kg.vocab import DKG, ID, PROV, RDF, RDFS
@@ -243,7 +243,7 @@ KILL_SCRIPT = """
 import os, signal, sys, time
 sys.path.insert(0, {tests!r})
 from test_store import invented_article
-from kg.store import Store
+from kg.graph.store import Store
 
 point = {point!r}
 
@@ -279,7 +279,7 @@ def test_store_bulk_write_killed_is_rolled_back(tmp_path, monkeypatch, point):
     import sys
     from pathlib import Path
 
-    import kg.store
+    import kg.graph.store
 
     path = tmp_path / "store"
     with Store(path) as store:
@@ -293,7 +293,7 @@ def test_store_bulk_write_killed_is_rolled_back(tmp_path, monkeypatch, point):
 
     # A reader cannot roll back: after waiting for a build that may still be writing, it says what
     # happened and what to do, instead of showing articles without their votes.
-    monkeypatch.setattr(kg.store, "PENDING_WAIT_S", 0.5)
+    monkeypatch.setattr(kg.graph.store, "PENDING_WAIT_S", 0.5)
     with pytest.raises(StoreError, match=r"4 articles of an unfinished bulk write.*kg build"):
         Store(path, read_only=True)
     # The next writer rolls the batch back to the store as it was, and can write it whole.

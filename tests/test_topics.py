@@ -1,4 +1,4 @@
-"""kg/topics.py and ontology/topics.ttl: the topic scheme, and finding its topics in sentences."""
+"""kg/nlp/topics.py and ontology/topics.ttl: the topic scheme, and finding its topics in sentences."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import spacy
 from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
-from kg.topics import TOPICS_FILE, TopicMatcher, load_topics, topic_id
+from kg.nlp.topics import TOPICS_FILE, TopicMatcher, load_topics, topic_id
 from kg.vocab import TOPIC, TOPICS_SCHEME
 
 

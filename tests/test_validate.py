@@ -1,4 +1,4 @@
-"""kg/validate.py: SHACL validation of graphs in the docs/graph.md shape, and its report.
+"""kg/graph/validate.py: SHACL validation of graphs in the docs/graph.md shape, and its report.
 
 Every test starts from one valid invented article graph (ARTICLE) and breaks one thing with a SPARQL
 update, so each shape is shown to catch exactly what it is for.
@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 
 import kg
-from kg import validate
-from kg.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
-from kg.validate import Violation, format_violations, validate_graph
+from kg.graph import validate
+from kg.graph.validate import Violation, format_violations, validate_graph
+from kg.nlp.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
 from kg.vocab import DKG, GRAPH, ID
 
 PREFIXES = """
@@ -412,7 +412,7 @@ def test_validate_catches_broken_graph(update: str, focus: str, path: str | None
     assert all(v.severity == "Violation" for v in violations)
 
 
-# pySHACL as shipped, in a process of its own: kg.validate speeds up pySHACL's parameter lookup for the
+# pySHACL as shipped, in a process of its own: kg.graph.validate speeds up pySHACL's parameter lookup for the
 # whole process on first use, so the oracle must not run where that already happened.
 PLAIN_PYSHACL = """
 import json, sys
@@ -423,7 +423,7 @@ from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS
 from pyshacl.graph_abstraction import DataGraph
 from rdflib import Graph
 from test_validate import broken
-from kg import validate
+from kg.graph import validate
 
 results = []
 for update in json.loads(sys.stdin.read()):
@@ -552,8 +552,8 @@ def test_validate_format_empty_says_conforms():
 
 
 def test_validate_rdf_writer_output_conforms():
-    # kg/rdf.py's own output for an invented article must pass the shapes it is checked against.
-    from kg.rdf import to_graph
+    # kg/graph/rdf.py's own output for an invented article must pass the shapes it is checked against.
+    from kg.graph.rdf import to_graph
 
     ev = Evidence(
         "cccccccccccccccc", 0, 0, 52, "Chair Ilse Marrow received Ambassador Tomas Reyl.", "test.rule"
@@ -636,7 +636,7 @@ def test_validate_every_node_shape_is_documented():
 
 
 # ---------------------------------------------------------------------------------------------
-# The compiled checker (kg/shapes.py): the same Violations as pySHACL, from the triples alone
+# The compiled checker (kg/graph/shapes.py): the same Violations as pySHACL, from the triples alone
 # ---------------------------------------------------------------------------------------------
 
 
@@ -659,9 +659,9 @@ def test_validate_triples_valid_article_has_no_violations():
 
 def _article_triples(nlp, paths: list[Path]) -> list[list]:
     """Each article's triples as kg build makes them: extraction, then rdf (the article graphs are
-    as extracted; the merge across articles is graph/canonical's, kg/merge.py)."""
-    from kg.extract import extract
-    from kg.rdf import to_triples
+    as extracted; the merge across articles is graph/canonical's, kg/graph/merge.py)."""
+    from kg.graph.rdf import to_triples
+    from kg.nlp.extract import extract
     from kg.read import read_paths
 
     facts = [f for f in extract(nlp, read_paths(paths).articles, batch_size=8) if isinstance(f, DocFacts)]
@@ -809,7 +809,7 @@ def _pyshacl(shapes: Graph, data: Graph) -> list[Violation]:
 def test_validate_compiled_extra_shapes_match_pyshacl():
     from pyshacl.shapes_graph import ShapesGraph
 
-    from kg.shapes import compile_shapes
+    from kg.graph.shapes import compile_shapes
 
     shapes = Graph().parse(data=EXTRA_SHAPES, format="turtle")
     triples = list(Graph().parse(data=EXTRA_DATA, format="turtle"))
@@ -838,7 +838,7 @@ def test_validate_compiled_extra_shapes_match_pyshacl():
     ],
 )
 def test_validate_compiler_refuses_unknown_component(shape: str, named: str):
-    from kg.shapes import UnsupportedShapesError, compile_shapes
+    from kg.graph.shapes import UnsupportedShapesError, compile_shapes
 
     text = f"""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
         ex:S a {"sh:PropertyShape" if "sh:path" in shape else "sh:NodeShape"} ;
@@ -854,7 +854,7 @@ def test_validate_unknown_component_falls_back_with_one_warning(caplog):
         "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true .",
         format="turtle",
     )
-    with caplog.at_level("WARNING", logger="kg.validate"):
+    with caplog.at_level("WARNING", logger="kg.graph.validate"):
         assert validate.compile_or_none(shapes) is None
     assert [r.getMessage() for r in caplog.records] == [
         "shapes.ttl: shape http://example.org/S uses sh:closed, which the compiled SHACL checker does "
@@ -909,14 +909,14 @@ def _ambassador_facts(accredited_to: str) -> DocFacts:
 
 
 def test_validate_ambassador_accredited_to_an_organisation_conforms():
-    from kg.rdf import to_triples
+    from kg.graph.rdf import to_triples
 
     assert validate.validate_triples(to_triples(_ambassador_facts("institution:league-of-isles"))) == []
 
 
 def test_validate_build_leaves_out_only_the_fact_the_shapes_reject():
+    from kg.graph.rdf import office_iri, to_triples
     from kg.pipeline import _checked_triples
-    from kg.rdf import office_iri, to_triples
 
     facts = _ambassador_facts("place:baku")  # a city is neither a country nor an organisation
     notes: list[str] = []
@@ -936,7 +936,7 @@ def test_validate_build_leaves_out_only_the_fact_the_shapes_reject():
 def test_validate_build_refuses_article_when_a_person_fails_the_shapes():
     from dataclasses import replace
 
-    from kg.facts import FileError
+    from kg.nlp.facts import FileError
     from kg.pipeline import _checked_triples
     from tests.factories import meeting_facts
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from rdflib import Namespace, URIRef
 
-from kg.facts import EVENT_TYPES
-from kg.validate import load_ontology, load_shapes
+from kg.graph.validate import load_ontology, load_shapes
+from kg.nlp.facts import EVENT_TYPES
 from kg.vocab import DKG, OWL, RDF, RDFS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ DECLARATIONS = (
 PY_ATTRIBUTE = re.compile(r"\bDKG\.([A-Za-z_]\w*)")
 PY_ITEM = re.compile(r"""\bDKG\[\s*["']([A-Za-z_]\w*)["']\s*\]""")
 CURIE = re.compile(r"\bdkg:([A-Za-z_]\w*)")
-# Fields of kg/resources/*.jsonl records whose value names an ontology class (rdf.py writes DKG[value]):
+# Fields of kg/nlp/resources/*.jsonl records whose value names an ontology class (rdf.py writes DKG[value]):
 # an entity's subtype in any file, and the event type that is the label of an event trigger.
 CLASS_FIELDS = {"*": ("subtype",), "events.*.jsonl": ("label",)}
 
@@ -63,7 +63,7 @@ def resource_classes() -> set[str]:
 
 
 def test_vocab_python_terms_are_found():
-    # Guards the regexes: the grep must see the terms kg/rdf.py writes.
+    # Guards the regexes: the grep must see the terms kg/graph/rdf.py writes.
     assert {"Person", "Event", "participant", "reportedIn", "evidence"} <= python_terms()
 
 
@@ -72,7 +72,7 @@ def test_vocab_python_terms_are_declared():
 
 
 def test_vocab_dynamic_classes_are_declared():
-    # rdf.py writes DKG[event.type] and DKG[entity.subtype]: the values come from kg/facts.py and
+    # rdf.py writes DKG[event.type] and DKG[entity.subtype]: the values come from kg/nlp/facts.py and
     # from the rule files.
     assert resource_classes(), "no class names found in kg/resources: check CLASS_FIELDS"
     names = set(EVENT_TYPES) | resource_classes()
@@ -84,7 +84,7 @@ def test_vocab_dynamic_classes_are_declared():
     "name", ["City", "Building", "Chamber", "Embassy", "InternationalOrganization", "Airport"]
 )
 def test_vocab_entity_subtypes_named_in_facts_are_classes(name: str):
-    # kg/facts.py names these as examples of Entity.subtype.
+    # kg/nlp/facts.py names these as examples of Entity.subtype.
     assert (DKG[name], RDF.type, OWL.Class) in load_ontology()
 
 

@@ -20,11 +20,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from kg.queries import load_queries
 from kg.serve.formats import wants_html
 from kg.serve.jobs import local_path, stored_iri
 from kg.serve.workers import JobError, WorkerPool
 from kg.settings import ServeSettings
+from kg.sparql.catalogue import load_queries
 from kg.vocab import BASE
 
 PACKAGE = files("kg.serve")

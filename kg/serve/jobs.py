@@ -1,7 +1,7 @@
 """What the workers do (kg/serve/workers.py): each job reads the current snapshot of the store and
 returns plain data (bytes, str, dict, list) that crosses back to the server process.
 
-Parameters go into queries as RDF terms in VALUES blocks (kg.remote.bind_values), never pasted
+Parameters go into queries as RDF terms in VALUES blocks (kg.sparql.catalogue.bind_values), never pasted
 into the text. The page queries read graph/canonical (each fact once) and each fact's sentence
 from the article graph that quotes it (docs/graph.md).
 """
@@ -16,13 +16,14 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from rdflib import Literal, URIRef
 
-from kg.guard import QueryRefusedError, check_query
-from kg.queries import QueryError, format_result, load_queries, run_query, run_sparql
-from kg.rdf import label_key
-from kg.results import typed_value
+from kg.graph.rdf import label_key
+from kg.graph.store import PREFIXES, Store, StoreError
 from kg.serve.formats import NotAcceptableError, choose
 from kg.serve.workers import JobError, WorkerContext
-from kg.store import PREFIXES, Store, StoreError
+from kg.sparql.catalogue import QueryError, load_queries
+from kg.sparql.guard import QueryRefusedError, check_query
+from kg.sparql.local import run_query, run_sparql
+from kg.sparql.results import format_result, typed_value
 from kg.vocab import BASE, CANONICAL_GRAPH, GRAPH
 
 C = CANONICAL_GRAPH.n3()
@@ -35,7 +36,7 @@ PAGE_KINDS = ("person", "institution", "country", "place", "event", "topic", "do
 
 
 def refuse(text: str, allow_service: bool) -> None:
-    """kg.guard's checks: SERVICE unless allowed is 403, a text too long or too deep 400."""
+    """kg.sparql.guard's checks: SERVICE unless allowed is 403, a text too long or too deep 400."""
     try:
         check_query(text, "query", allow_service)
     except QueryRefusedError as err:
@@ -154,7 +155,7 @@ def kind_of(iri: str) -> str:
 # -- entity pages ------------------------------------------------------------------------------
 
 # Each lookup's patterns sit in a sub-select inside GRAPH: the parameter's VALUES block
-# (kg.remote.bind_values puts one at the head of every SELECT) then starts the pattern it feeds.
+# (kg.sparql.catalogue.bind_values puts one at the head of every SELECT) then starts the pattern it feeds.
 # Outside GRAPH, Oxigraph evaluated the whole graph's patterns first and joined the one IRI after:
 # 36 ms instead of 0.3 for the head of a page, 130 instead of 10 for the offices (100 articles).
 HEAD = f"""SELECT ?class ?pref ?label WHERE {{ GRAPH {C} {{ SELECT ?class ?pref ?label WHERE {{
@@ -348,7 +349,7 @@ def describe(
 
 def ontology(context: WorkerContext, accept: str | None, requested: str | None) -> tuple[str, bytes]:
     """The ontology (graph/ontology) in the negotiated RDF format; Turtle for a browser."""
-    from kg.store import ONTOLOGY_GRAPH
+    from kg.graph.store import ONTOLOGY_GRAPH
 
     try:
         fmt = choose("graph", None if accept and "text/html" in accept else accept, requested)

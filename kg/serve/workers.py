@@ -8,7 +8,7 @@ stops there and then, and the other workers keep answering meanwhile.
 
 Each worker sees the store as a snapshot (a read-only RocksDB view), opened again when the store's
 files change and no bulk write is pending, so a reader sees every article whose transaction
-committed and never half of one (kg/store.py).
+committed and never half of one (kg/graph/store.py).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class Snapshots:
     """The newest committed snapshot of the store at ``path``, opened again when its files change.
 
     A snapshot with a bulk write's pending marks is not taken: the one before stays in use until
-    the write ends (kg/store.py, ``Store.add_articles``).
+    the write ends (kg/graph/store.py, ``Store.add_articles``).
     """
 
     def __init__(self, path: Path) -> None:
@@ -61,7 +61,7 @@ class Snapshots:
         return (len(stats), max((s.st_mtime_ns for s in stats), default=0), sum(s.st_size for s in stats))
 
     def current(self):
-        from kg.store import Store, StoreError
+        from kg.graph.store import Store, StoreError
 
         now = time.monotonic()
         if self.store is not None and now - self.checked < REFRESH_S:
@@ -115,7 +115,7 @@ def _worker_main(conn: Connection, store_path: str, allow_update: bool, allow_se
     context = WorkerContext(Snapshots(Path(store_path)), allow_update, allow_service, {})
     with contextlib.suppress(JobError):  # opened now, so the first request does not wait for it
         context.snapshots.current()
-    from kg.queries import load_queries
+    from kg.sparql.catalogue import load_queries
 
     load_queries()  # parsed now (rdflib's parser: ~0.5 s for all), not in a request's time
     conn.send(("ready", os.getpid()))

@@ -1,0 +1,988 @@
+"""Stage kg_offices: who holds which office -> doc._.kg_office_holdings (dicts shaped like OfficeHolding).
+
+An office is read from a TITLE span (kg_mentions) and normalised to a role users name it by (one
+"Foreign Minister" for every foreign-minister form; Speaker, Chair, Chairman or Chairperson as the text
+writes it, one holding per post and article; a portfolio the role list does not know as written) with
+its institution or country: an office of a parliament has the parliament's country, an office of an
+international body none; an envoy is accredited to a country or an organisation.
+A title belongs to a person when it stands right before the name ("Speaker of the Milli Majlis X",
+"Ambassador of A to B, X"), after it in apposition ("X, Speaker of ..."; not when the title heads a
+clause: "X, the President said"), is coordinated or stacked with such a title ("Deputy Chair of ...
+and Leader of ... X", "AU Chairman President X"), is a plural title before a list ("Cabinet
+Secretaries A, B and C"), is "his <demonym> counterpart" of a holder, or is a reference kg_resolve
+resolved ("the President of Kazakhstan"). The country of a post the text names bare comes from
+"X of Chile" after the name, the dateline, or the sentences around it (_infer_head_countries), only
+where the text supports it. Each holding is attested by the article's date; "former", "ex-",
+"ousted" and "First President" mark it former.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import asdict
+from itertools import pairwise
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.nlp.facts import Evidence, Office
+from kg.nlp.lexicon import Entry, Lexicon, lexicon, norm_token
+from kg.nlp.mentions import text_of, texts_of
+
+SPANS_KEY = "kg_mentions"
+# Roles whose country can be read from the article when the title alone does not say it.
+HEAD_GROUPS = ("head_of_state", "head_of_government")
+# Titles that name any holder of their group's posts ("the Head of State" is the President or the King):
+# they point at a person but attest no post of their own.
+GENERIC_HEADS = frozenset({"Head of State", "Head of Government"})
+# Posts of a country's government or parliament, named bare in its own news ("President X").
+NATIONAL_GROUPS = frozenset(
+    {
+        "head_of_state",
+        "deputy_head_of_state",
+        "head_of_government",
+        "deputy_head_of_government",
+        "crown_prince",
+        "minister",
+        "deputy_minister",
+        "presiding",
+        "deputy_presiding",
+        "member",
+        "assistant",
+        "adviser",
+    }
+)
+# Abbreviated courtesy titles before a name in a list ("Amb. A (Energy), Amb. B").
+COURTESY_ABBREVIATIONS = frozenset({"Amb", "Amb.", "Hon", "Hon."})
+# Posts in a legislature.
+LEGISLATIVE_GROUPS = ("member", "presiding", "deputy_presiding", "committee_chair")
+# Which of a person's posts "his counterpart" means: the most senior one.
+COUNTERPART_ORDER = {
+    g: n
+    for n, g in enumerate(["head_of_state", "head_of_government", "crown_prince", "minister", "presiding"])
+}
+# Nouns of a visiting side: "the German delegation", "a delegation from Peru".
+VISITING_NOUNS = frozenset({"delegation", "delegations", "visitors", "guests"})
+# How far into an article a dateline may stand (after a headline and a date line).
+DATELINE_WINDOW = 400
+# Roles that stay themselves before an unknown body ("President of the Chamber of Deputies").
+KEEP_ROLE_OF_BODY = ("presiding", "deputy_presiding", "member", "head_of_state", "secretary_general")
+# Groups whose roles are one post whatever the text calls it (Speaker, Chair, Chairman ...).
+PRESIDING_GROUPS = ("presiding", "deputy_presiding")
+# "... session of the General Assembly": the assembly whose sessions are numbered (the 78th, the 80th).
+UN_SESSION = ["session", "of", "the", "general", "assembly"]
+UN_GENERAL_ASSEMBLY = "institution:un-general-assembly"
+
+
+@Language.factory("kg_offices", assigns=["doc._.kg_office_holdings"], requires=["doc.spans"])
+def make_offices(nlp: Language, name: str) -> OfficeReader:
+    return OfficeReader()
+
+
+class OfficeReader:
+    def __init__(self) -> None:
+        self.lex = lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_office_holdings = read_holdings(doc, self.lex)
+        return doc
+
+
+def role_noun(role: str) -> str:
+    """The noun a text uses for a holder of ``role`` ("the minister", "the two presidents"): the
+    role's first word, or "minister" for a minister named by portfolio ("Foreign Minister",
+    "Tourism Minister"; a Prime or Deputy Minister keeps its first word)."""
+    words = role.split(" of ")[0].split(" for ")[0].split()
+    if words[-1] == "Minister" and words[0] not in ("Prime", "Deputy", "Vice", "First"):
+        return "minister"
+    return words[0].lower()
+
+
+# --- reading one title ----------------------------------------------------------------------------
+
+
+def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[str] | None = None) -> dict:
+    """A TITLE span -> {office: Office fields, former, group, rule}. ``texts``: the doc's token texts,
+    when the caller has them (building them again for every title was a hot spot)."""
+    doc = title.doc
+    texts = texts if texts is not None else texts_of(doc)
+    rec = lex.role_records.get(title.id_, {"role": title.text, "group": "other", "id": title.id_})
+    role_start = role_end = title.start
+    written = title.kb_id_.split(":") if title.kb_id_.startswith("written:") else None
+    if written:
+        # A portfolio kg_mentions kept as written ("Minister of Trade and Investment").
+        role_start, role_end = int(written[1]), int(written[2])
+    for i in range(title.start, title.end):
+        hit = None if written else lex.roles.match_at(texts, i, title.end)
+        if hit and hit[1].rule == title.id_:
+            role_start, role_end = i, i + hit[0]
+            break
+    inside = [s for s in gazetteer if s.start >= title.start and s.end <= title.end]
+    complement = _complement(title, role_end, inside)
+    if complement:
+        # "Leader of its Working Group for ... with Kazakhstan": the remit names no post's country; "its"
+        # is the body named last before the title in the same sentence.
+        inside = [s for s in inside if s.end <= role_start]
+        if title.doc[role_end + 1].text.lower() == "its":
+            before = [
+                s
+                for s in gazetteer
+                if s.label_ == "INSTITUTION" and title.sent.start <= s.start < title.start
+            ]
+            inside += before[-1:]
+    institution = country = accredited = None
+    for s in inside:
+        before = texts[s.start - 1].lower() if s.start > title.start else ""
+        before2 = texts[s.start - 2].lower() if s.start - 1 > title.start else ""
+        to = before == "to" or (before in ("the",) and before2 == "to")
+        envoy_in = before == "in" and rec["group"] in ("ambassador", "special_representative")
+        if s.start >= role_end and to and s.label_ != "PLACE":
+            accredited = s.kb_id_
+        elif s.start >= role_end and envoy_in:
+            # "the Colombian Ambassador in Venezuela", "Consul General in Lyon": where he is posted.
+            accredited = (
+                s.kb_id_ if s.label_ == "COUNTRY" else (lex.places.get(s.kb_id_) or {}).get("country")
+            )
+        elif s.label_ == "INSTITUTION":
+            # The body after "of" names the post; one before the role word only if nothing follows.
+            if institution is None or s.start >= role_end:
+                institution = s.kb_id_
+        elif s.label_ == "COUNTRY" and (country is None or s.start >= role_end):
+            country = s.kb_id_
+        elif s.label_ == "PLACE" and country is None and before == "of" and s.start >= role_end:
+            # "Crown Prince of Abu Dhabi": the post is of the place's country.
+            country = (lex.places.get(s.kb_id_) or {}).get("country")
+    if institution is None and [t.lower() for t in texts[title.end - 5 : title.end]] == UN_SESSION:
+        # "President of the 78th session of the General Assembly": numbered sessions are the UN's.
+        institution = UN_GENERAL_ASSEMBLY
+    if institution is None and rec.get("institution"):
+        # "Congressman": the role itself says which body.
+        institution = rec["institution"]
+    inst = lex.institutions.get(institution or "")
+    if inst and inst.get("country"):
+        country = inst["country"]
+    former = False
+    prefix = ""
+    for i in range(title.start, role_start):
+        hit = lex.modifiers.match_at(texts, i, role_start)
+        if hit:
+            mod = lex.modifier_records[hit[1].rule]
+            only = mod.get("only_groups")
+            if mod.get("former") and (not only or rec["group"] in only):
+                former = True
+                if mod.get("names_role"):
+                    prefix = " ".join(texts[i : i + hit[0]]).title() + " "
+    if rec["group"] == "head" and (inst or {}).get("subtype") in ("Parliament", "Chamber") and not complement:
+        # "Head of the House of Representatives": its presiding officer, by the chamber's own title.
+        rec = {**rec, "group": "presiding", "by_institution": True}
+    role = _normal_role(rec, inst)
+    if rec.get("portfolio") and not written:
+        # "the spokesperson for the Foreign Ministry": the role word as the text has it.
+        role = " ".join(texts[role_start:role_end]).title()
+    if written:
+        role = " ".join(texts[role_start:role_end])
+        role = role[:1].upper() + role[1:]
+    role = prefix + role
+    label = _label(role, lex, institution, country, accredited, rec["group"])
+    if complement and rec["group"] in KEEP_ROLE_OF_BODY:
+        # "Speaker of the House of Representatives" (a chamber the gazetteer does not know): a Speaker.
+        label = f"{role} of the {complement}" + (f" of {lex.name_of(country)}" if country else "")
+    elif complement:
+        # The role words as written ("Press Officer of the ...", not "Press of the ...").
+        words = doc[role_start:role_end].text
+        role = f"{words[:1].upper()}{words[1:]} of the {complement}"
+        label = _label(role, lex, institution, country, accredited, rec["group"])
+    office = Office(
+        role=role, label=label, institution=institution, country=country, accredited_to=accredited
+    )
+    return {
+        "office": asdict(office),
+        "former": former,
+        "group": rec["group"],
+        "rule": title.id_,
+        "body": complement,  # a body the gazetteer does not know: the post is of it, not of a country
+    }
+
+
+def _normal_role(rec: dict, inst: dict | None) -> str:
+    """The role as the record names it; a title that names no role of its own ("Head of Parliament")
+    takes the institution's name for its presiding officer."""
+    if rec.get("by_institution"):
+        return (inst or {}).get("presiding_role") or rec["role"]
+    return rec["role"]
+
+
+def _complement(title: Span, role_end: int, inside: list[Span]) -> str | None:
+    """'of its Working Group for ...': the body a title names when the gazetteer does not know it."""
+    if role_end >= title.end or title.doc[role_end].text.lower() != "of":
+        return None
+    start = role_end + 1
+    if any(s.start in (start, start + 1) for s in inside):
+        return None
+    if title.doc[start].text.lower() in ("its", "the", "his", "her", "their"):
+        start += 1
+    return title.doc[start : title.end].text or None
+
+
+def _label(role: str, lex: Lexicon, institution, country, accredited, group: str) -> str:
+    if group in ("ambassador", "special_representative"):
+        parts = [role]
+        if country:
+            parts.append(f"of {lex.name_of(country)}")
+        if accredited:
+            parts.append(f"to {lex.name_of(accredited)}")
+        return " ".join(parts)
+    if institution:
+        return f"{role} of the {lex.name_of(institution)}"
+    if country:
+        return f"{role} of {lex.name_of(country)}"
+    return role
+
+
+# --- which title belongs to which person ----------------------------------------------------------
+
+
+def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span, Span, str]]:
+    """(title, person name, rule) for every title the text gives a named person."""
+    texts = texts_of(doc)
+    titles = [s for s in spans if s.label_ == "TITLE"]
+    persons = [s for s in spans if s.label_ == "PERSON" and s.id_.startswith("mentions.person")]
+    by_end = {t.end: t for t in titles}
+    by_start = {t.start: t for t in titles}
+    out: list[tuple[Span, Span, str]] = []
+    used: set[int] = set()
+    listed: set[int] = set()
+    # "Cabinet Secretaries A (Energy), B and C": a plural title names each person of its list.
+    starts_at = {p.start: p for p in persons}
+    for title in titles:
+        if not lex.role_records.get(title.id_, {}).get("plural"):
+            continue
+        k = title.end
+        while k < len(doc):
+            hon = lex.honorifics.match_at(texts, k)
+            if hon:
+                k += hon[0]
+                if k < len(doc) and texts[k] == ".":
+                    k += 1
+            if k < len(doc) and texts[k] in COURTESY_ABBREVIATIONS:  # "Amb. A": a former envoy
+                k += 2 if k + 1 < len(doc) and texts[k + 1] == "." else 1
+            person = starts_at.get(k)
+            if person is None:
+                break
+            out.append((title, person, "offices.plural_title_list"))
+            k = person.end
+            if k < len(doc) and texts[k] == "(":  # "(National Treasury)": his portfolio
+                while k < len(doc) and texts[k] != ")":
+                    k += 1
+                k += 1
+            if k < len(doc) and texts[k] == ",":
+                k += 1
+            if k < len(doc) and texts[k].lower() == "and":
+                k += 1
+            if k == person.end:
+                break
+        used.add(title.start)
+        listed.update(id(o[1]) for o in out)
+    for p in persons:
+        start = p.start
+        hon = lex.honorifics.match_ending(texts, start)
+        # "Secretary-General Maria Lopes": the honorific "General" is the end of the title.
+        if hon and start not in by_end:
+            start -= hon[0]
+        if id(p) in listed:
+            continue
+        title = by_end.get(start)
+        if title is not None and title.start in used:
+            title = None
+        rule = "offices.title_before_name"
+        if (
+            title is not None
+            and _bare(title, lex)
+            and texts[title.start - 1] == ","
+            and (title.start - 1) in by_end
+        ):
+            # "Minister of State for Trade, Ambassador Lara Bello": a bare "Ambassador" after a post is
+            # the courtesy title of a former envoy; the post is the one before the comma.
+            used.add(title.start)
+            title, rule = by_end[title.start - 1], "offices.title_comma_name"
+        if title is None and start >= 1 and texts[start - 1] in (",", "-", "–"):
+            # "Secretary-General, A" and the stray dash of "Secretary-General- A".
+            title, rule = by_end.get(start - 1), "offices.title_comma_name"
+        if title is not None and title.start in by_end and not _bare(by_end[title.start], lex):
+            # "AU Chairman President Robert Moyo": two titles one after the other, both his.
+            stacked = by_end[title.start]
+            if _bare(title, lex):
+                title = stacked
+            else:
+                out.append((stacked, p, "offices.stacked_titles"))
+                used.add(stacked.start)
+        if title is not None:
+            out.append((title, p, rule))
+            used.add(title.start)
+            # "Deputy Chair of X and Leader of Y Z": both titles are Z's.
+            prev = title
+            while prev.start >= 2 and texts[prev.start - 1].lower() == "and" and (prev.start - 1) in by_end:
+                prev = by_end[prev.start - 1]
+                out.append((prev, p, "offices.coordinated_titles"))
+                used.add(prev.start)
+    for p in persons:
+        k = p.end
+        if k < len(doc) and texts[k] == ",":
+            k += 1
+            # "A, who is also the Foreign Minister of Chile, ...": a relative clause names the post.
+            for words in (
+                ("who", "is", "also"),
+                ("who", "is"),
+                ("who", "serves", "as"),
+                ("who", "also", "serves", "as"),
+            ):
+                if tuple(t.lower() for t in texts[k : k + len(words)]) == words:
+                    k += len(words)
+                    break
+            if k < len(doc) and texts[k].lower() in ("the", "a", "an"):
+                k += 1
+            title = by_start.get(k)
+            if title is not None and title.start not in used and not _heads_a_clause(doc, title):
+                out.append((title, p, "offices.name_comma_title"))
+                used.add(title.start)
+                # "A, Foreign Minister of Chile and Chair of the Council": both posts are hers.
+                k = title.end
+                while k + 1 < len(doc) and texts[k].lower() == "and" and (k + 1) in by_start:
+                    title = by_start[k + 1]
+                    if title.start in used or _heads_a_clause(doc, title):
+                        break
+                    out.append((title, p, "offices.coordinated_titles"))
+                    used.add(title.start)
+                    k = title.end
+    return out
+
+
+def _bare(title: Span, lex: Lexicon) -> bool:
+    """A title that is only its role word, of an ambassador ("Ambassador", no country, no 'to')."""
+    rec = lex.role_records.get(title.id_, {})
+    return rec.get("group") == "ambassador" and title.end - title.start == 1
+
+
+def _heads_a_clause(doc: Doc, title: Span) -> bool:
+    """'..., the President said': the title is the subject of a verb, not an apposition to the name."""
+    k = title.end
+    return k < len(doc) and doc[k].tag_ in ("VBD", "VBZ", "VBP", "MD")
+
+
+# --- holdings of one article ----------------------------------------------------------------------
+
+
+def _sentence_index(doc: Doc, start: int) -> int:
+    """The index of the sentence starting at token ``start``. The starts are kept on the Doc (a
+    plain list, so the Doc still crosses processes): every stage asks for evidence many times, and
+    walking doc.sents each time was a hot spot."""
+    starts = doc.user_data.get("kg_sentence_starts")
+    if not starts:
+        starts = [s.start for s in doc.sents]
+        doc.user_data["kg_sentence_starts"] = starts
+    return bisect_left(starts, start)
+
+
+def evidence_for(doc: Doc, span: Span, rule: str) -> dict:
+    sent = span.sent
+    evidence = Evidence(
+        article_id=doc._.kg_article_id or "",
+        sentence_index=_sentence_index(doc, sent.start),
+        start_char=span.start_char,
+        end_char=span.end_char,
+        # sent.text joins the sentence's tokens again (a Token object each): 1 ms an article.
+        sentence=text_of(doc)[sent.start_char : sent.end_char].strip(),
+        rule=rule,
+    )
+    # Its fields are all str and int: a shallow dict is what asdict gives, without asdict's deep
+    # copy of every field (36 evidence dicts an article, 0.9 ms).
+    return dict(vars(evidence))
+
+
+def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
+    spans = list(doc.spans.get(SPANS_KEY, []))
+    gazetteer = [s for s in spans if s.label_ in ("COUNTRY", "INSTITUTION", "PLACE")]
+    texts = texts_of(doc)
+    found: list[tuple[str, dict, Span, str]] = []  # (person key, parsed title, evidence span, rule)
+    countries_at = {s.start: s for s in gazetteer if s.label_ in ("COUNTRY", "INSTITUTION")}
+    attached: set[int] = set()  # country mentions that follow a holder's name ("X of Chile")
+    for title, person, rule in attach_titles(doc, lex, spans):
+        if person.kb_id_:
+            parsed = parse_title(title, lex, gazetteer, texts)
+            end = max(title.end, person.end)
+            if rule == "offices.title_before_name":
+                after = _country_after(texts, person.end, countries_at)
+                if after is not None and _takes_country(parsed):
+                    # "President Ana Diaz of Chile", "Secretary General Ana Bors of the OSCE": the
+                    # country or body follows the name.
+                    _set_body(parsed, after, lex)
+                    end = after.end
+                    attached.add(after.start)
+            found.append((person.kb_id_, parsed, doc[min(title.start, person.start) : end], rule))
+    # References kg_resolve resolved ("the President of Kazakhstan") attest the office too.
+    titles = [s for s in spans if s.label_ == "TITLE"]
+    for ref in spans:
+        if ref.label_ != "PERSON" or not ref.kb_id_ or not ref.id_.startswith("resolve.reference"):
+            continue
+        for title in titles:
+            if not (title.start >= ref.start and title.end <= ref.end):
+                continue
+            parsed = parse_title(title, lex, gazetteer, texts)
+            if parsed["office"]["role"] not in GENERIC_HEADS:
+                found.append((ref.kb_id_, parsed, ref, "offices.resolved_reference"))
+    found += _counterparts(doc, spans, found, gazetteer, lex)
+    _infer_head_countries(doc, found, gazetteer, lex, attached)
+    _country_of_a_list(doc, found, lex)
+    holdings: dict[tuple, dict] = {}
+    # One presiding post written two ways ("Speaker" and "Chairman" of one chamber, for one person) is
+    # one holding, in the form the text uses first.
+    # So is a portfolio written two ways ("Minister of Tourism", "the Tourism Minister").
+    _legislature_from_article(doc, found, gazetteer, lex)
+    first_form: dict[tuple, str] = {}
+    for person, parsed, _, _ in sorted(found, key=lambda f: f[2].start):
+        post = _post(person, parsed)
+        if post is not None:
+            first_form.setdefault(post, parsed["office"]["role"])
+    for person, parsed, span, rule in found:
+        if _subsumed(person, parsed, found):
+            continue
+        post = _post(person, parsed)
+        if post is not None and first_form[post] != parsed["office"]["role"]:
+            continue
+        key = (person, Office(**parsed["office"]).key, parsed["former"])
+        ev = evidence_for(doc, span, rule)
+        if key in holdings:
+            holdings[key]["evidence"].append(ev)
+            continue
+        holdings[key] = {
+            "person": person,
+            "office": parsed["office"],
+            "former": parsed["former"],
+            "attested": doc._.kg_published,
+            "evidence": [ev],
+        }
+    return list(holdings.values())
+
+
+def _post(person: str, parsed: dict) -> tuple | None:
+    """What makes two forms of a title one post: the presiding group, or a minister's portfolio."""
+    o = parsed["office"]
+    if parsed["group"] in PRESIDING_GROUPS:
+        kind = parsed["group"]
+    elif parsed["group"] == "minister":
+        words = o["role"].lower().split()
+        if words[:2] in (["minister", "of"], ["minister", "for"]):
+            words = words[2:]
+        elif words[-1:] == ["minister"]:
+            words = words[:-1]
+        kind = " ".join(words)
+    else:
+        return None
+    return (person, kind, o["institution"], o["country"], parsed["former"])
+
+
+def _legislature_from_article(
+    doc: Doc, found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
+) -> None:
+    """'Sungai Lama MP A' in an article that names one legislature of his country (the Dewan Rakyat,
+    or "the National Assembly" in an article that gives him his country): a member's or presiding
+    officer's post is in it."""
+    keys = {s.kb_id_ for s in gazetteer if s.label_ == "INSTITUTION"}
+    texts = texts_of(doc)
+    named = {i for s in gazetteer for i in range(s.start, s.end)}
+    for i, word in enumerate(texts):
+        # Bodies named by a generic noun alone ("National Assembly Chairman X"), of every country;
+        # not the noun of a body named in full ("the US Senate").
+        if not word[:1].isupper() or i in named:
+            continue
+        for n in (3, 2, 1):
+            words = texts[i : i + n]
+            phrase = tuple(norm_token(t) for t in words)
+            if len(words) == n and phrase in lex.generic_nouns and all(t[:1].isupper() for t in words):
+                keys.update(lex.generic_nouns[phrase])
+                break
+    by_country: dict[str, set[str]] = {}
+    for key in keys:
+        inst = lex.institutions.get(key)
+        if inst and inst.get("country") and inst.get("subtype") in ("Parliament", "Chamber"):
+            by_country.setdefault(inst["country"], set()).add(key)
+    for _, parsed, _, _ in found:
+        o = parsed["office"]
+        if parsed["group"] not in LEGISLATIVE_GROUPS or o["institution"] or not o["country"]:
+            continue
+        if parsed.get("body") or parsed["former"]:
+            continue
+        bodies = by_country.get(o["country"], set())
+        # A parliament and its chamber both named: the chamber is the more precise.
+        bodies -= {(lex.institutions.get(b) or {}).get("parent") for b in bodies}
+        if len(bodies) == 1:
+            (body,) = bodies
+            office = {**o, "institution": body}
+            office["label"] = _label(
+                office["role"], lex, body, o["country"], o["accredited_to"], parsed["group"]
+            )
+            parsed["office"] = office
+
+
+def _counterparts(
+    doc: Doc, spans: list[Span], found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
+) -> list[tuple[str, dict, Span, str]]:
+    """'X met his Serbian counterpart Ana Bors': she holds his post, of the country the adjective
+    names ("his counterpart" alone: his post, its country unsaid). 'his Energy counterpart A', in a
+    list of one government's officials: A holds the same post for Energy (a minister's portfolio),
+    of the same country."""
+    texts = texts_of(doc)
+    names_at = {
+        s.start: s for s in spans if s.label_ == "PERSON" and s.kb_id_ and s.id_.startswith("mentions.person")
+    }
+    countries_end = {s.end: s for s in gazetteer if s.label_ == "COUNTRY"}
+    titles_at = {s.start: s for s in spans if s.label_ == "TITLE"}
+    out: list[tuple[str, dict, Span, str]] = []
+    for i, word in enumerate(texts):
+        if word.lower() != "counterpart":
+            continue
+        k = i + 2 if i + 1 < len(texts) and texts[i + 1] == "," else i + 1
+        # "his Sri Lankan counterpart, Foreign Minister A": the title may stand between.
+        title = titles_at.get(k)
+        name = names_at.get(title.end if title is not None else k)
+        country = countries_end.get(i)
+        j = country.start if country else i
+        portfolio = j
+        while portfolio > 0 and (texts[portfolio - 1][:1].isupper() or texts[portfolio - 1] in ("and", "&")):
+            portfolio -= 1
+        if country is not None or texts[portfolio - 1].lower() not in ("his", "her"):
+            portfolio = j
+        if name is None or portfolio < 1 or texts[portfolio - 1].lower() not in ("his", "her"):
+            continue
+        if portfolio < j:  # in a list of officials: the one named just before
+            possessor = _person_before(doc, portfolio - 1, spans, found)
+        else:
+            possessor = _subject_of(doc, i, spans)
+        if possessor is None or possessor.kb_id_ == name.kb_id_:
+            continue
+        parsed = _counterpart_post(possessor, found)
+        if parsed is None:
+            continue
+        if portfolio < j:
+            # Same government, another portfolio.
+            if parsed["group"] == "minister":
+                parsed["office"]["role"] = "Minister of " + " ".join(texts[portfolio:j])
+            _set_country(parsed, parsed["office"]["country"], lex)
+        else:
+            _set_country(parsed, country.kb_id_ if country else None, lex)
+        out.append((name.kb_id_, parsed, doc[portfolio - 1 : name.end], "offices.counterpart"))
+    out += _plural_counterparts(doc, spans, found, gazetteer, lex)
+    return out
+
+
+def _counterpart_post(possessor: Span, found: list[tuple[str, dict, Span, str]]) -> dict | None:
+    """The post 'his counterpart' shares with ``possessor``: his most senior current one, without
+    its institution or envoy's host (a copy the caller may give a country)."""
+    posts = [p for who, p, _, _ in found if who == possessor.kb_id_ and not p["former"] and not p.get("body")]
+    if not posts:
+        return None
+    post = min(posts, key=lambda p: COUNTERPART_ORDER.get(p["group"], len(COUNTERPART_ORDER)))
+    return {**post, "office": {**post["office"], "institution": None, "accredited_to": None}}
+
+
+def _plural_counterparts(
+    doc: Doc, spans: list[Span], found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
+) -> list[tuple[str, dict, Span, str]]:
+    """'discussed it with her Chilean and Peruvian counterparts A and B': each holds her post, of
+    the country named in the same place of the list. Lists of different lengths say nothing."""
+    texts = texts_of(doc)
+    names_at = {
+        s.start: s for s in spans if s.label_ == "PERSON" and s.kb_id_ and s.id_.startswith("mentions.person")
+    }
+    countries_end = {s.end: s for s in gazetteer if s.label_ == "COUNTRY"}
+    out: list[tuple[str, dict, Span, str]] = []
+    for i, word in enumerate(texts):
+        if word.lower() != "counterparts":
+            continue
+        countries: list[Span] = []
+        j = i
+        while j in countries_end:
+            countries.insert(0, countries_end[j])
+            j = countries_end[j].start
+            if j > 0 and texts[j - 1].lower() in ("and", ","):
+                j -= 1
+            else:
+                break
+        if len(countries) < 2 or texts[j - 1].lower() not in ("his", "her"):
+            continue
+        names: list[Span] = []
+        k = i + 2 if i + 1 < len(texts) and texts[i + 1] == "," else i + 1
+        while k in names_at:
+            names.append(names_at[k])
+            k = names_at[k].end
+            if k < len(texts) and texts[k].lower() in ("and", ","):
+                k += 1
+            else:
+                break
+        if len(names) != len(countries):
+            continue
+        possessor = _subject_of(doc, i, spans)
+        post = _counterpart_post(possessor, found) if possessor is not None else None
+        if possessor is None or post is None:
+            continue
+        for country, name in zip(countries, names, strict=True):
+            if name.kb_id_ == possessor.kb_id_:
+                continue
+            parsed = {**post, "office": dict(post["office"])}
+            _set_country(parsed, country.kb_id_, lex)
+            out.append((name.kb_id_, parsed, doc[j - 1 : names[-1].end], "offices.counterpart"))
+    return out
+
+
+def _person_before(
+    doc: Doc, i: int, spans: list[Span], found: list[tuple[str, dict, Span, str]]
+) -> Span | None:
+    """The nearest person before token ``i`` in its sentence who holds a post here."""
+    holders = {who for who, _, _, _ in found}
+    start = doc[i].sent.start
+    before = [s for s in spans if s.label_ == "PERSON" and s.kb_id_ in holders and start <= s.start < i]
+    return max(before, key=lambda s: s.start, default=None)
+
+
+def _subject_of(doc: Doc, i: int, spans: list[Span]) -> Span | None:
+    """The person who is the subject of the verb governing token ``i`` ("X met his counterpart"):
+    'his' is the subject's, not the nearest name's."""
+    token = doc[i]
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                # The first person inside the subject phrase ("Indian Prime Minister A and his ...").
+                words = sorted(t.i for t in subjects[0].subtree)
+                return next(
+                    (
+                        s
+                        for s in sorted(spans, key=lambda s: s.start)
+                        if s.label_ == "PERSON" and s.kb_id_ and words[0] <= s.start <= words[-1]
+                    ),
+                    None,
+                )
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _country_after(texts: list[str], k: int, countries_at: dict[int, Span]) -> Span | None:
+    """The country (or institution) in 'of (the) <country>' right after token ``k``."""
+    if k >= len(texts) or texts[k].lower() != "of":
+        return None
+    k += 1
+    if k < len(texts) and texts[k].lower() == "the":
+        k += 1
+    country = countries_at.get(k)
+    # A demonym is no complement of 'of' ("of the Kenyan delegation").
+    if country is None or country.id_.endswith("#demonym"):
+        return None
+    return country
+
+
+def _set_body(parsed: dict, span: Span, lex: Lexicon) -> None:
+    """The country or the institution (and its country) named after the holder's name."""
+    if span.label_ == "COUNTRY":
+        _set_country(parsed, span.kb_id_, lex)
+        return
+    inst = lex.institutions.get(span.kb_id_) or {}
+    office = {**parsed["office"], "institution": span.kb_id_, "country": inst.get("country")}
+    office["label"] = _label(
+        office["role"], lex, span.kb_id_, office["country"], office["accredited_to"], parsed["group"]
+    )
+    parsed["office"] = office
+
+
+def _takes_country(parsed: dict) -> bool:
+    office = parsed["office"]
+    return not (office["country"] or office["institution"] or office["accredited_to"])
+
+
+def _set_country(parsed: dict, country: str, lex: Lexicon) -> None:
+    office = {**parsed["office"], "country": country}
+    office["label"] = _label(
+        office["role"], lex, office["institution"], country, office["accredited_to"], parsed["group"]
+    )
+    parsed["office"] = office
+
+
+def _same_post(a: dict, b: dict) -> bool:
+    """The same role (or role group, for Speaker/Chair), ignoring what each side leaves unsaid."""
+    if a["group"] != b["group"] or (a["group"] == "other" and a["office"]["role"] != b["office"]["role"]):
+        return False
+    return not (
+        a["group"] not in ("presiding", "deputy_presiding") and a["office"]["role"] != b["office"]["role"]
+    )
+
+
+def _subsumed(person: str, parsed: dict, found: list[tuple[str, dict, Span, str]]) -> bool:
+    """A bare 'President' when the article also says 'President of Kazakhstan' for the same person."""
+    office = parsed["office"]
+    for other_person, other, _, _ in found:
+        if other_person != person or other is parsed or not _same_post(parsed, other):
+            continue
+        fields = ("institution", "country", "accredited_to")
+        other_office = other["office"]
+        if all(office[f] in (None, other_office[f]) for f in fields) and any(
+            office[f] is None and other_office[f] is not None for f in fields
+        ):
+            return True
+    return False
+
+
+def _infer_head_countries(
+    doc: Doc,
+    found: list[tuple[str, dict, Span, str]],
+    gazetteer: list[Span],
+    lex: Lexicon,
+    attached: set[int],
+) -> None:
+    """Countries for posts the text names bare ("President Ana Diaz"), where the text supports one.
+    ``attached``: starts of country mentions that already belong to a holder ("X of Chile").
+
+    1. The dateline's country ("TOKYO (Agency) - Prime Minister ...", "By A Reporter, Abuja"): news
+       name their own country's office holders bare. Given to national posts whose sentence names no
+       other country outside a title (a venue, "talks in X", does not count), unless another person
+       holds that post of that country here.
+    2. A head of state or government (or crown prince), the only bare one of the article: the one
+       country named (by its name, not an adjective) in the sentences where his title stands with
+       his name, outside titles, not as a destination or origin ("to X", "from X"), and whose head
+       is not named here ("... the greetings to President Ana Diaz, who was in Ostria").
+    3. Failing that, a bilateral article: when the other side's head is named with his country, the
+       country the article names clearly most often among the others."""
+    titles = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == "TITLE"]
+    countries = [
+        s
+        for s in gazetteer
+        if s.label_ == "COUNTRY"
+        and s.start not in attached
+        and not any(t.start <= s.start and s.end <= t.end for t in titles)
+    ]
+    texts = texts_of(doc)
+
+    # Countries a visiting side comes from ("receives German delegation", "a delegation from Peru"):
+    # the other side, never the host's.
+    visitors = {
+        c.kb_id_
+        for c in gazetteer
+        if c.label_ == "COUNTRY"
+        and (
+            (c.end < len(doc) and texts[c.end].lower() in VISITING_NOUNS)
+            or (
+                c.start >= 2
+                and texts[c.start - 1].lower() == "from"
+                and texts[c.start - 2].lower() in VISITING_NOUNS
+            )
+        )
+    }
+
+    def named_in(span: Span, skip: tuple[str, ...], demonyms: bool) -> set[str]:
+        sent = span.sent
+        named: set[str] = set()
+        skipped_end = -1  # "a visit to A, B and C": the whole list is the destination
+        for c in countries:
+            if not sent.start <= c.start < sent.end or c.kb_id_ in visitors:
+                continue
+            word = texts[c.start - 1].lower() if c.start > 0 else ""
+            if word in skip or (word in ("and", ",") and c.start - 1 == skipped_end):
+                skipped_end = c.end
+                continue
+            if demonyms or not c.id_.endswith("#demonym"):
+                named.add(c.kb_id_)
+        return named
+
+    home = _dateline_country(doc, lex)
+    held = {(p["office"]["role"], p["office"]["country"]) for _, p, _, _ in found if p["office"]["country"]}
+    # A person whose post the text gives a country elsewhere ("Jamaica's Prime Minister X ... the
+    # Prime Minister") keeps that one.
+    placed = {(who, p["group"]) for who, p, _, _ in found if p["office"]["country"]}
+    for index, (person, parsed, span, _rule) in enumerate(found):
+        if home is None or parsed["group"] not in NATIONAL_GROUPS or not _takes_country(parsed):
+            continue
+        # A former office holder in the news is as often foreign ("former senator X" in Hanoi).
+        if parsed.get("body") or parsed["former"] or (parsed["office"]["role"], home) in held:
+            continue
+        if (person, parsed["group"]) in placed:
+            continue
+        if not named_in(span, ("to", "in"), demonyms=True) - {home}:
+            _set_country(parsed, home, lex)
+            found[index] = (person, parsed, span, "offices.home_country_from_dateline")
+    # A minister's post is his portfolio: two foreign ministers are the two sides of the talks, a
+    # foreign and a trade minister need not be.
+    posts = [(g, None) for g in (*HEAD_GROUPS, "crown_prince")]
+    posts += sorted({("minister", p["office"]["role"]) for _, p, _, _ in found if p["group"] == "minister"})
+    for group, role in posts:
+
+        def of_post(p: dict, group: str = group, role: str | None = role) -> bool:
+            return p["group"] == group and role in (None, p["office"]["role"])
+
+        with_country = {who for who, p, _, _ in found if of_post(p) and p["office"]["country"]}
+        known = {p["office"]["country"] for who, p, _, _ in found if who in with_country and of_post(p)}
+        bare = {
+            who
+            for who, p, _, _ in found
+            if of_post(p) and _takes_country(p) and not p.get("body") and who not in with_country
+        }
+        if len(bare) != 1 or (role is not None and not known):
+            # A minister's country is read only in talks with the other side's one.
+            continue
+        (person,) = bare
+        # ... nor a country another person leads here (talks are between two sides' leaders).
+        led = {
+            p["office"]["country"]
+            for who, p, _, _ in found
+            if p["group"] in HEAD_GROUPS and p["office"]["country"] and who not in with_country | {person}
+        }
+        named: set[str] = set()
+        for who, p, span, rule in found:
+            # Where the title stands with his name (a reference's sentence may be about another).
+            if who == person and of_post(p) and rule != "offices.resolved_reference":
+                # A minister's: "his counterparts of A and B" names the other sides too.
+                skip = ("to", "from") if role is None else ("to", "from", "of")
+                named |= named_in(span, skip, demonyms=False) - known - led
+        country, rule = (
+            (next(iter(named)), "offices.head_country_from_sentence") if len(named) == 1 else (None, "")
+        )
+        if country is None and known and (group in HEAD_GROUPS or role is not None):
+            counts: dict[str, int] = {}
+            # "his counterparts from A and B": the other sides, not his own ("a visit to A": not here).
+            others = {c.kb_id_ for c in countries if texts[c.start - 1].lower() == "from"}
+            for c in countries:
+                origin = role is not None and (texts[c.start - 1].lower() == "to" or c.kb_id_ in others)
+                if c.kb_id_ not in known and not origin:
+                    counts[c.kb_id_] = counts.get(c.kb_id_, 0) + 1
+            free = sorted(((n, c) for c, n in counts.items()), reverse=True)
+            if free and free[0][0] >= 2 and (len(free) == 1 or free[1][0] * 2 <= free[0][0]):
+                country, rule = free[0][1], "offices.head_country_from_article"
+        if country is None:
+            continue
+        for index, (who, p, span, _rule) in enumerate(found):
+            if who == person and of_post(p) and _takes_country(p):
+                _set_country(p, country, lex)
+                found[index] = (who, p, span, rule)
+    _dominant_country(found, countries, texts, lex)
+
+
+def _dominant_country(
+    found: list[tuple[str, dict, Span, str]], countries: list[Span], texts: list[str], lex: Lexicon
+) -> None:
+    """An article about one country: it names that country (by name or adjective, not as a
+    destination or origin) at least three times and twice as often as any other, and no official is
+    named here with another country ("OPEC chief visits Ostria ... our Minister of Tourism A"). Its
+    bare national posts are that country's, unless another person holds that post of it here.
+    Last of the inferences: a dateline, a counterpart or a sentence says more."""
+    counts: dict[str, int] = {}
+    for c in countries:
+        if texts[c.start - 1].lower() in ("to", "from"):
+            continue
+        counts[c.kb_id_] = counts.get(c.kb_id_, 0) + 1
+    free = sorted(((n, c) for c, n in counts.items()), reverse=True)
+    if not free or free[0][0] < 3 or (len(free) > 1 and free[1][0] * 2 > free[0][0]):
+        return
+    country = free[0][1]
+    held = {p["office"]["role"] for _, p, _, _ in found if p["office"]["country"] == country}
+    # Two sides' officials named with their countries: which side a bare one is on, the counts
+    # do not say.
+    sides = {
+        p["office"]["country"]
+        for _, p, _, _ in found
+        if p["office"]["country"] and p["group"] in NATIONAL_GROUPS
+    }
+    if sides - {country}:
+        return
+    for index, (who, p, span, _rule) in enumerate(found):
+        if p["group"] not in NATIONAL_GROUPS or not _takes_country(p) or p.get("body"):
+            continue
+        if p["office"]["role"] in held:
+            continue
+        _set_country(p, country, lex)
+        found[index] = (who, p, span, "offices.dominant_country")
+
+
+def _country_of_a_list(doc: Doc, found: list[tuple[str, dict, Span, str]], lex: Lexicon) -> None:
+    """'attended by A, Minister of Foreign Affairs; B, Minister of Trade; C, Saudi Ambassador to
+    Greece': a list of officials, one after another with their posts, is one side's delegation. When
+    its posts name one country between them (the envoy's own country), the bare national posts in
+    it are of that country; two countries, or none, say nothing."""
+    texts = texts_of(doc)
+    by_sentence: dict[int, list[int]] = {}
+    for index, (_, _, span, rule) in enumerate(found):
+        if rule == "offices.name_comma_title":
+            by_sentence.setdefault(span.sent.start, []).append(index)
+    for members in by_sentence.values():
+        if len(members) < 3:
+            continue
+        spans = sorted((found[i][2] for i in members), key=lambda s: s.start)
+        # The members follow one another, each entry closed by a semicolon.
+        if not all(";" in texts[a.end : b.start] for a, b in pairwise(spans)):
+            continue
+        posts = [found[i][1] for i in members]
+        countries = {
+            p["office"]["country"]
+            for p in posts
+            if p["office"]["country"] and p["group"] in (*NATIONAL_GROUPS, "ambassador")
+        }
+        if len(countries) != 1:
+            continue
+        (country,) = countries
+        for i in members:
+            person, parsed, span, _ = found[i]
+            if parsed["group"] in NATIONAL_GROUPS and _takes_country(parsed) and not parsed.get("body"):
+                _set_country(parsed, country, lex)
+                found[i] = (person, parsed, span, "offices.country_of_a_list")
+
+
+def _dateline_country(doc: Doc, lex: Lexicon) -> str | None:
+    """The country of a place (or country) that opens a line near the top and is followed by the
+    dateline's punctuation ('CAIRO - ', 'TOKYO (Agency)', 'Buenos Aires, Jan. 6'), or that ends a
+    short byline ('By A Reporter, Abuja', 'A Reporter in Abuja'). Datelines are often in capitals,
+    which the gazetteer's one-word names do not match as written: each line is looked up titled."""
+    text = text_of(doc)
+    texts = texts_of(doc)
+    i = 0
+    while i < len(doc) and doc[i].idx <= DATELINE_WINDOW:
+        line_start = text.rfind("\n", 0, doc[i].idx) + 1
+        if text[line_start : doc[i].idx].strip():
+            i += 1
+            continue
+        # The tokens of this line, titled.
+        j = i
+        while j < len(doc) and "\n" not in doc[j].text and "\n" not in doc[j].whitespace_:
+            j += 1
+        j = min(j + 1, len(doc))
+        line = [t.title() if t.isupper() and len(t) > 1 else t for t in texts[i:j]]
+        country = _line_dateline(line, lex)
+        if country:
+            return country
+        i = j
+    return None
+
+
+def _line_dateline(line: list[str], lex: Lexicon) -> str | None:
+    words = [t for t in line if t.strip()]
+    if not words:
+        return None
+    hit = lex.gazetteer.match_at(words, 0)
+    if hit is not None and hit[1].kind in ("PLACE", "COUNTRY"):
+        after = words[hit[0]] if hit[0] < len(words) else ""
+        if after[:1] in (",", "(", "-", "–", "—", ":", "") or after in ("/",):
+            return _country_of(hit[1], lex)
+    # A short byline ending with the place: "By A Reporter, Abuja", "A Reporter in Abuja" (a name,
+    # no verb: "PM lands in Port Moresby" is a headline).
+    if len(words) <= 10 and (words[0] == "By" or "in" in words or "," in words):
+        for k in range(len(words) - 1, 0, -1):
+            if not all(w[:1].isupper() for w in words[: k - 1] if w != "By"):
+                continue
+            hit = lex.gazetteer.match_at(words, k)
+            ends_line = hit is not None and k + hit[0] == len(words) and words[k - 1] in (",", "in")
+            if ends_line and hit[1].kind in ("PLACE", "COUNTRY"):
+                return _country_of(hit[1], lex)
+    return None
+
+
+def _country_of(entry: Entry, lex: Lexicon) -> str | None:
+    if entry.kind == "COUNTRY":
+        return entry.key
+    return (lex.places.get(entry.key) or {}).get("country")
