@@ -44,7 +44,7 @@ def undeclared(names: set[str]) -> list[str]:
 def python_terms() -> set[str]:
     methods = set(dir(Namespace))
     names: set[str] = set()
-    for path in (ROOT / "kg").glob("*.py"):
+    for path in (ROOT / "kg").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         names.update(n for n in PY_ATTRIBUTE.findall(text) if n not in methods)
         names.update(PY_ITEM.findall(text))
@@ -53,7 +53,7 @@ def python_terms() -> set[str]:
 
 def resource_classes() -> set[str]:
     names: set[str] = set()
-    for path in (ROOT / "kg" / "resources").glob("*.jsonl"):
+    for path in (ROOT / "kg" / "nlp" / "resources").glob("*.jsonl"):
         fields = [f for pattern, fs in CLASS_FIELDS.items() if path.match(pattern) for f in fs]
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.lstrip().startswith("//"):  # rule files allow // comments
@@ -74,7 +74,7 @@ def test_vocab_python_terms_are_declared():
 def test_vocab_dynamic_classes_are_declared():
     # rdf.py writes DKG[event.type] and DKG[entity.subtype]: the values come from kg/nlp/facts.py and
     # from the rule files.
-    assert resource_classes(), "no class names found in kg/resources: check CLASS_FIELDS"
+    assert resource_classes(), "no class names found in kg/nlp/resources: check CLASS_FIELDS"
     names = set(EVENT_TYPES) | resource_classes()
     onto = load_ontology()
     assert sorted(name for name in names if (DKG[name], RDF.type, OWL.Class) not in onto) == []
