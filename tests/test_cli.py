@@ -165,6 +165,14 @@ def test_cli_query_json_and_table(built_store_path):
     assert "rows)" in run("query", "co-participants", "--store", built_store_path).stdout
 
 
+def test_cli_query_offices_json_former_is_a_boolean(built_store_path):
+    # dkg:former is an xsd:boolean in the graph: the saved query keeps it typed (no STR()), so
+    # typed JSON gives false/true, not the string "false".
+    rows = json.loads(run("query", "offices", "--store", built_store_path, "--format", "json").stdout)
+    assert rows and all(isinstance(row["former"], bool) for row in rows if row["former"] is not None)
+    assert any(row["former"] is False for row in rows)
+
+
 def test_cli_query_unknown_is_usage_error(built_store_path):
     result = run("query", "nope", "--store", built_store_path, ok=False)
     assert result.exit_code == 2 and "no saved query 'nope'" in result.stderr

@@ -1,5 +1,6 @@
 """Saved queries on a small hand-built store (no model), and every query file's header."""
 
+import json
 import re
 
 import pytest
@@ -320,6 +321,13 @@ def test_queries_offices_corner_cases(corners):
         [*speaker, "House", "Xland", "d2", None, "false", "2023-05", "Another sentence."],
         ["Cid Dee", "Minister", "Minister", None, "Wland", "d2", None, None, "2022", None],
     ]
+
+
+def test_queries_offices_former_is_typed_boolean(corners):
+    # The least of false and true is false, and it stays an xsd:boolean (typed formats print a boolean).
+    result = run_query(corners, "offices", typed=True)
+    rows = json.loads(format_result(result, "json"))
+    assert [row["former"] for row in rows] == [False] * 6 + [None]
 
 
 @pytest.mark.parametrize(
