@@ -35,15 +35,17 @@ from collections.abc import Callable
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.graph.rdf import EVIDENCE_PATH, EXTRACTOR_VERSION, Triple, digest, iter_ntriples
+from kg.graph.rdf import EVIDENCE_PATH, EXTRACTOR_VERSION, Triple, digest, iter_ntriples, slugify
 from kg.vocab import CANONICAL_GRAPH, DKG, GRAPH, ID, MERGE_GRAPH, OWL, RDF, RDFS, SKOS
 
 VOTES_GRAPH = GRAPH["votes"]
 
 # What graph/canonical's owl:versionInfo records: the extractor version and the graph's own layout
 # (2: evidence nodes only in article graphs; 3: article graphs as extracted, merged across articles
-# through graph/merge), so a store another version or layout wrote is rebuilt.
-LAYOUT = "3"
+# through graph/merge; 4: a person's canonical IRI is the slug of its preferred label, graph/merge
+# renaming a person alone too), so a store another version or layout wrote is rebuilt (article
+# graphs are unchanged: no extraction again).
+LAYOUT = "4"
 VERSION = f"{EXTRACTOR_VERSION}.{LAYOUT}"
 
 # Subjects whose triples stay in their article graph (see the module's docstring).
@@ -157,13 +159,21 @@ def _vote_changes(
     return retracted, asserted
 
 
+def winner(counter: Counter) -> str | None:
+    """The preferred label among counted ones: most votes, ties alphabetical (None: no positive
+    count). kg/graph/merge.py names a person's canonical IRI after it, so that the IRI's slug is the
+    slug of the skos:prefLabel written here."""
+    counted = [(label, n) for label, n in counter.items() if n > 0]
+    return min(counted, key=lambda kv: (-kv[1], kv[0]))[0] if counted else None
+
+
 def _winners(votes: dict[URIRef, Counter]) -> dict[URIRef, str]:
-    """The preferred label of every resource with a positive count: most votes, ties alphabetical."""
+    """The preferred label of every resource with a positive count."""
     out = {}
     for subject, counter in votes.items():
-        counted = [(label, n) for label, n in counter.items() if n > 0]
-        if counted:
-            out[subject] = min(counted, key=lambda kv: (-kv[1], kv[0]))[0]
+        best = winner(counter)
+        if best is not None:
+            out[subject] = best
     return out
 
 
@@ -197,6 +207,25 @@ def _vote(subject: URIRef, label: str, count: int) -> list[Triple]:
         (node, DKG.votedLabel, Literal(label, lang="en")),
         (node, DKG.voteCount, Literal(count)),
     ]
+
+
+# Resources whose IRI is id/<kind>/<slug of their name> (an office's is its role, body and country).
+NAMED_CLASSES = (DKG.Person, DKG.Institution, DKG.Country, DKG.Place)
+
+
+def slug_mismatches(store) -> list[tuple[URIRef, str]]:
+    """(IRI, preferred label) of every person, institution, country and place of graph/canonical
+    whose IRI's slug is not its skos:prefLabel's: an IRI that reads as another name than the one
+    shown ("kasim-jomart-tokayev" for "Kassym-Jomart Tokayev"). The check behind issue 22's
+    "IRI slugs from the canonical label" (tests/regression/test_slugs.py)."""
+    rows = store.select(
+        f"""SELECT ?s ?label WHERE {{ GRAPH {CANONICAL_GRAPH.n3()} {{
+             VALUES ?class {{ {" ".join(c.n3() for c in NAMED_CLASSES)} }}
+             ?s a ?class ; skos:prefLabel ?label }} }}"""
+    )
+    return sorted(
+        {(URIRef(s), str(label)) for s, label in rows if str(s).rpartition("/")[2] != slugify(str(label))}
+    )
 
 
 def marker() -> Triple:

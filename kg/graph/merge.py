@@ -10,8 +10,9 @@ the set of documents in the store, never of the order they came in, the chunks o
   close surname (ratio >= 92) that holds the office it carries (any, when it carries none), and
   stays apart when two fit. Only names whose surnames begin with the same two letters are compared
   (the *block*): a change to the store recomputes the blocks of the names it adds or drops. A
-  group is named after its first full name in key order (its preferred label is still the
-  spelling most articles give).
+  person (a group, or a name alone) is named after the slug of the label graph/canonical prefers
+  for it, the spelling most articles give (``name_persons``): an article-level IRI is a folded key
+  (kasim-jomart-tokayev), the canonical IRI the name shown (kassym-jomart-tokayev).
 - **Events.** Dated events of one family are the same occasion when their dates are compatible and
   their participants the same (on one day, also when one report names more of them, two at least);
   events are grouped by day, then month- and year-dated ones join the one group they fit
@@ -19,8 +20,9 @@ the set of documents in the store, never of the order they came in, the chunks o
   connected events of the ones it touches.
 
 The store keeps article graphs as extracted; graph/merge records the decisions: ``?local
-dkg:mergedInto ?target`` for every member of a group of two or more (the target is the group's
-IRI: its first full name in key order, or the event key of the merged event), and ``?person
+dkg:mergedInto ?target`` for every member of a group of two or more and every person alone whose
+canonical IRI is not its own (the target is the slug of the person's preferred label, or the event
+key of the merged event), and ``?person
 dkg:mergeBlock "ab"`` for every person in the store. graph/canonical is the article graphs seen
 through these links (kg/graph/canonical.py ``contribution``), plus, for a merged event, its one type,
 date, CAMEO code and label (``override_triples``). A write marks the persons and events it adds or
@@ -39,7 +41,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rdflib import Literal, URIRef
 
-from kg.graph.rdf import _date_triple, event_iri
+from kg.graph.canonical import winner
+from kg.graph.rdf import _date_triple, entity_iri, event_iri, slugify
 from kg.nlp.events import FAMILIES, MIXED_TYPE_ORDER, VISIT_TYPES, event_key
 from kg.nlp.facts import EVENT_TYPES, DocFacts, Entity, Event, Evidence, OfficeHolding
 from kg.nlp.resolve import _SAME_NAME, _key_words
@@ -81,10 +84,8 @@ def group_persons(keys: Iterable[str], offices: Offices | dict[str, set[tuple]])
 
     ``offices`` gives (role, institution, country) per key: a dict, or a function asked only for
     the keys a surname alone may join (reading every holding of a block cost 0.3 s). A group is
-    named after its first full name in key order: a function of its members alone, so that an
-    article which only adds to the counts of a spelling does not rename the person (and rewrite
-    every article naming them); graph/canonical's preferred label is still the spelling most
-    articles use. Independent of the order of the keys.
+    keyed by its first full name in key order; ``name_persons`` gives it its IRI. Independent of
+    the order of the keys.
     """
     if isinstance(offices, dict):
         table = offices
@@ -151,6 +152,38 @@ def _group_block(keys: list[str], offices: Offices) -> dict[str, str]:
         best = min(named)
         for k in members:
             targets[k] = best
+    return targets
+
+
+Said = dict  # local person IRI -> the (article id, rdfs:label) pairs of its article graphs
+
+
+def name_persons(persons: Iterable[URIRef], groups: dict[str, str], said: Said) -> dict[URIRef, URIRef]:
+    """Local (article-level) person IRI -> the IRI graph/canonical gives it: the slug of the label
+    graph/canonical will prefer for its person (``canonical.winner`` over the same votes), so that
+    an IRI never drifts from the name shown (a local IRI is a folded key: kasim-jomart-tokayev for
+    "Kassym-Jomart Tokayev"). Every member of a group of two or more is listed, and a person alone
+    whose slug is not its local IRI.
+
+    A person is ``groups``' group (key -> group key) or the local alone. Its votes are what
+    graph/canonical counts: each label once per article that gives it, from its full names only
+    when it has one (a surname alone that joined a full name is an altLabel, ``contribution``).
+    A function of each person's own members and labels, never of the order the articles came in
+    nor of which blocks a settling decides. One name, one IRI: two persons whose preferred labels
+    have one slug are one person in graph/canonical, as two spellings with one key already are in
+    an article (the merge keeps apart persons of one surname, never of one name).
+    """
+    units: dict[str, list[URIRef]] = {}
+    for p in sorted(set(persons)):
+        units.setdefault(groups.get(key_of(p), key_of(p)), []).append(p)
+    targets: dict[URIRef, URIRef] = {}
+    for unit, members in units.items():
+        voters = [m for m in members if len(_key_words(key_of(m))) > 1] or members
+        pairs = {pair for m in voters for pair in said.get(m, ())}
+        best = winner(Counter(label for _, label in pairs))
+        target = entity_iri(f"person:{best}") if best else person_iri(unit)
+        if len(members) > 1 or target != members[0]:
+            targets |= dict.fromkeys(members, target)
     return targets
 
 
@@ -435,7 +468,8 @@ def person_iri(key: str) -> URIRef:
 @dataclass
 class Mapping:
     """Local (article-level) person and event IRIs -> the IRI graph/canonical uses for them. Only
-    members of a group of two or more are listed; any other IRI is its own target."""
+    members of a group of two or more and persons alone renamed to their label's slug are listed;
+    any other IRI is its own target."""
 
     target: dict[URIRef, URIRef] = field(default_factory=dict)
 
@@ -550,6 +584,14 @@ def _article_values(
         for s_, g, o in rows
         if str(g).startswith(prefix) and len(str(g)) == len(prefix) + 16
     ]
+
+
+def _labels_of(store, persons: set[URIRef]) -> Said:
+    """The (article id, label) pairs the article graphs give each person (name_persons' votes)."""
+    said: Said = {p: set() for p in persons}
+    for p, article, label in _article_values(store, persons, RDFS.label):
+        said[p].add((article, str(label)))
+    return said
 
 
 def _events(store, events: set[URIRef]) -> dict[URIRef, Event]:
@@ -699,8 +741,8 @@ def plan(store, dirty: set[URIRef]) -> Plan:
     members -= persons_dirty - present
     result.decided = members | persons_dirty
     result.old = dict(lookup(store, result.decided).target)
-    targets = group_persons(map(key_of, members), _offices_reader(store))
-    result.new = {p: person_iri(targets[key_of(p)]) for p in members if key_of(p) in targets}
+    groups = group_persons(map(key_of, members), _offices_reader(store))
+    result.new = name_persons(members, groups, _labels_of(store, members))
     result.blocks_added = [(p, DKG.mergeBlock, Literal(person_block(key_of(p)))) for p in sorted(present)]
     result.blocks_gone = [
         (p, DKG.mergeBlock, Literal(person_block(key_of(p)))) for p in sorted(persons_dirty - present)
@@ -812,10 +854,17 @@ def contribution(triples: list[tuple], mapping: Mapping) -> list[tuple]:
             and (str(p) in OVERRIDDEN or (p == RDF.type and str(o) in EVENT_CLASSES))
         ):
             continue
-        if p == RDFS.label and new_s != s and is_person(s) and len(_key_words(key_of(s))) < 2:
+        if p == RDFS.label and new_s != s and is_person(s) and _other_name(s, o, new_s):
             p = SKOS.altLabel
         out.append((new_s, p, target.get(o, o) if isinstance(o, URIRef) else o))
     return out
+
+
+def _other_name(local: URIRef, label: object, target: URIRef) -> bool:
+    """Whether a renamed person's label is one of its other names in graph/canonical, not a label
+    that votes: a surname alone's, unless it is spelt as the person's IRI (a person named by a
+    surname alone and renamed only to its label's slug keeps voting for that label)."""
+    return len(_key_words(key_of(local))) < 2 and slugify(str(label)) != str(target)[len(PERSON_PREFIX) :]
 
 
 def preimages(store) -> Callable[[set], dict]:
@@ -917,7 +966,7 @@ def recompute(store) -> list[tuple]:
         )
     }
     groups = group_persons(map(key_of, persons), _offices_reader(store))
-    targets = {p: person_iri(groups[key_of(p)]) for p in persons if key_of(p) in groups}
+    targets = name_persons(persons, groups, _labels_of(store, persons))
     events = {
         URIRef(r[0])
         for r in store.select(
