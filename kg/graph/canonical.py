@@ -35,7 +35,7 @@ from collections.abc import Callable
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.graph.rdf import EVIDENCE_PATH, EXTRACTOR_VERSION, Triple, digest, iter_ntriples, slugify
+from kg.graph.rdf import EVIDENCE_PATH, EXTRACTOR_VERSION, Triple, digest, entity_iri, iter_ntriples
 from kg.vocab import CANONICAL_GRAPH, DKG, GRAPH, ID, MERGE_GRAPH, OWL, RDF, RDFS, SKOS
 
 VOTES_GRAPH = GRAPH["votes"]
@@ -224,8 +224,13 @@ def slug_mismatches(store) -> list[tuple[URIRef, str]]:
              ?s a ?class ; skos:prefLabel ?label }} }}"""
     )
     return sorted(
-        {(URIRef(s), str(label)) for s, label in rows if str(s).rpartition("/")[2] != slugify(str(label))}
+        {(URIRef(s), str(label)) for s, label in rows if entity_iri(f"{_kind(s)}:{label}") != URIRef(s)}
     )
+
+
+def _kind(iri: object) -> str:
+    """'…/id/person/x' -> 'person'."""
+    return str(iri)[len(str(ID)) :].partition("/")[0]
 
 
 def marker() -> Triple:

@@ -42,7 +42,7 @@ from rapidfuzz import fuzz
 from rdflib import Literal, URIRef
 
 from kg.graph.canonical import winner
-from kg.graph.rdf import _date_triple, entity_iri, event_iri, slugify
+from kg.graph.rdf import _date_triple, entity_iri, event_iri
 from kg.nlp.events import FAMILIES, MIXED_TYPE_ORDER, VISIT_TYPES, event_key
 from kg.nlp.facts import EVENT_TYPES, DocFacts, Entity, Event, Evidence, OfficeHolding
 from kg.nlp.resolve import _SAME_NAME, _key_words
@@ -864,7 +864,7 @@ def _other_name(local: URIRef, label: object, target: URIRef) -> bool:
     """Whether a renamed person's label is one of its other names in graph/canonical, not a label
     that votes: a surname alone's, unless it is spelt as the person's IRI (a person named by a
     surname alone and renamed only to its label's slug keeps voting for that label)."""
-    return len(_key_words(key_of(local))) < 2 and slugify(str(label)) != str(target)[len(PERSON_PREFIX) :]
+    return len(_key_words(key_of(local))) < 2 and entity_iri(f"person:{label}") != target
 
 
 def preimages(store) -> Callable[[set], dict]:
