@@ -392,3 +392,14 @@ def test_remote_retry_waits_as_long_as_retry_after_asks(tmp_path):
         server.server_close()
     assert delays == [1.0, 1.0]
     assert source.requests_sent == 2 and waited >= 1.0
+
+
+def test_remote_boolean_cells_in_canonical_form():
+    # Virtuoso answers an xsd:boolean as "0"/"1" (offices' former column): the cell reads as the
+    # embedded store's "false"/"true"; other literals keep their lexical form.
+    from kg.sparql.remote import _cell
+
+    boolean = "http://www.w3.org/2001/XMLSchema#boolean"
+    assert [_cell({"type": "literal", "datatype": boolean, "value": v}) for v in "01"] == ["false", "true"]
+    assert _cell({"type": "literal", "datatype": boolean, "value": "true"}) == "true"
+    assert _cell({"type": "literal", "value": "1"}) == "1"

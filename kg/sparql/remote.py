@@ -507,11 +507,21 @@ def sparqlwrapper_query(wrapper, url: str, timeout: float, raw: bool = False):
         raise RemoteError(f"{url}: the answer is not SPARQL JSON results ({err})") from err
 
 
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+# Virtuoso keeps booleans as integers and answers "0"/"1", lexical forms of xsd:boolean as valid as
+# the canonical "false"/"true" the embedded store gives (offices' former column).
+_BOOLEAN_FORMS = {"0": "false", "1": "true"}
+
+
 def _cell(binding: dict | None) -> str | None:
-    """A JSON result binding as the embedded store's cell: the term's lexical value, IRI or label."""
+    """A JSON result binding as the embedded store's cell: the term's lexical value, IRI or label
+    (an xsd:boolean in its canonical form)."""
     if binding is None:
         return None
-    return binding["value"]
+    value = binding["value"]
+    if binding.get("datatype") == _XSD_BOOLEAN:
+        return _BOOLEAN_FORMS.get(value, value)
+    return value
 
 
 # -- what a server's configuration changes -----------------------------------------------------------
