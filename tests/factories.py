@@ -23,10 +23,10 @@ if TYPE_CHECKING:
 def article(
     text: str = "Speaker Lena Marsh met Ambassador Tomas Oyelaran in Baku.", stem: str = "doc1", **kw
 ) -> Article:
-    from kg.graph.rdf import digest
+    from kg.common.names import content_hash
 
     return Article(
-        id=kw.pop("id", digest(text)),
+        id=kw.pop("id", content_hash(text)),
         stem=stem,
         path=f"{stem}.txt",
         text=text,

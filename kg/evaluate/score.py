@@ -28,14 +28,12 @@ found but not a participant, the meeting was missed, the date was wrong ...).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-from anyascii import anyascii
-
+from kg.common.names import ascii_words
 from kg.evaluate.gold import load_gold
 from kg.sparql.local import run_query
 from kg.vocab import CANONICAL_GRAPH
@@ -95,7 +93,7 @@ ERROR_CLASSES = {
 
 
 def norm(text: str | None) -> str:
-    words = re.sub(r"[^a-z0-9]+", " ", anyascii(text or "").lower()).split()
+    words = ascii_words(text or "").split()
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words)

@@ -35,7 +35,8 @@ from collections.abc import Callable
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.graph.rdf import EVIDENCE_PATH, EXTRACTOR_VERSION, Triple, digest, iter_ntriples
+from kg.common.names import content_hash
+from kg.graph.rdf import EVIDENCE_PATH, EXTRACTOR_VERSION, Triple, iter_ntriples
 from kg.vocab import CANONICAL_GRAPH, DKG, GRAPH, ID, MERGE_GRAPH, OWL, RDF, RDFS, SKOS
 
 VOTES_GRAPH = GRAPH["votes"]
@@ -186,7 +187,7 @@ def vote_triples(votes: dict[URIRef, Counter]) -> list[Triple]:
 
 
 def _vote_node(subject: URIRef, label: str) -> URIRef:
-    return ID[f"vote/{digest(f'{subject}|{label}')}"]
+    return ID[f"vote/{content_hash(f'{subject}|{label}')}"]
 
 
 def _vote(subject: URIRef, label: str, count: int) -> list[Triple]:

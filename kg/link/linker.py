@@ -26,7 +26,6 @@ the reference's query date, never the clock, so that a rebuild writes the same t
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import time
@@ -46,6 +45,7 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from kg.common.files import write_whole
+from kg.common.names import SCHWA, ascii_words, content_hash
 from kg.graph.store import oxigraph_behind
 from kg.nlp.resources_io import location, parse_jsonl_lines
 from kg.shipped import reference_dir
@@ -168,7 +168,7 @@ def load_rules(text: str | None = None, name: str = RULES_FILE) -> LinkRules:
         role_groups=role_groups,
         modifiers=frozenset(modifiers),
         honorifics=tuple(sorted(honorifics, key=lambda h: (-len(h), h))),
-        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        digest=content_hash(text, 64),
     )
 
 
@@ -177,8 +177,7 @@ def load_rules(text: str | None = None, name: str = RULES_FILE) -> LinkRules:
 
 def _words(text: str) -> str:
     """Lower-case ASCII words separated by single spaces (Azerbaijani ə read as a, as in English)."""
-    text = text.replace("ə", "a").replace("Ə", "A")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", anyascii(text).lower()).split())
+    return ascii_words(text.translate(SCHWA))
 
 
 # Applied in order to _words(): spellings of the same sound in English, Azerbaijani, Kazakh,
@@ -376,7 +375,7 @@ def skolemize(graph: Graph) -> Graph:
         if not isinstance(node, BNode):
             return node
         if node not in names:
-            digest = hashlib.sha256(content(node, frozenset()).encode()).hexdigest()[:16]
+            digest = content_hash(content(node, frozenset()))
             names[node] = URIRef(f"{REFERENCE_DATASET}/node/{digest}")
         return names[node]
 
@@ -435,7 +434,7 @@ def load_reference(path: str | Path = DEFAULT_REFERENCE) -> Reference:
         source=source,
         query_date=query_date,
         items=items,
-        digest=hashlib.sha256(data).hexdigest(),
+        digest=content_hash(data, 64),
     )
 
 
@@ -580,8 +579,8 @@ class SparqlCandidateSource:
     def _cache_path(self, query: str) -> Path | None:
         if self.cache_dir is None:
             return None
-        digest = hashlib.sha256(f"{self.endpoint}\n{query}".encode()).hexdigest()
-        return self.cache_dir / f"{digest[:32]}.json"
+        key = f"{self.endpoint}\n{query}"
+        return self.cache_dir / f"{content_hash(key, 32)}.json"
 
     def _request(self, query: str, construct: bool) -> str:
         from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
@@ -982,8 +981,7 @@ class LinkResult:
 
 
 def _link_node(entity: URIRef, target: URIRef) -> URIRef:
-    digest = hashlib.sha256(f"{entity}|{target}".encode()).hexdigest()[:16]
-    return ID[f"link/{digest}"]
+    return ID[f"link/{content_hash(f'{entity}|{target}')}"]
 
 
 def _add_link(
@@ -1018,7 +1016,7 @@ def links_version(source: CandidateSource, rules: LinkRules, threshold: float) -
     """
     day = source.source_date.isoformat() if source.source_date else ""
     parts = (LINKER_VERSION, rules.digest, f"{threshold:.6f}", str(source.source), day, source.version)
-    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
+    return content_hash("|".join(parts))
 
 
 def _decide(

@@ -43,10 +43,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from anyascii import anyascii
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from kg.common.names import slug
 from kg.nlp.facts import EVENT_TYPES
 from kg.nlp.fast.anchored_matcher import AnchoredMatcher
 from kg.nlp.mentions import text_of
@@ -847,7 +847,7 @@ class _DocReader:
         if not any(t.pos_ == "PROPN" or t.is_title for t in words if t is not head):
             return None
         label = " ".join(t.text for t in words)
-        key = "place:" + _slug(label)
+        key = "place:" + slug(label)
         if key not in self.entities:
             sent = self.sents[self.sent_of.get(head.i, 0)]
             entity = {
@@ -1315,17 +1315,17 @@ class _DocReader:
         spans = [s for s in self.spans if span.start <= s.start and s.end <= span.end]
         place = next((s.kb_id_ for s in spans if s.label_ == "PLACE" and s.kb_id_), None)
         country = next((s.kb_id_ for s in spans if s.label_ == "COUNTRY" and s.kb_id_), None)
-        if country is None and line.country and "country:" + _slug(line.country) in self.entities:
-            country = "country:" + _slug(line.country)
+        if country is None and line.country and "country:" + slug(line.country) in self.entities:
+            country = "country:" + slug(line.country)
         city_span = self.doc.char_span(line.start, line.start + len(line.city), alignment_mode="expand")
-        names_country = "country:" + _slug(line.city) in self.entities or any(
+        names_country = "country:" + slug(line.city) in self.entities or any(
             s.label_ == "COUNTRY" and city_span is not None and s.start <= city_span.start < s.end
             for s in spans
         )
         if place is None and names_country:
             return None  # "VIETNAM, August 25 -": the dateline names a country, not a city
         if place is None:
-            place = "place:" + _slug(line.city)
+            place = "place:" + slug(line.city)
             if place not in self.entities:
                 entity = {
                     "key": place,
@@ -1896,10 +1896,6 @@ def _same_place(cluster: Cluster, mention: Mention) -> bool:
 
 def _readable(event_type: str) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", event_type).capitalize()
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-") or "x"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,11 +12,10 @@ from collections import Counter, defaultdict
 from typing import Any
 
 import pyoxigraph as ox
-from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from rdflib import Literal, URIRef
 
-from kg.graph.rdf import label_key
+from kg.common.names import fold, label_key
 from kg.graph.store import PREFIXES, Store, StoreError
 from kg.serve.formats import NotAcceptableError, choose
 from kg.serve.workers import JobError, WorkerContext
@@ -373,22 +372,17 @@ SEARCH_LABELS = f"""SELECT DISTINCT ?iri ?label ?pref WHERE {{
 }}"""
 
 
-def fold(text: str) -> str:
-    """Search's form of a label: transliterated to ASCII, lower case, single spaces."""
-    return label_key(anyascii(text))
-
-
 def _search_index(store) -> dict:
     rows = [r for r in _select(store, SEARCH_LABELS) if kind_of(r["iri"]) in PAGE_KINDS]
     return {
         "rows": rows,
-        "choices": [fold(r["label"]) for r in rows],
+        "choices": [label_key(fold(r["label"])) for r in rows],  # ASCII, lower case, single spaces
     }
 
 
 def search(context: WorkerContext, text: str, limit: int = 20) -> list[dict]:
     """Entities whose label or alias is like ``text``: best match first, one row per entity."""
-    query = fold(text)
+    query = label_key(fold(text))
     if not query:
         return []
     index = context.cached("search", lambda: _search_index(context.store))
