@@ -49,7 +49,7 @@ from kg.common.names import SCHWA, ascii_words, content_hash
 from kg.graph.store import oxigraph_behind
 from kg.nlp.resources_io import location, parse_jsonl_lines
 from kg.shipped import reference_dir
-from kg.sparql.remote import Connection, RemoteError, retrying, sparqlwrapper_query
+from kg.sparql.remote import Connection, RemoteError, retrying, sparql_client, sparqlwrapper_query
 from kg.vocab import CANONICAL_GRAPH, DBR, DCTERMS, DKG, GRAPH, ID, OWL, PROV, RDF, RDFS, SDO, SKOS, WD, XSD
 
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
@@ -583,12 +583,9 @@ class SparqlCandidateSource:
         return self.cache_dir / f"{content_hash(key, 32)}.json"
 
     def _request(self, query: str, construct: bool) -> str:
-        from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
+        from SPARQLWrapper import JSON, TURTLE
 
-        wrapper = SPARQLWrapper(self.endpoint, agent=USER_AGENT)
-        wrapper.setQuery(query)
-        wrapper.setMethod(POST)
-        wrapper.setRequestMethod(URLENCODED)
+        wrapper = sparql_client(self.endpoint, query, agent=USER_AGENT)
         wrapper.setReturnFormat(TURTLE if construct else JSON)
 
         def send(timeout: float) -> bytes:
