@@ -446,7 +446,7 @@ def validate(store: Path, owl: bool) -> None:
         click.echo("SHACL: every document graph conforms to ontology/shapes.ttl")
     consistent = True
     if owl:
-        from kg.graph.store import ONTOLOGY_GRAPH
+        from kg.vocab import ONTOLOGY_GRAPH
 
         data = _union_without(st, {str(ONTOLOGY_GRAPH)})
         report = check_consistency(data)

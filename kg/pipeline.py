@@ -29,7 +29,7 @@ from kg.nlp.pipeline import build_nlp
 from kg.read import read_paths
 from kg.read.language import ANY, foreign_language
 from kg.settings import Settings
-from kg.vocab import CANONICAL_GRAPH, DKG
+from kg.vocab import CANONICAL_GRAPH, DKG, LINKS_GRAPH
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -339,7 +339,7 @@ def link_offline(store: Store, touched: Touched | None = None, reference: Refere
     with the same reference, rules and threshold, every entity is linked again. Returns how many
     entities the store links. ``reference`` replaces the shipped reference data (tests).
     """
-    from kg.link.linker import LINKS_GRAPH, link_changed, link_entities, link_store_graphs, load_reference
+    from kg.link.linker import link_changed, link_entities, link_store_graphs, load_reference
 
     canonical = store.dataset.graph(CANONICAL_GRAPH)  # each fact once
     reference = reference or load_reference()  # parsed once, for either kind of link
@@ -407,7 +407,7 @@ def store_stats(store: Store, triples: bool = True) -> dict[str, int]:
         )
         stats[name] = int(rows[0][0])
     if triples:
-        from kg.graph.store import ONTOLOGY_GRAPH
+        from kg.vocab import ONTOLOGY_GRAPH
 
         stats["triples"] = store.count_triples()
         ontology = store.select(

@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 
 from bench.generate import generate
 from bench.graphgen import iter_quads
-from kg.graph.store import ONTOLOGY_GRAPH, Store
+from kg.graph.store import Store
 from kg.sparql.catalogue import bind_values, load_queries
 from kg.sparql.local import run_query
 from kg.sparql.remote import (
@@ -34,7 +34,7 @@ from kg.sparql.remote import (
     virtuoso_binaries,
 )
 from kg.sparql.results import format_result
-from kg.vocab import GRAPH
+from kg.vocab import GRAPH, ONTOLOGY_GRAPH
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = 10  # small: every saved query runs on both servers and on the embedded store

@@ -37,9 +37,7 @@ from rdflib.term import Node
 
 from kg.common.names import content_hash
 from kg.graph.rdf import EVIDENCE_PATH, EXTRACTOR_VERSION, Triple, iter_ntriples
-from kg.vocab import CANONICAL_GRAPH, DKG, GRAPH, ID, MERGE_GRAPH, OWL, RDF, RDFS, SKOS
-
-VOTES_GRAPH = GRAPH["votes"]
+from kg.vocab import CANONICAL_GRAPH, DKG, GRAPH, ID, MERGE_GRAPH, OWL, RDF, RDFS, SKOS, VOTES_GRAPH
 
 # What graph/canonical's owl:versionInfo records: the extractor version and the graph's own layout
 # (2: evidence nodes only in article graphs; 3: article graphs as extracted, merged across articles

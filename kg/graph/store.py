@@ -43,9 +43,10 @@ from kg.vocab import (
     DCTERMS,
     DKG,
     FOAF,
-    GRAPH,
+    ONTOLOGY_GRAPH,
     ORG,
     OWL,
+    PENDING_GRAPH,
     PROV,
     RDF,
     RDFS,
@@ -54,15 +55,12 @@ from kg.vocab import (
     SKOS,
     TIME,
     TOPIC,
+    TOPICS_GRAPH,
     WD,
     XSD,
 )
 
 ONTOLOGY_DIR = ontology_dir()
-ONTOLOGY_GRAPH = GRAPH["ontology"]
-TOPICS_GRAPH = GRAPH["topics"]
-LINKS_GRAPH = GRAPH["links"]
-PENDING_GRAPH = GRAPH["pending"]  # marks of a bulk write in progress (Store.add_articles)
 # How long a reader waits for a bulk write in progress to finish before it gives up.
 PENDING_WAIT_S = 10.0
 

@@ -50,7 +50,25 @@ from kg.graph.store import oxigraph_behind
 from kg.nlp.resources_io import location, parse_jsonl_lines
 from kg.shipped import reference_dir
 from kg.sparql.remote import Connection, RemoteError, retrying, sparql_client, sparqlwrapper_query
-from kg.vocab import CANONICAL_GRAPH, DBR, DCTERMS, DKG, GRAPH, ID, OWL, PROV, RDF, RDFS, SDO, SKOS, WD, XSD
+from kg.vocab import (
+    CANONICAL_GRAPH,
+    DBR,
+    DCTERMS,
+    DKG,
+    GRAPH,
+    ID,
+    LINKS_GRAPH,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    REFERENCE_DATASET,
+    REFERENCE_GRAPH,
+    SDO,
+    SKOS,
+    WD,
+    XSD,
+)
 
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 P = Namespace("http://www.wikidata.org/prop/")
@@ -62,9 +80,6 @@ SCHEMA_ORG = SDO
 ENWIKI = URIRef("https://en.wikipedia.org/")
 
 DEFAULT_REFERENCE = reference_dir() / "wikidata.ttl"
-REFERENCE_DATASET = URIRef("https://w3id.org/diplomacy-kg/reference/wikidata")
-LINKS_GRAPH = GRAPH["links"]
-REFERENCE_GRAPH = GRAPH["reference"]
 RULES_FILE = "link.rules.jsonl"
 
 DEFAULT_THRESHOLD = 0.75

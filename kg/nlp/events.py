@@ -49,7 +49,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.common.names import slug
 from kg.nlp.facts import EVENT_TYPES
 from kg.nlp.fast.anchored_matcher import AnchoredMatcher
-from kg.nlp.mentions import text_of
+from kg.nlp.mentions import SPANS_KEY, text_of
 from kg.nlp.resources_io import load_jsonl
 from kg.nlp.topics import topic_matcher
 from kg.read.dates import (
@@ -66,7 +66,6 @@ from kg.read.dates import (
 
 RULES_FILE = "events.verbs.jsonl"
 RULE_FIELDS = ("label", "pattern", "id", "cameo", "plover", "kind")
-SPANS_KEY = "kg_mentions"
 
 VISIT_TYPES = ("StateVisit", "OfficialVisit", "WorkingVisit", "Visit")  # most specific first
 # Event types that are one family: mentions of different types in it can be the same occasion.

@@ -27,9 +27,8 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.facts import Evidence, Office
 from kg.nlp.lexicon import Entry, Lexicon, lexicon, norm_token
-from kg.nlp.mentions import text_of, texts_of
+from kg.nlp.mentions import SPANS_KEY, text_of, texts_of
 
-SPANS_KEY = "kg_mentions"
 # Roles whose country can be read from the article when the title alone does not say it.
 HEAD_GROUPS = ("head_of_state", "head_of_government")
 # Titles that name any holder of their group's posts ("the Head of State" is the President or the King):

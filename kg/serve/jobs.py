@@ -23,10 +23,10 @@ from kg.sparql.catalogue import QueryError, load_queries
 from kg.sparql.guard import QueryRefusedError, check_query
 from kg.sparql.local import run_query, run_sparql
 from kg.sparql.results import format_result, typed_value
-from kg.vocab import BASE, CANONICAL_GRAPH, GRAPH
+from kg.vocab import BASE, CANONICAL_GRAPH, ONTOLOGY_GRAPH, TOPICS_GRAPH
 
 C = CANONICAL_GRAPH.n3()
-TOPICS = GRAPH["topics"].n3()
+TOPICS = TOPICS_GRAPH.n3()
 # Kinds of minted resources a page is made for, and the order search ranks them in on a tie.
 PAGE_KINDS = ("person", "institution", "country", "place", "event", "topic", "doc")
 
@@ -348,7 +348,6 @@ def describe(
 
 def ontology(context: WorkerContext, accept: str | None, requested: str | None) -> tuple[str, bytes]:
     """The ontology (graph/ontology) in the negotiated RDF format; Turtle for a browser."""
-    from kg.graph.store import ONTOLOGY_GRAPH
 
     try:
         fmt = choose("graph", None if accept and "text/html" in accept else accept, requested)
