@@ -493,7 +493,7 @@ def link(store: Path, endpoint: str | None, cache_dir: Path, threshold: float | 
     Offline from data/reference by default; --endpoint asks a live SPARQL endpoint (Wikidata, a
     mirror, QLever), caching every answer. A failure writes nothing.
     """
-    from kg.link.linker import DEFAULT_THRESHOLD, LinkError, decisions_table, link_entities, link_store_graphs
+    from kg.link import DEFAULT_THRESHOLD, LinkError, decisions_table, link_entities, link_store_graphs
     from kg.sparql.results import from_records
     from kg.vocab import CANONICAL_GRAPH
 

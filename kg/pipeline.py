@@ -34,7 +34,7 @@ from kg.vocab import CANONICAL_GRAPH, DKG, LINKS_GRAPH
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from kg.link.linker import Reference, Touched
+    from kg.link import Reference, Touched
 
 # Articles are written this many at a time: bounded memory, and every chunk is committed before the
 # next one starts (a killed build keeps what it committed). The size does not change the graph: the
@@ -339,7 +339,7 @@ def link_offline(store: Store, touched: Touched | None = None, reference: Refere
     with the same reference, rules and threshold, every entity is linked again. Returns how many
     entities the store links. ``reference`` replaces the shipped reference data (tests).
     """
-    from kg.link.linker import link_changed, link_entities, link_store_graphs, load_reference
+    from kg.link import link_changed, link_entities, link_store_graphs, load_reference
 
     canonical = store.dataset.graph(CANONICAL_GRAPH)  # each fact once
     reference = reference or load_reference()  # parsed once, for either kind of link
@@ -364,7 +364,7 @@ def _before_writing(store: Store, settings: Settings) -> tuple[bool, Touched | N
     or layout (or never) is rebuilt whole, and an empty store's is trivially current. The stored
     links are marked stale until a link finishes.
     """
-    from kg.link.linker import Touched, stale_links_request
+    from kg.link import Touched, stale_links_request
 
     rebuild = store.canonical_version() != canonical.VERSION
     if rebuild and not store.has_articles():

@@ -1,4 +1,4 @@
-"""kg/link/linker.py: candidates by name, disambiguation by type, country and office at a date, threshold.
+"""kg/link: candidates by name, disambiguation by type, country and office at a date, threshold.
 
 Unit tests run on an invented reference (countries Varania and Ostria, invented people, invented
 item ids) and a hand-built graph in the docs/graph.md shape. Only the namesake test and the check of
@@ -20,9 +20,10 @@ import pytest
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from kg import vocab
-from kg.graph.rdf import KEYED_KINDS, label_key
+from kg.common.names import label_key
+from kg.graph.rdf import KEYED_KINDS
 from kg.graph.store import Store
-from kg.link.linker import (
+from kg.link import (
     DEFAULT_REFERENCE,
     DEFAULT_THRESHOLD,
     LINKS_GRAPH,
@@ -556,7 +557,7 @@ def run_saved(name: str, dataset: Dataset, result, **params: str) -> list[dict[s
     from pyoxigraph import NamedNode, RdfFormat
 
     from kg.graph.store import Store
-    from kg.link.linker import link_store_graphs
+    from kg.link import link_store_graphs
     from kg.sparql.catalogue import load_queries
     from kg.sparql.local import run_query
 

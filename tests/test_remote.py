@@ -353,10 +353,10 @@ def test_remote_server_fixture_stops_its_process(tmp_path):
 
 def test_remote_retry_waits_as_long_as_retry_after_asks(tmp_path):
     """A 503 with Retry-After is retried after the server's delay, not the backoff (the one retry
-    policy, which kg/link/linker.py's live candidate source uses too)."""
+    policy, which kg/link/endpoint.py's live candidate source uses too)."""
     import http.server
 
-    from kg.link.linker import SparqlCandidateSource
+    from kg.link import SparqlCandidateSource
 
     answers = iter([(503, {"Retry-After": "1"}, b"busy")] * 2)
 

@@ -382,7 +382,8 @@ class Store:
 
     def update(self, request: str) -> None:
         """Run a SPARQL Update in one transaction: a user's (kg sparql --allow-update), or the
-        incremental linker's (kg/link/linker.py) replacement of the links of the entities a build touched."""
+        incremental linker's (kg/link/incremental.py) replacement of the links of the entities a
+        build touched."""
         self._update(request)
 
     def add_identifiers(self, article_id: str, identifiers: Iterable[str]) -> None:
