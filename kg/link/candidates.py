@@ -3,7 +3,6 @@ triples, and the offline source that finds them by name in the shipped reference
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,8 +14,8 @@ from rapidfuzz import fuzz
 from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.term import Node
 
-from kg.common.names import content_hash
-from kg.link.rules import LinkError, plain_words
+from kg.common.names import content_hash, translit_words
+from kg.link.rules import LinkError
 from kg.shipped import reference_dir
 from kg.vocab import (
     DBR,
@@ -42,26 +41,10 @@ DEFAULT_REFERENCE = reference_dir() / "wikidata.ttl"
 CANDIDATE_SIMILARITY = 0.85
 
 
-# Applied in order to plain_words(): spellings of the same sound in English, Azerbaijani, Kazakh,
-# Russian and Turkish transliterations fold to one letter.
-_SKELETON_RULES = (
-    (r"dzh|zh|dj", "j"),
-    (r"kh|x", "h"),
-    (r"[gq]", "k"),
-    (r"y", "i"),
-    (r"w", "v"),
-    (r"(.)\1+", r"\1"),  # Kassym / Kasym
-    (r"([aeiou])ie", r"\1e"),  # Tokayev / Tokaev, Aliyev / Aliev
-)
-
-
 def name_skeleton(text: str) -> str:
-    """A transliteration-aware key: Nurlan-Bek Sadyqov == Nurlan-Bek Sadykov."""
-    text = text.replace("ş", "sh").replace("Ş", "Sh").replace("ç", "ch").replace("Ç", "Ch")
-    key = plain_words(text)
-    for pattern, repl in _SKELETON_RULES:
-        key = re.sub(pattern, repl, key)
-    return key
+    """A name's words folded as the resolver folds them (kg/common/names.translit_key):
+    'Nurlan-Bek Sadyqov' and 'Nurlan-Bek Sadykov' have one skeleton."""
+    return " ".join(translit_words(text))
 
 
 def name_similarity(a: str, b: str) -> float:
