@@ -41,8 +41,9 @@ if TYPE_CHECKING:
 # merge across articles is decided against the whole store (kg/graph/merge.py).
 CHUNK_SIZE = 256
 # A chunk with at least this many articles new to the store goes through Oxigraph's bulk loader
-# (Store.add_articles: ~5 instead of ~20 ms an article); a bulk write costs ~25 ms whatever its size,
-# so fewer go one transaction each, as do articles that replace an earlier text of their file.
+# (Store.add_articles: a quarter of the cost an article); a bulk write has a fixed cost whatever its
+# size, so fewer go one transaction each, as do articles that replace an earlier text of their file
+# (figures in docs/performance.md, figures behind the code's choices).
 BULK_MIN = 32
 
 
@@ -111,7 +112,7 @@ def build(
         nlp = build_nlp(settings) if todo else None
         # From here on the model and phrase tables are left out of collections (kg/common/collector.py):
         # extracting, writing and linking make many objects, and each full pass of the collector
-        # would go over the model again (0.1 s of the link alone on 100 articles).
+        # would go over the model again (docs/performance.md, figures behind the code's choices).
         with frozen():
             if nlp is not None:
                 _extract_and_write(store, nlp, todo, stored, touched, settings, report, progress)
@@ -173,8 +174,8 @@ def _extract_and_write(
         if touched is not None:  # what these articles may replace, read before it goes
             touched.articles(_replaced(facts, stored, by_name))
         _write_chunk(store, facts, stored, by_name, report, progress)
-        # Committed transactions stay in RocksDB's memory until flushed: ~0.3 MB per article
-        # (5 GB over 10 000); a flush per chunk keeps it flat for ~1 ms an article.
+        # Committed transactions stay in RocksDB's memory until flushed, growing with every article;
+        # a flush per chunk keeps it flat for little (docs/performance.md, figures behind the code's choices).
         store.flush()
         if touched is not None:
             touched.articles(f.article.id for f in facts)
@@ -389,8 +390,8 @@ def _replaced(
 
 def store_stats(store: Store, triples: bool = True) -> dict[str, int]:
     """How many documents, entities, events and holdings graph/canonical holds; with ``triples``
-    the store's triple count too, which Oxigraph finds by a scan of the whole store (0.4 s at 1.9M
-    triples): `kg stats` gives it, a build's report leaves it out so that it stays flat."""
+    the store's triple count too, which Oxigraph finds by a scan of the whole store, growing with
+    it: `kg stats` gives it, a build's report leaves it out so that it stays flat."""
     counts = {
         "documents": DKG.Document,
         "persons": DKG.Person,

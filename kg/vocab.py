@@ -15,7 +15,8 @@ BASE = "https://w3id.org/diplomacy-kg/"
 
 class TermNamespace(Namespace):
     """A Namespace whose named terms (``DKG.evidence``) are made once. rdflib's builds and checks
-    a new URIRef at every attribute access: 400 of them an article, 1.5 ms of its triples."""
+    a new URIRef at every attribute access, hundreds of times an article (docs/performance.md,
+    figures behind the code's choices)."""
 
     def __getattr__(self, name: str) -> URIRef:
         term = super().__getattr__(name)  # AttributeError for Python's own names, as rdflib does

@@ -76,7 +76,7 @@ def objects_of(dataset: Graph, subject: Node, predicate: Node) -> list[Node]:
     """Objects across every named graph (the union), without relying on the store's defaults.
 
     A named graph of kg.graph.store is read from Oxigraph directly: the same triples as through rdflib,
-    five times faster (oxrdflib makes an rdflib Graph object for every triple it returns).
+    faster (oxrdflib makes an rdflib Graph object for every triple it returns; docs/performance.md).
     """
     return sorted({o for (o,) in _pairs(dataset, subject, predicate, None)}, key=str)
 

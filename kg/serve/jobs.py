@@ -155,8 +155,8 @@ def kind_of(iri: str) -> str:
 
 # Each lookup's patterns sit in a sub-select inside GRAPH: the parameter's VALUES block
 # (kg.sparql.catalogue.bind_values puts one at the head of every SELECT) then starts the pattern it feeds.
-# Outside GRAPH, Oxigraph evaluated the whole graph's patterns first and joined the one IRI after:
-# 36 ms instead of 0.3 for the head of a page, 130 instead of 10 for the offices (100 articles).
+# Outside GRAPH, Oxigraph evaluated the whole graph's patterns first and joined the one IRI after
+# (docs/performance.md, figures behind the code's choices).
 HEAD = f"""SELECT ?class ?pref ?label WHERE {{ GRAPH {C} {{ SELECT ?class ?pref ?label WHERE {{
   ?iri a ?class . OPTIONAL {{ ?iri skos:prefLabel ?pref }} OPTIONAL {{ ?iri rdfs:label ?label }} }} }} }}"""
 ALIASES = f"""SELECT DISTINCT ?alias WHERE {{ GRAPH {C} {{ ?iri rdfs:label|skos:altLabel ?a }}

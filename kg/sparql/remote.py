@@ -790,8 +790,9 @@ class VirtuosoServer(_Server):
 def remote_graph_iris(query_url: str, connection: Connection | None = None) -> list[str]:
     """Named graphs on a server that hold at least one triple (for checks and tests).
 
-    GROUP BY, not DISTINCT: Virtuoso 7.2.5 took 58 s over ``SELECT DISTINCT ?g`` on 19 000 triples
-    here, and 10 ms over the grouped form, which every SPARQL 1.1 server answers the same.
+    GROUP BY, not DISTINCT: Virtuoso 7.2.5 answers ``SELECT DISTINCT ?g`` thousands of times
+    slower than the grouped form (docs/performance.md, figures behind the code's choices), which
+    every SPARQL 1.1 server answers the same.
     """
     result = run_remote_sparql(
         query_url, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", connection=connection
