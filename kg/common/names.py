@@ -58,8 +58,7 @@ def label_key(text: str) -> str:
 
 
 # Letters of Azerbaijani and Turkish that anyascii reads otherwise than English texts spell them.
-_TURKIC = str.maketrans({"ə": "a", "Ə": "A", "ı": "i", "İ": "I", "ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch"})
-_NOT_KEY = re.compile(r"[^a-z0-9]+")
+_TURKIC = {**SCHWA, **str.maketrans({"ı": "i", "İ": "I", "ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch"})}
 # Azerbaijani's Latin alphabet writes kh as x (Xəlilov / Khalilov); other spellings keep their x
 # (Ximena, Alexander). A word with a letter of that alphabet that English lacks is spelt in it.
 _AZERBAIJANI = re.compile("[əƏıİğĞşŞçÇöÖüÜ]")
@@ -89,7 +88,7 @@ def translit_key(word: str) -> str:
     """One word of a name folded so that its transliterations agree: 'Toqaev', 'Tokayev' -> 'tokaev'."""
     if _AZERBAIJANI.search(word):
         word = word.replace("x", "kh").replace("X", "Kh")
-    key = _NOT_KEY.sub("", fold(word.translate(_TURKIC)))
+    key = _NOT_ALNUM.sub("", fold(word.translate(_TURKIC)))
     for pattern, repl in _TRANSLIT:
         key = pattern.sub(repl, key)
     return key
