@@ -1,0 +1,92 @@
+"""One host's series of meetings across mentions: "He also met X" after "Y held talks with Z" (he
+is Y); "separate meetings with A and B" and "had meetings with A and B" are one meeting per guest;
+the visitor of "X's state visit and the meetings held with Y" is at those meetings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kg.nlp.events.model import Mention
+from kg.nlp.events.syntax import in_relative
+
+# "held separate meetings with A and B", "called on him separately": one meeting per guest.
+SEPARATE_WORDS = {"separate", "separately", "individually", "respective", "respectively"}
+# Plural occasions: with one host and several guests named, one each ("had meetings with A and B").
+SEVERAL_MEETINGS = {"meetings", "calls", "conversations", "audiences"}
+
+
+def carry_subjects(mentions: list[Mention], back: int = 5) -> None:
+    """ "He also met X" after "Y held talks with Z": he is the one the last mentions were about."""
+    last: Mention | None = None
+    for mention in mentions:
+        if mention.open_subject and last is not None and mention.sent_index - last.sent_index <= back:
+            mention.persons = [p for p in mention.persons if p not in mention.hosts]
+            mention.hosts = list(last.hosts)
+            mention.persons = list(dict.fromkeys(mention.hosts + mention.persons))
+            last = mention  # the series goes on: "At the meeting with A he said ... With B he ..."
+        elif (
+            mention.hosts
+            and not mention.open_subject
+            and not mention.intent
+            and not in_relative(mention.anchor)
+        ):
+            last = mention
+
+
+def split_separate(mentions: list[Mention]) -> list[Mention]:
+    """ "X held separate meetings with A and B": a meeting of X with A and one with B. The series
+    goes on in the next sentences: "The meetings with C and D took place ...", "He also met E"."""
+    found: list[Mention] = []
+    hosts: list[str] = []
+    last = -10
+    calls = [m.sent_index for m in mentions if m.rule.type == "PhoneCall"]
+    for mention in mentions:
+        if len(mention.hosts) == 1 and mention.trigger.lower_ in SEVERAL_MEETINGS:
+            # "X had meetings with A and B", "X held bilateral meetings with A, B and C"
+            mention.separate = True
+        if (
+            mention.rule.kind == "encounter"
+            and len(mention.hosts) == 1
+            and mention.trigger.tag_ in ("NNS", "NNPS")
+            and any(0 <= mention.sent_index - s <= 3 for s in calls)
+        ):
+            # "a round of telephone calls ... He also had discussions with A, B and C": one call each
+            mention.separate = True
+        if (
+            mention.rule.kind == "encounter"
+            and not mention.separate
+            and hosts
+            and mention.sent_index - last <= 2
+            and set(mention.hosts) <= set(hosts)
+        ):
+            plural = mention.trigger.tag_ in ("NNS", "NNPS") and not mention.hosts
+            also = bool(mention.hosts) and any(c.lower_ == "also" for c in mention.anchor.children)
+            if plural or also:
+                mention.separate = True
+                mention.hosts = mention.hosts or list(hosts)
+                mention.persons = list(dict.fromkeys(mention.hosts + mention.persons))
+        if not (mention.separate and mention.hosts):
+            found.append(mention)
+            continue
+        hosts, last = mention.hosts, mention.sent_index
+        guests = [p for p in mention.persons if p not in mention.hosts]
+        if len(guests) < 2:
+            found.append(mention)
+            continue
+        found += [replace(mention, persons=[*mention.hosts, guest]) for guest in guests]
+    return found
+
+
+def add_visitors(mentions: list[Mention]) -> None:
+    """ "X's state visit and the meetings held with Y": the visitor is at the meetings too."""
+    for mention in mentions:
+        if (
+            mention.rule.kind == "encounter"
+            and mention.anchor.i == mention.trigger.i
+            and mention.trigger.pos_ != "VERB"
+        ):
+            visitors = [
+                p for m in mentions if m.is_frame and m.sent_index == mention.sent_index for p in m.persons
+            ]
+            if mention.persons and visitors:
+                mention.persons = list(dict.fromkeys(visitors + mention.persons))
