@@ -27,6 +27,8 @@ INTENT_MODIFIERS = {
     "expected",
     "scheduled",
 }
+# Nouns of intention an infinitive hangs on: "plans for X to visit Y", "an invitation to visit".
+INTENT_NOUNS = {"plan", "intention", "invitation", "proposal", "hope", "wish", "readiness", "desire"}
 CURRENT_MODIFIERS = {"current", "ongoing", "present"}
 # Words that make a mention an earlier occasion the text looks back on.
 RECALL_MODIFIERS = {"last", "previous", "prior", "past", "former", "earlier"}
@@ -39,13 +41,31 @@ def is_intent(trigger: Token, anchor: Token) -> bool:
             return True
         if any(c.dep_ == "amod" and c.lower_ in INTENT_MODIFIERS for c in token.children):
             return True
-        if token.dep_ == "xcomp" and token.head.lemma_.lower() in INTENT_VERBS:
+        if _intended(token):
             return True
+        if any(
+            c.dep_ == "prep" and any(g.lemma_.lower() == "future" for g in c.children) for c in token.children
+        ):
+            return True  # "to visit X in the near future"
         # "looks forward to meeting X", "is looking forward to the talks"
         if token.dep_ in ("pcomp", "pobj") and token.head.lower_ == "to":
             above = token.head.head
             if above.lower_ == "forward" or any(c.lower_ == "forward" for c in above.children):
                 return True
+    return False
+
+
+def _intended(token: Token) -> bool:
+    """ "agreed to meet", "intends to continue holding meetings", "plans for X to visit": the
+    occasion is what a verb or noun of intention up the chain of infinitives aims at."""
+    for _ in range(3):
+        if token.dep_ == "acl" and token.head.pos_ == "NOUN" and token.head.lemma_.lower() in INTENT_NOUNS:
+            return True
+        if token.dep_ != "xcomp":
+            return False
+        token = token.head
+        if token.lemma_.lower() in INTENT_VERBS:
+            return True
     return False
 
 

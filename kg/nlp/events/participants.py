@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kg.nlp.events.syntax import SUBJECT_DEPS, described, governing_verb, noun_group, subject_tokens
+from kg.nlp.events.syntax import (
+    SUBJECT_DEPS,
+    controller_subject,
+    described,
+    governing_verb,
+    noun_group,
+    subject_tokens,
+)
 from kg.nlp.events.view import DocView
 
 # Subjects that name a person by role ("the top legislator was welcomed"); titles are found as spans.
@@ -16,6 +23,7 @@ ROLE_NOUNS = {
     "counterpart", "dignitary", "official", "statesman", "monarch", "chief", "head",
 }  # fmt: skip
 SINGULAR_PRONOUNS = {"he", "she"}
+OBJECT_PRONOUNS = {"him", "her"}
 # Guests met as a group: "received a delegation", "met the newly appointed ambassadors".
 GROUP_NOUNS = {
     "delegation", "delegations", "team", "mission", "group", "ambassador", "ambassadors", "envoys",
@@ -96,6 +104,25 @@ def role_subject(view: DocView, verb: Token) -> bool:
         if subject.lemma_.lower() in ROLE_NOUNS or view.spans_at(subject, ("TITLE",)):
             return True
     return False
+
+
+def pronoun_object_referent(view: DocView, trigger: Token, anchor: Token) -> list[str]:
+    """ "He spoke with X, who called on him": a "him" / "her" that kg_resolve left open as the
+    trigger's object is not the trigger's own subject but the subject of a clause above it."""
+    objects = [c for t in (trigger, anchor) for c in t.children if c.dep_ in ("dobj", "obj")]
+    objects += [g for t in (trigger, anchor) for c in t.children if c.dep_ == "prep" for g in c.children]
+    if not any(o.lower_ in OBJECT_PRONOUNS and not view.spans_at(o, ("PERSON",)) for o in objects):
+        return []
+    own = set(persons_in(view, subject_tokens(anchor)))
+    token = anchor
+    while token.head.i != token.i:
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            subject = subject_tokens(token, agents=False) or controller_subject(token)
+            found = [p for p in persons_in(view, subject) if p not in own]
+            if found:
+                return found
+    return []
 
 
 def preceding_person(view: DocView, trigger: Token) -> list[str]:

@@ -70,6 +70,10 @@ def split_separate(mentions: list[Mention]) -> list[Mention]:
             continue
         hosts, last = mention.hosts, mention.sent_index
         guests = [p for p in mention.persons if p not in mention.hosts]
+        if len(guests) == 1 and len(mention.hosts) > 1:
+            # "A and B called on him separately": one meeting per caller
+            found += [replace(mention, persons=[host, *guests], hosts=[host]) for host in mention.hosts]
+            continue
         if len(guests) < 2:
             found.append(mention)
             continue

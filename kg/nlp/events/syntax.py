@@ -115,7 +115,7 @@ def subject_tokens(verb: Token, agents: bool = True) -> set[Token]:
     for subject in subjects:
         if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             # "A, B and other officials, who were received by C": the whole coordination
-            antecedent = verb.head
+            antecedent = listed_item(verb.head)
             while antecedent.dep_ == "conj" and antecedent.head.i != antecedent.i:
                 antecedent = antecedent.head
             tokens |= noun_group(antecedent)
@@ -124,6 +124,19 @@ def subject_tokens(verb: Token, agents: bool = True) -> set[Token]:
     for agent in by if agents else []:
         tokens |= noun_group(agent)
     return tokens
+
+
+def listed_item(noun: Token) -> Token:
+    """The list item a name stands in: "A and Ambassador to Y B, who ..." is parsed with B as the
+    object of the title's "to", the title a conjunct of A; B's item is the title's conjunct."""
+    token = noun
+    for _ in range(2):
+        if token.dep_ != "pobj" or token.head.dep_ != "prep" or token.head.head.pos_ not in ("NOUN", "PROPN"):
+            break
+        token = token.head.head
+        if token.dep_ == "conj":
+            return token
+    return noun
 
 
 def controller_subject(verb: Token) -> set[Token]:

@@ -18,6 +18,7 @@ from kg.nlp.events.participants import (
     persons_in,
     preceding_person,
     previous_subject,
+    pronoun_object_referent,
     role_subject,
     visitors,
 )
@@ -167,6 +168,7 @@ def read_mention(view: DocView, trigger: Token, rule: Rule) -> Mention | None:
             # "(Y is part of the delegation) accompanying X": X is the one accompanied
             accompanied = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
             mention.hosts = persons_in(view, {t for c in accompanied for t in noun_group(c)})
+        mention.persons += pronoun_object_referent(view, trigger, anchor)
         mention.persons = mention.hosts + mention.persons + inclusion_list(view, anchor)
         if trigger.pos_ != "VERB" and len(set(mention.persons)) <= 1:
             mention.persons += stray_with(view, trigger)

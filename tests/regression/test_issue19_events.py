@@ -1,0 +1,50 @@
+"""Issue 19, events: error classes of meeting pairs and their dates, on invented sentences read by
+the real pipeline (tests/factories.py ``meetings_of``). The people are invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import extracted, meetings_of
+
+# published on Thursday 2 May 2024: "yesterday" is 1 May, "on Monday" 29 April
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Serik Nurlanov", "Tomas Oyelaran"), ("Dana Kurmanova", "Ivo Brandt")],
+)
+def test_events_callers_listed_with_titles_who_called_on_him_separately(nlp, first, second):
+    """A list of titled names parsed with the last name under the title's "to" is still the list
+    the relative clause's "who" stands for; "him" is the man the sentence is about; "separately"
+    makes one meeting per caller."""
+    text = (
+        "Speaker of the Storting Karim Osei said that Norway values its friends. He expressed these "
+        f"views while talking to Norway's Ambassador-designate to Chile {first} and "
+        f"Ambassador-designate to Peru {second} who called on him separately here yesterday."
+    )
+    assert meetings_of(nlp, text) == sorted(
+        [
+            (tuple(sorted(["Karim Osei", first])), "2024-05-01"),
+            (tuple(sorted(["Karim Osei", second])), "2024-05-01"),
+        ]
+    )
+
+
+def test_events_open_object_pronoun_of_a_relative_clause_is_the_subject_above(nlp):
+    text = "President Lena Marsh spoke with Ambassador Mara Quist, who called on her on Monday."
+    assert meetings_of(nlp, text) == [(("Lena Marsh", "Mara Quist"), "2024-04-29")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There are plans for President Lena Marsh to visit Chile and Peru in the near future.",
+        "Minister Ivo Brandt hopes to meet Minister Lena Marsh in the near future.",
+        "President Lena Marsh told Prime Minister Ivo Brandt that she intends to continue holding "
+        "meetings with him every month.",
+        "President Lena Marsh accepted an invitation to visit Chile.",
+    ],
+)
+def test_events_planned_meeting_or_visit_is_no_event(nlp, text):
+    assert extracted(nlp, text)._.kg_events == []
