@@ -31,7 +31,8 @@ def destination(view: DocView, trigger: Token, anchor: Token) -> str | None:
         tokens = [
             g for c in [candidate] for g in (noun_group(c) if candidate.dep_ != "prep" else objects_of(c))
         ]
-        for token in tokens:
+        # in text order: a set of tokens iterates in the order of their memory addresses
+        for token in sorted(tokens, key=lambda t: t.i):
             for span in view.spans_at(token, ("COUNTRY", "PLACE", "INSTITUTION")):
                 if span.kb_id_:
                     return span.kb_id_
