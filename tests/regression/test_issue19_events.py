@@ -64,3 +64,28 @@ def test_events_visit_to_several_countries_goes_to_the_first_named(nlp, text, fi
     for _ in range(3):
         (visit,) = extracted(nlp, text)._.kg_events
         assert visit["place"] == first
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“We met Prime Minister Tomas Oyelaran this morning,” said Foreign Minister Lena Marsh.",
+            [(("Lena Marsh", "Tomas Oyelaran"), "2024-05-02")],
+        ),
+        (
+            "“I had the chance to meet President Tomas Oyelaran on Monday,” Foreign Minister Lena Marsh "
+            "told reporters.",
+            [(("Lena Marsh", "Tomas Oyelaran"), "2024-04-29")],
+        ),
+        (
+            "“We had the opportunity to greet our great friend, Tomas Oyelaran, Secretary-General of the "
+            "Union, who is fulfilling a work agenda in our country, in the company of our Minister of "
+            "Tourism, Serik Nurlanov, and the Ghanaian Ambassador to Chile, Ivo Brandt,” said Foreign "
+            "Minister Lena Marsh.",
+            [(("Ivo Brandt", "Lena Marsh", "Serik Nurlanov", "Tomas Oyelaran"), "2024-05-02")],
+        ),
+    ],
+)
+def test_events_we_in_a_quote_is_the_speaker_and_in_the_company_of_adds_people(nlp, text, expected):
+    assert meetings_of(nlp, text) == expected

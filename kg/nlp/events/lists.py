@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kg.nlp.events.participants import persons_in, takes_part
+from kg.nlp.events.participants import REPORTING_VERBS, persons_in, takes_part
 from kg.nlp.events.syntax import RELATIVE_PRONOUNS, SUBJECT_DEPS, clause_heads, subject_tokens
 from kg.nlp.events.view import DocView
 
@@ -15,8 +15,6 @@ from kg.nlp.events.view import DocView
 LIST_OPENERS = {"with", "by", "between", "including"}
 LIST_INNER_PREPS = {"of", "for", "from", "to", "at"}
 INCLUDE_VERBS = {"include", "comprise", "be"}
-# "..., X said": the one who reports a meeting, named after the list of its people.
-REPORTING_VERBS = {"say", "tell", "add", "note", "state", "stress", "report", "announce", "write", "tweet"}
 # Short titles whose full stop spaCy takes for a sentence end inside a list of names ("Amb. A").
 TITLE_ABBREVIATIONS = {
     "amb", "dr", "mr", "mrs", "ms", "hon", "prof", "gen", "sen", "rep", "col", "capt", "lt", "maj",
@@ -142,3 +140,13 @@ def abbreviation_dot(view: DocView, i: int) -> bool:
         return False
     word, after = view.doc[i - 1], view.doc[i + 1]
     return word.lower_ in TITLE_ABBREVIATIONS and after.is_title
+
+
+def company_of(view: DocView, verb: Token) -> list[str]:
+    """ "We had the chance to greet X, in the company of A and B": the people with the subject."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
+        for noun in (c for c in prep.children if c.dep_ == "pobj" and c.lower_ == "company"):
+            of = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"]
+            if of:
+                return list_from(view, of[0].i + 1)
+    return []

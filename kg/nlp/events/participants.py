@@ -24,6 +24,9 @@ ROLE_NOUNS = {
 }  # fmt: skip
 SINGULAR_PRONOUNS = {"he", "she"}
 OBJECT_PRONOUNS = {"him", "her"}
+FIRST_PERSON = {"we", "i"}
+# "..., X said": the one who reports a meeting, named after the list of its people.
+REPORTING_VERBS = {"say", "tell", "add", "note", "state", "stress", "report", "announce", "write", "tweet"}
 # Guests met as a group: "received a delegation", "met the newly appointed ambassadors".
 GROUP_NOUNS = {
     "delegation", "delegations", "team", "mission", "group", "ambassador", "ambassadors", "envoys",
@@ -122,6 +125,21 @@ def pronoun_object_referent(view: DocView, trigger: Token, anchor: Token) -> lis
             found = [p for p in persons_in(view, subject) if p not in own]
             if found:
                 return found
+    return []
+
+
+def quoted_speaker(view: DocView, verb: Token, subject: set[Token]) -> list[str]:
+    """ "'We met X,' said Y": a first-person subject inside a quote is the one the quote is
+    reported of, the subject of the reporting verb it hangs on."""
+    if not subject or not all(t.lower_ in FIRST_PERSON for t in subject if t.pos_ == "PRON"):
+        return []
+    if not any(t.lower_ in FIRST_PERSON for t in subject):
+        return []
+    token = verb
+    while token.head.i != token.i:
+        token = token.head
+        if token.lemma_.lower() in REPORTING_VERBS:
+            return persons_in(view, subject_tokens(token, agents=False))
     return []
 
 

@@ -142,16 +142,29 @@ def listed_item(noun: Token) -> Token:
 def controller_subject(verb: Token) -> set[Token]:
     """A participle or infinitive without a subject of its own takes the subject of the verb its
     clause depends on ("Briefing journalists after meeting X, Y said": Y)."""
+    boss = controller(verb)
+    return subject_tokens(boss) if boss is not None else set()
+
+
+def controller(verb: Token) -> Token | None:
+    """The verb whose subject a participle or infinitive without one of its own takes: "Briefing
+    journalists after meeting X, Y said" -> said; "We had the opportunity to greet X" -> had."""
     token = verb
     for _ in range(5):
-        if token.head.i == token.i or token.dep_ not in ("advcl", "pcomp", "prep", "xcomp", "pobj", "conj"):
-            return set()
+        if token.head.i == token.i:
+            return None
+        if (
+            token.dep_ == "acl"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+            and token.head.dep_ in ("dobj", "obj")
+        ):
+            token = token.head  # the object noun an infinitive qualifies ("the chance to meet")
+        elif token.dep_ not in ("advcl", "pcomp", "prep", "xcomp", "pobj", "conj"):
+            return None
         token = token.head
-        if token.pos_ in ("VERB", "AUX"):
-            subject = subject_tokens(token)
-            if subject:
-                return subject
-    return set()
+        if token.pos_ in ("VERB", "AUX") and subject_tokens(token):
+            return token
+    return None
 
 
 def described(subject: set[Token]) -> bool:

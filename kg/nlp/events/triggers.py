@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from kg.nlp.events.lists import INCLUDE_VERBS, inclusion_list, list_from, listed_persons, stray_with
+from kg.nlp.events.lists import (
+    INCLUDE_VERBS,
+    company_of,
+    inclusion_list,
+    list_from,
+    listed_persons,
+    stray_with,
+)
 from kg.nlp.events.model import Mention
 from kg.nlp.events.mood import is_cancelled, is_current, is_intent, is_negated, is_recalled
 from kg.nlp.events.participants import (
@@ -19,6 +26,7 @@ from kg.nlp.events.participants import (
     preceding_person,
     previous_subject,
     pronoun_object_referent,
+    quoted_speaker,
     role_subject,
     visitors,
 )
@@ -31,7 +39,7 @@ from kg.nlp.events.syntax import (
     SUBJECT_DEPS,
     anchor_of,
     clause_tokens,
-    controller_subject,
+    controller,
     described,
     noun_group,
     subject_tokens,
@@ -136,12 +144,17 @@ def read_mention(view: DocView, trigger: Token, rule: Rule) -> Mention | None:
             if not subject:
                 # "Briefing journalists soon after meeting X, Y said": the subject of the
                 # clause the participle depends on.
-                subject = controller_subject(verb)
+                boss = controller(verb)
+                subject = subject_tokens(boss) if boss is not None else set()
                 mention.hosts = persons_in(view, subject)
+                if boss is not None:
+                    mention.persons += company_of(view, boss)
                 if verb.dep_ == "advcl" and verb.head.lemma_.lower() in COMPANY_VERBS:
                     # "officials who joined X to receive Y": X receives Y with them
                     joined = [c for c in verb.head.children if c.dep_ in ("dobj", "obj")]
                     mention.hosts += persons_in(view, {t for c in joined for t in noun_group(c)})
+            if not mention.hosts:
+                mention.hosts = quoted_speaker(view, verb, subject)
             if not mention.hosts and (
                 not subject
                 or any(t.lower_ in SINGULAR_PRONOUNS for t in subject)
