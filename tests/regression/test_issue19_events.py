@@ -89,3 +89,27 @@ def test_events_visit_to_several_countries_goes_to_the_first_named(nlp, text, fi
 )
 def test_events_we_in_a_quote_is_the_speaker_and_in_the_company_of_adds_people(nlp, text, expected):
     assert meetings_of(nlp, text) == expected
+
+
+def test_events_headline_names_do_not_join_the_lead_glued_to_it(nlp):
+    """spaCy joins the headline to the lead below the blank line; the headline's list is a summary
+    of the article's meetings, not more people at the lead's."""
+    text = (
+        "Brandt meets Lena Marsh and Mara Quist\n\nSenior party leader Ivo Brandt on Thursday met former "
+        "President Lena Marsh in Santiago, becoming the first foreign visitor to call on the former "
+        "president. Brandt also met with former prime minister Mara Quist on Wednesday evening."
+    )
+    assert meetings_of(nlp, text) == [
+        (("Ivo Brandt", "Lena Marsh"), "2024-05-02"),
+        (("Ivo Brandt", "Mara Quist"), "2024-05-01"),
+    ]
+
+
+def test_events_participle_on_an_object_noun_takes_the_subject_of_its_verb(nlp):
+    """'X attended the festival held at Y's residence before calling on Z': X calls on Z; Y is only
+    whose residence it is."""
+    text = (
+        "“Ivo Brandt attended the festival held at Lena Marsh’s official residence last night before "
+        "calling on Mara Quist this morning,” the source was quoted as saying."
+    )
+    assert meetings_of(nlp, text) == [(("Ivo Brandt", "Mara Quist"), "2024-05-02")]

@@ -153,12 +153,10 @@ def controller(verb: Token) -> Token | None:
     for _ in range(5):
         if token.head.i == token.i:
             return None
-        if (
-            token.dep_ == "acl"
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
-            and token.head.dep_ in ("dobj", "obj")
-        ):
-            token = token.head  # the object noun an infinitive qualifies ("the chance to meet")
+        if token.dep_ == "acl" and token.head.dep_ in ("dobj", "obj"):
+            # the object noun a clause qualifies: "had the chance to meet X", "attended the
+            # ceremony held at Y before calling on X"
+            token = token.head
         elif token.dep_ not in ("advcl", "pcomp", "prep", "xcomp", "pobj", "conj"):
             return None
         token = token.head

@@ -45,7 +45,7 @@ from kg.nlp.events.syntax import (
     subject_tokens,
     within_visit,
 )
-from kg.nlp.events.view import DocView
+from kg.nlp.events.view import DocView, named_across_a_blank_line
 
 if TYPE_CHECKING:
     from kg.nlp.events.component import EventExtractor
@@ -196,4 +196,8 @@ def read_mention(view: DocView, trigger: Token, rule: Rule) -> Mention | None:
             and not any(c.dep_ == "prep" and c.lower_ == "of" for c in trigger.children)
         )
     mention.persons = list(dict.fromkeys(mention.persons))
+    across = named_across_a_blank_line(view, trigger)
+    if across:
+        mention.persons = [p for p in mention.persons if p not in across]
+        mention.hosts = [p for p in mention.hosts if p not in across]
     return mention

@@ -68,6 +68,23 @@ class DocView:
         return [s for s in self.token_spans.get(token.i, []) if s.label_ in labels]
 
 
+def named_across_a_blank_line(view: DocView, trigger: Token) -> set[str]:
+    """Persons the trigger's sentence names only across a blank line from the trigger: spaCy joins a
+    headline to the lead below it ("X meets A and B\n\nX on Monday met A"), and the parse then
+    hangs the headline's names on the lead's verb (or the lead's on the headline's)."""
+    sent = view.sents[view.sent_of.get(trigger.i, 0)]
+    breaks = [t.i for t in sent if "\n\n" in t.whitespace_ or (t.is_space and "\n\n" in t.text)]
+    if not breaks:
+        return set()
+    low = max((b for b in breaks if b < trigger.i), default=sent.start - 1)
+    high = min((b for b in breaks if b >= trigger.i), default=sent.end)
+    inside, outside = set(), set()
+    for span in view.spans:
+        if span.label_ == "PERSON" and span.kb_id_ and sent.start <= span.start < sent.end:
+            (inside if low < span.start <= high else outside).add(span.kb_id_)
+    return outside - inside
+
+
 def span_key(span: Span) -> tuple:
     """What spaCy's Span equality compares, within one Doc."""
     return (span.start_char, span.end_char, span.label, span.kb_id, span.id)
