@@ -113,3 +113,22 @@ def test_events_participle_on_an_object_noun_takes_the_subject_of_its_verb(nlp):
         "calling on Mara Quist this morning,” the source was quoted as saying."
     )
     assert meetings_of(nlp, text) == [(("Ivo Brandt", "Mara Quist"), "2024-05-02")]
+
+
+def test_events_list_met_at_once_then_told_apart_is_one_meeting_each(nlp):
+    """'X met A and B on Monday ... Before his meeting with A, X met B': two occasions."""
+    text = (
+        "Minister Ivo Brandt met Secretary-General Lena Marsh and President Mara Quist on Monday at the "
+        "headquarters. He also met Administrator Tomas Oyelaran. Before his meeting with Marsh, Brandt "
+        "met Quist and welcomed her appreciation of the outcomes."
+    )
+    assert meetings_of(nlp, text) == [
+        (("Ivo Brandt", "Lena Marsh"), "2024-04-29"),
+        (("Ivo Brandt", "Mara Quist"), "2024-04-29"),
+        (("Ivo Brandt", "Tomas Oyelaran"), "2024-04-29"),
+    ]
+
+
+def test_events_list_met_at_once_stays_one_meeting(nlp):
+    text = "Minister Ivo Brandt met Secretary-General Lena Marsh and President Mara Quist on Monday."
+    assert meetings_of(nlp, text) == [(("Ivo Brandt", "Lena Marsh", "Mara Quist"), "2024-04-29")]

@@ -13,6 +13,8 @@ from kg.nlp.events.syntax import in_relative
 SEPARATE_WORDS = {"separate", "separately", "individually", "respective", "respectively"}
 # Plural occasions: with one host and several guests named, one each ("had meetings with A and B").
 SEVERAL_MEETINGS = {"meetings", "calls", "conversations", "audiences"}
+# "Before his meeting with A, X met B": two occasions of one host, told in sequence.
+SEQUENCE_PREPS = {"before", "after", "following"}
 
 
 def carry_subjects(mentions: list[Mention], back: int = 5) -> None:
@@ -79,6 +81,34 @@ def split_separate(mentions: list[Mention]) -> list[Mention]:
             continue
         found += [replace(mention, persons=[*mention.hosts, guest]) for guest in guests]
     return found
+
+
+def split_summaries(mentions: list[Mention]) -> None:
+    """ "X met A and B on Monday. ... Before his meeting with A, X met B": a later sentence tells
+    the host's occasions with A and with B apart, one before the other, so the earlier list was a
+    summary of two meetings: it is read as separate (one meeting per guest)."""
+    for later in mentions:
+        trigger = later.trigger
+        if trigger.dep_ != "pobj" or trigger.head.lower_ not in SEQUENCE_PREPS:
+            continue
+        verb = trigger.head.head
+        other = next(
+            (m for m in mentions if m is not later and verb in (m.trigger, m.anchor)),
+            None,
+        )
+        if other is None or not other.hosts:
+            continue
+        hosts = set(other.hosts)
+        one, two = set(later.persons) - hosts, set(other.persons) - hosts
+        if not one or not two or one & two or not hosts <= set(later.persons):
+            continue
+        for earlier in mentions:
+            if (
+                earlier.trigger.i < trigger.i
+                and set(earlier.hosts) == hosts
+                and one | two <= set(earlier.persons)
+            ):
+                earlier.separate = True
 
 
 def add_visitors(mentions: list[Mention]) -> None:
