@@ -132,3 +132,16 @@ def test_events_list_met_at_once_then_told_apart_is_one_meeting_each(nlp):
 def test_events_list_met_at_once_stays_one_meeting(nlp):
     text = "Minister Ivo Brandt met Secretary-General Lena Marsh and President Mara Quist on Monday."
     assert meetings_of(nlp, text) == [(("Ivo Brandt", "Lena Marsh", "Mara Quist"), "2024-04-29")]
+
+
+@pytest.mark.parametrize(
+    "leader",
+    ["President Lena Marsh", "Deputy Prime Minister & Coordinating Minister for Security Lena Marsh"],
+)
+def test_events_member_of_the_delegation_accompanying_a_visitor_is_on_the_visit(nlp, leader):
+    text = (
+        f"Minister Ivo Brandt is part of the delegation accompanying {leader} on a working visit to "
+        "Chile and will join her meetings in Santiago."
+    )
+    visits = [e for e in extracted(nlp, text)._.kg_events if e["type"] == "WorkingVisit"]
+    assert [sorted(v["participants"]) for v in visits] == [["person:ivo-brandt", "person:lena-marsh"]]

@@ -8,7 +8,9 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from kg.nlp.events.syntax import (
+    COMPANY_VERBS,
     SUBJECT_DEPS,
+    clause_tokens,
     controller_subject,
     described,
     governing_verb,
@@ -24,6 +26,7 @@ ROLE_NOUNS = {
 }  # fmt: skip
 SINGULAR_PRONOUNS = {"he", "she"}
 OBJECT_PRONOUNS = {"him", "her"}
+MEMBER_NOUNS = {"part", "member", "members"}
 FIRST_PERSON = {"we", "i"}
 # "..., X said": the one who reports a meeting, named after the list of its people.
 REPORTING_VERBS = {"say", "tell", "add", "note", "state", "stress", "report", "announce", "write", "tweet"}
@@ -143,6 +146,22 @@ def quoted_speaker(view: DocView, verb: Token, subject: set[Token]) -> list[str]
     return []
 
 
+def members_of(view: DocView, group: Token) -> list[str]:
+    """ "X is part of the delegation", "X, a member of the team": who the group noun is said to hold."""
+    if (
+        group.dep_ != "pobj"
+        or group.head.lower_ != "of"
+        or group.head.head.lemma_.lower() not in MEMBER_NOUNS
+    ):
+        return []
+    member = group.head.head
+    if member.dep_ == "appos":
+        return persons_in(view, {member.head})
+    if member.dep_ in ("attr", "acomp") and member.head.pos_ in ("VERB", "AUX"):
+        return persons_in(view, subject_tokens(member.head, agents=False))
+    return []
+
+
 def preceding_person(view: DocView, trigger: Token) -> list[str]:
     """The nearest named person before a verb whose parse lost its subject (the parser misreads
     long titled names: 'Chair of X Lena Marsh who is in Y on a visit met with ...'). A verb
@@ -228,6 +247,12 @@ def visitors(view: DocView, trigger: Token, anchor: Token) -> list[str]:
         found = persons_in(view, subject_tokens(head))
         if found:
             return found
+        if head.dep_ == "acl" and head.lemma_.lower() in COMPANY_VERBS:
+            # "the delegation accompanying X on a working visit": X travels (the people of the
+            # clause: the parser may hang X's name on a preposition of the verb)
+            found = persons_in(view, clause_tokens(head))
+            if found:
+                return found
     # "during his state visit": a possessive pronoun kg_resolve left open is the nearest person before.
     if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in trigger.children):
         return preceding_person(view, trigger)

@@ -22,6 +22,7 @@ from kg.nlp.events.participants import (
     governing_subject,
     governing_subject_open,
     guest_object,
+    members_of,
     persons_in,
     preceding_person,
     previous_subject,
@@ -123,6 +124,8 @@ def read_mention(view: DocView, trigger: Token, rule: Rule) -> Mention | None:
             clause = trigger.head if trigger.dep_ in CLAUSE_DEPS else trigger
             mention.persons += persons_in(view, clause_tokens(clause) | clause_tokens(trigger))
             mention.persons += list_from(view, trigger.i + 1)
+            if clause is not trigger:
+                mention.persons += members_of(view, clause)  # "X is part of the delegation accompanying Y"
 
         if rule.joins_only and trigger.dep_ in SUBJECT_DEPS:
             # "The delegation was led by X, who was accompanied by Y"; "... included A and B"
@@ -181,6 +184,9 @@ def read_mention(view: DocView, trigger: Token, rule: Rule) -> Mention | None:
             # "(Y is part of the delegation) accompanying X": X is the one accompanied
             accompanied = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
             mention.hosts = persons_in(view, {t for c in accompanied for t in noun_group(c)})
+            if not mention.hosts and accompanied and trigger.dep_ == "acl":
+                # "the delegation accompanying <long title> X": X's name parsed off the object
+                mention.hosts = [p for p in persons_in(view, clause_tokens(trigger)) if p in mention.persons]
         mention.persons += pronoun_object_referent(view, trigger, anchor)
         mention.persons = mention.hosts + mention.persons + inclusion_list(view, anchor)
         if trigger.pos_ != "VERB" and len(set(mention.persons)) <= 1:
