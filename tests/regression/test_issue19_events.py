@@ -145,3 +145,26 @@ def test_events_member_of_the_delegation_accompanying_a_visitor_is_on_the_visit(
     )
     visits = [e for e in extracted(nlp, text)._.kg_events if e["type"] == "WorkingVisit"]
     assert [sorted(v["participants"]) for v in visits] == [["person:ivo-brandt", "person:lena-marsh"]]
+
+
+def test_events_members_of_a_group_met_named_as_they_speak_were_each_met(nlp):
+    text = (
+        "Following the ceremony, President Ivo Brandt met with the newly appointed Ambassadors on Monday. "
+        "The Ambassador of Chile Mr Serik Nurlanov said he will work hard to enhance bilateral relations. "
+        "The President wished him success. At the meeting with the Ambassador of Ghana Ms Dana Kurmanova "
+        "the President said Chile is a close partner. The Ambassador of Peru Mr Tomas Oyelaran said he "
+        "is glad to be appointed."
+    )
+    assert meetings_of(nlp, text) == [
+        (("Dana Kurmanova", "Ivo Brandt"), "2024-04-29"),
+        (("Ivo Brandt", "Serik Nurlanov"), "2024-04-29"),
+        (("Ivo Brandt", "Tomas Oyelaran"), "2024-04-29"),
+    ]
+
+
+def test_events_speaker_of_another_role_is_not_a_member_of_the_group_met(nlp):
+    text = (
+        "President Ivo Brandt met with the newly appointed Ambassadors on Monday. "
+        "The Governor of the Central Bank Mr Serik Nurlanov said inflation is falling."
+    )
+    assert meetings_of(nlp, text) == [(("Ivo Brandt",), "2024-04-29")]  # the group, unnamed

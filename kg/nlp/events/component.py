@@ -9,7 +9,13 @@ from kg.nlp.events.clusters import cluster_mentions, frame_of
 from kg.nlp.events.dates import date_clusters, date_mentions
 from kg.nlp.events.records import dedupe_keys, encounter_event, frame_event, topics_by_cluster
 from kg.nlp.events.rules import Rule, load_rules
-from kg.nlp.events.series import add_visitors, carry_subjects, split_separate, split_summaries
+from kg.nlp.events.series import (
+    add_visitors,
+    carry_subjects,
+    group_members,
+    split_separate,
+    split_summaries,
+)
 from kg.nlp.events.triggers import find_mentions
 from kg.nlp.events.view import DocView
 from kg.nlp.fast.anchored_matcher import AnchoredMatcher
@@ -49,6 +55,7 @@ def read_events(view: DocView, extractor: EventExtractor) -> list[dict]:
     carry_subjects(mentions)
     split_summaries(mentions)
     mentions = split_separate(mentions)
+    mentions = group_members(view, mentions)
     date_mentions(view, mentions)
     add_visitors(mentions)
     frames, encounters = cluster_mentions(view, mentions)

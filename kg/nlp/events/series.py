@@ -7,12 +7,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kg.nlp.events.model import Mention
-from kg.nlp.events.syntax import in_relative
+from kg.nlp.events.participants import REPORTING_VERBS, persons_in
+from kg.nlp.events.syntax import in_relative, subject_tokens
+from kg.nlp.events.view import DocView
 
 # "held separate meetings with A and B", "called on him separately": one meeting per guest.
 SEPARATE_WORDS = {"separate", "separately", "individually", "respective", "respectively"}
 # Plural occasions: with one host and several guests named, one each ("had meetings with A and B").
 SEVERAL_MEETINGS = {"meetings", "calls", "conversations", "audiences"}
+# Plural roles whose members, named later as they speak, were each met ("met the ambassadors").
+ROLE_GROUPS = {"ambassador", "envoy", "minister", "counterpart", "representative", "governor", "member"}
 # "Before his meeting with A, X met B": two occasions of one host, told in sequence.
 SEQUENCE_PREPS = {"before", "after", "following"}
 
@@ -109,6 +113,49 @@ def split_summaries(mentions: list[Mention]) -> None:
                 and one | two <= set(earlier.persons)
             ):
                 earlier.separate = True
+
+
+def group_members(view: DocView, mentions: list[Mention]) -> list[Mention]:
+    """ "X met the newly appointed ambassadors. The Ambassador of Y, A, said ...": the members of a
+    group met as such, named as they speak after it (until the story turns to another host's
+    occasion), were each met; one meeting with each."""
+    found: list[Mention] = []
+    for index, mention in enumerate(mentions):
+        group = _group_met(mention)
+        if group is None or not mention.hosts or set(mention.persons) - set(mention.hosts):
+            found.append(mention)
+            continue
+        hosts = set(mention.hosts)
+        end = next(
+            (m.sent_index for m in mentions[index + 1 :] if m.hosts and not set(m.hosts) <= hosts),
+            len(view.sents),
+        )
+        members: list[str] = []
+        for sent in view.sents[mention.sent_index + 1 : end]:
+            if sent.root.lemma_.lower() not in REPORTING_VERBS:
+                continue
+            subject = subject_tokens(sent.root, agents=False)
+            if any(group in (t.lemma_.lower(), t.lower_) for t in subject):
+                members += [p for p in persons_in(view, subject) if p not in members and p not in hosts]
+        if not members:
+            found.append(mention)
+            continue
+        found += [replace(mention, persons=[*mention.hosts, member]) for member in members]
+    return found
+
+
+def _group_met(mention: Mention) -> str | None:
+    """The (singular) role of the plural group a verb trigger meets: "met (with) the ambassadors"."""
+    verb = mention.trigger
+    if mention.rule.kind != "encounter" or verb.pos_ != "VERB":
+        return None
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    objects += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children]
+    for noun in objects:
+        # by its form: "the newly appointed Ambassadors" is often tagged a singular proper noun
+        if noun.lower_.endswith("s") and noun.lower_[:-1] in ROLE_GROUPS:
+            return noun.lower_[:-1]
+    return None
 
 
 def add_visitors(mentions: list[Mention]) -> None:
