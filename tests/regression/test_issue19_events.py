@@ -168,3 +168,13 @@ def test_events_speaker_of_another_role_is_not_a_member_of_the_group_met(nlp):
         "The Governor of the Central Bank Mr Serik Nurlanov said inflation is falling."
     )
     assert meetings_of(nlp, text) == [(("Ivo Brandt",), "2024-04-29")]  # the group, unnamed
+
+
+@pytest.mark.parametrize("verb", ["explored partnership opportunities", "reviewed bilateral relations"])
+def test_events_verbs_of_deliberation_with_a_person_are_talks(nlp, verb):
+    text = f"On Monday, President Lena Marsh {verb} with Ghana's President Tomas Oyelaran."
+    assert meetings_of(nlp, text) == [(("Lena Marsh", "Tomas Oyelaran"), "2024-04-29")]
+
+
+def test_events_verbs_of_deliberation_with_a_country_are_no_meeting(nlp):
+    assert meetings_of(nlp, "President Lena Marsh reviewed bilateral relations with Chile on Monday.") == []
