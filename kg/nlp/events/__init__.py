@@ -14,9 +14,12 @@ DocView, view.py, the Doc as the steps read it):
    titled names (lists.py). A noun trigger under a preposition takes the subject of the verb it
    hangs on ("During his meeting with X, Y said"); an open "he" / "the leader" is the host of the
    story so far, and "Separate meetings with A and B" (and "had meetings with A and B", a round of
-   calls) are one meeting per guest (series.py). Planned, hoped-for, refused, cancelled or negated
-   meetings are no events (mood.py). A visit's participants are only its visitors (and the people
-   accompanying them); where it goes and where an encounter is are in places.py.
+   calls, "A and B called on him separately", a list met at once that a later sentence tells
+   apart, the members of a group met who speak after it) are one meeting per guest (series.py).
+   A headline spaCy glued to the lead lends the lead none of its names (view.py). Planned,
+   hoped-for, refused, cancelled or negated meetings are no events (mood.py). A visit's
+   participants are only its visitors (and the people accompanying them); where it goes and where
+   an encounter is are in places.py.
 2. *Dates* (dates.py) are read per sentence (kg/read/dates.py) against the publication date (or
    the dateline's), and apply to every trigger in the same clause; a date in another clause (a
    relative clause's "who assumed office on 22 May"), after "since"/"until", or on a publication
