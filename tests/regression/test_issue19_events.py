@@ -178,3 +178,11 @@ def test_events_verbs_of_deliberation_with_a_person_are_talks(nlp, verb):
 
 def test_events_verbs_of_deliberation_with_a_country_are_no_meeting(nlp):
     assert meetings_of(nlp, "President Lena Marsh reviewed bilateral relations with Chile on Monday.") == []
+
+
+def test_events_calling_on_two_people_is_a_call_on_each(nlp):
+    text = "Speaker Ivo Brandt also called on President Lena Marsh and Prime Minister Mara Quist on Monday."
+    assert meetings_of(nlp, text) == [
+        (("Ivo Brandt", "Lena Marsh"), "2024-04-29"),
+        (("Ivo Brandt", "Mara Quist"), "2024-04-29"),
+    ]

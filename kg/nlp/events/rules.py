@@ -30,6 +30,7 @@ class Rule:
     no_infinitive: bool = False  # "called on X" is a visit, "called on X to act" is not
     joins_only: bool = False  # "the delegation was led by X": adds people to an event, starts none
     company: bool = False  # "X was accompanied by Y": Y is with X on X's visit (or at X's meeting)
+    one_each: bool = False  # "X called on A and B": one occasion with each guest
 
 
 def load_rules() -> list[tuple[Rule, list[dict]]]:
@@ -66,4 +67,5 @@ def rule_from_record(record: dict, where: str) -> Rule:
         no_infinitive=bool(record.get("no_infinitive", False)),
         joins_only=bool(record.get("joins_only", False)),
         company=bool(record.get("company", False)),
+        one_each=bool(record.get("one_each", False)),
     )

@@ -47,8 +47,9 @@ def split_separate(mentions: list[Mention]) -> list[Mention]:
     last = -10
     calls = [m.sent_index for m in mentions if m.rule.type == "PhoneCall"]
     for mention in mentions:
-        if len(mention.hosts) == 1 and mention.trigger.lower_ in SEVERAL_MEETINGS:
-            # "X had meetings with A and B", "X held bilateral meetings with A, B and C"
+        if len(mention.hosts) == 1 and (mention.rule.one_each or mention.trigger.lower_ in SEVERAL_MEETINGS):
+            # "X had meetings with A and B", "X held bilateral meetings with A, B and C", "X called on
+            # A and B" (a call on each at their office)
             mention.separate = True
         if (
             mention.rule.kind == "encounter"
