@@ -186,3 +186,16 @@ def test_events_calling_on_two_people_is_a_call_on_each(nlp):
         (("Ivo Brandt", "Lena Marsh"), "2024-04-29"),
         (("Ivo Brandt", "Mara Quist"), "2024-04-29"),
     ]
+
+
+def test_events_every_doc_of_one_text_gives_the_same_events(nlp):
+    """Twelve Docs of one text, all kept alive so that each sits at another address: sets of spaCy
+    tokens iterate in address order, so a choice made by iterating one differs between them (the
+    visit went to the cathedral in some and to the church named inside its phrase in others)."""
+    text = (
+        "Freedonian Defense Minister Ivo Brandt visited Saint Olaf Cathedral of the Northern Diocese of "
+        "the Ruritanian Apostolic Church, met with Bishop Tomas Oyelaran and representatives of the clergy."
+    )
+    docs = [nlp(text) for _ in range(12)]
+    outcomes = {repr(doc._.kg_events) for doc in docs}
+    assert len(outcomes) == 1, outcomes
