@@ -8,7 +8,6 @@ real Oxigraph server on 127.0.0.1 loaded with the same invented reference.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import subprocess
@@ -20,7 +19,7 @@ import pytest
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from kg import vocab
-from kg.common.names import label_key
+from kg.common.names import content_hash, label_key
 from kg.graph.rdf import KEYED_KINDS
 from kg.graph.store import Store
 from kg.link import (
@@ -149,7 +148,7 @@ class GraphBuilder:
     ):
         office = ID[f"office/{role.lower().replace(' ', '-')}-{country}"]
         key = f"{person}|{role}|{country}|{attested}|{self.doc}"
-        holding = ID[f"holding/{hashlib.sha256(key.encode()).hexdigest()[:16]}"]
+        holding = ID[f"holding/{content_hash(key)}"]
         g = self.doc_graph
         g.add((office, RDF.type, DKG.Office))
         g.add((office, RDFS.label, Literal(f"{role} of {country.title()}", lang="en")))
