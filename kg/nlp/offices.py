@@ -72,6 +72,8 @@ PRESIDING_GROUPS = ("presiding", "deputy_presiding")
 # "... session of the General Assembly": the assembly whose sessions are numbered (the 78th, the 80th).
 UN_SESSION = ["session", "of", "the", "general", "assembly"]
 UN_GENERAL_ASSEMBLY = "institution:un-general-assembly"
+# Words before a country that make it a topic of the talks, not a side of them ("statement on X").
+TOPIC_WORDS = ("on", "about", "regarding", "concerning")
 
 
 @Language.factory("kg_offices", assigns=["doc._.kg_office_holdings"], requires=["doc.spans"])
@@ -431,8 +433,11 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
             if parsed["office"]["role"] not in GENERIC_HEADS:
                 found.append((ref.kb_id_, parsed, ref, "offices.resolved_reference"))
     found += _counterparts(doc, spans, found, gazetteer, lex)
+    _country_of_companions(doc, found, spans, lex)
+    _country_of_unnamed_titles(doc, found, spans, gazetteer, lex)
     _infer_head_countries(doc, found, gazetteer, lex, attached)
     _country_of_a_list(doc, found, lex)
+    _country_of_companions(doc, found, spans, lex)
     holdings: dict[tuple, dict] = {}
     # One presiding post written two ways ("Speaker" and "Chairman" of one chamber, for one person) is
     # one holding, in the form the text uses first.
@@ -785,7 +790,7 @@ def _infer_head_countries(
         for c in countries:
             if not sent.start <= c.start < sent.end or c.kb_id_ in visitors:
                 continue
-            word = texts[c.start - 1].lower() if c.start > 0 else ""
+            word = _lead_word(doc, c)
             if word in skip or (word in ("and", ",") and c.start - 1 == skipped_end):
                 skipped_end = c.end
                 continue
@@ -798,7 +803,7 @@ def _infer_head_countries(
     # A person whose post the text gives a country elsewhere ("Jamaica's Prime Minister X ... the
     # Prime Minister") keeps that one.
     placed = {(who, p["group"]) for who, p, _, _ in found if p["office"]["country"]}
-    for index, (person, parsed, span, _rule) in enumerate(found):
+    for index, (person, parsed, span, rule) in enumerate(found):
         if home is None or parsed["group"] not in NATIONAL_GROUPS or not _takes_country(parsed):
             continue
         # A former office holder in the news is as often foreign ("former senator X" in Hanoi).
@@ -806,7 +811,9 @@ def _infer_head_countries(
             continue
         if (person, parsed["group"]) in placed:
             continue
-        if not named_in(span, ("to", "in"), demonyms=True) - {home}:
+        if rule == "offices.plural_title_list" and parsed["group"] in HEAD_GROUPS:
+            continue  # "Presidents A and B": one head a country, so two of them two countries
+        if not named_in(span, ("to", "in", *TOPIC_WORDS), demonyms=True) - {home}:
             _set_country(parsed, home, lex)
             found[index] = (person, parsed, span, "offices.home_country_from_dateline")
     # A minister's post is his portfolio: two foreign ministers are the two sides of the talks, a
@@ -840,7 +847,7 @@ def _infer_head_countries(
             # Where the title stands with his name (a reference's sentence may be about another).
             if who == person and of_post(p) and rule != "offices.resolved_reference":
                 # A minister's: "his counterparts of A and B" names the other sides too.
-                skip = ("to", "from") if role is None else ("to", "from", "of")
+                skip = ("to", "from", *TOPIC_WORDS) if role is None else ("to", "from", "of", *TOPIC_WORDS)
                 named |= named_in(span, skip, demonyms=False) - known - led
         country, rule = (
             (next(iter(named)), "offices.head_country_from_sentence") if len(named) == 1 else (None, "")
@@ -851,6 +858,7 @@ def _infer_head_countries(
             others = {c.kb_id_ for c in countries if texts[c.start - 1].lower() == "from"}
             for c in countries:
                 origin = role is not None and (texts[c.start - 1].lower() == "to" or c.kb_id_ in others)
+                origin = origin or _lead_word(doc, c) in TOPIC_WORDS
                 if c.kb_id_ not in known and not origin:
                     counts[c.kb_id_] = counts.get(c.kb_id_, 0) + 1
             free = sorted(((n, c) for c, n in counts.items()), reverse=True)
@@ -862,22 +870,30 @@ def _infer_head_countries(
             if who == person and of_post(p) and _takes_country(p):
                 _set_country(p, country, lex)
                 found[index] = (who, p, span, rule)
-    _dominant_country(found, countries, texts, lex)
+    # A city counts for its country ("talks in Colombo"): news name their own capital often.
+    places = [
+        s
+        for s in gazetteer
+        if s.label_ == "PLACE" and not any(t.start <= s.start and s.end <= t.end for t in titles)
+    ]
+    _dominant_country(found, countries + places, texts, lex)
 
 
 def _dominant_country(
     found: list[tuple[str, dict, Span, str]], countries: list[Span], texts: list[str], lex: Lexicon
 ) -> None:
-    """An article about one country: it names that country (by name or adjective, not as a
-    destination or origin) at least three times and twice as often as any other, and no official is
-    named here with another country ("OPEC chief visits Ostria ... our Minister of Tourism A"). Its
-    bare national posts are that country's, unless another person holds that post of it here.
-    Last of the inferences: a dateline, a counterpart or a sentence says more."""
+    """An article about one country: it names that country (by name, adjective or one of its
+    places, not as a destination, origin or topic) at least three times and twice as often as any
+    other, and no official is named here with another country ("OPEC chief visits Ostria ... our
+    Minister of Tourism A"). Its bare national posts are that country's, unless another person holds
+    that post of it here. Last of the inferences: a dateline, a counterpart or a sentence says more."""
     counts: dict[str, int] = {}
     for c in countries:
-        if texts[c.start - 1].lower() in ("to", "from"):
+        if _lead_word(c.doc, c) in ("to", "from", *TOPIC_WORDS):
             continue
-        counts[c.kb_id_] = counts.get(c.kb_id_, 0) + 1
+        key = c.kb_id_ if c.label_ == "COUNTRY" else (lex.places.get(c.kb_id_) or {}).get("country")
+        if key:
+            counts[key] = counts.get(key, 0) + 1
     free = sorted(((n, c) for c, n in counts.items()), reverse=True)
     if not free or free[0][0] < 3 or (len(free) > 1 and free[1][0] * 2 > free[0][0]):
         return
@@ -932,6 +948,111 @@ def _country_of_a_list(doc: Doc, found: list[tuple[str, dict, Span, str]], lex: 
             if parsed["group"] in NATIONAL_GROUPS and _takes_country(parsed) and not parsed.get("body"):
                 _set_country(parsed, country, lex)
                 found[i] = (person, parsed, span, "offices.country_of_a_list")
+
+
+def _lead_word(doc: Doc, span: Span) -> str:
+    """The word before a country mention, or the preposition that governs the list it stands in
+    ("issues relating to the Gulf and Ostria": 'to', not 'and')."""
+    token = span.root
+    while token.dep_ == "conj" and token.head.i < token.i:
+        token = token.head
+    if token.dep_ == "pobj" and token.head.i < span.start:
+        return token.head.lower_
+    return doc[span.start - 1].lower_ if span.start > 0 else ""
+
+
+def _country_of_companions(
+    doc: Doc, found: list[tuple[str, dict, Span, str]], spans: list[Span], lex: Lexicon
+) -> None:
+    """'The Prime Minister was accompanied by Foreign Minister A', 'B is part of the delegation
+    accompanying Deputy Prime Minister & Defence Minister C': one who travels with an official is of
+    his side. The companion's bare national posts take the country of the other's, when they name one."""
+    texts = texts_of(doc)
+    names_at = {s.start: s for s in spans if s.label_ == "PERSON" and s.kb_id_}
+    in_title = {i for s in spans if s.label_ == "TITLE" for i in range(s.start, s.end)}
+    for i, word in enumerate(texts):
+        passive = word.lower() == "by" and i > 0 and texts[i - 1].lower() == "accompanied"
+        if not (passive or word.lower() == "accompanying"):
+            continue
+        k = i + 1
+        # Past his titles, written whole or not ("Deputy Prime Minister & Coordinating Minister ...").
+        while k < min(len(texts), i + 15) and k not in names_at:
+            if not (k in in_title or texts[k][:1].isupper() or texts[k].lower() in ("&", "and", "the", ".")):
+                break
+            k += 1
+        companion = names_at.get(k)
+        other = _subject_of(doc, i, spans)
+        if companion is None or other is None or other.kb_id_ == companion.kb_id_:
+            continue
+        countries = {
+            p["office"]["country"]
+            for who, p, _, _ in found
+            if who == other.kb_id_ and p["group"] in NATIONAL_GROUPS and p["office"]["country"]
+        }
+        if len(countries) != 1:
+            continue
+        (country,) = countries
+        for index, (person, parsed, span, _rule) in enumerate(found):
+            if person == companion.kb_id_ and _open_national(parsed):
+                _set_country(parsed, country, lex)
+                found[index] = (person, parsed, span, "offices.country_of_companion")
+
+
+def _country_of_unnamed_titles(
+    doc: Doc, found: list[tuple[str, dict, Span, str]], spans: list[Span], gazetteer: list[Span], lex: Lexicon
+) -> None:
+    """'... met former President A in Colombo, the first visitor to call on the ousted Ostrian
+    president', '... the treatment of Ostria's deputy consul general in Lyon ... Deputy Consul General
+    B': a title with a country and no name, of the same role as the one bare holder of it here, is
+    about him (not when he is the subject of its clause: "President A met the Ostrian president")."""
+    texts = texts_of(doc)
+    covered = {i for _, _, span, _ in found for i in range(span.start, span.end)}
+    country_starts = {s.start for s in gazetteer if s.label_ == "COUNTRY"}
+    for title in spans:
+        if title.label_ != "TITLE" or title.start in covered or title.end - 1 in covered:
+            continue
+        if texts[title.start - 1].lower() != "the" and title.start not in country_starts:
+            continue
+        k = title.start - (texts[title.start - 1].lower() == "the")
+        if texts[k - 1] == ",":
+            continue  # "B, the Ostrian President": an apposition to a name the text gives
+        parsed = parse_title(title, lex, gazetteer, texts)
+        country, role = parsed["office"]["country"], parsed["office"]["role"]
+        if country is None or parsed["group"] not in (*NATIONAL_GROUPS, "ambassador"):
+            continue
+        same = [(i, f) for i, f in enumerate(found) if f[1]["office"]["role"] == role]
+        if any(f[1]["office"]["country"] == country for _, f in same):
+            continue
+        bare = {f[0] for _, f in same if _takes_country(f[1]) and not f[1].get("body")}
+        if len(bare) != 1 or _clause_subject_is(doc, title.root, next(iter(bare)), spans):
+            continue
+        for index, (person, held_post, span, _rule) in same:
+            if _takes_country(held_post) and not held_post.get("body"):
+                _set_country(held_post, country, lex)
+                found[index] = (person, held_post, span, "offices.country_of_unnamed_title")
+
+
+def _clause_subject_is(doc: Doc, token, person: str, spans: list[Span]) -> bool:
+    """Whether ``person`` is named in the subject of the first verb above ``token`` (its own clause;
+    the clauses above it may be a headline the parser ran into the sentence)."""
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            words = {t.i for t in child.subtree}
+            if any(s.kb_id_ == person and s.start in words for s in spans if s.label_ == "PERSON"):
+                return True
+    return False
+
+
+def _open_national(parsed: dict) -> bool:
+    """A current national post the text gives no country, institution or body."""
+    return (
+        parsed["group"] in NATIONAL_GROUPS
+        and _takes_country(parsed)
+        and not parsed.get("body")
+        and not parsed["former"]
+    )
 
 
 def _dateline_country(doc: Doc, lex: Lexicon) -> str | None:

@@ -1,0 +1,81 @@
+"""Issue 19, offices: the role was right but its country or institution was wrong or missing.
+
+Classes: a companion of an official is of his side; a country that is a topic of the talks is no
+side's; a title with a country and no name is about the one bare holder of its role; an article's
+cities count for its country; a plural title of heads names heads of different countries. The
+persons and sentences are invented.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+def countries_of(nlp, text: str, person: str) -> set[tuple[str, str | None]]:
+    """(role, country) of every holding of ``person`` (a key such as "person:ivo-brandt")."""
+    doc = nlp(text)
+    return {
+        (h["office"]["role"], h["office"]["country"])
+        for h in doc._.kg_office_holdings
+        if h["person"] == person
+    }
+
+
+def test_companion_of_an_official_is_of_his_side(nlp) -> None:
+    text = "President Mara Quist of Chile, accompanied by Foreign Minister Ivo Brandt, met the envoys."
+    assert countries_of(nlp, text, "person:ivo-brandt") == {("Foreign Minister", "country:chile")}
+
+
+def test_delegation_accompanying_an_official_shares_his_country(nlp) -> None:
+    text = (
+        "Foreign Minister of Chile Ivo Brandt is part of the delegation accompanying Deputy Prime Minister "
+        "Mara Quist on a working visit to Peru."
+    )
+    assert countries_of(nlp, text, "person:mara-kuist") == {("Deputy Prime Minister", "country:chile")}
+
+
+def test_country_that_is_a_topic_of_the_talks_is_no_side(nlp) -> None:
+    text = (
+        "Foreign Minister Lena Marsh held talks with her Ghanaian counterpart Tomas Oyelaran in Accra. "
+        "Foreign Minister Lena Marsh on Tuesday discussed issues relating to the Sahel and Mali with "
+        "Tomas Oyelaran."
+    )
+    assert ("Foreign Minister", "country:mali") not in countries_of(nlp, text, "person:lena-marsh")
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "country"),
+    [
+        (
+            "Ivo Brandt on Monday met former President Lena Marsh in Lyon, becoming the first visitor to "
+            "call on the ousted Peruvian president since her return.",
+            "President",
+            "country:peru",
+        ),
+        (
+            "The minister protested against the treatment of Chile's deputy consul general in Lyon. "
+            "Deputy Consul General Lena Marsh was arrested last week.",
+            "Deputy Consul General",
+            "country:chile",
+        ),
+        # Her own clause's subject: the Peruvian president is someone else.
+        ("President Lena Marsh met the Peruvian president in Lyon on Monday.", "President", None),
+    ],
+)
+def test_unnamed_title_with_a_country_is_about_the_one_bare_holder(
+    nlp, text: str, role: str, country: str | None
+) -> None:
+    assert countries_of(nlp, text, "person:lena-marsh") == {(role, country)}
+
+
+def test_cities_count_for_the_country_an_article_is_about(nlp) -> None:
+    text = (
+        "Ivo Brandt arrived in Lima on Monday. In Lima he met Prime Minister Lena Marsh. "
+        "The talks in Peru covered trade."
+    )
+    assert countries_of(nlp, text, "person:lena-marsh") == {("Prime Minister", "country:peru")}
+
+
+def test_plural_title_of_heads_takes_no_dateline_country(nlp) -> None:
+    text = "NAIROBI (Agency) - Presidents Amani Otieno and Lars Holm held talks on trade."
+    assert countries_of(nlp, text, "person:amani-otyeno") == {("President", None)}
