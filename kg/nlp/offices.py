@@ -74,6 +74,8 @@ UN_SESSION = ["session", "of", "the", "general", "assembly"]
 UN_GENERAL_ASSEMBLY = "institution:un-general-assembly"
 # Words before a country that make it a topic of the talks, not a side of them ("statement on X").
 TOPIC_WORDS = ("on", "about", "regarding", "concerning")
+# Words between the titles of one holder ("Deputy Prime Minister & Trade Minister", "the Emir's Adviser").
+TITLE_JOINERS = ("&", "and", "the", ".", "'s", "’s")
 
 
 @Language.factory("kg_offices", assigns=["doc._.kg_office_holdings"], requires=["doc.spans"])
@@ -157,6 +159,10 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
     if institution is None and [t.lower() for t in texts[title.end - 5 : title.end]] == UN_SESSION:
         # "President of the 78th session of the General Assembly": numbered sessions are the UN's.
         institution = UN_GENERAL_ASSEMBLY
+    if complement and country and institution is None:
+        # "Ostrian Speaker of the House of Representatives": the body its country calls so.
+        institution = _country_body(title.doc[role_end + 1 : title.end], country, lex)
+        complement = None if institution else complement
     if institution is None and rec.get("institution"):
         # "Congressman": the role itself says which body.
         institution = rec["institution"]
@@ -204,6 +210,17 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         "rule": title.id_,
         "body": complement,  # a body the gazetteer does not know: the post is of it, not of a country
     }
+
+
+def _country_body(words: Span, country: str, lex: Lexicon) -> str | None:
+    """The institution of ``country`` a generic body noun names ("the National Assembly")."""
+    phrase = tuple(norm_token(t.text) for t in words if t.lower_ not in ("the", "its"))
+    keys = [
+        k
+        for k in lex.generic_nouns.get(phrase, [])
+        if (lex.institutions.get(k) or {}).get("country") == country
+    ]
+    return keys[0] if len(keys) == 1 else None
 
 
 def _normal_role(rec: dict, inst: dict | None) -> str:
@@ -434,6 +451,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
                 found.append((ref.kb_id_, parsed, ref, "offices.resolved_reference"))
     found += _counterparts(doc, spans, found, gazetteer, lex)
     _country_of_companions(doc, found, spans, lex)
+    _country_of_sides(doc, found, gazetteer, lex)
     _country_of_unnamed_titles(doc, found, spans, gazetteer, lex)
     _infer_head_countries(doc, found, gazetteer, lex, attached)
     _country_of_a_list(doc, found, lex)
@@ -495,6 +513,7 @@ def _legislature_from_article(
     keys = {s.kb_id_ for s in gazetteer if s.label_ == "INSTITUTION"}
     texts = texts_of(doc)
     named = {i for s in gazetteer for i in range(s.start, s.end)}
+    noun_at: dict[int, tuple[int, set[str]]] = {}  # a generic noun's start -> its end, its bodies
     for i, word in enumerate(texts):
         # Bodies named by a generic noun alone ("National Assembly Chairman X"), of every country;
         # not the noun of a body named in full ("the US Senate").
@@ -505,13 +524,14 @@ def _legislature_from_article(
             phrase = tuple(norm_token(t) for t in words)
             if len(words) == n and phrase in lex.generic_nouns and all(t[:1].isupper() for t in words):
                 keys.update(lex.generic_nouns[phrase])
+                noun_at[i] = (i + n, set(lex.generic_nouns[phrase]))
                 break
     by_country: dict[str, set[str]] = {}
     for key in keys:
         inst = lex.institutions.get(key)
         if inst and inst.get("country") and inst.get("subtype") in ("Parliament", "Chamber"):
             by_country.setdefault(inst["country"], set()).add(key)
-    for _, parsed, _, _ in found:
+    for _, parsed, span, _ in found:
         o = parsed["office"]
         if parsed["group"] not in LEGISLATIVE_GROUPS or o["institution"] or not o["country"]:
             continue
@@ -520,6 +540,14 @@ def _legislature_from_article(
         bodies = by_country.get(o["country"], set())
         # A parliament and its chamber both named: the chamber is the more precise.
         bodies -= {(lex.institutions.get(b) or {}).get("parent") for b in bodies}
+        # Two named: the one his own title names ("National Assembly Speaker, A").
+        own = {
+            b
+            for i, (end, nouns) in noun_at.items()
+            if span.start <= i < span.end or end == span.start
+            for b in nouns & bodies
+        }
+        bodies = own or bodies
         if len(bodies) == 1:
             (body,) = bodies
             office = {**o, "institution": body}
@@ -977,11 +1005,11 @@ def _country_of_companions(
         k = i + 1
         # Past his titles, written whole or not ("Deputy Prime Minister & Coordinating Minister ...").
         while k < min(len(texts), i + 15) and k not in names_at:
-            if not (k in in_title or texts[k][:1].isupper() or texts[k].lower() in ("&", "and", "the", ".")):
+            if not (k in in_title or texts[k][:1].isupper() or texts[k].lower() in TITLE_JOINERS):
                 break
             k += 1
         companion = names_at.get(k)
-        other = _subject_of(doc, i, spans)
+        other = _subject_of(doc, i, spans) or _antecedent(doc, i, spans)
         if companion is None or other is None or other.kb_id_ == companion.kb_id_:
             continue
         countries = {
@@ -996,6 +1024,45 @@ def _country_of_companions(
             if person == companion.kb_id_ and _open_national(parsed):
                 _set_country(parsed, country, lex)
                 found[index] = (person, parsed, span, "offices.country_of_companion")
+
+
+def _country_of_sides(
+    doc: Doc, found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
+) -> None:
+    """'On the Ostrian side were Ambassador A and Consul General B': the officials a sentence lists
+    after 'on (or from) the <country> side' are that country's (up to another side). 'A visit to
+    Ostria at the invitation of Speaker C': the host who invites is of the country visited."""
+    texts = texts_of(doc)
+    countries = [s for s in gazetteer if s.label_ == "COUNTRY"]
+    marks: list[tuple[int, int, str]] = []  # (from, to, country): where the holders are of a side
+    for c in countries:
+        side = c.end < len(texts) and texts[c.end].lower() == "side" and texts[c.start - 1].lower() == "the"
+        if side and texts[c.start - 2].lower() in ("on", "from"):
+            later = [
+                s.start
+                for s in countries
+                if c.end < s.start < c.sent.end and texts[s.end : s.end + 1] == ["side"]
+            ]
+            marks.append((c.end, min(later, default=c.sent.end), c.kb_id_))
+        if c.end < len(texts) and texts[c.end].lower() in VISITING_NOUNS:
+            # "The Ostrian delegation was led by its Minister of State A": its head is of it.
+            for k in range(c.end + 1, c.sent.end - 2):
+                if texts[k].lower() in ("led", "headed") and texts[k + 1].lower() == "by":
+                    marks.append((k + 2, k + 8, c.kb_id_))
+                    break
+        visited = [t.lower() for t in texts[c.start - 2 : c.start]] in (["visit", "to"], ["trip", "to"])
+        if visited:
+            for k in range(c.end, c.sent.end - 2):
+                if [t.lower() for t in texts[k : k + 2]] == ["invitation", "of"]:
+                    # The one named right after: his title may be preceded by his body.
+                    marks.append((k + 2, k + 6, c.kb_id_))
+    for start, end, country in marks:
+        for index, (person, parsed, span, _rule) in enumerate(found):
+            if not start <= span.start < end or parsed["former"] or parsed.get("body"):
+                continue
+            if parsed["group"] in (*NATIONAL_GROUPS, "ambassador") and _takes_country(parsed):
+                _set_country(parsed, country, lex)
+                found[index] = (person, parsed, span, "offices.country_of_a_side")
 
 
 def _country_of_unnamed_titles(
@@ -1043,6 +1110,17 @@ def _clause_subject_is(doc: Doc, token, person: str, spans: list[Span]) -> bool:
             if any(s.kb_id_ == person and s.start in words for s in spans if s.label_ == "PERSON"):
                 return True
     return False
+
+
+def _antecedent(doc: Doc, i: int, spans: list[Span]) -> Span | None:
+    """The person a relative clause around token ``i`` is about ("A, who was accompanied by B")."""
+    token = doc[i]
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    if token.dep_ != "relcl":
+        return None
+    head = token.head.i
+    return next((s for s in spans if s.label_ == "PERSON" and s.kb_id_ and s.start <= head < s.end), None)
 
 
 def _open_national(parsed: dict) -> bool:

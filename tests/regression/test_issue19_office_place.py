@@ -79,3 +79,47 @@ def test_cities_count_for_the_country_an_article_is_about(nlp) -> None:
 def test_plural_title_of_heads_takes_no_dateline_country(nlp) -> None:
     text = "NAIROBI (Agency) - Presidents Amani Otieno and Lars Holm held talks on trade."
     assert countries_of(nlp, text, "person:amani-otyeno") == {("President", None)}
+
+
+def test_officials_on_a_side_are_of_its_country(nlp) -> None:
+    text = (
+        "The talks were held in Lyon. On the Chilean side were Ambassador Ivo Brandt and Consul General "
+        "Lena Marsh."
+    )
+    assert countries_of(nlp, text, "person:ivo-brandt") == {("Ambassador", "country:chile")}
+    assert countries_of(nlp, text, "person:lena-marsh") == {("Consul General", "country:chile")}
+
+
+def test_host_who_invites_is_of_the_country_visited(nlp) -> None:
+    text = (
+        "Ivo Brandt arrived on Monday for an official visit to Peru at the invitation of Speaker Lena Marsh."
+    )
+    assert countries_of(nlp, text, "person:lena-marsh") == {("Speaker", "country:peru")}
+
+
+def test_head_of_a_delegation_and_his_companion_are_of_its_country(nlp) -> None:
+    text = (
+        "The Chilean delegation was led by Minister of State Ivo Brandt who was accompanied by the "
+        "Economic Adviser Lena Marsh among other officials."
+    )
+    assert countries_of(nlp, text, "person:ivo-brandt") == {("Minister of State", "country:chile")}
+    assert countries_of(nlp, text, "person:lena-marsh") == {("Economic Adviser", "country:chile")}
+
+
+def test_generic_chamber_after_a_demonym_is_that_countrys(nlp) -> None:
+    text = "Mr Brandt also called on Chilean Speaker of the House of Representatives Ana Quispe Flores."
+    doc = nlp(text)
+    (holding,) = [h for h in doc._.kg_office_holdings if h["person"] == "person:ana-kuispe-flores"]
+    assert holding["office"]["institution"] == "institution:house-of-representatives-of-chile"
+
+
+def test_chamber_named_in_the_holders_own_title(nlp) -> None:
+    text = (
+        "Peru: National Assembly Speaker, Lena Marsh, hosted Ivo Brandt in Lima. Peru and Lima welcomed "
+        "him. The Parliament of Peru and the Parliamentary Group met in Lima."
+    )
+    doc = nlp(text)
+    found = {
+        h["office"]["institution"] for h in doc._.kg_office_holdings if h["person"] == "person:lena-marsh"
+    }
+    assert found == {"institution:national-assembly-of-peru"}
