@@ -537,6 +537,8 @@ def _legislature_from_article(
             continue
         if parsed.get("body") or parsed["former"]:
             continue
+        if span.end < len(texts) and texts[span.end].lower() == "of":
+            continue  # "A, Vice Chairman of the Lyon City Council": a body the gazetteer does not know
         bodies = by_country.get(o["country"], set())
         # A parliament and its chamber both named: the chamber is the more precise.
         bodies -= {(lex.institutions.get(b) or {}).get("parent") for b in bodies}
@@ -904,17 +906,18 @@ def _infer_head_countries(
         for s in gazetteer
         if s.label_ == "PLACE" and not any(t.start <= s.start and s.end <= t.end for t in titles)
     ]
-    _dominant_country(found, countries + places, texts, lex)
+    _dominant_country(found, [c for c in countries + places if c.kb_id_ not in visitors], texts, lex)
 
 
 def _dominant_country(
     found: list[tuple[str, dict, Span, str]], countries: list[Span], texts: list[str], lex: Lexicon
 ) -> None:
     """An article about one country: it names that country (by name, adjective or one of its
-    places, not as a destination, origin or topic) at least three times and twice as often as any
-    other, and no official is named here with another country ("OPEC chief visits Ostria ... our
-    Minister of Tourism A"). Its bare national posts are that country's, unless another person holds
-    that post of it here. Last of the inferences: a dateline, a counterpart or a sentence says more."""
+    places, not as a destination, origin, topic or a visiting side's) at least three times and twice
+    as often as any other, and no official is named here with another country ("OPEC chief visits
+    Ostria ... our Minister of Tourism A"). Its bare national posts are that country's, unless
+    another person holds that post of it here. Last of the inferences: a dateline, a counterpart or
+    a sentence says more."""
     counts: dict[str, int] = {}
     for c in countries:
         if _lead_word(c.doc, c) in ("to", "from", *TOPIC_WORDS):
@@ -1050,12 +1053,12 @@ def _country_of_sides(
                 if texts[k].lower() in ("led", "headed") and texts[k + 1].lower() == "by":
                     marks.append((k + 2, k + 8, c.kb_id_))
                     break
-        visited = [t.lower() for t in texts[c.start - 2 : c.start]] in (["visit", "to"], ["trip", "to"])
-        if visited:
+        if _visited(texts, c):
             for k in range(c.end, c.sent.end - 2):
                 if [t.lower() for t in texts[k : k + 2]] == ["invitation", "of"]:
                     # The one named right after: his title may be preceded by his body.
                     marks.append((k + 2, k + 6, c.kb_id_))
+    marks += _received_by(doc, {c.kb_id_ for c in countries if _visited(texts, c)})
     for start, end, country in marks:
         for index, (person, parsed, span, _rule) in enumerate(found):
             if not start <= span.start < end or parsed["former"] or parsed.get("body"):
@@ -1063,6 +1066,34 @@ def _country_of_sides(
             if parsed["group"] in (*NATIONAL_GROUPS, "ambassador") and _takes_country(parsed):
                 _set_country(parsed, country, lex)
                 found[index] = (person, parsed, span, "offices.country_of_a_side")
+
+
+def _visited(texts: list[str], country: Span) -> bool:
+    """'a visit to Ostria', 'a trip to Ostria'."""
+    return [t.lower() for t in texts[country.start - 2 : country.start]] in (["visit", "to"], ["trip", "to"])
+
+
+def _received_by(doc: Doc, visited: set[str]) -> list[tuple[int, int, str]]:
+    """'(A, on a visit to Ostria, ...) was received on arrival by Foreign Secretary B': in an
+    article about a visit to one country, who receives or welcomes the visitors is of it. Only the
+    passive ('was received by'), where 'by' names the host, not 'received the delegation led by'."""
+    if len(visited) != 1:
+        return []
+    (country,) = visited
+    texts = texts_of(doc)
+    marks = []
+    for i, word in enumerate(texts):
+        if word.lower() not in ("received", "welcomed", "greeted") or i == 0:
+            continue
+        if texts[i - 1].lower() not in ("was", "were", "been", "is", "are"):
+            continue
+        for k in range(i + 1, min(i + 12, doc[i].sent.end)):
+            if texts[k].lower() in ("led", "headed", "accompanied"):
+                break
+            if texts[k].lower() == "by":
+                marks.append((k + 1, k + 8, country))
+                break
+    return marks
 
 
 def _country_of_unnamed_titles(

@@ -123,3 +123,32 @@ def test_chamber_named_in_the_holders_own_title(nlp) -> None:
         h["office"]["institution"] for h in doc._.kg_office_holdings if h["person"] == "person:lena-marsh"
     }
     assert found == {"institution:national-assembly-of-peru"}
+
+
+def test_who_receives_the_visitors_is_of_the_country_visited(nlp) -> None:
+    text = (
+        "Foreign Minister of India Ivo Brandt was on a one-day visit to Peru. Earlier in the day, he was "
+        "received on arrival at the airport by Foreign Secretary Lena Marsh."
+    )
+    assert countries_of(nlp, text, "person:lena-marsh") == {("Foreign Secretary", "country:peru")}
+
+
+def test_visiting_sides_country_is_not_what_the_article_is_about(nlp) -> None:
+    text = (
+        "Marsh receives Chilean delegation\n\nPresident Lena Marsh received the Chilean delegation on "
+        "Monday. The Chilean guests praised the projects Chile supports in Peru. Peru and its partners "
+        "discussed trade, and Peru welcomed the visit."
+    )
+    assert countries_of(nlp, text, "person:lena-marsh") == {("President", "country:peru")}
+
+
+def test_post_of_an_unknown_body_gets_no_legislature(nlp) -> None:
+    text = (
+        "VIỆT NAM - The guests were welcomed by Ivo Brandt, Vice Chairman of the Lyon City People's Council, "
+        "in Hà Nội. The National Assembly met in Hà Nội."
+    )
+    doc = nlp(text)
+    found = {
+        h["office"]["institution"] for h in doc._.kg_office_holdings if h["person"] == "person:ivo-brandt"
+    }
+    assert found == {None}
