@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 from kg.nlp.facts import Evidence, Office
 from kg.nlp.lexicon import Entry, Lexicon, lexicon, norm_token
 from kg.nlp.mentions import text_of, texts_of
+from kg.read.dates import MONTHS
 
 SPANS_KEY = "kg_mentions"
 # Roles whose country can be read from the article when the title alone does not say it.
@@ -1197,7 +1198,8 @@ def _line_dateline(line: list[str], lex: Lexicon) -> str | None:
     hit = lex.gazetteer.match_at(words, 0)
     if hit is not None and hit[1].kind in ("PLACE", "COUNTRY"):
         after = words[hit[0]] if hit[0] < len(words) else ""
-        if after[:1] in (",", "(", "-", "–", "—", ":", "") or after in ("/",):
+        # "CAIRO - ", "Addis Ababa February 6/2022 /Agency/": punctuation or the date follows.
+        if after[:1] in (",", "(", "-", "–", "—", ":", "") or after in ("/",) or _month_word(after):
             return _country_of(hit[1], lex)
     # A short byline ending with the place: "By A Reporter, Abuja", "A Reporter in Abuja" (a name,
     # no verb: "PM lands in Port Moresby" is a headline).
@@ -1210,6 +1212,11 @@ def _line_dateline(line: list[str], lex: Lexicon) -> str | None:
             if ends_line and hit[1].kind in ("PLACE", "COUNTRY"):
                 return _country_of(hit[1], lex)
     return None
+
+
+def _month_word(word: str) -> bool:
+    """'February', 'Feb' ('may' in lower case is a verb)."""
+    return word[:1].isupper() and word.lower().rstrip(".") in MONTHS
 
 
 def _country_of(entry: Entry, lex: Lexicon) -> str | None:

@@ -152,3 +152,14 @@ def test_post_of_an_unknown_body_gets_no_legislature(nlp) -> None:
         h["office"]["institution"] for h in doc._.kg_office_holdings if h["person"] == "person:ivo-brandt"
     }
     assert found == {None}
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Nairobi February 6/2022 /Agency/ Prime Minister Lena Marsh has discussed trade.", "country:kenya"),
+        ("Nairobi may host the summit.\nPrime Minister Lena Marsh has discussed trade.", None),
+    ],
+)
+def test_dateline_place_followed_by_the_date(nlp, text: str, country: str | None) -> None:
+    assert countries_of(nlp, text, "person:lena-marsh") == {("Prime Minister", country)}
