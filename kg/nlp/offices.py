@@ -457,6 +457,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     _infer_head_countries(doc, found, gazetteer, lex, attached)
     _country_of_a_list(doc, found, lex)
     _country_of_companions(doc, found, spans, lex)
+    _host_country(found, _visitor_countries(gazetteer, texts), lex)
     holdings: dict[tuple, dict] = {}
     # One presiding post written two ways ("Speaker" and "Chairman" of one chamber, for one person) is
     # one holding, in the form the text uses first.
@@ -798,21 +799,7 @@ def _infer_head_countries(
     ]
     texts = texts_of(doc)
 
-    # Countries a visiting side comes from ("receives German delegation", "a delegation from Peru"):
-    # the other side, never the host's.
-    visitors = {
-        c.kb_id_
-        for c in gazetteer
-        if c.label_ == "COUNTRY"
-        and (
-            (c.end < len(doc) and texts[c.end].lower() in VISITING_NOUNS)
-            or (
-                c.start >= 2
-                and texts[c.start - 1].lower() == "from"
-                and texts[c.start - 2].lower() in VISITING_NOUNS
-            )
-        )
-    }
+    visitors = _visitor_countries(gazetteer, texts)
 
     def named_in(span: Span, skip: tuple[str, ...], demonyms: bool) -> set[str]:
         sent = span.sent
@@ -908,6 +895,49 @@ def _infer_head_countries(
         if s.label_ == "PLACE" and not any(t.start <= s.start and s.end <= t.end for t in titles)
     ]
     _dominant_country(found, [c for c in countries + places if c.kb_id_ not in visitors], texts, lex)
+
+
+def _visitor_countries(gazetteer: list[Span], texts: list[str]) -> set[str]:
+    """Countries a visiting side comes from ("receives German delegation", "a delegation from Peru"):
+    the other side, never the host's."""
+    return {
+        c.kb_id_
+        for c in gazetteer
+        if c.label_ == "COUNTRY"
+        and (
+            (c.end < len(texts) and texts[c.end].lower() in VISITING_NOUNS)
+            or (
+                c.start >= 2
+                and texts[c.start - 1].lower() == "from"
+                and texts[c.start - 2].lower() in VISITING_NOUNS
+            )
+        )
+    }
+
+
+def _host_country(found: list[tuple[str, dict, Span, str]], visitors: set[str], lex: Lexicon) -> None:
+    """'President A received the Ostrian delegation ... Cabinet Secretaries B and C attended': in an
+    article about a visiting delegation, the officials the text leaves bare are the host's, when the
+    only other country its officials hold posts of is the one a head of state or government holds
+    here (the visitors' own are marked: 'led by', 'accompanied by', 'on the Ostrian side')."""
+    if not visitors:
+        return
+    sides = {
+        p["office"]["country"]
+        for _, p, _, _ in found
+        if p["office"]["country"] and p["group"] in NATIONAL_GROUPS
+    }
+    hosts = sides - visitors
+    heads = {p["office"]["country"] for _, p, _, _ in found if p["group"] in HEAD_GROUPS}
+    if len(hosts) != 1 or not hosts <= heads:
+        return
+    (host,) = hosts
+    # "Speaker of the Parliament of Ostria A ... Speaker A": his post has its country already.
+    placed = {(who, p["group"]) for who, p, _, _ in found if p["office"]["country"]}
+    for index, (who, p, span, _rule) in enumerate(found):
+        if _open_national(p) and (who, p["group"]) not in placed:
+            _set_country(p, host, lex)
+            found[index] = (who, p, span, "offices.host_country")
 
 
 def _dominant_country(

@@ -163,3 +163,21 @@ def test_post_of_an_unknown_body_gets_no_legislature(nlp) -> None:
 )
 def test_dateline_place_followed_by_the_date(nlp, text: str, country: str | None) -> None:
     assert countries_of(nlp, text, "person:lena-marsh") == {("Prime Minister", country)}
+
+
+def test_bare_officials_at_a_visit_are_the_hosts(nlp) -> None:
+    text = (
+        "President Lena Marsh of Peru received a delegation sent by the Crown Prince. The Chilean "
+        "delegation was led by Minister of State Ivo Brandt. Cabinet Secretaries Ana Bors and Tomas "
+        "Oyelaran attended the meeting."
+    )
+    assert countries_of(nlp, text, "person:ana-bors") == {("Cabinet Secretary", "country:peru")}
+    assert countries_of(nlp, text, "person:ivo-brandt") == {("Minister of State", "country:chile")}
+
+
+def test_host_country_leaves_a_post_the_text_places(nlp) -> None:
+    text = (
+        "Speaker of the Parliament of Chile Ivo Brandt met President of Peru Lena Marsh during the visit "
+        "of the Chilean delegation to Lima. Speaker Ivo Brandt thanked her."
+    )
+    assert countries_of(nlp, text, "person:ivo-brandt") == {("Speaker", "country:chile")}
