@@ -64,6 +64,10 @@ COUNTERPART_ORDER = {
 }
 # Nouns of a visiting side: "the German delegation", "a delegation from Peru".
 VISITING_NOUNS = frozenset({"delegation", "delegations", "visitors", "guests"})
+# Words between a country and its delegation ("the Ostrian parliamentary delegation").
+DELEGATION_KINDS = frozenset(
+    {"parliamentary", "government", "governmental", "congressional", "business", "trade"}
+)
 # How far into an article a dateline may stand (after a headline and a date line).
 DATELINE_WINDOW = 400
 # Roles that stay themselves before an unknown body ("President of the Chamber of Deputies").
@@ -898,14 +902,18 @@ def _infer_head_countries(
 
 
 def _visitor_countries(gazetteer: list[Span], texts: list[str]) -> set[str]:
-    """Countries a visiting side comes from ("receives German delegation", "a delegation from Peru"):
-    the other side, never the host's."""
+    """Countries a visiting side comes from ("receives German delegation", "a US Congressional
+    delegation", "a delegation from Peru"): the other side, never the host's."""
     return {
         c.kb_id_
         for c in gazetteer
         if c.label_ == "COUNTRY"
         and (
-            (c.end < len(texts) and texts[c.end].lower() in VISITING_NOUNS)
+            any(
+                texts[k].lower() in VISITING_NOUNS
+                and all(t.istitle() or t in DELEGATION_KINDS for t in texts[c.end : k])
+                for k in range(c.end, min(c.end + 3, len(texts)))
+            )
             or (
                 c.start >= 2
                 and texts[c.start - 1].lower() == "from"
@@ -917,9 +925,9 @@ def _visitor_countries(gazetteer: list[Span], texts: list[str]) -> set[str]:
 
 def _host_country(found: list[tuple[str, dict, Span, str]], visitors: set[str], lex: Lexicon) -> None:
     """'President A received the Ostrian delegation ... Cabinet Secretaries B and C attended': in an
-    article about a visiting delegation, the officials the text leaves bare are the host's, when the
-    only other country its officials hold posts of is the one a head of state or government holds
-    here (the visitors' own are marked: 'led by', 'accompanied by', 'on the Ostrian side')."""
+    article about a visiting delegation, the officials the text leaves bare are the host's, when its
+    officials hold posts of one other country (the visitors' own are marked: 'led by', 'accompanied
+    by', 'on the Ostrian side')."""
     if not visitors:
         return
     sides = {
@@ -928,8 +936,7 @@ def _host_country(found: list[tuple[str, dict, Span, str]], visitors: set[str], 
         if p["office"]["country"] and p["group"] in NATIONAL_GROUPS
     }
     hosts = sides - visitors
-    heads = {p["office"]["country"] for _, p, _, _ in found if p["group"] in HEAD_GROUPS}
-    if len(hosts) != 1 or not hosts <= heads:
+    if len(hosts) != 1:
         return
     (host,) = hosts
     # "Speaker of the Parliament of Ostria A ... Speaker A": his post has its country already.

@@ -181,3 +181,11 @@ def test_host_country_leaves_a_post_the_text_places(nlp) -> None:
         "of the Chilean delegation to Lima. Speaker Ivo Brandt thanked her."
     )
     assert countries_of(nlp, text, "person:ivo-brandt") == {("Speaker", "country:chile")}
+
+
+def test_visiting_delegation_named_with_its_kind(nlp) -> None:
+    text = (
+        "Trade Minister Ana Bors cancelled her meeting with a senior Chilean parliamentary delegation. "
+        "Speaker of the Parliament of Peru Ivo Brandt also cancelled his."
+    )
+    assert countries_of(nlp, text, "person:ana-bors") == {("Minister of Trade", "country:peru")}
