@@ -456,6 +456,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
                 found.append((ref.kb_id_, parsed, ref, "offices.resolved_reference"))
     found += _counterparts(doc, spans, found, gazetteer, lex)
     _country_of_companions(doc, found, spans, lex)
+    _country_of_coordinated(doc, found, lex)
     _country_of_sides(doc, found, gazetteer, lex)
     _country_of_unnamed_titles(doc, found, spans, gazetteer, lex)
     _infer_head_countries(doc, found, gazetteer, lex, attached)
@@ -1065,6 +1066,26 @@ def _country_of_companions(
             if person == companion.kb_id_ and _open_national(parsed):
                 _set_country(parsed, country, lex)
                 found[index] = (person, parsed, span, "offices.country_of_companion")
+
+
+def _country_of_coordinated(doc: Doc, found: list[tuple[str, dict, Span, str]], lex: Lexicon) -> None:
+    """ "Ostria's Ambassador-designate to A, B and Ambassador-designate to C, D": the country before the
+    first of two coordinated holders of one post is the second's too."""
+    texts = texts_of(doc)
+    by_end = {span.end: p for _, p, span, _ in found if p["office"]["country"]}
+    for index, (person, parsed, span, _rule) in enumerate(found):
+        if parsed["office"]["country"] or parsed["office"]["institution"] or parsed.get("body"):
+            continue
+        if span.start < 2 or texts[span.start - 1].lower() != "and":
+            continue
+        first = by_end.get(span.start - 1)
+        if (
+            first is not None
+            and first["group"] == parsed["group"]
+            and first["office"]["role"] == parsed["office"]["role"]
+        ):
+            _set_country(parsed, first["office"]["country"], lex)
+            found[index] = (person, parsed, span, "offices.country_of_coordinated_post")
 
 
 def _country_of_sides(

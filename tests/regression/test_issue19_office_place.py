@@ -189,3 +189,16 @@ def test_visiting_delegation_named_with_its_kind(nlp) -> None:
         "Speaker of the Parliament of Peru Ivo Brandt also cancelled his."
     )
     assert countries_of(nlp, text, "person:ana-bors") == {("Minister of Trade", "country:peru")}
+
+
+def test_country_before_the_first_of_two_coordinated_envoys_is_the_seconds(nlp) -> None:
+    text = (
+        "He spoke to Chile's Ambassador-designate to Peru Ana Bors and Ambassador-designate to Ghana "
+        "Ivo Brandt who called on him separately."
+    )
+    doc = nlp(text)
+    (holding,) = [h for h in doc._.kg_office_holdings if h["person"] == "person:ivo-brandt"]
+    assert (holding["office"]["country"], holding["office"]["accredited_to"]) == (
+        "country:chile",
+        "country:ghana",
+    )
