@@ -1117,7 +1117,7 @@ def _country_of_sides(
                 if [t.lower() for t in texts[k : k + 2]] == ["invitation", "of"]:
                     # The one named right after: his title may be preceded by his body.
                     marks.append((k + 2, k + 6, c.kb_id_))
-    marks += _received_by(doc, {c.kb_id_ for c in countries if _visited(texts, c)})
+    marks += _received_by(doc, {c.kb_id_ for c in countries if _visited(texts, c)}, found)
     for start, end, country in marks:
         for index, (person, parsed, span, _rule) in enumerate(found):
             if not start <= span.start < end or parsed["former"] or parsed.get("body"):
@@ -1132,13 +1132,14 @@ def _visited(texts: list[str], country: Span) -> bool:
     return [t.lower() for t in texts[country.start - 2 : country.start]] in (["visit", "to"], ["trip", "to"])
 
 
-def _received_by(doc: Doc, visited: set[str]) -> list[tuple[int, int, str]]:
-    """'(A, on a visit to Ostria, ...) was received on arrival by Foreign Secretary B': in an
-    article about a visit to one country, who receives or welcomes the visitors is of it. Only the
-    passive ('was received by'), where 'by' names the host, not 'received the delegation led by'."""
-    if len(visited) != 1:
-        return []
-    (country,) = visited
+def _received_by(
+    doc: Doc, visited: set[str], found: list[tuple[str, dict, Span, str]]
+) -> list[tuple[int, int, str]]:
+    """'(A, on a visit to Ostria, ...) was received on arrival by Foreign Secretary B': who receives
+    or welcomes the visitors is of the one country the article says is visited, or else of the one
+    country the other hosts listed with him hold posts of ('received by the vice president, B, the
+    Ostrian Foreign Minister, C'). Only the passive ('was received by'), where 'by' names the host,
+    not 'received the delegation led by'."""
     texts = texts_of(doc)
     marks = []
     for i, word in enumerate(texts):
@@ -1146,11 +1147,18 @@ def _received_by(doc: Doc, visited: set[str]) -> list[tuple[int, int, str]]:
             continue
         if texts[i - 1].lower() not in ("was", "were", "been", "is", "are"):
             continue
-        for k in range(i + 1, min(i + 12, doc[i].sent.end)):
+        end = doc[i].sent.end
+        for k in range(i + 1, min(i + 12, end)):
             if texts[k].lower() in ("led", "headed", "accompanied"):
                 break
             if texts[k].lower() == "by":
-                marks.append((k + 1, k + 8, country))
+                hosts = visited or {
+                    p["office"]["country"]
+                    for _, p, span, _ in found
+                    if k < span.start < end and p["group"] in NATIONAL_GROUPS and p["office"]["country"]
+                }
+                if len(hosts) == 1:
+                    marks.append((k + 1, k + 8 if visited else end, next(iter(hosts))))
                 break
     return marks
 

@@ -202,3 +202,11 @@ def test_country_before_the_first_of_two_coordinated_envoys_is_the_seconds(nlp) 
         "country:chile",
         "country:ghana",
     )
+
+
+def test_hosts_listed_together_share_their_one_country(nlp) -> None:
+    text = (
+        "The guests were received by the executive vice president, Lena Marsh, and the Peruvian Foreign "
+        "Minister, Ivo Brandt."
+    )
+    assert countries_of(nlp, text, "person:lena-marsh") == {("Executive Vice President", "country:peru")}
