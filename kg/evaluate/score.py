@@ -400,17 +400,23 @@ def _match_sets(report, metric, predicted, wanted, same, missed, spurious) -> No
     month: it takes the day, and leaves the month to a month-dated prediction)."""
     free = set(wanted)
     dated = metric == "pairs_dated"
-    for p in sorted(predicted, key=str):
+    for p in sorted(predicted, key=_stable):
         fits = [g for g in free if same(p, g)]
-        hit = max(fits, key=lambda g: (len(g[2]) if dated else 0, str(g))) if fits else None
+        hit = max(fits, key=lambda g: (len(g[2]) if dated else 0, _stable(g))) if fits else None
         label = _pair_label(p)
         if hit is None:
             report.count(metric, p[0], "fp", label, spurious(p, dated))
         else:
             free.discard(hit)
             report.count(metric, p[0], "tp", label)
-    for g in sorted(free, key=str):
+    for g in sorted(free, key=_stable):
         report.count(metric, g[0], "fn", _pair_label(g), missed(g, dated))
+
+
+def _stable(item: tuple) -> tuple:
+    """A sort key with the pair's names in order: ``str`` of a frozenset follows string hashes,
+    which change from run to run, and so would the matching and the order of --details."""
+    return tuple(tuple(sorted(x)) if isinstance(x, frozenset) else x for x in item)
 
 
 def _pair_label(item: tuple) -> str:
