@@ -538,7 +538,8 @@ def _legislature_from_article(
         inst = lex.institutions.get(key)
         if inst and inst.get("country") and inst.get("subtype") in ("Parliament", "Chamber"):
             by_country.setdefault(inst["country"], set()).add(key)
-    for _, parsed, span, _ in found:
+    # Presiding officers first: a member sits in the chamber a Speaker named here presides over.
+    for _, parsed, span, _ in sorted(found, key=lambda f: f[1]["group"] not in PRESIDING_GROUPS):
         o = parsed["office"]
         if parsed["group"] not in LEGISLATIVE_GROUPS or o["institution"] or not o["country"]:
             continue
@@ -557,6 +558,13 @@ def _legislature_from_article(
             for b in nouns & bodies
         }
         bodies = own or bodies
+        if len(bodies) > 1 and parsed["group"] == "member":
+            presided = {
+                p["office"]["institution"]
+                for _, p, _, _ in found
+                if p["group"] in PRESIDING_GROUPS and p["office"]["country"] == o["country"]
+            }
+            bodies = (presided & bodies) or bodies
         if len(bodies) == 1:
             (body,) = bodies
             office = {**o, "institution": body}

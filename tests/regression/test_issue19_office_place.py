@@ -210,3 +210,13 @@ def test_hosts_listed_together_share_their_one_country(nlp) -> None:
         "Minister, Ivo Brandt."
     )
     assert countries_of(nlp, text, "person:lena-marsh") == {("Executive Vice President", "country:peru")}
+
+
+def test_member_sits_in_the_chamber_its_speaker_presides_over(nlp) -> None:
+    text = (
+        "Peru: National Assembly Speaker, Lena Marsh, hosted Ivo Brandt in Lima. Peru and Lima welcomed "
+        "him. The group was founded in the 10th Parliament by Ana Bors, MP."
+    )
+    doc = nlp(text)
+    found = {h["office"]["institution"] for h in doc._.kg_office_holdings if h["person"] == "person:ana-bors"}
+    assert found == {"institution:national-assembly-of-peru"}
