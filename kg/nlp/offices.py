@@ -468,6 +468,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     # one holding, in the form the text uses first.
     # So is a portfolio written two ways ("Minister of Tourism", "the Tourism Minister").
     _legislature_from_article(doc, found, gazetteer, lex)
+    _chamber_of_role(found, lex)
     first_form: dict[tuple, str] = {}
     for person, parsed, _, _ in sorted(found, key=lambda f: f[2].start):
         post = _post(person, parsed)
@@ -570,6 +571,24 @@ def _legislature_from_article(
             office = {**o, "institution": body}
             office["label"] = _label(
                 office["role"], lex, body, o["country"], o["accredited_to"], parsed["group"]
+            )
+            parsed["office"] = office
+
+
+def _chamber_of_role(found: list[tuple[str, dict, Span, str]], lex: Lexicon) -> None:
+    """'Senator A' of a country: the role itself names the chamber ('chamber' in the role list), the
+    country's one by that noun, former or not."""
+    for _, parsed, _, _ in found:
+        o = parsed["office"]
+        chamber = lex.role_records.get(parsed["rule"], {}).get("chamber")
+        if not chamber or o["institution"] or not o["country"] or parsed.get("body"):
+            continue
+        keys = lex.generic_nouns.get(tuple(norm_token(w) for w in chamber.split()), [])
+        mine = [k for k in keys if (lex.institutions.get(k) or {}).get("country") == o["country"]]
+        if len(mine) == 1:
+            office = {**o, "institution": mine[0]}
+            office["label"] = _label(
+                o["role"], lex, mine[0], o["country"], o["accredited_to"], parsed["group"]
             )
             parsed["office"] = office
 
@@ -1194,10 +1213,17 @@ def _country_of_unnamed_titles(
         if country is None or parsed["group"] not in (*NATIONAL_GROUPS, "ambassador"):
             continue
         same = [(i, f) for i, f in enumerate(found) if f[1]["office"]["role"] == role]
+        if lex.role_records.get(title.id_, {}).get("plural"):
+            # "many Ostrian senators ..., citing late senator A and former senator B": the ones named
+            # after it in its sentence.
+            same = [(i, f) for i, f in same if title.end <= f[2].start < title.sent.end]
         if any(f[1]["office"]["country"] == country for _, f in same):
             continue
         bare = {f[0] for _, f in same if _takes_country(f[1]) and not f[1].get("body")}
-        if len(bare) != 1 or _clause_subject_is(doc, title.root, next(iter(bare)), spans):
+        plural = lex.role_records.get(title.id_, {}).get("plural")
+        if not bare or (len(bare) > 1 and not plural):
+            continue
+        if not plural and _clause_subject_is(doc, title.root, next(iter(bare)), spans):
             continue
         for index, (person, held_post, span, _rule) in same:
             if _takes_country(held_post) and not held_post.get("body"):

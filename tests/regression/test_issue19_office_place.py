@@ -220,3 +220,20 @@ def test_member_sits_in_the_chamber_its_speaker_presides_over(nlp) -> None:
     doc = nlp(text)
     found = {h["office"]["institution"] for h in doc._.kg_office_holdings if h["person"] == "person:ana-bors"}
     assert found == {"institution:national-assembly-of-peru"}
+
+
+def test_plural_title_with_a_country_is_about_the_holders_it_lists(nlp) -> None:
+    text = (
+        "He hailed what many Peruvian senators have done, citing as examples late senator Ana Bors and "
+        "former senator Ivo Brandt."
+    )
+    doc = nlp(text)
+    found = {
+        (h["person"], h["office"]["country"], h["office"]["institution"])
+        for h in doc._.kg_office_holdings
+        if h["office"]["role"] == "Senator"
+    }
+    assert found == {
+        ("person:ana-bors", "country:peru", "institution:senate-of-peru"),
+        ("person:ivo-brandt", "country:peru", "institution:senate-of-peru"),
+    }
