@@ -970,7 +970,8 @@ def _host_country(found: list[tuple[str, dict, Span, str]], visitors: set[str], 
     # "Speaker of the Parliament of Ostria A ... Speaker A": his post has its country already.
     placed = {(who, p["group"]) for who, p, _, _ in found if p["office"]["country"]}
     for index, (who, p, span, _rule) in enumerate(found):
-        if _open_national(p) and (who, p["group"]) not in placed:
+        # A host's governors too ("Gujarat Chief Minister A"): the region is in the host country.
+        if _open_national(p, NATIONAL_GROUPS | {"governor"}) and (who, p["group"]) not in placed:
             _set_country(p, host, lex)
             found[index] = (who, p, span, "offices.host_country")
 
@@ -1255,10 +1256,10 @@ def _antecedent(doc: Doc, i: int, spans: list[Span]) -> Span | None:
     return next((s for s in spans if s.label_ == "PERSON" and s.kb_id_ and s.start <= head < s.end), None)
 
 
-def _open_national(parsed: dict) -> bool:
-    """A current national post the text gives no country, institution or body."""
+def _open_national(parsed: dict, groups: frozenset[str] = NATIONAL_GROUPS) -> bool:
+    """A current national post (of ``groups``) the text gives no country, institution or body."""
     return (
-        parsed["group"] in NATIONAL_GROUPS
+        parsed["group"] in groups
         and _takes_country(parsed)
         and not parsed.get("body")
         and not parsed["former"]

@@ -237,3 +237,12 @@ def test_plural_title_with_a_country_is_about_the_holders_it_lists(nlp) -> None:
         ("person:ana-bors", "country:peru", "institution:senate-of-peru"),
         ("person:ivo-brandt", "country:peru", "institution:senate-of-peru"),
     }
+
+
+def test_host_countrys_regional_heads_are_its_own(nlp) -> None:
+    text = (
+        "Trade Minister Ana Bors cancelled her meeting with a senior Chilean parliamentary delegation. "
+        "Speaker of the Parliament of Peru Ivo Brandt also cancelled his. Cusco Chief Minister Tomas "
+        "Oyelaran also refused to meet the delegation."
+    )
+    assert countries_of(nlp, text, "person:tomas-oyelaran") == {("Chief Minister", "country:peru")}
