@@ -1064,36 +1064,56 @@ def _country_of_companions(
 ) -> None:
     """'The Prime Minister was accompanied by Foreign Minister A', 'B is part of the delegation
     accompanying Deputy Prime Minister & Defence Minister C': one who travels with an official is of
-    his side. The companion's bare national posts take the country of the other's, when they name one."""
+    his side. The companion's bare national posts take the country of the other's, when they name one.
+    Two companions ('flanked by President D of Ostria and Foreign Minister E') are of one side too."""
     texts = texts_of(doc)
     names_at = {s.start: s for s in spans if s.label_ == "PERSON" and s.kb_id_}
     in_title = {i for s in spans if s.label_ == "TITLE" for i in range(s.start, s.end)}
-    for i, word in enumerate(texts):
-        passive = word.lower() == "by" and i > 0 and texts[i - 1].lower() == "accompanied"
-        if not (passive or word.lower() == "accompanying"):
-            continue
-        k = i + 1
+
+    def name_after(k: int) -> Span | None:
         # Past his titles, written whole or not ("Deputy Prime Minister & Coordinating Minister ...").
-        while k < min(len(texts), i + 15) and k not in names_at:
+        limit = min(len(texts), k + 15)
+        while k < limit and k not in names_at:
             if not (k in in_title or texts[k][:1].isupper() or texts[k].lower() in TITLE_JOINERS):
                 break
             k += 1
-        companion = names_at.get(k)
-        other = _subject_of(doc, i, spans) or _antecedent(doc, i, spans)
-        if companion is None or other is None or other.kb_id_ == companion.kb_id_:
-            continue
+        return names_at.get(k)
+
+    def country_of(person: str) -> str | None:
         countries = {
             p["office"]["country"]
             for who, p, _, _ in found
-            if who == other.kb_id_ and p["group"] in NATIONAL_GROUPS and p["office"]["country"]
+            if who == person and p["group"] in NATIONAL_GROUPS and p["office"]["country"]
         }
-        if len(countries) != 1:
+        return next(iter(countries)) if len(countries) == 1 else None
+
+    for i, word in enumerate(texts):
+        passive = word.lower() == "by" and i > 0 and texts[i - 1].lower() in ("accompanied", "flanked")
+        if not (passive or word.lower() == "accompanying"):
             continue
-        (country,) = countries
-        for index, (person, parsed, span, _rule) in enumerate(found):
-            if person == companion.kb_id_ and _open_national(parsed):
-                _set_country(parsed, country, lex)
-                found[index] = (person, parsed, span, "offices.country_of_companion")
+        first = name_after(i + 1)
+        if first is None:
+            continue
+        j = first.end  # past "of Ostria" after the first name
+        while j < min(len(texts), first.end + 5) and (texts[j] in ("of", "the") or texts[j][:1].isupper()):
+            j += 1
+        second = name_after(j + 1) if texts[j : j + 1] == ["and"] else None
+        other = _subject_of(doc, i, spans) or _antecedent(doc, i, spans)
+        side = country_of(other.kb_id_) if other is not None else None
+        pairs = [(first, side), (second, side or country_of(first.kb_id_))]
+        if second is not None:
+            pairs.append((first, side or country_of(second.kb_id_)))
+        for companion, country in pairs:
+            if (
+                companion is None
+                or country is None
+                or (other is not None and other.kb_id_ == companion.kb_id_)
+            ):
+                continue
+            for index, (person, parsed, span, _rule) in enumerate(found):
+                if person == companion.kb_id_ and _open_national(parsed):
+                    _set_country(parsed, country, lex)
+                    found[index] = (person, parsed, span, "offices.country_of_companion")
 
 
 def _country_of_coordinated(doc: Doc, found: list[tuple[str, dict, Span, str]], lex: Lexicon) -> None:

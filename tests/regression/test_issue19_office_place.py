@@ -246,3 +246,11 @@ def test_host_countrys_regional_heads_are_its_own(nlp) -> None:
         "Oyelaran also refused to meet the delegation."
     )
     assert countries_of(nlp, text, "person:tomas-oyelaran") == {("Chief Minister", "country:peru")}
+
+
+def test_two_companions_are_of_one_side(nlp) -> None:
+    text = (
+        "The envoy was flanked by President Ana Bors of Peru and Foreign Affairs Minister Ivo Brandt when "
+        "she addressed the media."
+    )
+    assert countries_of(nlp, text, "person:ivo-brandt") == {("Foreign Minister", "country:peru")}
