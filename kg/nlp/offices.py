@@ -12,8 +12,11 @@ and Leader of ... X", "AU Chairman President X"), is a plural title before a lis
 Secretaries A, B and C"), is "his <demonym> counterpart" of a holder, or is a reference kg_resolve
 resolved ("the President of Kazakhstan"). The country of a post the text names bare comes from
 "X of Chile" after the name, the dateline, or the sentences around it (_infer_head_countries), only
-where the text supports it. Each holding is attested by the article's date; "former", "ex-",
-"ousted" and "First President" mark it former.
+where the text supports it: the side he is on ("accompanied by", "on the Chilean side", "was received
+by" in a visit to Chile, the host of a visiting delegation), a title with a country and no name about
+him ("the ousted Chilean president"), the country an article is about (its cities count). Each
+holding is attested by the article's date; "former", "ex-", "ousted" and "First President" mark it
+former.
 """
 
 from __future__ import annotations
