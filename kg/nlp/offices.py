@@ -71,6 +71,8 @@ VISITING_NOUNS = frozenset({"delegation", "delegations", "visitors", "guests"})
 DELEGATION_KINDS = frozenset(
     {"parliamentary", "government", "governmental", "congressional", "business", "trade"}
 )
+# Words before the members of a delegation ("the Ostrian delegation, including A and B").
+MEMBERSHIP_WORDS = frozenset({"including", "included", "includes", "comprising", "comprised", "consisting"})
 # How far into an article a dateline may stand (after a headline and a date line).
 DATELINE_WINDOW = 400
 # Roles that stay themselves before an unknown body ("President of the Chamber of Deputies").
@@ -1158,10 +1160,14 @@ def _country_of_sides(
             ]
             marks.append((c.end, min(later, default=c.sent.end), c.kb_id_))
         if c.end < len(texts) and texts[c.end].lower() in VISITING_NOUNS:
-            # "The Ostrian delegation was led by its Minister of State A": its head is of it.
+            # "The Ostrian delegation was led by its Minister of State A": its head is of it; so are
+            # its members ("the Ostrian delegation, which included Trade Minister B and ...").
             for k in range(c.end + 1, c.sent.end - 2):
                 if texts[k].lower() in ("led", "headed") and texts[k + 1].lower() == "by":
                     marks.append((k + 2, k + 8, c.kb_id_))
+                    break
+                if texts[k].lower() in MEMBERSHIP_WORDS:
+                    marks.append((k + 1, c.sent.end, c.kb_id_))
                     break
         if _visited(texts, c):
             for k in range(c.end, c.sent.end - 2):

@@ -254,3 +254,11 @@ def test_two_companions_are_of_one_side(nlp) -> None:
         "she addressed the media."
     )
     assert countries_of(nlp, text, "person:ivo-brandt") == {("Foreign Minister", "country:peru")}
+
+
+def test_members_of_a_visiting_delegation_are_of_its_country(nlp) -> None:
+    text = (
+        "The Peruvian delegation, which included Trade Minister Ivo Brandt, was received by President "
+        "Ana Bors of Chile."
+    )
+    assert countries_of(nlp, text, "person:ivo-brandt") == {("Minister of Trade", "country:peru")}
