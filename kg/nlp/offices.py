@@ -1262,14 +1262,18 @@ def _country_of_unnamed_titles(
 
 
 def _clause_subject_is(doc: Doc, token, person: str, spans: list[Span]) -> bool:
-    """Whether ``person`` is named in the subject of the first verb above ``token`` (its own clause;
-    the clauses above it may be a headline the parser ran into the sentence)."""
+    """Whether ``person`` is named (or may be 'he'/'she') in the subject of the first verb above
+    ``token`` (its own clause; the clauses above it may be a headline the parser ran into the
+    sentence)."""
     while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
         token = token.head
     for child in token.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             words = {t.i for t in child.subtree}
             if any(s.kb_id_ == person and s.start in words for s in spans if s.label_ == "PERSON"):
+                return True
+            # "He will meet the Ostrian president": a pronoun may be him as well.
+            if child.tag_ == "PRP" and child.lower_ in ("he", "she"):
                 return True
     return False
 

@@ -60,6 +60,7 @@ def test_country_that_is_a_topic_of_the_talks_is_no_side(nlp) -> None:
         ),
         # Her own clause's subject: the Peruvian president is someone else.
         ("President Lena Marsh met the Peruvian president in Lyon on Monday.", "President", None),
+        ("President Lena Marsh arrived on Monday. She will meet the Peruvian president.", "President", None),
     ],
 )
 def test_unnamed_title_with_a_country_is_about_the_one_bare_holder(
