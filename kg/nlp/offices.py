@@ -735,7 +735,7 @@ def _subject_of(doc: Doc, i: int, spans: list[Span]) -> Span | None:
                     ),
                     None,
                 )
-        if token.head is token:
+        if token.head.i == token.i:  # spaCy makes a new Token object per access: `is` never holds
             return None
         token = token.head
     return None
