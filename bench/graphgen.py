@@ -13,7 +13,8 @@ from pathlib import Path
 
 from bench.generate import GeneratedArticle, Person, generate
 from bench.lexicon import COUNTRIES
-from kg.graph.rdf import article_graph, slugify, to_triples
+from kg.common.names import slug
+from kg.graph.rdf import article_graph, to_triples
 from kg.nlp.facts import Article, DocFacts, Entity, Event, Evidence, Office, OfficeHolding
 from kg.read import content_id, normalise
 
@@ -22,7 +23,7 @@ RULE = "bench.generated"  # the provenance rule id of every generated fact
 
 
 def _key(kind: str, name: str) -> str:
-    return f"{kind}:{slugify(name)}"
+    return f"{kind}:{slug(name)}"
 
 
 def to_docfacts(article: GeneratedArticle) -> DocFacts:

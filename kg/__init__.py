@@ -18,9 +18,11 @@ The stages, in the order the data flows through them (one folder each):
               (graph/canonical, the merged view, kept in step with every article written)
     sparql/   saved queries (catalogue), run on the embedded store (local) or a server (remote),
               ad-hoc queries checked (guard), answers in every format (results)
-    link/     entities -> Wikidata / DBpedia
+    link/     entities -> Wikidata / DBpedia: rules, candidates (reference file; endpoint, live),
+              entities (ours, from the graph), scoring, linking, incremental (after a build)
     evaluate/ extraction scored against gold files
-    common/   helpers several stages share (whole-file writes, collectors)
+    common/   helpers several stages share: names (folding, slugs, the transliteration key,
+              content hashes), whole-file writes, collectors
     serve/    the web application; shipped/ the ontology, queries and reference data in the package
 
 At the top: cli (the command layer), settings (defaults), vocab (every IRI) and pipeline (build():

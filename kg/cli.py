@@ -446,7 +446,7 @@ def validate(store: Path, owl: bool) -> None:
         click.echo("SHACL: every document graph conforms to ontology/shapes.ttl")
     consistent = True
     if owl:
-        from kg.graph.store import ONTOLOGY_GRAPH
+        from kg.vocab import ONTOLOGY_GRAPH
 
         data = _union_without(st, {str(ONTOLOGY_GRAPH)})
         report = check_consistency(data)
@@ -493,7 +493,7 @@ def link(store: Path, endpoint: str | None, cache_dir: Path, threshold: float | 
     Offline from data/reference by default; --endpoint asks a live SPARQL endpoint (Wikidata, a
     mirror, QLever), caching every answer. A failure writes nothing.
     """
-    from kg.link.linker import DEFAULT_THRESHOLD, LinkError, decisions_table, link_entities, link_store_graphs
+    from kg.link import DEFAULT_THRESHOLD, LinkError, decisions_table, link_entities, link_store_graphs
     from kg.sparql.results import from_records
     from kg.vocab import CANONICAL_GRAPH
 

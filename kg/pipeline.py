@@ -29,20 +29,21 @@ from kg.nlp.pipeline import build_nlp
 from kg.read import read_paths
 from kg.read.language import ANY, foreign_language
 from kg.settings import Settings
-from kg.vocab import CANONICAL_GRAPH, DKG
+from kg.vocab import CANONICAL_GRAPH, DKG, LINKS_GRAPH
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from kg.link.linker import Reference, Touched
+    from kg.link import Reference, Touched
 
 # Articles are written this many at a time: bounded memory, and every chunk is committed before the
 # next one starts (a killed build keeps what it committed). The size does not change the graph: the
 # merge across articles is decided against the whole store (kg/graph/merge.py).
 CHUNK_SIZE = 256
 # A chunk with at least this many articles new to the store goes through Oxigraph's bulk loader
-# (Store.add_articles: ~5 instead of ~20 ms an article); a bulk write costs ~25 ms whatever its size,
-# so fewer go one transaction each, as do articles that replace an earlier text of their file.
+# (Store.add_articles: a quarter of the cost an article); a bulk write has a fixed cost whatever its
+# size, so fewer go one transaction each, as do articles that replace an earlier text of their file
+# (figures in docs/performance.md, figures behind the code's choices).
 BULK_MIN = 32
 
 
@@ -111,7 +112,7 @@ def build(
         nlp = build_nlp(settings) if todo else None
         # From here on the model and phrase tables are left out of collections (kg/common/collector.py):
         # extracting, writing and linking make many objects, and each full pass of the collector
-        # would go over the model again (0.1 s of the link alone on 100 articles).
+        # would go over the model again (docs/performance.md, figures behind the code's choices).
         with frozen():
             if nlp is not None:
                 _extract_and_write(store, nlp, todo, stored, touched, settings, report, progress)
@@ -173,8 +174,8 @@ def _extract_and_write(
         if touched is not None:  # what these articles may replace, read before it goes
             touched.articles(_replaced(facts, stored, by_name))
         _write_chunk(store, facts, stored, by_name, report, progress)
-        # Committed transactions stay in RocksDB's memory until flushed: ~0.3 MB per article
-        # (5 GB over 10 000); a flush per chunk keeps it flat for ~1 ms an article.
+        # Committed transactions stay in RocksDB's memory until flushed, growing with every article;
+        # a flush per chunk keeps it flat for little (docs/performance.md, figures behind the code's choices).
         store.flush()
         if touched is not None:
             touched.articles(f.article.id for f in facts)
@@ -339,7 +340,7 @@ def link_offline(store: Store, touched: Touched | None = None, reference: Refere
     with the same reference, rules and threshold, every entity is linked again. Returns how many
     entities the store links. ``reference`` replaces the shipped reference data (tests).
     """
-    from kg.link.linker import LINKS_GRAPH, link_changed, link_entities, link_store_graphs, load_reference
+    from kg.link import link_changed, link_entities, link_store_graphs, load_reference
 
     canonical = store.dataset.graph(CANONICAL_GRAPH)  # each fact once
     reference = reference or load_reference()  # parsed once, for either kind of link
@@ -364,7 +365,7 @@ def _before_writing(store: Store, settings: Settings) -> tuple[bool, Touched | N
     or layout (or never) is rebuilt whole, and an empty store's is trivially current. The stored
     links are marked stale until a link finishes.
     """
-    from kg.link.linker import Touched, stale_links_request
+    from kg.link import Touched, stale_links_request
 
     rebuild = store.canonical_version() != canonical.VERSION
     if rebuild and not store.has_articles():
@@ -389,8 +390,8 @@ def _replaced(
 
 def store_stats(store: Store, triples: bool = True) -> dict[str, int]:
     """How many documents, entities, events and holdings graph/canonical holds; with ``triples``
-    the store's triple count too, which Oxigraph finds by a scan of the whole store (0.4 s at 1.9M
-    triples): `kg stats` gives it, a build's report leaves it out so that it stays flat."""
+    the store's triple count too, which Oxigraph finds by a scan of the whole store, growing with
+    it: `kg stats` gives it, a build's report leaves it out so that it stays flat."""
     counts = {
         "documents": DKG.Document,
         "persons": DKG.Person,
@@ -407,7 +408,7 @@ def store_stats(store: Store, triples: bool = True) -> dict[str, int]:
         )
         stats[name] = int(rows[0][0])
     if triples:
-        from kg.graph.store import ONTOLOGY_GRAPH
+        from kg.vocab import ONTOLOGY_GRAPH
 
         stats["triples"] = store.count_triples()
         ontology = store.select(

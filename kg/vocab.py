@@ -15,7 +15,8 @@ BASE = "https://w3id.org/diplomacy-kg/"
 
 class TermNamespace(Namespace):
     """A Namespace whose named terms (``DKG.evidence``) are made once. rdflib's builds and checks
-    a new URIRef at every attribute access: 400 of them an article, 1.5 ms of its triples."""
+    a new URIRef at every attribute access, hundreds of times an article (docs/performance.md,
+    figures behind the code's choices)."""
 
     def __getattr__(self, name: str) -> URIRef:
         term = super().__getattr__(name)  # AttributeError for Python's own names, as rdflib does
@@ -31,11 +32,24 @@ SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 WD = Namespace("http://www.wikidata.org/entity/")
 DBR = Namespace("http://dbpedia.org/resource/")
 
-# Graph that holds what is derived from all documents together (canonical labels, merges), rebuilt
-# after every build; everything else lives in the graph of the document that says it.
+# The named graphs beside the one per document (docs/graph.md). Graph that holds what is derived
+# from all documents together (canonical labels, merges), rebuilt after every build; everything else
+# lives in the graph of the document that says it.
 CANONICAL_GRAPH = GRAPH["canonical"]
 # Which article-level persons and events are one across articles (kg/graph/merge.py).
 MERGE_GRAPH = GRAPH["merge"]
+# The label votes graph/canonical's labels are counted from (kg/graph/canonical.py).
+VOTES_GRAPH = GRAPH["votes"]
+# ontology/diplomacy.ttl and ontology/topics.ttl as the store carries them (kg/graph/store.py).
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+TOPICS_GRAPH = GRAPH["topics"]
+# The linker's owl:sameAs links, and the Wikidata-shaped triples of the items they point at (kg/link).
+LINKS_GRAPH = GRAPH["links"]
+REFERENCE_GRAPH = GRAPH["reference"]
+# Marks of a bulk write in progress (kg.graph.store.Store.add_articles).
+PENDING_GRAPH = GRAPH["pending"]
+# The shipped reference data (data/reference/wikidata.ttl) as a source: links are derived from it.
+REFERENCE_DATASET = URIRef(BASE + "reference/wikidata")
 TOPICS_SCHEME = TOPIC["scheme"]
 
 # The standard classes written beside kg's own on every instance (kg/graph/rdf.py), so that a client
@@ -60,19 +74,26 @@ __all__ = [
     "FOAF",
     "GRAPH",
     "ID",
+    "LINKS_GRAPH",
     "MERGE_GRAPH",
+    "ONTOLOGY_GRAPH",
     "ORG",
     "OWL",
+    "PENDING_GRAPH",
     "PROV",
     "RDF",
     "RDFS",
+    "REFERENCE_DATASET",
+    "REFERENCE_GRAPH",
     "SDO",
     "SEM",
     "SKOS",
     "STANDARD_TYPES",
     "TIME",
     "TOPIC",
+    "TOPICS_GRAPH",
     "TOPICS_SCHEME",
+    "VOTES_GRAPH",
     "WD",
     "XSD",
 ]

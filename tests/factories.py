@@ -23,10 +23,10 @@ if TYPE_CHECKING:
 def article(
     text: str = "Speaker Lena Marsh met Ambassador Tomas Oyelaran in Baku.", stem: str = "doc1", **kw
 ) -> Article:
-    from kg.graph.rdf import digest
+    from kg.common.names import content_hash
 
     return Article(
-        id=kw.pop("id", digest(text)),
+        id=kw.pop("id", content_hash(text)),
         stem=stem,
         path=f"{stem}.txt",
         text=text,
@@ -144,6 +144,29 @@ def model_pair(swap: Callable[[Language], bool]) -> tuple[Language, Language]:
 def token_attrs(doc: Doc) -> list[tuple]:
     """Every token attribute the model's pipes set, to compare two pipelines' output."""
     return [(t.i, t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.norm_, t.ent_type_) for t in doc]
+
+
+def extracted(nlp: Language, text: str, published: str | None = "2024-05-02") -> Doc:
+    """``text`` through the whole pipeline (the real model and every kg component) as an article
+    published on ``published``."""
+    doc = nlp.make_doc(text)
+    doc._.kg_article_id = "a1"
+    doc._.kg_published = published
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def meetings_of(nlp: Language, text: str, published: str | None = "2024-05-02") -> list[tuple]:
+    """The encounters read from ``text``: (sorted participant labels, date), sorted."""
+    doc = extracted(nlp, text, published)
+    labels = {e["key"]: e["label"] for e in doc._.kg_entities}
+    visits = {"StateVisit", "OfficialVisit", "WorkingVisit", "Visit"}
+    return sorted(
+        (tuple(sorted(labels[p] for p in e["participants"])), e["date"])
+        for e in doc._.kg_events
+        if e["type"] not in visits
+    )
 
 
 def invented_store(path: Path) -> Path:

@@ -1,6 +1,9 @@
 """The scorer on a tiny gold file, and the extraction targets on the seeds (issue 3)."""
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from conftest import GOLD, ROOT
@@ -151,3 +154,30 @@ def test_evaluate_details_group_misses_by_class(built_store, tmp_path):
     ]
     assert "missed pairs: person not found (in the article) (1)" in format_report(report)
     assert report.mean_f1("pairs") < 1.0
+
+
+def test_pair_matching_and_details_do_not_follow_string_hashes():
+    """Pairs are frozensets, whose ``str`` follows the run's string hashes: sorted by it, the
+    matching and the --details lists changed from run to run. Run under four hash seeds."""
+    script = (
+        "from kg.evaluate.score import EvalReport, _match_sets\n"
+        "people = ['Ivo Brandt', 'Lena Marsh', 'Tomas Oyelaran', 'Mara Quist', 'Dana Kurmanova']\n"
+        "pairs = [frozenset((a, b)) for i, a in enumerate(people) for b in people[i + 1 :]]\n"
+        "predicted = {('d1', p) for p in pairs[::2]}\n"
+        "wanted = {('d1', p) for p in pairs[1::2]} | {('d1', pairs[0])}\n"
+        "report = EvalReport()\n"
+        "_match_sets(report, 'pairs', predicted, wanted, lambda p, g: p == g,\n"
+        "            lambda g, dated: 'missed', lambda p, dated: 'spurious')\n"
+        "print(report.missed['pairs'], report.spurious['pairs'])\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(4)
+    }
+    assert len(outputs) == 1, outputs

@@ -1,4 +1,4 @@
-"""kg/link/linker.py: candidates by name, disambiguation by type, country and office at a date, threshold.
+"""kg/link: candidates by name, disambiguation by type, country and office at a date, threshold.
 
 Unit tests run on an invented reference (countries Varania and Ostria, invented people, invented
 item ids) and a hand-built graph in the docs/graph.md shape. Only the namesake test and the check of
@@ -8,7 +8,6 @@ real Oxigraph server on 127.0.0.1 loaded with the same invented reference.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import subprocess
@@ -20,9 +19,10 @@ import pytest
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from kg import vocab
-from kg.graph.rdf import KEYED_KINDS, label_key
+from kg.common.names import content_hash, label_key
+from kg.graph.rdf import KEYED_KINDS
 from kg.graph.store import Store
-from kg.link.linker import (
+from kg.link import (
     DEFAULT_REFERENCE,
     DEFAULT_THRESHOLD,
     LINKS_GRAPH,
@@ -148,7 +148,7 @@ class GraphBuilder:
     ):
         office = ID[f"office/{role.lower().replace(' ', '-')}-{country}"]
         key = f"{person}|{role}|{country}|{attested}|{self.doc}"
-        holding = ID[f"holding/{hashlib.sha256(key.encode()).hexdigest()[:16]}"]
+        holding = ID[f"holding/{content_hash(key)}"]
         g = self.doc_graph
         g.add((office, RDF.type, DKG.Office))
         g.add((office, RDFS.label, Literal(f"{role} of {country.title()}", lang="en")))
@@ -556,7 +556,7 @@ def run_saved(name: str, dataset: Dataset, result, **params: str) -> list[dict[s
     from pyoxigraph import NamedNode, RdfFormat
 
     from kg.graph.store import Store
-    from kg.link.linker import link_store_graphs
+    from kg.link import link_store_graphs
     from kg.sparql.catalogue import load_queries
     from kg.sparql.local import run_query
 

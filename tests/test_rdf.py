@@ -1,14 +1,15 @@
 from factories import article, meeting_facts
 from rdflib import Literal
 
-from kg.graph.rdf import entity_iri, event_iri, office_iri, slugify, to_graph, to_triples
+from kg.common.names import slug
+from kg.graph.rdf import entity_iri, event_iri, office_iri, to_graph, to_triples
 from kg.nlp.facts import Office
 from kg.vocab import DKG, ID, XSD
 
 
-def test_rdf_slugify_folds_to_ascii():
-    assert slugify("Şuşa Ağalar") == "susa-agalar"
-    assert slugify("Kassym-Jomart  Tokayev") == "kassym-jomart-tokayev"
+def test_names_slug_folds_to_ascii():
+    assert slug("Şuşa Ağalar") == "susa-agalar"
+    assert slug("Kassym-Jomart  Tokayev") == "kassym-jomart-tokayev"
 
 
 def test_rdf_entity_iri_from_key():

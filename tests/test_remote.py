@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 
 from bench.generate import generate
 from bench.graphgen import iter_quads
-from kg.graph.store import ONTOLOGY_GRAPH, Store
+from kg.graph.store import Store
 from kg.sparql.catalogue import bind_values, load_queries
 from kg.sparql.local import run_query
 from kg.sparql.remote import (
@@ -34,7 +34,7 @@ from kg.sparql.remote import (
     virtuoso_binaries,
 )
 from kg.sparql.results import format_result
-from kg.vocab import GRAPH
+from kg.vocab import GRAPH, ONTOLOGY_GRAPH
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = 10  # small: every saved query runs on both servers and on the embedded store
@@ -353,10 +353,10 @@ def test_remote_server_fixture_stops_its_process(tmp_path):
 
 def test_remote_retry_waits_as_long_as_retry_after_asks(tmp_path):
     """A 503 with Retry-After is retried after the server's delay, not the backoff (the one retry
-    policy, which kg/link/linker.py's live candidate source uses too)."""
+    policy, which kg/link/endpoint.py's live candidate source uses too)."""
     import http.server
 
-    from kg.link.linker import SparqlCandidateSource
+    from kg.link import SparqlCandidateSource
 
     answers = iter([(503, {"Retry-After": "1"}, b"busy")] * 2)
 

@@ -124,7 +124,7 @@ def test_resolve_surname_forms_of_many_languages_join_the_full_name(nlp, text: s
         # Hungarian order beside the Western one.
         (
             "Speaker Szabo Gergely arrived on Monday. Gergely Szabó met the mayor.",
-            "person:szabo-gergely",
+            "person:szabo-kergely",  # an initial g is folded with k and q (names.translit_key)
         ),
         # Initials for the given names.
         (

@@ -19,11 +19,12 @@ from factories import invented_store, served
 from rdflib import Graph, Literal, URIRef
 
 from kg.graph.rdf import to_triples
-from kg.graph.store import PENDING_GRAPH, Store
+from kg.graph.store import Store
 from kg.sparql.catalogue import bind_values, load_queries
 from kg.sparql.local import run_query
 from kg.sparql.remote import run_remote_query
 from kg.sparql.results import format_result
+from kg.vocab import PENDING_GRAPH
 
 pytestmark = pytest.mark.slow  # each module starts servers (a few seconds each)
 

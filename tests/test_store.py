@@ -5,10 +5,10 @@ from hypothesis import strategies as st
 from rdflib import URIRef
 
 from kg.graph import merge
-from kg.graph.canonical import ARTICLE_GRAPH, EVIDENCE, VOTES_GRAPH
+from kg.graph.canonical import ARTICLE_GRAPH, EVIDENCE
 from kg.graph.rdf import article_graph, to_triples
 from kg.graph.store import Store, StoreError
-from kg.vocab import CANONICAL_GRAPH
+from kg.vocab import CANONICAL_GRAPH, VOTES_GRAPH
 
 
 @pytest.fixture()

@@ -3,7 +3,8 @@
 The collector makes a full pass whenever the objects that survived earlier passes have grown by a
 quarter. Building the phrase tables (~90 000 entries, all kept), or holding a chunk of facts beside
 the loaded model and tables, makes it pass again and again over the same million objects, none of
-which can be garbage: on a build of 100 articles that was 1.1 of 9.5 s.
+which can be garbage: a tenth of a build went that way (docs/performance.md, figures behind
+the code's choices).
 """
 
 from __future__ import annotations

@@ -28,14 +28,12 @@ found but not a participant, the meeting was missed, the date was wrong ...).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-from anyascii import anyascii
-
+from kg.common.names import ascii_words
 from kg.evaluate.gold import load_gold
 from kg.sparql.local import run_query
 from kg.vocab import CANONICAL_GRAPH
@@ -95,7 +93,7 @@ ERROR_CLASSES = {
 
 
 def norm(text: str | None) -> str:
-    words = re.sub(r"[^a-z0-9]+", " ", anyascii(text or "").lower()).split()
+    words = ascii_words(text or "").split()
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words)
@@ -400,17 +398,23 @@ def _match_sets(report, metric, predicted, wanted, same, missed, spurious) -> No
     month: it takes the day, and leaves the month to a month-dated prediction)."""
     free = set(wanted)
     dated = metric == "pairs_dated"
-    for p in sorted(predicted, key=str):
+    for p in sorted(predicted, key=_stable):
         fits = [g for g in free if same(p, g)]
-        hit = max(fits, key=lambda g: (len(g[2]) if dated else 0, str(g))) if fits else None
+        hit = max(fits, key=lambda g: (len(g[2]) if dated else 0, _stable(g))) if fits else None
         label = _pair_label(p)
         if hit is None:
             report.count(metric, p[0], "fp", label, spurious(p, dated))
         else:
             free.discard(hit)
             report.count(metric, p[0], "tp", label)
-    for g in sorted(free, key=str):
+    for g in sorted(free, key=_stable):
         report.count(metric, g[0], "fn", _pair_label(g), missed(g, dated))
+
+
+def _stable(item: tuple) -> tuple:
+    """A sort key with the pair's names in order: ``str`` of a frozenset follows string hashes,
+    which change from run to run, and so would the matching and the order of --details."""
+    return tuple(tuple(sorted(x)) if isinstance(x, frozenset) else x for x in item)
 
 
 def _pair_label(item: tuple) -> str:

@@ -19,7 +19,8 @@ Keeping it in step costs work proportional to the articles written, not to the s
 - the new article's contribution goes in;
 - the label votes live in graph/votes, one node per resource and label with its count, so a new
   preferred label needs the counts of the resources the article names, not a scan of every article
-  that ever named them (a country named in 3,000 of 10,000 articles cost 100 ms a write that way).
+  that ever named them (a country named in most articles made that scan the cost of a write;
+  docs/performance.md, figures behind the code's choices).
 
 ``recontribute`` returns the SPARQL Update operations that do this, for the caller to run in the
 same transaction as the article's own graph (kg/graph/store.py), or as kg/graph/merge.py's ``settle`` changes
@@ -35,10 +36,9 @@ from collections.abc import Callable
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.graph.rdf import EVIDENCE_PATH, EXTRACTOR_VERSION, Triple, digest, entity_iri, iter_ntriples
-from kg.vocab import CANONICAL_GRAPH, DKG, GRAPH, ID, MERGE_GRAPH, OWL, RDF, RDFS, SKOS
-
-VOTES_GRAPH = GRAPH["votes"]
+from kg.common.names import content_hash
+from kg.graph.rdf import EVIDENCE_PATH, EXTRACTOR_VERSION, Triple, entity_iri, iter_ntriples
+from kg.vocab import CANONICAL_GRAPH, DKG, GRAPH, ID, MERGE_GRAPH, OWL, RDF, RDFS, SKOS, VOTES_GRAPH
 
 # What graph/canonical's owl:versionInfo records: the extractor version and the graph's own layout
 # (2: evidence nodes only in article graphs; 3: article graphs as extracted, merged across articles
@@ -73,7 +73,7 @@ def labels_of(triples: list[Triple]) -> Labels:
     """(resource, label) of every canonical-class resource one article's triples label. The set: a
     caller of Store.replace_article may list a triple twice, and a label counts once an article."""
     # Predicates and classes compared as plain strings: rdflib's URIRef.__eq__ is Python code, and
-    # a build asks this of ~450 triples an article (0.9 -> 0.2 ms an article).
+    # a build asks this of every triple of every article (docs/performance.md).
     typed = {
         s
         for s, p, o in triples
@@ -196,7 +196,7 @@ def vote_triples(votes: dict[URIRef, Counter]) -> list[Triple]:
 
 
 def _vote_node(subject: URIRef, label: str) -> URIRef:
-    return ID[f"vote/{digest(f'{subject}|{label}')}"]
+    return ID[f"vote/{content_hash(f'{subject}|{label}')}"]
 
 
 def _vote(subject: URIRef, label: str, count: int) -> list[Triple]:
@@ -356,7 +356,8 @@ def retract(gone: list[URIRef]) -> str:
     """SPARQL Update: take out of graph/canonical the triples of ``gone`` that no other article
     states. Right when graph/merge renames none of their persons and events (kg/graph/merge.py
     ``named_in``): their contribution is then their triples, and only the same triple in another
-    article can contribute it. One request, no round trip: 5 against 15-30 ms at 10 000 articles."""
+    article can contribute it. One request, no round trip (docs/performance.md, figures behind the
+    code's choices)."""
     keep = ", ".join(g.n3() for g in [CANONICAL_GRAPH, MERGE_GRAPH, VOTES_GRAPH, *gone])
     # Evidence triples were never copied: skipping them first spares their NOT EXISTS lookups.
     return (

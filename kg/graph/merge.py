@@ -43,7 +43,7 @@ from rdflib import Literal, URIRef
 
 from kg.graph.canonical import winner
 from kg.graph.rdf import _date_triple, entity_iri, event_iri
-from kg.nlp.events import FAMILIES, MIXED_TYPE_ORDER, VISIT_TYPES, event_key
+from kg.nlp.events.keys import FAMILIES, MIXED_TYPE_ORDER, VISIT_TYPES, event_key
 from kg.nlp.facts import EVENT_TYPES, DocFacts, Entity, Event, Evidence, OfficeHolding
 from kg.nlp.resolve import _SAME_NAME, _key_words
 from kg.read.dates import compatible, more_precise, precision
@@ -83,7 +83,7 @@ def group_persons(keys: Iterable[str], offices: Offices | dict[str, set[tuple]])
     """Person key -> the key of its group, for every key in a group of two or more.
 
     ``offices`` gives (role, institution, country) per key: a dict, or a function asked only for
-    the keys a surname alone may join (reading every holding of a block cost 0.3 s). A group is
+    the keys a surname alone may join (reading every holding of a block is costly). A group is
     keyed by its first full name in key order; ``name_persons`` gives it its IRI. Independent of
     the order of the keys.
     """
@@ -570,7 +570,7 @@ def _article_values(
     """(subject, article id, object) of every ``predicate`` triple of ``iris`` in article graphs
     (``inverse``: of the triples whose object they are). One simple pattern a query: Oxigraph
     answers it from its index (a property path or a string FILTER on the graph in the same query
-    made it scan: 1.9 s for 40 events on 1 000 articles)."""
+    made it scan (docs/performance.md, figures behind the code's choices))."""
     if not iris:
         return []
     pattern = f"?s {predicate.n3()} ?o"
@@ -663,7 +663,7 @@ def _compatible_dates(iso: str) -> list[str]:
 def _events_of(store, persons: set[URIRef], dates: set[str]) -> set[URIRef]:
     """Events of these (article-level) persons dated compatibly with one of ``dates``: the only
     ones _same_occasion can link to events so dated (each date an index lookup, rather than every
-    event of a busy person read and filtered: 1.8 s at 10 000 articles)."""
+    event of a busy person read and filtered (docs/performance.md, figures behind the code's choices))."""
     if not persons or not dates:
         return set()
     anchor = URIRef("urn:x-date")

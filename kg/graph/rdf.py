@@ -7,21 +7,20 @@ the same graph.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from anyascii import anyascii
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.common.names import content_hash, label_key, slug
 from kg.nlp.facts import DocFacts, Entity, Event, Evidence, Office, OfficeHolding
 from kg.vocab import DCTERMS, DKG, GRAPH, ID, ORG, PROV, RDF, RDFS, SKOS, STANDARD_TYPES, TOPIC, XSD
 
 # Bumped when extraction or the graph shape changes: articles stored by another version are
 # extracted again instead of being skipped as unchanged.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "8"
 
 ENTITY_CLASSES = {
     "person": DKG.Person,
@@ -34,25 +33,6 @@ ENTITY_CLASSES = {
 KEYED_KINDS = ("person", "institution", "country")
 
 Triple = tuple[Node, Node, Node]
-
-
-def label_key(text: str) -> str:
-    """The lookup key of a label or of a name given as a query parameter: lower case, single spaces.
-
-    Saved queries match a name parameter exactly against dkg:key, an index lookup, where
-    ``FILTER(LCASE(STR(?name)) = ...)`` scanned every label in the store.
-    """
-    return " ".join(text.split()).lower()
-
-
-def slugify(text: str) -> str:
-    """ASCII-folded, lower-case, hyphenated: 'Nurlan Abay-Kyzy' -> 'nurlan-abay-kyzy'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
-    return slug or "x"
-
-
-def digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def article_graph(article_id: str) -> URIRef:
@@ -69,25 +49,25 @@ def entity_iri(key: str) -> URIRef:
     kind, _, name = key.partition(":")
     if not name or kind not in ENTITY_CLASSES:
         raise ValueError(f"not an entity key: {key!r}")
-    return ID[f"{kind}/{slugify(name)}"]
+    return ID[f"{kind}/{slug(name)}"]
 
 
 def office_iri(office: Office) -> URIRef:
-    parts = [slugify(office.role)]
+    parts = [slug(office.role)]
     for key in (office.institution, office.country):
         if key:
-            parts.append(slugify(key.partition(":")[2]))
+            parts.append(slug(key.partition(":")[2]))
     if office.accredited_to:
-        parts += ["to", slugify(office.accredited_to.partition(":")[2])]
+        parts += ["to", slug(office.accredited_to.partition(":")[2])]
     return ID["office/" + "--".join(parts)]
 
 
 def event_iri(key: str) -> URIRef:
-    return ID[f"event/{digest(key)}"]
+    return ID[f"event/{content_hash(key)}"]
 
 
 def topic_iri(topic_id: str) -> URIRef:
-    return TOPIC[slugify(topic_id)]
+    return TOPIC[slug(topic_id)]
 
 
 # rdflib checks and converts a value each time it makes a Literal or URIRef; in one article's
@@ -138,7 +118,7 @@ class _Writer:
     def evidence(self, subject: URIRef, items: list[Evidence]) -> None:
         for ev in items:
             node = ID[
-                f"{EVIDENCE_PATH}{digest(f'{ev.article_id}|{ev.sentence_index}|{ev.start_char}|{ev.end_char}|{ev.rule}')}"
+                f"{EVIDENCE_PATH}{content_hash(f'{ev.article_id}|{ev.sentence_index}|{ev.start_char}|{ev.end_char}|{ev.rule}')}"
             ]
             self.add(subject, DKG.evidence, node)
             if node in self._evidence_seen:
@@ -200,7 +180,7 @@ class _Writer:
         key = f"{holding.person}|{holding.office.key}|{self.facts.article.id}"
         # An article may state both that someone holds an office and that they held it ("Former
         # Secretary-General" in a header over a report of their term): two holdings, two nodes.
-        node = ID[f"holding/{digest(key + ('|former' if holding.former else ''))}"]
+        node = ID[f"holding/{content_hash(key + ('|former' if holding.former else ''))}"]
         self.add(node, RDF.type, DKG.OfficeHolding)
         self.add(node, DKG.holder, entity_iri(holding.person))
         self.add(node, DKG.office, office)

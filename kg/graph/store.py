@@ -43,9 +43,10 @@ from kg.vocab import (
     DCTERMS,
     DKG,
     FOAF,
-    GRAPH,
+    ONTOLOGY_GRAPH,
     ORG,
     OWL,
+    PENDING_GRAPH,
     PROV,
     RDF,
     RDFS,
@@ -54,15 +55,12 @@ from kg.vocab import (
     SKOS,
     TIME,
     TOPIC,
+    TOPICS_GRAPH,
     WD,
     XSD,
 )
 
 ONTOLOGY_DIR = ontology_dir()
-ONTOLOGY_GRAPH = GRAPH["ontology"]
-TOPICS_GRAPH = GRAPH["topics"]
-LINKS_GRAPH = GRAPH["links"]
-PENDING_GRAPH = GRAPH["pending"]  # marks of a bulk write in progress (Store.add_articles)
 # How long a reader waits for a bulk write in progress to finish before it gives up.
 PENDING_WAIT_S = 10.0
 
@@ -198,7 +196,7 @@ class Store:
     ) -> dict[str, StoredArticle]:
         """The stored articles, or only those whose id is in ``ids`` or that were read from a file
         in ``names``: a build of one file into a large store asks for what it may touch, not for
-        every article (1 s at 10 000)."""
+        every article (a cost that grows with the store)."""
         where = ""
         if ids is not None or names is not None:
             hashes = " ".join(Literal(i).n3() for i in sorted(set(ids or ())))
@@ -328,8 +326,9 @@ class Store:
     def add_articles(self, articles: Sequence[tuple[str, list[Triple]]]) -> None:
         """Write many articles that are not in the store yet, with Oxigraph's bulk loader.
 
-        ~4x cheaper than ``replace_article`` one by one (~5 instead of ~20 ms an article: the bulk
-        loader writes sorted index files instead of taking a lock per index key), the same graph.
+        Cheaper than ``replace_article`` one by one (docs/performance.md, figures behind the code's
+        choices): the bulk loader writes sorted index files instead of taking a lock per index key;
+        the same graph.
         The bulk loader is not transactional, so the articles are marked pending in graph/pending
         first, in one transaction, and their label votes are counted, their preferred labels set
         and the marks taken away last, in another: a build killed in between leaves marks that
@@ -384,7 +383,8 @@ class Store:
 
     def update(self, request: str) -> None:
         """Run a SPARQL Update in one transaction: a user's (kg sparql --allow-update), or the
-        incremental linker's (kg/link/linker.py) replacement of the links of the entities a build touched."""
+        incremental linker's (kg/link/incremental.py) replacement of the links of the entities a
+        build touched."""
         self._update(request)
 
     def add_identifiers(self, article_id: str, identifiers: Iterable[str]) -> None:
@@ -448,9 +448,10 @@ class Store:
         Builds keep them in step article by article (``replace_article``); a whole rebuild is for
         stores loaded in bulk, or written by an earlier extractor version.
 
-        Not one transaction: one INSERT of a million triples took 120 s, Oxigraph's bulk writer
-        takes seconds. Safe all the same: the version marker goes first and comes back last, so a
-        rebuild that is killed halfway is redone by the next build.
+        Not one transaction: one INSERT of a million triples takes minutes, Oxigraph's bulk writer
+        seconds (docs/performance.md, figures behind the code's choices). Safe all the same: the
+        version marker goes first and comes back last, so a rebuild that is killed halfway is redone
+        by the next build.
         """
         from kg.graph import merge
 
@@ -518,7 +519,7 @@ class Store:
             # rdflib's Dataset and its graphs sit in reference cycles (namespace manager <-> graph)
             # that only a full collection frees. Closing oxrdflib's store drops the one reference
             # they hold to Oxigraph's, so RocksDB's lock goes now without one (a collection passes
-            # over the loaded model too: 0.13 s at the end of a build).
+            # over the loaded model too, at the end of every build).
             self.dataset.close()
         self.dataset = None  # type: ignore[assignment]
         self.inner = None  # type: ignore[assignment]
@@ -579,7 +580,7 @@ def _literal(value: str, language: str | None, datatype: str) -> Literal:
 
 def _from_ox(term: object) -> object:
     """An Oxigraph term as rdflib's, each IRI and literal made once (rdflib checks every IRI it
-    makes: reading one article's graph back cost 7 ms that way)."""
+    makes (docs/performance.md, figures behind the code's choices))."""
     if isinstance(term, ox.NamedNode):
         return _iri(term.value)
     if isinstance(term, ox.Literal):

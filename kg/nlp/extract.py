@@ -134,7 +134,7 @@ def batch_count(items: int, batch_size: int, jobs: int) -> int:
     """Batches for the workers: at most ``batch_size`` items each, at least two a worker.
 
     In batches of 32, 100 articles are 32 + 32 + 32 + 4: with two workers one extracts 64 while the
-    other waits after 36, and the build waits for the first (0.5 s of its 3.8 s of NLP). Four
+    other waits after 36, and the build waits for the first (docs/performance.md). Four
     batches of 25 keep both busy to the end; a long build loses at most one short batch either way.
     """
     return min(items, max(-(-items // batch_size), 2 * jobs))

@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import os
 import pickle
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,10 +19,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from anyascii import anyascii
-
 from kg.common.collector import paused
 from kg.common.files import write_whole
+from kg.common.names import key_slug
 from kg.nlp.resources_io import load_jsonl
 
 if TYPE_CHECKING:
@@ -37,12 +35,6 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"
 def norm_token(text: str) -> str:
     # Cached: the phrase tables ask for the same few thousand token texts millions of times.
     return text.translate(_QUOTES).lower()
-
-
-def slug(text: str) -> str:
-    """ASCII, lower-case, hyphenated: the slug of a key."""
-    folded = anyascii(text.replace("ə", "a").replace("Ə", "A")).lower().replace("'", "")
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
 _tokenizers: list[Tokenizer] = []  # the one every phrase is split with, once chosen
@@ -318,16 +310,18 @@ def cached_lexicon(directory: Path | None) -> Lexicon:
 
 def cache_key(resource_dir: Path | None = None) -> str:
     """A hash of what the tables are made of: the resource files (of kg/nlp/resources/, or of
-    ``resource_dir``), this module's code and the resource reader's, and the versions of Python
-    and of the libraries that split and fold the phrases."""
+    ``resource_dir``), this module's code, the resource reader's and the name folding's
+    (kg/common/names.py), and the versions of Python and of the libraries that split and fold
+    the phrases."""
     from importlib import metadata, resources
 
+    import kg.common.names
     import kg.nlp.resources_io
 
     digest = hashlib.sha256()
     parts = [sys.version, metadata.version("spacy"), metadata.version("anyascii")]
     digest.update("\0".join(parts).encode())
-    for module in (sys.modules[__name__], kg.nlp.resources_io):
+    for module in (sys.modules[__name__], kg.nlp.resources_io, kg.common.names):
         digest.update(Path(module.__file__ or "").read_bytes())
     root = resource_dir or resources.files("kg.nlp") / "resources"
     for path in sorted((p for p in root.iterdir() if p.name.endswith(".jsonl")), key=lambda p: p.name):
@@ -389,7 +383,7 @@ def _build_lexicon() -> Lexicon:
             if any((country["id"], tuple(norm_token(t) for t in g)) in claimed for g in gnouns):
                 continue
             # The country's key, not its label: a label may change (Türkiye -> Turkey), IRIs must not.
-            key = f"institution:{slug(tpl['name'])}-of-{country['id'].split(':', 1)[1]}"
+            key = f"institution:{key_slug(tpl['name'])}-of-{country['id'].split(':', 1)[1]}"
             inst_by_key[key] = {
                 "id": key,
                 "name": f"{tpl['name']} of {country['name']}",

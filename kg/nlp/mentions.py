@@ -30,7 +30,8 @@ from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.lexicon import GIVEN_NAMES_THAT_ARE_TITLES, Lexicon, lexicon, norm_token, slug, tokenize
+from kg.common.names import key_slug
+from kg.nlp.lexicon import GIVEN_NAMES_THAT_ARE_TITLES, Lexicon, lexicon, norm_token, tokenize
 from kg.read.dates import MONTHS
 
 SPANS_KEY = "kg_mentions"
@@ -226,7 +227,7 @@ def _bilateral_at(doc: Doc, texts: list[str], lex: Lexicon, i: int) -> Span | No
                     end = k + 1 + second[0]
                     pair = sorted({first[1].key, second[1].key})
                     rec = lex.bilateral_records[entry.rule]
-                    key = f"institution:{slug(rec['name'])}-" + "-".join(p.split(":", 1)[1] for p in pair)
+                    key = f"institution:{key_slug(rec['name'])}-" + "-".join(p.split(":", 1)[1] for p in pair)
                     return Span(doc, i, end, label="INSTITUTION", kb_id=key, span_id=entry.rule)
     return None
 
@@ -249,7 +250,7 @@ def _bare_generic_spans(doc: Doc, texts: list[str], lex: Lexicon, found: list[Sp
             cands += [
                 k
                 for k in keys_in_doc
-                if phrase in bilateral_names and k.startswith(f"institution:{slug(' '.join(phrase))}-")
+                if phrase in bilateral_names and k.startswith(f"institution:{key_slug(' '.join(phrase))}-")
             ]
             if cands:
                 best = (n, sorted(set(cands)))
@@ -766,7 +767,7 @@ def person_spans(
                         start,
                         end + n,
                         label=rec["label"],
-                        kb_id=f"{kind}:{slug(span_text)}",
+                        kb_id=f"{kind}:{key_slug(span_text)}",
                         span_id=entry.rule,
                     )
                 )

@@ -12,8 +12,11 @@ and Leader of ... X", "AU Chairman President X"), is a plural title before a lis
 Secretaries A, B and C"), is "his <demonym> counterpart" of a holder, or is a reference kg_resolve
 resolved ("the President of Kazakhstan"). The country of a post the text names bare comes from
 "X of Chile" after the name, the dateline, or the sentences around it (_infer_head_countries), only
-where the text supports it. Each holding is attested by the article's date; "former", "ex-",
-"ousted" and "First President" mark it former.
+where the text supports it: the side he is on ("accompanied by", "on the Chilean side", "was received
+by" in a visit to Chile, the host of a visiting delegation), a title with a country and no name about
+him ("the ousted Chilean president"), the country an article is about (its cities count). Each
+holding is attested by the article's date; "former", "ex-", "ousted" and "First President" mark it
+former.
 """
 
 from __future__ import annotations
@@ -27,9 +30,9 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.facts import Evidence, Office
 from kg.nlp.lexicon import Entry, Lexicon, lexicon, norm_token
-from kg.nlp.mentions import text_of, texts_of
+from kg.nlp.mentions import SPANS_KEY, text_of, texts_of
+from kg.read.dates import MONTHS
 
-SPANS_KEY = "kg_mentions"
 # Roles whose country can be read from the article when the title alone does not say it.
 HEAD_GROUPS = ("head_of_state", "head_of_government")
 # Titles that name any holder of their group's posts ("the Head of State" is the President or the King):
@@ -63,6 +66,12 @@ COUNTERPART_ORDER = {
 }
 # Nouns of a visiting side: "the German delegation", "a delegation from Peru".
 VISITING_NOUNS = frozenset({"delegation", "delegations", "visitors", "guests"})
+# Words between a country and its delegation ("the Ostrian parliamentary delegation").
+DELEGATION_KINDS = frozenset(
+    {"parliamentary", "government", "governmental", "congressional", "business", "trade"}
+)
+# Words before the members of a delegation ("the Ostrian delegation, including A and B").
+MEMBERSHIP_WORDS = frozenset({"including", "included", "includes", "comprising", "comprised", "consisting"})
 # How far into an article a dateline may stand (after a headline and a date line).
 DATELINE_WINDOW = 400
 # Roles that stay themselves before an unknown body ("President of the Chamber of Deputies").
@@ -72,6 +81,10 @@ PRESIDING_GROUPS = ("presiding", "deputy_presiding")
 # "... session of the General Assembly": the assembly whose sessions are numbered (the 78th, the 80th).
 UN_SESSION = ["session", "of", "the", "general", "assembly"]
 UN_GENERAL_ASSEMBLY = "institution:un-general-assembly"
+# Words before a country that make it a topic of the talks, not a side of them ("statement on X").
+TOPIC_WORDS = ("on", "about", "regarding", "concerning")
+# Words between the titles of one holder ("Deputy Prime Minister & Trade Minister", "the Emir's Adviser").
+TITLE_JOINERS = ("&", "and", "the", ".", "'s", "’s")
 
 
 @Language.factory("kg_offices", assigns=["doc._.kg_office_holdings"], requires=["doc.spans"])
@@ -155,6 +168,10 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
     if institution is None and [t.lower() for t in texts[title.end - 5 : title.end]] == UN_SESSION:
         # "President of the 78th session of the General Assembly": numbered sessions are the UN's.
         institution = UN_GENERAL_ASSEMBLY
+    if complement and country and institution is None:
+        # "Ostrian Speaker of the House of Representatives": the body its country calls so.
+        institution = _country_body(title.doc[role_end + 1 : title.end], country, lex)
+        complement = None if institution else complement
     if institution is None and rec.get("institution"):
         # "Congressman": the role itself says which body.
         institution = rec["institution"]
@@ -202,6 +219,17 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         "rule": title.id_,
         "body": complement,  # a body the gazetteer does not know: the post is of it, not of a country
     }
+
+
+def _country_body(words: Span, country: str, lex: Lexicon) -> str | None:
+    """The institution of ``country`` a generic body noun names ("the National Assembly")."""
+    phrase = tuple(norm_token(t.text) for t in words if t.lower_ not in ("the", "its"))
+    keys = [
+        k
+        for k in lex.generic_nouns.get(phrase, [])
+        if (lex.institutions.get(k) or {}).get("country") == country
+    ]
+    return keys[0] if len(keys) == 1 else None
 
 
 def _normal_role(rec: dict, inst: dict | None) -> str:
@@ -390,12 +418,12 @@ def evidence_for(doc: Doc, span: Span, rule: str) -> dict:
         sentence_index=_sentence_index(doc, sent.start),
         start_char=span.start_char,
         end_char=span.end_char,
-        # sent.text joins the sentence's tokens again (a Token object each): 1 ms an article.
+        # sent.text joins the sentence's tokens again (a Token object each); the text is sliced.
         sentence=text_of(doc)[sent.start_char : sent.end_char].strip(),
         rule=rule,
     )
     # Its fields are all str and int: a shallow dict is what asdict gives, without asdict's deep
-    # copy of every field (36 evidence dicts an article, 0.9 ms).
+    # copy of every field (dozens of evidence dicts an article).
     return dict(vars(evidence))
 
 
@@ -431,13 +459,20 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
             if parsed["office"]["role"] not in GENERIC_HEADS:
                 found.append((ref.kb_id_, parsed, ref, "offices.resolved_reference"))
     found += _counterparts(doc, spans, found, gazetteer, lex)
+    _country_of_companions(doc, found, spans, lex)
+    _country_of_coordinated(doc, found, lex)
+    _country_of_sides(doc, found, gazetteer, lex)
+    _country_of_unnamed_titles(doc, found, spans, gazetteer, lex)
     _infer_head_countries(doc, found, gazetteer, lex, attached)
     _country_of_a_list(doc, found, lex)
+    _country_of_companions(doc, found, spans, lex)
+    _host_country(found, _visitor_countries(gazetteer, texts), lex)
     holdings: dict[tuple, dict] = {}
     # One presiding post written two ways ("Speaker" and "Chairman" of one chamber, for one person) is
     # one holding, in the form the text uses first.
     # So is a portfolio written two ways ("Minister of Tourism", "the Tourism Minister").
     _legislature_from_article(doc, found, gazetteer, lex)
+    _chamber_of_role(found, lex)
     first_form: dict[tuple, str] = {}
     for person, parsed, _, _ in sorted(found, key=lambda f: f[2].start):
         post = _post(person, parsed)
@@ -490,6 +525,7 @@ def _legislature_from_article(
     keys = {s.kb_id_ for s in gazetteer if s.label_ == "INSTITUTION"}
     texts = texts_of(doc)
     named = {i for s in gazetteer for i in range(s.start, s.end)}
+    noun_at: dict[int, tuple[int, set[str]]] = {}  # a generic noun's start -> its end, its bodies
     for i, word in enumerate(texts):
         # Bodies named by a generic noun alone ("National Assembly Chairman X"), of every country;
         # not the noun of a body named in full ("the US Senate").
@@ -500,26 +536,63 @@ def _legislature_from_article(
             phrase = tuple(norm_token(t) for t in words)
             if len(words) == n and phrase in lex.generic_nouns and all(t[:1].isupper() for t in words):
                 keys.update(lex.generic_nouns[phrase])
+                noun_at[i] = (i + n, set(lex.generic_nouns[phrase]))
                 break
     by_country: dict[str, set[str]] = {}
     for key in keys:
         inst = lex.institutions.get(key)
         if inst and inst.get("country") and inst.get("subtype") in ("Parliament", "Chamber"):
             by_country.setdefault(inst["country"], set()).add(key)
-    for _, parsed, _, _ in found:
+    # Presiding officers first: a member sits in the chamber a Speaker named here presides over.
+    for _, parsed, span, _ in sorted(found, key=lambda f: f[1]["group"] not in PRESIDING_GROUPS):
         o = parsed["office"]
         if parsed["group"] not in LEGISLATIVE_GROUPS or o["institution"] or not o["country"]:
             continue
         if parsed.get("body") or parsed["former"]:
             continue
+        if span.end < len(texts) and texts[span.end].lower() == "of":
+            continue  # "A, Vice Chairman of the Lyon City Council": a body the gazetteer does not know
         bodies = by_country.get(o["country"], set())
         # A parliament and its chamber both named: the chamber is the more precise.
         bodies -= {(lex.institutions.get(b) or {}).get("parent") for b in bodies}
+        # Two named: the one his own title names ("National Assembly Speaker, A").
+        own = {
+            b
+            for i, (end, nouns) in noun_at.items()
+            if span.start <= i < span.end or end == span.start
+            for b in nouns & bodies
+        }
+        bodies = own or bodies
+        if len(bodies) > 1 and parsed["group"] == "member":
+            presided = {
+                p["office"]["institution"]
+                for _, p, _, _ in found
+                if p["group"] in PRESIDING_GROUPS and p["office"]["country"] == o["country"]
+            }
+            bodies = (presided & bodies) or bodies
         if len(bodies) == 1:
             (body,) = bodies
             office = {**o, "institution": body}
             office["label"] = _label(
                 office["role"], lex, body, o["country"], o["accredited_to"], parsed["group"]
+            )
+            parsed["office"] = office
+
+
+def _chamber_of_role(found: list[tuple[str, dict, Span, str]], lex: Lexicon) -> None:
+    """'Senator A' of a country: the role itself names the chamber ('chamber' in the role list), the
+    country's one by that noun, former or not."""
+    for _, parsed, _, _ in found:
+        o = parsed["office"]
+        chamber = lex.role_records.get(parsed["rule"], {}).get("chamber")
+        if not chamber or o["institution"] or not o["country"] or parsed.get("body"):
+            continue
+        keys = lex.generic_nouns.get(tuple(norm_token(w) for w in chamber.split()), [])
+        mine = [k for k in keys if (lex.institutions.get(k) or {}).get("country") == o["country"]]
+        if len(mine) == 1:
+            office = {**o, "institution": mine[0]}
+            office["label"] = _label(
+                o["role"], lex, mine[0], o["country"], o["accredited_to"], parsed["group"]
             )
             parsed["office"] = office
 
@@ -662,7 +735,7 @@ def _subject_of(doc: Doc, i: int, spans: list[Span]) -> Span | None:
                     ),
                     None,
                 )
-        if token.head is token:
+        if token.head.i == token.i:  # spaCy makes a new Token object per access: `is` never holds
             return None
         token = token.head
     return None
@@ -762,21 +835,7 @@ def _infer_head_countries(
     ]
     texts = texts_of(doc)
 
-    # Countries a visiting side comes from ("receives German delegation", "a delegation from Peru"):
-    # the other side, never the host's.
-    visitors = {
-        c.kb_id_
-        for c in gazetteer
-        if c.label_ == "COUNTRY"
-        and (
-            (c.end < len(doc) and texts[c.end].lower() in VISITING_NOUNS)
-            or (
-                c.start >= 2
-                and texts[c.start - 1].lower() == "from"
-                and texts[c.start - 2].lower() in VISITING_NOUNS
-            )
-        )
-    }
+    visitors = _visitor_countries(gazetteer, texts)
 
     def named_in(span: Span, skip: tuple[str, ...], demonyms: bool) -> set[str]:
         sent = span.sent
@@ -785,7 +844,7 @@ def _infer_head_countries(
         for c in countries:
             if not sent.start <= c.start < sent.end or c.kb_id_ in visitors:
                 continue
-            word = texts[c.start - 1].lower() if c.start > 0 else ""
+            word = _lead_word(doc, c)
             if word in skip or (word in ("and", ",") and c.start - 1 == skipped_end):
                 skipped_end = c.end
                 continue
@@ -798,7 +857,7 @@ def _infer_head_countries(
     # A person whose post the text gives a country elsewhere ("Jamaica's Prime Minister X ... the
     # Prime Minister") keeps that one.
     placed = {(who, p["group"]) for who, p, _, _ in found if p["office"]["country"]}
-    for index, (person, parsed, span, _rule) in enumerate(found):
+    for index, (person, parsed, span, rule) in enumerate(found):
         if home is None or parsed["group"] not in NATIONAL_GROUPS or not _takes_country(parsed):
             continue
         # A former office holder in the news is as often foreign ("former senator X" in Hanoi).
@@ -806,7 +865,9 @@ def _infer_head_countries(
             continue
         if (person, parsed["group"]) in placed:
             continue
-        if not named_in(span, ("to", "in"), demonyms=True) - {home}:
+        if rule == "offices.plural_title_list" and parsed["group"] in HEAD_GROUPS:
+            continue  # "Presidents A and B": one head a country, so two of them two countries
+        if not named_in(span, ("to", "in", *TOPIC_WORDS), demonyms=True) - {home}:
             _set_country(parsed, home, lex)
             found[index] = (person, parsed, span, "offices.home_country_from_dateline")
     # A minister's post is his portfolio: two foreign ministers are the two sides of the talks, a
@@ -840,7 +901,7 @@ def _infer_head_countries(
             # Where the title stands with his name (a reference's sentence may be about another).
             if who == person and of_post(p) and rule != "offices.resolved_reference":
                 # A minister's: "his counterparts of A and B" names the other sides too.
-                skip = ("to", "from") if role is None else ("to", "from", "of")
+                skip = ("to", "from", *TOPIC_WORDS) if role is None else ("to", "from", "of", *TOPIC_WORDS)
                 named |= named_in(span, skip, demonyms=False) - known - led
         country, rule = (
             (next(iter(named)), "offices.head_country_from_sentence") if len(named) == 1 else (None, "")
@@ -851,6 +912,7 @@ def _infer_head_countries(
             others = {c.kb_id_ for c in countries if texts[c.start - 1].lower() == "from"}
             for c in countries:
                 origin = role is not None and (texts[c.start - 1].lower() == "to" or c.kb_id_ in others)
+                origin = origin or _lead_word(doc, c) in TOPIC_WORDS
                 if c.kb_id_ not in known and not origin:
                     counts[c.kb_id_] = counts.get(c.kb_id_, 0) + 1
             free = sorted(((n, c) for c, n in counts.items()), reverse=True)
@@ -862,22 +924,78 @@ def _infer_head_countries(
             if who == person and of_post(p) and _takes_country(p):
                 _set_country(p, country, lex)
                 found[index] = (who, p, span, rule)
-    _dominant_country(found, countries, texts, lex)
+    # A city counts for its country ("talks in Colombo"): news name their own capital often.
+    places = [
+        s
+        for s in gazetteer
+        if s.label_ == "PLACE" and not any(t.start <= s.start and s.end <= t.end for t in titles)
+    ]
+    _dominant_country(found, [c for c in countries + places if c.kb_id_ not in visitors], texts, lex)
+
+
+def _visitor_countries(gazetteer: list[Span], texts: list[str]) -> set[str]:
+    """Countries a visiting side comes from ("receives German delegation", "a US Congressional
+    delegation", "a delegation from Peru"): the other side, never the host's."""
+    return {
+        c.kb_id_
+        for c in gazetteer
+        if c.label_ == "COUNTRY"
+        and (
+            any(
+                texts[k].lower() in VISITING_NOUNS
+                and all(t.istitle() or t in DELEGATION_KINDS for t in texts[c.end : k])
+                for k in range(c.end, min(c.end + 3, len(texts)))
+            )
+            or (
+                c.start >= 2
+                and texts[c.start - 1].lower() == "from"
+                and texts[c.start - 2].lower() in VISITING_NOUNS
+            )
+        )
+    }
+
+
+def _host_country(found: list[tuple[str, dict, Span, str]], visitors: set[str], lex: Lexicon) -> None:
+    """'President A received the Ostrian delegation ... Cabinet Secretaries B and C attended': in an
+    article about a visiting delegation, the officials the text leaves bare are the host's, when its
+    officials hold posts of one other country (the visitors' own are marked: 'led by', 'accompanied
+    by', 'on the Ostrian side')."""
+    if not visitors:
+        return
+    sides = {
+        p["office"]["country"]
+        for _, p, _, _ in found
+        if p["office"]["country"] and p["group"] in NATIONAL_GROUPS
+    }
+    hosts = sides - visitors
+    if len(hosts) != 1:
+        return
+    (host,) = hosts
+    # "Speaker of the Parliament of Ostria A ... Speaker A": his post has its country already.
+    placed = {(who, p["group"]) for who, p, _, _ in found if p["office"]["country"]}
+    for index, (who, p, span, _rule) in enumerate(found):
+        # A host's governors too ("Gujarat Chief Minister A"): the region is in the host country.
+        if _open_national(p, NATIONAL_GROUPS | {"governor"}) and (who, p["group"]) not in placed:
+            _set_country(p, host, lex)
+            found[index] = (who, p, span, "offices.host_country")
 
 
 def _dominant_country(
     found: list[tuple[str, dict, Span, str]], countries: list[Span], texts: list[str], lex: Lexicon
 ) -> None:
-    """An article about one country: it names that country (by name or adjective, not as a
-    destination or origin) at least three times and twice as often as any other, and no official is
-    named here with another country ("OPEC chief visits Ostria ... our Minister of Tourism A"). Its
-    bare national posts are that country's, unless another person holds that post of it here.
-    Last of the inferences: a dateline, a counterpart or a sentence says more."""
+    """An article about one country: it names that country (by name, adjective or one of its
+    places, not as a destination, origin, topic or a visiting side's) at least three times and twice
+    as often as any other, and no official is named here with another country ("OPEC chief visits
+    Ostria ... our Minister of Tourism A"). Its bare national posts are that country's, unless
+    another person holds that post of it here. Last of the inferences: a dateline, a counterpart or
+    a sentence says more."""
     counts: dict[str, int] = {}
     for c in countries:
-        if texts[c.start - 1].lower() in ("to", "from"):
+        if _lead_word(c.doc, c) in ("to", "from", *TOPIC_WORDS):
             continue
-        counts[c.kb_id_] = counts.get(c.kb_id_, 0) + 1
+        key = c.kb_id_ if c.label_ == "COUNTRY" else (lex.places.get(c.kb_id_) or {}).get("country")
+        if key:
+            counts[key] = counts.get(key, 0) + 1
     free = sorted(((n, c) for c, n in counts.items()), reverse=True)
     if not free or free[0][0] < 3 or (len(free) > 1 and free[1][0] * 2 > free[0][0]):
         return
@@ -934,6 +1052,252 @@ def _country_of_a_list(doc: Doc, found: list[tuple[str, dict, Span, str]], lex: 
                 found[i] = (person, parsed, span, "offices.country_of_a_list")
 
 
+def _lead_word(doc: Doc, span: Span) -> str:
+    """The word before a country mention, or the preposition that governs the list it stands in
+    ("issues relating to the Gulf and Ostria": 'to', not 'and')."""
+    token = span.root
+    while token.dep_ == "conj" and token.head.i < token.i:
+        token = token.head
+    if token.dep_ == "pobj" and token.head.i < span.start:
+        return token.head.lower_
+    return doc[span.start - 1].lower_ if span.start > 0 else ""
+
+
+def _country_of_companions(
+    doc: Doc, found: list[tuple[str, dict, Span, str]], spans: list[Span], lex: Lexicon
+) -> None:
+    """'The Prime Minister was accompanied by Foreign Minister A', 'B is part of the delegation
+    accompanying Deputy Prime Minister & Defence Minister C': one who travels with an official is of
+    his side. The companion's bare national posts take the country of the other's, when they name one.
+    Two companions ('flanked by President D of Ostria and Foreign Minister E') are of one side too."""
+    texts = texts_of(doc)
+    names_at = {s.start: s for s in spans if s.label_ == "PERSON" and s.kb_id_}
+    in_title = {i for s in spans if s.label_ == "TITLE" for i in range(s.start, s.end)}
+
+    def name_after(k: int) -> Span | None:
+        # Past his titles, written whole or not ("Deputy Prime Minister & Coordinating Minister ...").
+        limit = min(len(texts), k + 15)
+        while k < limit and k not in names_at:
+            if not (k in in_title or texts[k][:1].isupper() or texts[k].lower() in TITLE_JOINERS):
+                break
+            k += 1
+        return names_at.get(k)
+
+    def country_of(person: str) -> str | None:
+        countries = {
+            p["office"]["country"]
+            for who, p, _, _ in found
+            if who == person and p["group"] in NATIONAL_GROUPS and p["office"]["country"]
+        }
+        return next(iter(countries)) if len(countries) == 1 else None
+
+    for i, word in enumerate(texts):
+        passive = word.lower() == "by" and i > 0 and texts[i - 1].lower() in ("accompanied", "flanked")
+        if not (passive or word.lower() == "accompanying"):
+            continue
+        first = name_after(i + 1)
+        if first is None:
+            continue
+        j = first.end  # past "of Ostria" after the first name
+        while j < min(len(texts), first.end + 5) and (texts[j] in ("of", "the") or texts[j][:1].isupper()):
+            j += 1
+        second = name_after(j + 1) if texts[j : j + 1] == ["and"] else None
+        other = _subject_of(doc, i, spans) or _antecedent(doc, i, spans)
+        side = country_of(other.kb_id_) if other is not None else None
+        pairs = [(first, side), (second, side or country_of(first.kb_id_))]
+        if second is not None:
+            pairs.append((first, side or country_of(second.kb_id_)))
+        for companion, country in pairs:
+            if (
+                companion is None
+                or country is None
+                or (other is not None and other.kb_id_ == companion.kb_id_)
+            ):
+                continue
+            for index, (person, parsed, span, _rule) in enumerate(found):
+                if person == companion.kb_id_ and _open_national(parsed):
+                    _set_country(parsed, country, lex)
+                    found[index] = (person, parsed, span, "offices.country_of_companion")
+
+
+def _country_of_coordinated(doc: Doc, found: list[tuple[str, dict, Span, str]], lex: Lexicon) -> None:
+    """ "Ostria's Ambassador-designate to A, B and Ambassador-designate to C, D": the country before the
+    first of two coordinated holders of one post is the second's too."""
+    texts = texts_of(doc)
+    by_end = {span.end: p for _, p, span, _ in found if p["office"]["country"]}
+    for index, (person, parsed, span, _rule) in enumerate(found):
+        if parsed["office"]["country"] or parsed["office"]["institution"] or parsed.get("body"):
+            continue
+        if span.start < 2 or texts[span.start - 1].lower() != "and":
+            continue
+        first = by_end.get(span.start - 1)
+        if (
+            first is not None
+            and first["group"] == parsed["group"]
+            and first["office"]["role"] == parsed["office"]["role"]
+        ):
+            _set_country(parsed, first["office"]["country"], lex)
+            found[index] = (person, parsed, span, "offices.country_of_coordinated_post")
+
+
+def _country_of_sides(
+    doc: Doc, found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
+) -> None:
+    """'On the Ostrian side were Ambassador A and Consul General B': the officials a sentence lists
+    after 'on (or from) the <country> side' are that country's (up to another side). 'A visit to
+    Ostria at the invitation of Speaker C': the host who invites is of the country visited."""
+    texts = texts_of(doc)
+    countries = [s for s in gazetteer if s.label_ == "COUNTRY"]
+    marks: list[tuple[int, int, str]] = []  # (from, to, country): where the holders are of a side
+    for c in countries:
+        side = c.end < len(texts) and texts[c.end].lower() == "side" and texts[c.start - 1].lower() == "the"
+        if side and texts[c.start - 2].lower() in ("on", "from"):
+            later = [
+                s.start
+                for s in countries
+                if c.end < s.start < c.sent.end and texts[s.end : s.end + 1] == ["side"]
+            ]
+            marks.append((c.end, min(later, default=c.sent.end), c.kb_id_))
+        if c.end < len(texts) and texts[c.end].lower() in VISITING_NOUNS:
+            # "The Ostrian delegation was led by its Minister of State A": its head is of it; so are
+            # its members ("the Ostrian delegation, which included Trade Minister B and ...").
+            for k in range(c.end + 1, c.sent.end - 2):
+                if texts[k].lower() in ("led", "headed") and texts[k + 1].lower() == "by":
+                    marks.append((k + 2, k + 8, c.kb_id_))
+                    break
+                if texts[k].lower() in MEMBERSHIP_WORDS:
+                    marks.append((k + 1, c.sent.end, c.kb_id_))
+                    break
+        if _visited(texts, c):
+            for k in range(c.end, c.sent.end - 2):
+                if [t.lower() for t in texts[k : k + 2]] == ["invitation", "of"]:
+                    # The one named right after: his title may be preceded by his body.
+                    marks.append((k + 2, k + 6, c.kb_id_))
+    marks += _received_by(doc, {c.kb_id_ for c in countries if _visited(texts, c)}, found)
+    for start, end, country in marks:
+        for index, (person, parsed, span, _rule) in enumerate(found):
+            if not start <= span.start < end or parsed["former"] or parsed.get("body"):
+                continue
+            if parsed["group"] in (*NATIONAL_GROUPS, "ambassador") and _takes_country(parsed):
+                _set_country(parsed, country, lex)
+                found[index] = (person, parsed, span, "offices.country_of_a_side")
+
+
+def _visited(texts: list[str], country: Span) -> bool:
+    """'a visit to Ostria', 'a trip to Ostria'."""
+    return [t.lower() for t in texts[country.start - 2 : country.start]] in (["visit", "to"], ["trip", "to"])
+
+
+def _received_by(
+    doc: Doc, visited: set[str], found: list[tuple[str, dict, Span, str]]
+) -> list[tuple[int, int, str]]:
+    """'(A, on a visit to Ostria, ...) was received on arrival by Foreign Secretary B': who receives
+    or welcomes the visitors is of the one country the article says is visited, or else of the one
+    country the other hosts listed with him hold posts of ('received by the vice president, B, the
+    Ostrian Foreign Minister, C'). Only the passive ('was received by'), where 'by' names the host,
+    not 'received the delegation led by'."""
+    texts = texts_of(doc)
+    marks = []
+    for i, word in enumerate(texts):
+        if word.lower() not in ("received", "welcomed", "greeted") or i == 0:
+            continue
+        if texts[i - 1].lower() not in ("was", "were", "been", "is", "are"):
+            continue
+        end = doc[i].sent.end
+        for k in range(i + 1, min(i + 12, end)):
+            if texts[k].lower() in ("led", "headed", "accompanied"):
+                break
+            if texts[k].lower() == "by":
+                hosts = visited or {
+                    p["office"]["country"]
+                    for _, p, span, _ in found
+                    if k < span.start < end and p["group"] in NATIONAL_GROUPS and p["office"]["country"]
+                }
+                if len(hosts) == 1:
+                    marks.append((k + 1, k + 8 if visited else end, next(iter(hosts))))
+                break
+    return marks
+
+
+def _country_of_unnamed_titles(
+    doc: Doc, found: list[tuple[str, dict, Span, str]], spans: list[Span], gazetteer: list[Span], lex: Lexicon
+) -> None:
+    """'... met former President A in Colombo, the first visitor to call on the ousted Ostrian
+    president', '... the treatment of Ostria's deputy consul general in Lyon ... Deputy Consul General
+    B': a title with a country and no name, of the same role as the one bare holder of it here, is
+    about him (not when he is the subject of its clause: "President A met the Ostrian president")."""
+    texts = texts_of(doc)
+    covered = {i for _, _, span, _ in found for i in range(span.start, span.end)}
+    country_starts = {s.start for s in gazetteer if s.label_ == "COUNTRY"}
+    for title in spans:
+        if title.label_ != "TITLE" or title.start in covered or title.end - 1 in covered:
+            continue
+        if texts[title.start - 1].lower() != "the" and title.start not in country_starts:
+            continue
+        k = title.start - (texts[title.start - 1].lower() == "the")
+        if texts[k - 1] == ",":
+            continue  # "B, the Ostrian President": an apposition to a name the text gives
+        parsed = parse_title(title, lex, gazetteer, texts)
+        country, role = parsed["office"]["country"], parsed["office"]["role"]
+        if country is None or parsed["group"] not in (*NATIONAL_GROUPS, "ambassador"):
+            continue
+        same = [(i, f) for i, f in enumerate(found) if f[1]["office"]["role"] == role]
+        if lex.role_records.get(title.id_, {}).get("plural"):
+            # "many Ostrian senators ..., citing late senator A and former senator B": the ones named
+            # after it in its sentence.
+            same = [(i, f) for i, f in same if title.end <= f[2].start < title.sent.end]
+        if any(f[1]["office"]["country"] == country for _, f in same):
+            continue
+        bare = {f[0] for _, f in same if _takes_country(f[1]) and not f[1].get("body")}
+        plural = lex.role_records.get(title.id_, {}).get("plural")
+        if not bare or (len(bare) > 1 and not plural):
+            continue
+        if not plural and _clause_subject_is(doc, title.root, next(iter(bare)), spans):
+            continue
+        for index, (person, held_post, span, _rule) in same:
+            if _takes_country(held_post) and not held_post.get("body"):
+                _set_country(held_post, country, lex)
+                found[index] = (person, held_post, span, "offices.country_of_unnamed_title")
+
+
+def _clause_subject_is(doc: Doc, token, person: str, spans: list[Span]) -> bool:
+    """Whether ``person`` is named (or may be 'he'/'she') in the subject of the first verb above
+    ``token`` (its own clause; the clauses above it may be a headline the parser ran into the
+    sentence)."""
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            words = {t.i for t in child.subtree}
+            if any(s.kb_id_ == person and s.start in words for s in spans if s.label_ == "PERSON"):
+                return True
+            # "He will meet the Ostrian president": a pronoun may be him as well.
+            if child.tag_ == "PRP" and child.lower_ in ("he", "she"):
+                return True
+    return False
+
+
+def _antecedent(doc: Doc, i: int, spans: list[Span]) -> Span | None:
+    """The person a relative clause around token ``i`` is about ("A, who was accompanied by B")."""
+    token = doc[i]
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    if token.dep_ != "relcl":
+        return None
+    head = token.head.i
+    return next((s for s in spans if s.label_ == "PERSON" and s.kb_id_ and s.start <= head < s.end), None)
+
+
+def _open_national(parsed: dict, groups: frozenset[str] = NATIONAL_GROUPS) -> bool:
+    """A current national post (of ``groups``) the text gives no country, institution or body."""
+    return (
+        parsed["group"] in groups
+        and _takes_country(parsed)
+        and not parsed.get("body")
+        and not parsed["former"]
+    )
+
+
 def _dateline_country(doc: Doc, lex: Lexicon) -> str | None:
     """The country of a place (or country) that opens a line near the top and is followed by the
     dateline's punctuation ('CAIRO - ', 'TOKYO (Agency)', 'Buenos Aires, Jan. 6'), or that ends a
@@ -967,7 +1331,8 @@ def _line_dateline(line: list[str], lex: Lexicon) -> str | None:
     hit = lex.gazetteer.match_at(words, 0)
     if hit is not None and hit[1].kind in ("PLACE", "COUNTRY"):
         after = words[hit[0]] if hit[0] < len(words) else ""
-        if after[:1] in (",", "(", "-", "–", "—", ":", "") or after in ("/",):
+        # "CAIRO - ", "Addis Ababa February 6/2022 /Agency/": punctuation or the date follows.
+        if after[:1] in (",", "(", "-", "–", "—", ":", "") or after in ("/",) or _month_word(after):
             return _country_of(hit[1], lex)
     # A short byline ending with the place: "By A Reporter, Abuja", "A Reporter in Abuja" (a name,
     # no verb: "PM lands in Port Moresby" is a headline).
@@ -980,6 +1345,11 @@ def _line_dateline(line: list[str], lex: Lexicon) -> str | None:
             if ends_line and hit[1].kind in ("PLACE", "COUNTRY"):
                 return _country_of(hit[1], lex)
     return None
+
+
+def _month_word(word: str) -> bool:
+    """'February', 'Feb' ('may' in lower case is a verb)."""
+    return word[:1].isupper() and word.lower().rstrip(".") in MONTHS
 
 
 def _country_of(entry: Entry, lex: Lexicon) -> str | None:

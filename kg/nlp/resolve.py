@@ -25,46 +25,21 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from anyascii import anyascii
 from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.common.names import translit_key
 from kg.nlp.facts import Entity
 from kg.nlp.lexicon import Lexicon, lexicon, norm_token
 from kg.nlp.mentions import SPANS_KEY, texts_of
 from kg.nlp.offices import GENERIC_HEADS, attach_titles, evidence_for, parse_title, role_noun
 from kg.read.dates import MONTHS
 
-# Spelling variants that transliterations of the same name use; folded in keys, in this order.
-_FOLDS = (
-    ("dzh", "j"),
-    ("dj", "j"),
-    ("zh", "j"),
-    ("kh", "h"),
-    ("gh", "g"),
-    ("ph", "f"),
-    ("q", "k"),
-    ("w", "v"),
-    ("ou", "u"),
-)
-_TURKIC = str.maketrans({"ə": "a", "Ə": "A", "ı": "i", "İ": "I", "ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch"})
 _MISSPELT = 70  # the same, for a surname beside the same given names in one article
 _SAME_NAME = 88  # rapidfuzz ratio above which two spellings of one name word are the same word
 PRONOUNS = {"she": "female", "he": "male"}
 COUNTERPART_NOUNS = {"counterpart", "colleague", "counterparts"}
-
-
-def fold_word(word: str) -> str:
-    s = anyascii(word.translate(_TURKIC)).lower()
-    s = re.sub(r"[^a-z]", "", s)
-    for a, b in _FOLDS:
-        s = s.replace(a, b)
-    s = s.replace("iy", "y").replace("ie", "ye")
-    s = re.sub(r"ei$", "ey", s)  # Sergei / Sergey, Andrei / Andrey
-    s = re.sub(r"([a-z])\1+", r"\1", s)
-    # Kasym / Kasim: a y between consonants is an i.
-    return re.sub(r"(?<=[b-df-hj-np-tv-xz])y(?=[b-df-hj-np-tv-xz])", "i", s)
 
 
 def name_words(name: str) -> list[str]:
@@ -80,8 +55,9 @@ def name_words(name: str) -> list[str]:
 
 
 def person_key(name: str) -> str:
-    """Deterministic key of a person's name: 'Nurlan-Bek Sadykov' -> 'person:nurlan-bek-sadikov'."""
-    folded = [fold_word(w) for w in name_words(name)]
+    """Deterministic key of a person's name, its words folded as the linker folds them
+    (kg/common/names.translit_key): 'Nurlan-Bek Sadykov' -> 'person:nurlan-bek-sadikov'."""
+    folded = [translit_key(w) for w in name_words(name)]
     return "person:" + "-".join(w for w in folded if w)
 
 

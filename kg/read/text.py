@@ -3,12 +3,12 @@ take, page furniture stripped, one Article per part; and the plain-text (.txt) r
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
+from kg.common.names import content_hash
 from kg.nlp.facts import Article, FileError
 from kg.read.encodings import _replaced_note, _sniff
 from kg.read.furniture import Cleaned, strip_furniture
@@ -17,7 +17,7 @@ from kg.read.notes import ReadNote
 
 def content_id(text: str) -> str:
     """The article id: first 16 hex digits of the sha256 of the normalised text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return content_hash(text)
 
 
 def normalise(text: str) -> str:

@@ -12,11 +12,10 @@ from collections import Counter, defaultdict
 from typing import Any
 
 import pyoxigraph as ox
-from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from rdflib import Literal, URIRef
 
-from kg.graph.rdf import label_key
+from kg.common.names import fold, label_key
 from kg.graph.store import PREFIXES, Store, StoreError
 from kg.serve.formats import NotAcceptableError, choose
 from kg.serve.workers import JobError, WorkerContext
@@ -24,10 +23,10 @@ from kg.sparql.catalogue import QueryError, load_queries
 from kg.sparql.guard import QueryRefusedError, check_query
 from kg.sparql.local import run_query, run_sparql
 from kg.sparql.results import format_result, typed_value
-from kg.vocab import BASE, CANONICAL_GRAPH, GRAPH
+from kg.vocab import BASE, CANONICAL_GRAPH, ONTOLOGY_GRAPH, TOPICS_GRAPH
 
 C = CANONICAL_GRAPH.n3()
-TOPICS = GRAPH["topics"].n3()
+TOPICS = TOPICS_GRAPH.n3()
 # Kinds of minted resources a page is made for, and the order search ranks them in on a tie.
 PAGE_KINDS = ("person", "institution", "country", "place", "event", "topic", "doc")
 
@@ -156,8 +155,8 @@ def kind_of(iri: str) -> str:
 
 # Each lookup's patterns sit in a sub-select inside GRAPH: the parameter's VALUES block
 # (kg.sparql.catalogue.bind_values puts one at the head of every SELECT) then starts the pattern it feeds.
-# Outside GRAPH, Oxigraph evaluated the whole graph's patterns first and joined the one IRI after:
-# 36 ms instead of 0.3 for the head of a page, 130 instead of 10 for the offices (100 articles).
+# Outside GRAPH, Oxigraph evaluated the whole graph's patterns first and joined the one IRI after
+# (docs/performance.md, figures behind the code's choices).
 HEAD = f"""SELECT ?class ?pref ?label WHERE {{ GRAPH {C} {{ SELECT ?class ?pref ?label WHERE {{
   ?iri a ?class . OPTIONAL {{ ?iri skos:prefLabel ?pref }} OPTIONAL {{ ?iri rdfs:label ?label }} }} }} }}"""
 ALIASES = f"""SELECT DISTINCT ?alias WHERE {{ GRAPH {C} {{ ?iri rdfs:label|skos:altLabel ?a }}
@@ -349,7 +348,6 @@ def describe(
 
 def ontology(context: WorkerContext, accept: str | None, requested: str | None) -> tuple[str, bytes]:
     """The ontology (graph/ontology) in the negotiated RDF format; Turtle for a browser."""
-    from kg.graph.store import ONTOLOGY_GRAPH
 
     try:
         fmt = choose("graph", None if accept and "text/html" in accept else accept, requested)
@@ -373,22 +371,17 @@ SEARCH_LABELS = f"""SELECT DISTINCT ?iri ?label ?pref WHERE {{
 }}"""
 
 
-def fold(text: str) -> str:
-    """Search's form of a label: transliterated to ASCII, lower case, single spaces."""
-    return label_key(anyascii(text))
-
-
 def _search_index(store) -> dict:
     rows = [r for r in _select(store, SEARCH_LABELS) if kind_of(r["iri"]) in PAGE_KINDS]
     return {
         "rows": rows,
-        "choices": [fold(r["label"]) for r in rows],
+        "choices": [label_key(fold(r["label"])) for r in rows],  # ASCII, lower case, single spaces
     }
 
 
 def search(context: WorkerContext, text: str, limit: int = 20) -> list[dict]:
     """Entities whose label or alias is like ``text``: best match first, one row per entity."""
-    query = fold(text)
+    query = label_key(fold(text))
     if not query:
         return []
     index = context.cached("search", lambda: _search_index(context.store))

@@ -16,7 +16,7 @@ pre-binding (substitutions): the optimiser plans joins from a VALUES block, whil
 topics-between take 63 s instead of 0.2 s on 2.5k triples (docs/performance.md).
 
 A string parameter ``name`` also binds ``?name_key`` when the query uses it: the value as
-kg.graph.rdf.label_key normalises it, to be matched exactly against the ``dkg:key`` that
+kg.common.names.label_key normalises it, to be matched exactly against the ``dkg:key`` that
 kg.graph.rdf writes beside every label of a person, institution or country; that is how "matched on any label"
 is an index lookup instead of a scan of every label.
 """
@@ -38,7 +38,7 @@ from rdflib.term import Node
 import kg
 import kg.vocab
 from kg.common.files import shown
-from kg.graph.rdf import label_key
+from kg.common.names import label_key
 from kg.shipped import queries_dir
 from kg.sparql.guard import QueryRefusedError, check_query, mask
 from kg.sparql.results import QueryResult

@@ -30,7 +30,7 @@ def run_sparql(
     """Run a SELECT, ASK, CONSTRUCT or DESCRIBE on the store; SyntaxError says line and column.
 
     Straight to pyoxigraph, terms read as strings: going through rdflib's result objects cost more
-    than a lookup query itself (23 ms on a 300-row answer). A final ORDER BY is applied here
+    than a lookup query itself (docs/performance.md). A final ORDER BY is applied here
     (kg/sparql/ordering.py says why). ``typed`` keeps each cell's term kind too, only when asked: it costs
     a lookup per cell.
     """

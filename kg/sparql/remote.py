@@ -15,7 +15,8 @@ store (kg/sparql/local.py binds with the same ``bind_values``, of kg/sparql/cata
 
 Every request is retried with exponential backoff (or after the server's Retry-After) when the
 server cannot be reached or answers 408/429/5xx; then ``RemoteError`` says which URL failed, how,
-and after how many attempts. ``retrying`` is kg's one HTTP retry policy; kg/link/linker.py uses it too.
+and after how many attempts. ``retrying`` is kg's one HTTP retry policy and ``sparql_client`` its one
+SPARQLWrapper set-up; the linker's live candidate source (kg/link/endpoint.py) uses both.
 
 Every pattern of a saved query names its graph (graph/canonical, graph/topics, graph/links,
 graph/reference, or an article's graph through ``GRAPH ?article``), so the answers are the same
@@ -430,21 +431,16 @@ def run_remote_query(
 def run_remote_sparql(query_url: str, text: str, bindings=None, columns=None, connection=None):
     """Run a SELECT, ASK, CONSTRUCT or DESCRIBE on a SPARQL endpoint through SPARQLWrapper, with
     ``bindings`` as VALUES blocks; the same QueryResult as the embedded store, term kinds included."""
-    from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
+    from SPARQLWrapper import JSON, TURTLE
 
     from kg.sparql.catalogue import QueryError, bind_values, ordered_result
     from kg.sparql.ordering import split_order_by
     from kg.sparql.results import ask_result, binding_kind, graph_result
 
     conn = connection or Connection()
-    wrapper = SPARQLWrapper(query_url)
     # Sorted here, as the embedded store does (kg/sparql/ordering.py): the same rows in the same order.
     unordered, order = split_order_by(bind_values(text, bindings or {}))
-    wrapper.setQuery(unordered)
-    wrapper.setMethod(POST)
-    if conn.user is not None:
-        wrapper.setCredentials(conn.user, conn.password or "")
-        wrapper.setHTTPAuth(DIGEST if conn.auth == "digest" else BASIC)
+    wrapper = sparql_client(query_url, unordered, conn)
     if wrapper.queryType in ("CONSTRUCT", "DESCRIBE"):
         import pyoxigraph as ox
 
@@ -486,6 +482,22 @@ def _binding_order_key(binding: dict | None) -> tuple:
         return order_key(None)
     kind = {"uri": "uri", "bnode": "bnode"}.get(binding["type"], "literal")
     return order_key(kind, binding["value"], binding.get("datatype"))
+
+
+def sparql_client(url: str, query: str, conn: Connection | None = None, agent: str | None = None):
+    """A SPARQLWrapper for ``query`` at ``url`` as kg sends every query: by POST (a long query fits,
+    and no cache between answers an old result), with ``conn``'s credentials, and ``agent`` as
+    User-Agent when given (Wikidata's query service asks for one that names the tool). Send it with
+    ``sparqlwrapper_query`` inside ``retrying``."""
+    from SPARQLWrapper import BASIC, DIGEST, POST, SPARQLWrapper
+
+    wrapper = SPARQLWrapper(url, agent=agent) if agent else SPARQLWrapper(url)
+    wrapper.setQuery(query)
+    wrapper.setMethod(POST)
+    if conn is not None and conn.user is not None:
+        wrapper.setCredentials(conn.user, conn.password or "")
+        wrapper.setHTTPAuth(DIGEST if conn.auth == "digest" else BASIC)
+    return wrapper
 
 
 def sparqlwrapper_query(wrapper, url: str, timeout: float, raw: bool = False):
@@ -788,8 +800,9 @@ class VirtuosoServer(_Server):
 def remote_graph_iris(query_url: str, connection: Connection | None = None) -> list[str]:
     """Named graphs on a server that hold at least one triple (for checks and tests).
 
-    GROUP BY, not DISTINCT: Virtuoso 7.2.5 took 58 s over ``SELECT DISTINCT ?g`` on 19 000 triples
-    here, and 10 ms over the grouped form, which every SPARQL 1.1 server answers the same.
+    GROUP BY, not DISTINCT: Virtuoso 7.2.5 answers ``SELECT DISTINCT ?g`` thousands of times
+    slower than the grouped form (docs/performance.md, figures behind the code's choices), which
+    every SPARQL 1.1 server answers the same.
     """
     result = run_remote_sparql(
         query_url, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", connection=connection

@@ -1,7 +1,7 @@
 """spaCy's Matcher, run only where one of its patterns can start.
 
-The Matcher tests every pattern at every token: for kg_events' trigger rules that was 3–4 ms of an
-article of ~300 words, though a trigger word ("met", "visit", "talks") occurs a few times in it.
+The Matcher tests every pattern at every token (docs/performance.md has the cost for kg_events'
+trigger rules), though a trigger word ("met", "visit", "talks") occurs a few times in an article.
 Every trigger pattern begins with a token that must have a given lemma or lower-case form, so the
 tokens where a match can start are found at once from the Doc's arrays (string hashes, no Token
 objects), and the Matcher itself runs on a short window from each of them, as long as the longest

@@ -2,11 +2,11 @@
 
 en_core_web_sm's attribute_ruler maps each fine-grained tag to its part of speech and morphology,
 plus a few exceptions by word ("a", "that", "gonna"): 179 patterns, nearly all of one token. spaCy
-runs them through its general Matcher, which tests every pattern at every token: 5.6 ms of the
-model's ~48 ms an article, nearly as much as the parser. Here the same patterns are indexed by
-the exact tag or word they require, so a token tests only the two or three patterns that can match
-it, and what fits is remembered by the token's features (word, tag, dependency, space: all that a
-pattern reads), 0.6 ms an article. Everything else is spaCy's own: the patterns and normalised
+runs them through its general Matcher, which tests every pattern at every token: nearly as much
+as the parser (docs/performance.md, figures behind the code's choices). Here the same patterns are
+indexed by the exact tag or word they require, so a token tests only the two or three patterns that
+can match it, and what fits is remembered by the token's features (word, tag, dependency, space:
+all that a pattern reads). Everything else is spaCy's own: the patterns and normalised
 attributes are read from the loaded ruler, matches are found on the Doc as it was before any is
 applied (as the Matcher finds them), applied in the ruler's order (a later pattern wins) with
 spaCy's ``set_token_attrs``.

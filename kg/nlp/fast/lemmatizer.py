@@ -1,6 +1,6 @@
 """The model's rule lemmatizer, asked once per distinct word form instead of once per token.
 
-spaCy's Lemmatizer is a Python loop over every token (2.3 ms of an article of ~300 words): it reads
+spaCy's Lemmatizer is a Python loop over every token (docs/performance.md): it reads
 the token's text, part of speech and morphology through Token objects, then memoises the lemma by
 (word, part of speech, morphology), except for base forms, which it recomputes each time. A token's
 lemma depends on nothing else, so here the same memo is read for the whole Doc at once
