@@ -363,9 +363,10 @@ def _portfolio(
                 k -= 1
         return (k, end) if k < start else None
     if rec["role"].startswith("Minister of") and after in ("and", "&"):
-        # a listed portfolio that goes on: 'Minister of Trade' + 'and Investment'
+        # a listed portfolio that goes on: 'Minister of Trade' + 'and Investment' (not 'and
+        # Supervising Minister of ...': a second title)
         tail = _portfolio_words(doc, texts, lex, end + 1, in_gaz, common)
-        return (start, tail) if tail > end + 1 else None
+        return (start, tail) if tail > end + 1 and lex.roles.match_at(texts, tail) is None else None
     return None
 
 
@@ -375,17 +376,24 @@ def _portfolio_words(
     """The end of the capitalised words (joined by 'and', '&') of a portfolio starting at ``j``."""
     end = j
     k = j
+    joined_at = None
     while k < len(doc):
         if _is_portfolio_word(doc, texts, lex, k, in_gaz, common):
             k += 1
             end = k
             continue
         # Not ',': 'Minister of Trade and Investment, Ada Obi' would take the name.
-        joined = texts[k].lower() in ("and", "&") and k > j and k + 1 < len(doc)
+        # "Minister of Popular Power for Agriculture & Land": a remit may go on after 'for'.
+        joined = texts[k].lower() in ("and", "&", "for") and k > j and k + 1 < len(doc)
         if joined and _is_portfolio_word(doc, texts, lex, k + 1, in_gaz, common):
+            joined_at = k
             k += 1
             continue
         break
+    if joined_at is not None and lex.roles.match_at(texts, end) is not None:
+        # "Minister of Finance and Supervising Minister of ...": the words after 'and' open a
+        # second title.
+        return joined_at
     return end
 
 
@@ -461,12 +469,8 @@ def _extend_right(
             end, complemented = starts[m].end, True
             last_country = starts[m].label_ == "COUNTRY"
             continue
-        if (
-            word == "to"
-            and rec["group"] in ("ambassador", "special_representative")
-            and m in starts
-            and starts[m].label_ != "PLACE"
-        ):
+        if word == "to" and envoy and m in starts:
+            # "Ambassador to Chile", "Envoy to Cairo": a capital stands for its country.
             end, complemented = starts[m].end, True
             continue
         if complemented and end in starts and starts[end].label_ == "INSTITUTION" and last_country:
@@ -492,6 +496,12 @@ def _extend_right(
             inside = texts[end + 1 : close] if close else []
             if inside and all(t.isupper() or not t.isalpha() for t in inside):
                 end = close + 1
+                continue
+        if word in ("for", "on") and rec.get("as_written"):
+            # "Special Aide for International Affairs": the remit names the post.
+            tail = _portfolio_words(doc, texts, lex, end + 1, set(), common)
+            if tail > end + 1:
+                end = tail
                 continue
         if word == "for" and complemented and rec["group"] not in MINISTERS:
             # "High Representative of the EU for Foreign Affairs and Security Policy": its remit.

@@ -61,6 +61,24 @@ COUNTERPART_ORDER = {
     g: n
     for n, g in enumerate(["head_of_state", "head_of_government", "crown_prince", "minister", "presiding"])
 }
+# "A, who is also the Foreign Minister of Chile, ...": a relative clause names the post; a past one
+# ("who had served as") a former post (see PAST_RULES).
+RELATIVE_CLAUSES = (
+    (("who", "is", "also"), "offices.name_comma_title"),
+    (("who", "is"), "offices.name_comma_title"),
+    (("who", "serves", "as"), "offices.name_comma_title"),
+    (("who", "also", "serves", "as"), "offices.name_comma_title"),
+    (("who", "had", "served", "as"), "offices.name_comma_former_title"),
+    (("who", "served", "as"), "offices.name_comma_former_title"),
+    (("who", "was", "previously"), "offices.name_comma_former_title"),
+)
+PAST_RULES = frozenset({"offices.name_comma_former_title"})
+# "A serves as chair of the Standing Committee": the verb names the post.
+SERVES_AS = (("serves", "as"), ("also", "serves", "as"), ("currently", "serves", "as"))
+# Words that join two titles of one person ("Deputy Prime Minister & Coordinating Minister").
+AND = ("and", "&")
+# Pronouns that may stand for the holder who owns "his counterpart".
+PRONOUNS = frozenset({"he", "she"})
 # Nouns of a visiting side: "the German delegation", "a delegation from Peru".
 VISITING_NOUNS = frozenset({"delegation", "delegations", "visitors", "guests"})
 # How far into an article a dateline may stand (after a headline and a date line).
@@ -135,11 +153,12 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         before = texts[s.start - 1].lower() if s.start > title.start else ""
         before2 = texts[s.start - 2].lower() if s.start - 1 > title.start else ""
         to = before == "to" or (before in ("the",) and before2 == "to")
-        envoy_in = before == "in" and rec["group"] in ("ambassador", "special_representative")
+        envoy = rec["group"] in ("ambassador", "special_representative")
         if s.start >= role_end and to and s.label_ != "PLACE":
             accredited = s.kb_id_
-        elif s.start >= role_end and envoy_in:
-            # "the Colombian Ambassador in Venezuela", "Consul General in Lyon": where he is posted.
+        elif s.start >= role_end and envoy and (before == "in" or to):
+            # "the Colombian Ambassador in Venezuela", "Consul General in Lyon", "Envoy to Cairo":
+            # where he is posted.
             accredited = (
                 s.kb_id_ if s.label_ == "COUNTRY" else (lex.places.get(s.kb_id_) or {}).get("country")
             )
@@ -168,10 +187,12 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         if hit:
             mod = lex.modifier_records[hit[1].rule]
             only = mod.get("only_groups")
-            if mod.get("former") and (not only or rec["group"] in only):
-                former = True
-                if mod.get("names_role"):
-                    prefix = " ".join(texts[i : i + hit[0]]).title() + " "
+            if only and rec["group"] not in only:
+                continue
+            former = former or bool(mod.get("former"))
+            if mod.get("names_role"):
+                # "First President", "Coordinating Minister": a title of its own.
+                prefix = " ".join(texts[i : i + hit[0]]).title() + " "
     if rec["group"] == "head" and (inst or {}).get("subtype") in ("Parliament", "Chamber") and not complement:
         # "Head of the House of Representatives": its presiding officer, by the chamber's own title.
         rec = {**rec, "group": "presiding", "by_institution": True}
@@ -182,6 +203,8 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
     if written:
         role = " ".join(texts[role_start:role_end])
         role = role[:1].upper() + role[1:]
+    if rec.get("as_written"):
+        role = _as_written(texts, role_start, role_end, title.end)
     role = prefix + role
     label = _label(role, lex, institution, country, accredited, rec["group"])
     if complement and rec["group"] in KEEP_ROLE_OF_BODY:
@@ -202,6 +225,17 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         "rule": title.id_,
         "body": complement,  # a body the gazetteer does not know: the post is of it, not of a country
     }
+
+
+def _as_written(texts: list[str], start: int, end: int, title_end: int) -> str:
+    """A post named by its remit, kept as written ("Chief of Staff to the President", "Special
+    Aide for International Affairs"): the role words and a remit after 'for'/'on'."""
+    if end < title_end and texts[end].lower() in ("for", "on"):
+        end += 1
+        while end < title_end and (texts[end][:1].isupper() or texts[end].lower() in ("and", "&")):
+            end += 1
+    small = {"of", "to", "the", "for", "on", "and"}
+    return " ".join(w if w in small else w[:1].upper() + w[1:] for w in texts[start:end])
 
 
 def _normal_role(rec: dict, inst: dict | None) -> str:
@@ -321,33 +355,22 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
             used.add(title.start)
             # "Deputy Chair of X and Leader of Y Z": both titles are Z's.
             prev = title
-            while prev.start >= 2 and texts[prev.start - 1].lower() == "and" and (prev.start - 1) in by_end:
+            while prev.start >= 2 and texts[prev.start - 1].lower() in AND and (prev.start - 1) in by_end:
                 prev = by_end[prev.start - 1]
                 out.append((prev, p, "offices.coordinated_titles"))
                 used.add(prev.start)
     for p in persons:
-        k = p.end
-        if k < len(doc) and texts[k] == ",":
-            k += 1
-            # "A, who is also the Foreign Minister of Chile, ...": a relative clause names the post.
-            for words in (
-                ("who", "is", "also"),
-                ("who", "is"),
-                ("who", "serves", "as"),
-                ("who", "also", "serves", "as"),
-            ):
-                if tuple(t.lower() for t in texts[k : k + len(words)]) == words:
-                    k += len(words)
-                    break
+        k, rule = _after_name(texts, p.end)
+        if rule:
             if k < len(doc) and texts[k].lower() in ("the", "a", "an"):
                 k += 1
             title = by_start.get(k)
             if title is not None and title.start not in used and not _heads_a_clause(doc, title):
-                out.append((title, p, "offices.name_comma_title"))
+                out.append((title, p, rule))
                 used.add(title.start)
                 # "A, Foreign Minister of Chile and Chair of the Council": both posts are hers.
                 k = title.end
-                while k + 1 < len(doc) and texts[k].lower() == "and" and (k + 1) in by_start:
+                while k + 1 < len(doc) and texts[k].lower() in AND and (k + 1) in by_start:
                     title = by_start[k + 1]
                     if title.start in used or _heads_a_clause(doc, title):
                         break
@@ -355,6 +378,22 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
                     used.add(title.start)
                     k = title.end
     return out
+
+
+def _after_name(texts: list[str], k: int) -> tuple[int, str | None]:
+    """Where a post named after a name (ending at ``k``) starts, and the rule that reads it:
+    "A, Foreign Minister", a relative clause ("A, who is also the ..."), a past one ("A, who had
+    served as ...": a former post) or a verb ("A serves as chair of ..."). No rule: none."""
+    words = tuple(t.lower() for t in texts[k : k + 5])
+    for shape in SERVES_AS:
+        if words[: len(shape)] == shape:
+            return k + len(shape), "offices.name_serves_as_title"
+    if words[:1] != (",",):
+        return k, None
+    for shape, rule in RELATIVE_CLAUSES:
+        if words[1 : 1 + len(shape)] == shape:
+            return k + 1 + len(shape), rule
+    return k + 1, "offices.name_comma_title"
 
 
 def _bare(title: Span, lex: Lexicon) -> bool:
@@ -409,6 +448,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     for title, person, rule in attach_titles(doc, lex, spans):
         if person.kb_id_:
             parsed = parse_title(title, lex, gazetteer, texts)
+            parsed["former"] = parsed["former"] or rule in PAST_RULES
             end = max(title.end, person.end)
             if rule == "offices.title_before_name":
                 after = _country_after(texts, person.end, countries_at)
@@ -557,7 +597,7 @@ def _counterparts(
         if portfolio < j:  # in a list of officials: the one named just before
             possessor = _person_before(doc, portfolio - 1, spans, found)
         else:
-            possessor = _subject_of(doc, i, spans)
+            possessor = _possessor(doc, portfolio - 1, i, spans)
         if possessor is None or possessor.kb_id_ == name.kb_id_:
             continue
         parsed = _counterpart_post(possessor, found)
@@ -621,7 +661,7 @@ def _plural_counterparts(
                 break
         if len(names) != len(countries):
             continue
-        possessor = _subject_of(doc, i, spans)
+        possessor = _possessor(doc, j - 1, i, spans)
         post = _counterpart_post(possessor, found) if possessor is not None else None
         if possessor is None or post is None:
             continue
@@ -642,6 +682,45 @@ def _person_before(
     start = doc[i].sent.start
     before = [s for s in spans if s.label_ == "PERSON" and s.kb_id_ in holders and start <= s.start < i]
     return max(before, key=lambda s: s.start, default=None)
+
+
+def _possessor(doc: Doc, his: int, i: int, spans: list[Span]) -> Span | None:
+    """Whose 'his counterpart' (``his``: the possessive, ``i``: the noun) it is: the person just
+    before "A and his counterpart B" (the parser may tie the pair to another clause), else the
+    subject of the verb, else, for a subject "He"/"She", the last person who was a sentence's
+    subject before ("A held talks ... . He also met his counterpart B")."""
+    texts = texts_of(doc)
+    if his >= 2 and texts[his - 1].lower() == "and":
+        before = _person_ending(spans, his - 1)
+        if before is not None:
+            return before
+    subject = _subject_of(doc, i, spans)
+    if subject is not None or not _pronoun_subject(doc, i):
+        return subject
+    return _last_subject_before(doc, doc[i].sent.start, spans)
+
+
+def _person_ending(spans: list[Span], end: int) -> Span | None:
+    return next((s for s in spans if s.label_ == "PERSON" and s.kb_id_ and s.end == end), None)
+
+
+def _pronoun_subject(doc: Doc, i: int) -> bool:
+    """The verb governing token ``i`` has "he" or "she" for its subject."""
+    token = doc[i]
+    while token.head is not token and token.pos_ not in ("VERB", "AUX"):
+        token = token.head
+    return any(c.dep_ == "nsubj" and c.lower_ in PRONOUNS for c in token.children)
+
+
+def _last_subject_before(doc: Doc, start: int, spans: list[Span]) -> Span | None:
+    """The person who is the subject of the nearest of the three sentences before ``start`` that
+    has a person for its subject."""
+    sentences = [s for s in doc.sents if s.end <= start][-3:]
+    for sent in reversed(sentences):
+        subject = _subject_of(doc, sent.root.i, spans)
+        if subject is not None:
+            return subject
+    return None
 
 
 def _subject_of(doc: Doc, i: int, spans: list[Span]) -> Span | None:
