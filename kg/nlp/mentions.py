@@ -60,6 +60,8 @@ MEMBER_ACRONYMS = {"mp", "mps", "mep", "meps", "mla", "mlas", "mna", "mnas", "mp
 ROLE_ACRONYMS = MEMBER_ACRONYMS | {"pm", "fm", "dpm", "eam", "vp", "sg", "cm", "hm", "gs", "mr", "dr"}
 # Runs the NER saw only as these kinds, with no sign of a person, are places.
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
+# "to our country": an envoy's host when the host's press writes it.
+HOST_COUNTRY = (["our", "country"], ["this", "country"], ["the", "country"])
 COMPLEMENT_HEADS = {
     "group",
     "committee",
@@ -438,8 +440,30 @@ def _extend_left(texts: list[str], lex: Lexicon, start: int, ends: dict[int, Spa
         if norm_token(texts[start - 1]) in ("'s", "'") and (start - 1) in ends:
             start = ends[start - 1].start
             continue
+        described = _described_by_country(texts, lex, start, ends)
+        if described is not None:
+            start = described
+            continue
         break
     return start
+
+
+def _described_by_country(texts: list[str], lex: Lexicon, start: int, ends: dict[int, Span]) -> int | None:
+    """"A, China's top diplomat and Foreign Minister": in an apposition, a country's possessive, a
+    description in lower case and 'and' before the title; the country is the title's. The start
+    of the country."""
+    if start < 4 or texts[start - 1].lower() not in ("and", "&"):
+        return None
+    for k in range(start - 2, max(start - 5, 1), -1):
+        words = texts[k : start - 1]
+        if not all(w.isalpha() and w.islower() for w in words):
+            return None
+        if any(lex.roles.match_at(texts, j) for j in range(k, start - 1)):
+            return None
+        if norm_token(texts[k - 1]) == "'s" and (k - 1) in ends:
+            country = ends[k - 1].start
+            return country if country > 0 and texts[country - 1] == "," else None
+    return None
 
 
 def _extend_right(
@@ -468,6 +492,10 @@ def _extend_right(
         ):
             end, complemented = starts[m].end, True
             last_country = starts[m].label_ == "COUNTRY"
+            continue
+        if word == "to" and envoy and [t.lower() for t in texts[end + 1 : end + 3]] in HOST_COUNTRY:
+            # "Ambassador of Chile to our country": the host, named by the dateline.
+            end, complemented = end + 3, True
             continue
         if word == "to" and envoy and m in starts:
             # "Ambassador to Chile", "Envoy to Cairo": a capital stands for its country.
