@@ -449,7 +449,7 @@ def _extend_left(texts: list[str], lex: Lexicon, start: int, ends: dict[int, Spa
 
 
 def _described_by_country(texts: list[str], lex: Lexicon, start: int, ends: dict[int, Span]) -> int | None:
-    """"A, China's top diplomat and Foreign Minister": in an apposition, a country's possessive, a
+    """In an apposition ("A, China's top diplomat and Foreign Minister"), a country's possessive, a
     description in lower case and 'and' before the title; the country is the title's. The start
     of the country."""
     if start < 4 or texts[start - 1].lower() not in ("and", "&"):
