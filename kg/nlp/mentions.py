@@ -60,6 +60,7 @@ MEMBER_ACRONYMS = {"mp", "mps", "mep", "meps", "mla", "mlas", "mna", "mnas", "mp
 ROLE_ACRONYMS = MEMBER_ACRONYMS | {"pm", "fm", "dpm", "eam", "vp", "sg", "cm", "hm", "gs", "mr", "dr"}
 # Runs the NER saw only as these kinds, with no sign of a person, are places.
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
+HEAD_OF_DELEGATION = "mentions.title.head_of_delegation"
 # "to our country": an envoy's host when the host's press writes it.
 HOST_COUNTRY = (["our", "country"], ["this", "country"], ["the", "country"])
 COMPLEMENT_HEADS = {
@@ -294,6 +295,10 @@ def title_spans(
         if written:
             start, end = written
         end, complemented = _extend_right(doc, texts, lex, end, rec, starts, common)
+        rule = entry.rule
+        if rec["group"] == "head" and complemented and end < len(doc) and texts[end].lower() == "delegation":
+            # "head of the Chilean delegation", "Head of the EU Delegation": a head of delegation.
+            end, rule = end + 1, HEAD_OF_DELEGATION
         left = _extend_left(texts, lex, start, ends)
         # "Director-General of the WTO" or "WTO Director-General": the body on either side.
         named_body = any(s.label_ == "INSTITUTION" for s in gaz if left <= s.start and s.end <= start)
@@ -307,7 +312,7 @@ def title_spans(
             continue
         start = left
         kb_id = f"written:{written[0]}:{written[1]}" if written else ""
-        out.append(Span(doc, start, end, label="TITLE", span_id=entry.rule, kb_id=kb_id))
+        out.append(Span(doc, start, end, label="TITLE", span_id=rule, kb_id=kb_id))
         i = end
     return out
 
@@ -493,6 +498,10 @@ def _extend_right(
             end, complemented = starts[m].end, True
             last_country = starts[m].label_ == "COUNTRY"
             continue
+        if word == "from" and rec["group"] == "member" and m in starts and starts[m].label_ == "COUNTRY":
+            # "a Member of Parliament from Chile": the country he sits for.
+            end, complemented = starts[m].end, True
+            continue
         if word == "to" and envoy and [t.lower() for t in texts[end + 1 : end + 3]] in HOST_COUNTRY:
             # "Ambassador of Chile to our country": the host, named by the dateline.
             end, complemented = end + 3, True
@@ -525,8 +534,9 @@ def _extend_right(
             if inside and all(t.isupper() or not t.isalpha() for t in inside):
                 end = close + 1
                 continue
-        if word in ("for", "on") and rec.get("as_written"):
-            # "Special Aide for International Affairs": the remit names the post.
+        if word in ("for", "on") and (rec.get("as_written") or rec["role"].endswith(" of State")):
+            # "Parliamentary Under-Secretary of State for Foreign Affairs": the remit is part of
+            # the title (the role keeps its name).
             tail = _portfolio_words(doc, texts, lex, end + 1, set(), common)
             if tail > end + 1:
                 end = tail

@@ -120,3 +120,27 @@ def test_serves_as_names_the_post(nlp) -> None:
 def test_apposition_with_a_description_before_the_title_takes_the_possessive_country(nlp) -> None:
     text = "Lena Marsh, Chile's top diplomat and Foreign Minister, met Ivo Ramadani on Friday."
     assert ("person:lena-marsh", "Foreign Minister", "country:chile", False) in roles(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The remit after "of State for" and a peer's "Lord" stand between the title and the name.
+        (
+            "Parliamentary Under-Secretary of State for Foreign Affairs Lord Tom Ridley visited Lima.",
+            ("person:tom-ridley", "Parliamentary Under-Secretary of State", None, False),
+        ),
+        # A member "from" the country he sits for.
+        (
+            "Ivo Ramadani, a Member of Parliament from Chile, met Dana Kurmanova.",
+            ("person:ivo-ramadani", "Member of Parliament", "country:chile", False),
+        ),
+        # The head of a country's delegation heads a delegation; he is no "Head of Chile".
+        (
+            "The head of the Chilean delegation, Ivo Ramadani, met Dana Kurmanova.",
+            ("person:ivo-ramadani", "Head of Delegation", "country:chile", False),
+        ),
+    ],
+)
+def test_title_reaches_the_name_through_its_complement(nlp, text: str, expected: tuple) -> None:
+    assert expected in roles(nlp, text)
