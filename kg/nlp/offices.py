@@ -365,14 +365,14 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
             if k < len(doc) and texts[k].lower() in ("the", "a", "an"):
                 k += 1
             title = by_start.get(k)
-            if title is not None and title.start not in used and not _heads_a_clause(doc, title):
+            if title is not None and title.start not in used and not _not_an_apposition(doc, title):
                 out.append((title, p, rule))
                 used.add(title.start)
                 # "A, Foreign Minister of Chile and Chair of the Council": both posts are hers.
                 k = title.end
                 while k + 1 < len(doc) and texts[k].lower() in AND and (k + 1) in by_start:
                     title = by_start[k + 1]
-                    if title.start in used or _heads_a_clause(doc, title):
+                    if title.start in used or _not_an_apposition(doc, title):
                         break
                     out.append((title, p, "offices.coordinated_titles"))
                     used.add(title.start)
@@ -400,6 +400,19 @@ def _bare(title: Span, lex: Lexicon) -> bool:
     """A title that is only its role word, of an ambassador ("Ambassador", no country, no 'to')."""
     rec = lex.role_records.get(title.id_, {})
     return rec.get("group") == "ambassador" and title.end - title.start == 1
+
+
+def _not_an_apposition(doc: Doc, title: Span) -> bool:
+    """A title after a name that is not the name's post: it heads a clause ("..., the President
+    said"), is a possessor ("A, the Foreign Minister's spokesman") or is of something the title
+    did not read ("A, president of the local chess club", "A, President of Chile's largest bank")."""
+    k = title.end
+    after = doc[k].text.lower() if k < len(doc) else ""
+    if after == "of":
+        # "of the local chess club": a body in lower case is no state's or parliament's.
+        k += 2 if k + 1 < len(doc) and doc[k + 1].lower_ in ("the", "a", "an", "its") else 1
+        return k < len(doc) and doc[k].is_lower
+    return _heads_a_clause(doc, title) or after in ("'s", "’s", "'")
 
 
 def _heads_a_clause(doc: Doc, title: Span) -> bool:

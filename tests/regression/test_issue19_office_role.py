@@ -144,3 +144,18 @@ def test_apposition_with_a_description_before_the_title_takes_the_possessive_cou
 )
 def test_title_reaches_the_name_through_its_complement(nlp, text: str, expected: tuple) -> None:
     assert expected in roles(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A possessor, not the person's post.
+        "Ivo Ramadani, the Foreign Minister's spokesman, met Dana Kurmanova.",
+        "Ivo Ramadani, the President's daughter, met Dana Kurmanova.",
+        # A post of a body that is no state's, parliament's or organisation's.
+        "Ivo Ramadani, president of the local chess club, met Dana Kurmanova.",
+        "Ivo Ramadani, President of Chile's largest bank, met Dana Kurmanova.",
+    ],
+)
+def test_description_after_the_name_is_no_office(nlp, text: str) -> None:
+    assert [h for h in holdings(nlp, text) if h["person"] == "person:ivo-ramadani"] == []
