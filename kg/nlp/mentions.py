@@ -498,6 +498,11 @@ def _extend_right(
             end, complemented = starts[m].end, True
             last_country = starts[m].label_ == "COUNTRY"
             continue
+        hon = lex.honorifics.match_at(texts, end + 1) if word in ("-", "–") and complemented else None
+        if hon:
+            # "First President of Kazakhstan-Elbasy, A": an honorific glued to the title.
+            end += 1 + hon[0]
+            continue
         if word == "from" and rec["group"] == "member" and m in starts and starts[m].label_ == "COUNTRY":
             # "a Member of Parliament from Chile": the country he sits for.
             end, complemented = starts[m].end, True

@@ -79,6 +79,11 @@ SERVES_AS = (("serves", "as"), ("also", "serves", "as"), ("currently", "serves",
 AND = ("and", "&")
 # Pronouns that may stand for the holder who owns "his counterpart".
 PRONOUNS = frozenset({"he", "she"})
+# "President A and his deputy B": the deputy post of a head's post (role, group).
+DEPUTY_POSTS = {
+    "head_of_state": ("Vice President", "deputy_head_of_state"),
+    "head_of_government": ("Deputy Prime Minister", "deputy_head_of_government"),
+}
 # Nouns of a visiting side: "the German delegation", "a delegation from Peru".
 VISITING_NOUNS = frozenset({"delegation", "delegations", "visitors", "guests"})
 # How far into an article a dateline may stand (after a headline and a date line).
@@ -484,6 +489,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
             if parsed["office"]["role"] not in GENERIC_HEADS:
                 found.append((ref.kb_id_, parsed, ref, "offices.resolved_reference"))
     found += _counterparts(doc, spans, found, gazetteer, lex)
+    found += _deputies(doc, spans, found, lex)
     _infer_head_countries(doc, found, gazetteer, lex, attached)
     _country_of_a_list(doc, found, lex)
     holdings: dict[tuple, dict] = {}
@@ -625,6 +631,33 @@ def _counterparts(
             _set_country(parsed, country.kb_id_ if country else None, lex)
         out.append((name.kb_id_, parsed, doc[portfolio - 1 : name.end], "offices.counterpart"))
     out += _plural_counterparts(doc, spans, found, gazetteer, lex)
+    return out
+
+
+def _deputies(
+    doc: Doc, spans: list[Span], found: list[tuple[str, dict, Span, str]], lex: Lexicon
+) -> list[tuple[str, dict, Span, str]]:
+    """'US President A and his deputy B': B holds the deputy post of A's head post (DEPUTY_POSTS),
+    of A's country."""
+    texts = texts_of(doc)
+    names_at = {
+        s.start: s for s in spans if s.label_ == "PERSON" and s.kb_id_ and s.id_.startswith("mentions.person")
+    }
+    out: list[tuple[str, dict, Span, str]] = []
+    for i, word in enumerate(texts):
+        if word.lower() != "deputy" or i < 1 or texts[i - 1].lower() not in ("his", "her"):
+            continue
+        name = names_at.get(i + 2 if i + 1 < len(texts) and texts[i + 1] == "," else i + 1)
+        possessor = _possessor(doc, i - 1, i, spans)
+        if name is None or possessor is None or possessor.kb_id_ == name.kb_id_:
+            continue
+        post = _counterpart_post(possessor, found)
+        if post is None or post["group"] not in DEPUTY_POSTS:
+            continue
+        role, group = DEPUTY_POSTS[post["group"]]
+        parsed = {**post, "group": group, "office": {**post["office"], "role": role}}
+        _set_country(parsed, parsed["office"]["country"], lex)
+        out.append((name.kb_id_, parsed, doc[i - 1 : name.end], "offices.deputy"))
     return out
 
 

@@ -159,3 +159,30 @@ def test_title_reaches_the_name_through_its_complement(nlp, text: str, expected:
 )
 def test_description_after_the_name_is_no_office(nlp, text: str) -> None:
     assert [h for h in holdings(nlp, text) if h["person"] == "person:ivo-ramadani"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "He met US President Ivo Ramadani and his deputy Dana Kurmanova, where they discussed trade.",
+            ("person:dana-kurmanova", "Vice President", "country:united-states", False),
+        ),
+        (
+            "Chilean Prime Minister Ivo Ramadani arrived with his deputy, Dana Kurmanova.",
+            ("person:dana-kurmanova", "Deputy Prime Minister", "country:chile", False),
+        ),
+        # An honorific glued to the title by a hyphen stands between the title and the name.
+        (
+            "At the summit the First President of Chile-Elbasy, Ivo Ramadani, held talks.",
+            ("person:ivo-ramadani", "First President", "country:chile", True),
+        ),
+    ],
+)
+def test_deputy_of_a_head_and_a_glued_honorific(nlp, text: str, expected: tuple) -> None:
+    assert expected in roles(nlp, text)
+
+
+def test_deputy_of_a_post_with_no_deputy_post_is_no_office(nlp) -> None:
+    text = "Ivo Ramadani met the ambassador and his deputy Dana Kurmanova."
+    assert [h for h in holdings(nlp, text) if h["person"] == "person:dana-kurmanova"] == []
