@@ -40,6 +40,11 @@ NOT_NAME_ENTS = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUA
 NOT_NAME_TAGS = {"VB", "VBD", "VBZ", "VBP", "VBG", "VBN", "PRP", "PRP$", "DT", "IN", "CC", "MD", "WDT", "WP"}
 # Nouns that end the name of a chamber the gazetteer may not know ("the House of Representatives").
 BODY_HEADS = {"house", "assembly", "senate", "parliament", "congress", "chamber", "council"}
+# Words before a body's generic noun that are part of its name ("National Assembly Speaker").
+BODY_QUALIFIERS = {"national", "federal", "state", "upper", "lower", "legislative", "people's"}
+# Role groups a chamber's generic noun before the title makes its presiding officer's
+# ("Senate President A" is no head of state).
+PRESIDED = ("presiding", "deputy_presiding", "head_of_state", "deputy_head_of_state")
 # Role groups whose portfolio may be written out ("Minister of Trade and Investment").
 MINISTERS = ("minister", "deputy_minister")
 # Role groups of a chamber's presiding officers: a headline may drop their "of" ("Speaker Senate A").
@@ -299,7 +304,7 @@ def title_spans(
         if rec["group"] == "head" and complemented and end < len(doc) and texts[end].lower() == "delegation":
             # "head of the Chilean delegation", "Head of the EU Delegation": a head of delegation.
             end, rule = end + 1, HEAD_OF_DELEGATION
-        left = _extend_left(texts, lex, start, ends)
+        left = _extend_left(texts, lex, start if start in ends else _body_before(texts, start, rec), ends)
         # "Director-General of the WTO" or "WTO Director-General": the body on either side.
         named_body = any(s.label_ == "INSTITUTION" for s in gaz if left <= s.start and s.end <= start)
         if (
@@ -433,6 +438,16 @@ def _inside_honorific(texts: list[str], lex: Lexicon, i: int) -> bool:
     return False
 
 
+def _body_before(texts: list[str], start: int, rec: dict) -> int:
+    """'Senate President A', 'National Assembly Speaker A': a chamber named by its generic noun
+    before a presiding officer's title is part of the title (see offices.PRESIDED_GROUPS)."""
+    if rec["group"] not in PRESIDED or start < 1 or texts[start - 1].lower() not in BODY_HEADS:
+        return start
+    if start >= 2 and texts[start - 1][:1].isupper() and texts[start - 2].lower() in BODY_QUALIFIERS:
+        return start - 2
+    return start - 1 if texts[start - 1][:1].isupper() else start
+
+
 def _extend_left(texts: list[str], lex: Lexicon, start: int, ends: dict[int, Span]) -> int:
     while start > 0:
         mod = lex.modifiers.match_ending(texts, start)
@@ -515,6 +530,12 @@ def _extend_right(
             # "Ambassador to Chile", "Envoy to Cairo": a capital stands for its country.
             end, complemented = starts[m].end, True
             continue
+        if last_country and word in ("'s", "’s") and end + 1 < len(doc):
+            # "speaker of Chile's Chamber of Deputies": the country's chamber.
+            body = starts[end + 1].end if end + 1 in starts else _complement_phrase(doc, texts, lex, end + 1)
+            if body:
+                end, last_country = body, False
+                continue
         if complemented and end in starts and starts[end].label_ == "INSTITUTION" and last_country:
             # "Speaker of the Azerbaijani Milli Majlis": a demonym, then the body it qualifies.
             end, last_country = starts[end].end, False

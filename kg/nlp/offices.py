@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.facts import Evidence, Office
 from kg.nlp.lexicon import Entry, Lexicon, lexicon, norm_token
-from kg.nlp.mentions import text_of, texts_of
+from kg.nlp.mentions import BODY_HEADS, text_of, texts_of
 
 SPANS_KEY = "kg_mentions"
 # Roles whose country can be read from the article when the title alone does not say it.
@@ -75,6 +75,13 @@ RELATIVE_CLAUSES = (
 PAST_RULES = frozenset({"offices.name_comma_former_title"})
 # "A serves as chair of the Standing Committee": the verb names the post.
 SERVES_AS = (("serves", "as"), ("also", "serves", "as"), ("currently", "serves", "as"))
+# A head of state's title after a chamber's name is its presiding officer's (group -> group).
+PRESIDED_GROUPS = {
+    "head_of_state": "presiding",
+    "deputy_head_of_state": "deputy_presiding",
+}
+# "the country's <title>": a post of the country the article is about.
+OWN_COUNTRY = (["country", "'s"], ["country", "’s"], ["nation", "'s"], ["nation", "’s"])
 # Words that join two titles of one person ("Deputy Prime Minister & Coordinating Minister").
 AND = ("and", "&")
 # Pronouns that may stand for the holder who owns "his counterpart".
@@ -198,6 +205,9 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
             if mod.get("names_role"):
                 # "First President", "Coordinating Minister": a title of its own.
                 prefix = " ".join(texts[i : i + hit[0]]).title() + " "
+    if rec["group"] in PRESIDED_GROUPS and _chamber_word_before(texts, title.start, role_start, inside):
+        # "Senate President A": the chamber's presiding officer, not a head of state.
+        rec = {**rec, "group": PRESIDED_GROUPS[rec["group"]]}
     if rec["group"] == "head" and (inst or {}).get("subtype") in ("Parliament", "Chamber") and not complement:
         # "Head of the House of Representatives": its presiding officer, by the chamber's own title.
         rec = {**rec, "group": "presiding", "by_institution": True}
@@ -230,6 +240,14 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         "rule": title.id_,
         "body": complement,  # a body the gazetteer does not know: the post is of it, not of a country
     }
+
+
+def _chamber_word_before(texts: list[str], start: int, role_start: int, inside: list[Span]) -> bool:
+    """A chamber's generic noun before the role word ("Senate President"), or a chamber the
+    gazetteer knows ("Chilean Senate President")."""
+    if any(s.label_ == "INSTITUTION" and s.end == role_start for s in inside):
+        return True
+    return role_start > start and texts[role_start - 1].lower() in BODY_HEADS
 
 
 def _as_written(texts: list[str], start: int, end: int, title_end: int) -> str:
@@ -293,6 +311,7 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
     listed: set[int] = set()
     # "Cabinet Secretaries A (Energy), B and C": a plural title names each person of its list.
     starts_at = {p.start: p for p in persons}
+    countries_at = {s.start: s for s in spans if s.label_ in ("COUNTRY", "INSTITUTION")}
     for title in titles:
         if not lex.role_records.get(title.id_, {}).get("plural"):
             continue
@@ -310,6 +329,9 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
                 break
             out.append((title, person, "offices.plural_title_list"))
             k = person.end
+            country = _country_after(texts, k, countries_at)
+            if country is not None:  # "Foreign Ministers A of Chile and B of Peru": each his own
+                k = country.end
             if k < len(doc) and texts[k] == "(":  # "(National Treasury)": his portfolio
                 while k < len(doc) and texts[k] != ")":
                     k += 1
@@ -369,6 +391,9 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
         if rule:
             if k < len(doc) and texts[k].lower() in ("the", "a", "an"):
                 k += 1
+            if [t.lower() for t in texts[k : k + 2]] in OWN_COUNTRY:
+                # "A, the country's vice president": the country is the article's (inferred later).
+                k += 2
             title = by_start.get(k)
             if title is not None and title.start not in used and not _not_an_apposition(doc, title):
                 out.append((title, p, rule))
@@ -468,7 +493,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
             parsed = parse_title(title, lex, gazetteer, texts)
             parsed["former"] = parsed["former"] or rule in PAST_RULES
             end = max(title.end, person.end)
-            if rule == "offices.title_before_name":
+            if rule in ("offices.title_before_name", "offices.plural_title_list"):
                 after = _country_after(texts, person.end, countries_at)
                 if after is not None and _takes_country(parsed):
                     # "President Ana Diaz of Chile", "Secretary General Ana Bors of the OSCE": the

@@ -186,3 +186,42 @@ def test_deputy_of_a_head_and_a_glued_honorific(nlp, text: str, expected: tuple)
 def test_deputy_of_a_post_with_no_deputy_post_is_no_office(nlp) -> None:
     text = "Ivo Ramadani met the ambassador and his deputy Dana Kurmanova."
     assert [h for h in holdings(nlp, text) if h["person"] == "person:dana-kurmanova"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A chamber's generic noun before "President": its presiding officer, of the dateline's
+        # country's chamber, never the head of state.
+        (
+            "LIMA, May 2 (Reuters) - Senate President Ivo Ramadani met Dana Kurmanova on Monday. "
+            "The Senate will debate the bill.",
+            ("person:ivo-ramadani", "President", "institution:senate-of-peru", "country:peru"),
+        ),
+        (
+            "Ivo Ramadani, the newly appointed Ambassador of Chile to Peru, met Dana Kurmanova.",
+            ("person:ivo-ramadani", "Ambassador", None, "country:chile"),
+        ),
+        (
+            "Foreign Ministers Ivo Ramadani of Chile and Dana Kurmanova of Peru met in Lima.",
+            ("person:dana-kurmanova", "Foreign Minister", None, "country:peru"),
+        ),
+        (
+            "The speaker of Chile's Chamber of Deputies, Ivo Ramadani, met Dana Kurmanova.",
+            ("person:ivo-ramadani", "Speaker", None, "country:chile"),
+        ),
+    ],
+)
+def test_chamber_and_country_shapes_around_the_role(nlp, text: str, expected: tuple) -> None:
+    found = {
+        (h["person"], h["office"]["role"], h["office"]["institution"], h["office"]["country"])
+        for h in holdings(nlp, text)
+    }
+    assert expected in found
+
+
+def test_the_countrys_title_is_his_post(nlp) -> None:
+    text = "Ivo Ramadani, the country's vice president, met Dana Kurmanova."
+    assert {(h["person"], h["office"]["role"]) for h in holdings(nlp, text)} == {
+        ("person:ivo-ramadani", "Vice President")
+    }
