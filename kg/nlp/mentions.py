@@ -78,6 +78,8 @@ COMPLEMENT_HEADS = {
     "office",
     "party",
     "diocese",
+    "staff",
+    "service",
 }
 
 
@@ -518,6 +520,13 @@ def _extend_right(
             # "First President of Kazakhstan-Elbasy, A": an honorific glued to the title.
             end += 1 + hon[0]
             continue
+        if word in ("and", "&") and rec["group"] in MINISTERS and not complemented:
+            # "Minister for Foreign Affairs and Trade of Hungary": a joint portfolio before its
+            # country (the role keeps its name).
+            tail = _portfolio_words(doc, texts, lex, end + 1, set(), common)
+            if tail > end + 1 and tail < len(doc) and texts[tail].lower() == "of":
+                end = tail
+                continue
         if word == "from" and rec["group"] == "member" and m in starts and starts[m].label_ == "COUNTRY":
             # "a Member of Parliament from Chile": the country he sits for.
             end, complemented = starts[m].end, True
@@ -560,7 +569,8 @@ def _extend_right(
             if inside and all(t.isupper() or not t.isalpha() for t in inside):
                 end = close + 1
                 continue
-        if word in ("for", "on") and (rec.get("as_written") or rec["role"].endswith(" of State")):
+        remit = rec.get("as_written") or rec["group"] == "committee_chair" or rec["role"].endswith("of State")
+        if word in ("for", "on") and remit:
             # "Parliamentary Under-Secretary of State for Foreign Affairs": the remit is part of
             # the title (the role keeps its name).
             tail = _portfolio_words(doc, texts, lex, end + 1, set(), common)

@@ -148,11 +148,12 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
             role_start, role_end = i, i + hit[0]
             break
     inside = [s for s in gazetteer if s.start >= title.start and s.end <= title.end]
-    complement = _complement(title, role_end, inside)
+    complement, body_end = _complement(title, role_end, inside)
     if complement:
         # "Leader of its Working Group for ... with Kazakhstan": the remit names no post's country; "its"
-        # is the body named last before the title in the same sentence.
-        inside = [s for s in inside if s.end <= role_start]
+        # is the body named last before the title in the same sentence. "Chief of Defence Staff
+        # of Chile": a country after the body is the post's.
+        inside = [s for s in inside if s.end <= role_start or s.start > body_end]
         if title.doc[role_end + 1].text.lower() == "its":
             before = [
                 s
@@ -228,7 +229,8 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
     elif complement:
         # The role words as written ("Press Officer of the ...", not "Press of the ...").
         words = doc[role_start:role_end].text
-        role = f"{words[:1].upper()}{words[1:]} of the {complement}"
+        the = "the " if texts[role_end + 1].lower() in ("the", "its", "his", "her", "their") else ""
+        role = f"{words[:1].upper()}{words[1:]} of {the}{complement}"
         label = _label(role, lex, institution, country, accredited, rec["group"])
     office = Office(
         role=role, label=label, institution=institution, country=country, accredited_to=accredited
@@ -269,16 +271,21 @@ def _normal_role(rec: dict, inst: dict | None) -> str:
     return rec["role"]
 
 
-def _complement(title: Span, role_end: int, inside: list[Span]) -> str | None:
-    """'of its Working Group for ...': the body a title names when the gazetteer does not know it."""
+def _complement(title: Span, role_end: int, inside: list[Span]) -> tuple[str | None, int]:
+    """'of its Working Group for ...': the body a title names when the gazetteer does not know it,
+    and where it ends: before a country it is 'of' ("Chief of Defence Staff of Chile")."""
     if role_end >= title.end or title.doc[role_end].text.lower() != "of":
-        return None
+        return None, title.end
     start = role_end + 1
     if any(s.start in (start, start + 1) for s in inside):
-        return None
+        return None, title.end
     if title.doc[start].text.lower() in ("its", "the", "his", "her", "their"):
         start += 1
-    return title.doc[start : title.end].text or None
+    end = title.end
+    last = [s for s in inside if s.label_ == "COUNTRY" and s.end == title.end and s.start > start + 1]
+    if last and title.doc[last[0].start - 1].text.lower() == "of":
+        end = last[0].start - 1
+    return title.doc[start:end].text or None, end
 
 
 def _label(role: str, lex: Lexicon, institution, country, accredited, group: str) -> str:
@@ -380,12 +387,18 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
         if title is not None:
             out.append((title, p, rule))
             used.add(title.start)
+            full = _same_title_before(texts, lex, title, by_end)
+            if full is not None and full.start not in used:
+                # "the Sultan of Oman, His Majesty Sultan A": the full title is his too.
+                out.append((full, p, "offices.title_comma_name"))
+                used.add(full.start)
             # "Deputy Chair of X and Leader of Y Z": both titles are Z's.
             prev = title
             while prev.start >= 2 and texts[prev.start - 1].lower() in AND and (prev.start - 1) in by_end:
                 prev = by_end[prev.start - 1]
                 out.append((prev, p, "offices.coordinated_titles"))
                 used.add(prev.start)
+    person_at = {i for p in persons for i in range(p.start, p.end)}
     for p in persons:
         k, rule = _after_name(texts, p.end)
         if rule:
@@ -394,7 +407,7 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
             if [t.lower() for t in texts[k : k + 2]] in OWN_COUNTRY:
                 # "A, the country's vice president": the country is the article's (inferred later).
                 k += 2
-            title = by_start.get(k)
+            title = by_start.get(k) or _title_after_description(texts, k, by_start, person_at)
             if title is not None and title.start not in used and not _not_an_apposition(doc, title):
                 out.append((title, p, rule))
                 used.add(title.start)
@@ -408,6 +421,33 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
                     used.add(title.start)
                     k = title.end
     return out
+
+
+def _title_after_description(
+    texts: list[str], k: int, by_start: dict[int, Span], person_at: set[int]
+) -> Span | None:
+    """'A, member of the Politburo and Chairman of the National Assembly': a description in lower
+    case (no title the role list knows), then 'and' and a title; the title is A's."""
+    if k >= len(texts) or not texts[k].isalpha() or not texts[k].islower():
+        return None
+    for j in range(k + 1, min(k + 9, len(texts) - 1)):
+        if j in person_at or not (texts[j].isalpha() or texts[j] == "&"):
+            return None
+        if texts[j].lower() in AND and (j + 1) in by_start:
+            return by_start[j + 1]
+    return None
+
+
+def _same_title_before(texts: list[str], lex: Lexicon, title: Span, by_end: dict[int, Span]) -> Span | None:
+    """A title of the same role before a bare title, a comma and honorifics ("the Sultan of Oman,
+    His Majesty Sultan A")."""
+    if title.end - title.start != 1:
+        return None
+    j = title.start
+    while (hon := lex.honorifics.match_ending(texts, j)) is not None:
+        j -= hon[0]
+    full = by_end.get(j - 1) if j < title.start and j >= 1 and texts[j - 1] == "," else None
+    return full if full is not None and full.id_ == title.id_ else None
 
 
 def _after_name(texts: list[str], k: int) -> tuple[int, str | None]:
@@ -488,10 +528,14 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     found: list[tuple[str, dict, Span, str]] = []  # (person key, parsed title, evidence span, rule)
     countries_at = {s.start: s for s in gazetteer if s.label_ in ("COUNTRY", "INSTITUTION")}
     attached: set[int] = set()  # country mentions that follow a holder's name ("X of Chile")
+    last: tuple[Span, dict] | None = None  # the title attached before, and its parse
     for title, person, rule in attach_titles(doc, lex, spans):
         if person.kb_id_:
             parsed = parse_title(title, lex, gazetteer, texts)
             parsed["former"] = parsed["former"] or rule in PAST_RULES
+            if rule == "offices.coordinated_titles" and last is not None:
+                _share_country(sorted([(title, parsed), last], key=lambda t: t[0].start), lex)
+            last = (title, parsed)
             end = max(title.end, person.end)
             if rule in ("offices.title_before_name", "offices.plural_title_list"):
                 after = _country_after(texts, person.end, countries_at)
@@ -830,6 +874,15 @@ def _country_after(texts: list[str], k: int, countries_at: dict[int, Span]) -> S
     if country is None or country.id_.endswith("#demonym"):
         return None
     return country
+
+
+def _share_country(pair: list[tuple[Span, dict]], lex: Lexicon) -> None:
+    """'Vice President and Prime Minister of the UAE': the country closing two coordinated national
+    posts is the first one's too."""
+    (_, first), (_, second) = pair
+    national = first["group"] in NATIONAL_GROUPS and second["group"] in NATIONAL_GROUPS
+    if national and _takes_country(first) and not first.get("body") and second["office"]["country"]:
+        _set_country(first, second["office"]["country"], lex)
 
 
 def _set_body(parsed: dict, span: Span, lex: Lexicon) -> None:

@@ -225,3 +225,57 @@ def test_the_countrys_title_is_his_post(nlp) -> None:
     assert {(h["person"], h["office"]["role"]) for h in holdings(nlp, text)} == {
         ("person:ivo-ramadani", "Vice President")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Two coordinated national posts share the country that closes them.
+        (
+            "Sheikh Hamad bin Nasser Al Thani, Vice President and Prime Minister of the UAE, received "
+            "Dana Kurmanova.",
+            ("person:hamad-bin-naser-al-thani", "Vice President", "country:united-arab-emirates"),
+        ),
+        # The full title before a comma, honorifics and the same bare title.
+        (
+            "Dana Kurmanova paid a courtesy call on the Sultan of Oman, His Majesty Sultan Faisal bin Omar.",
+            ("person:faisal-bin-omar", "Sultan", "country:oman"),
+        ),
+        # A joint portfolio before the country keeps the role's name.
+        (
+            "Dana Kurmanova, Minister for Foreign Affairs and Trade of Hungary, met Ivo Ramadani.",
+            ("person:dana-kurmanova", "Foreign Minister", "country:hungary"),
+        ),
+        # A body the gazetteer does not know, then the country it is of: the role as written.
+        (
+            "Lieutenant General Ivo Ramadani, Chief of Defence Staff of Chile, met Dana Kurmanova.",
+            ("person:ivo-ramadani", "Chief of Defence Staff", "country:chile"),
+        ),
+        (
+            "The Secretary of the Security Council of Chile Ivo Ramadani met Dana Kurmanova.",
+            ("person:ivo-ramadani", "Secretary of the Security Council", "country:chile"),
+        ),
+    ],
+)
+def test_coordinated_honorific_and_complement_shapes(nlp, text: str, expected: tuple) -> None:
+    found = {(h["person"], h["office"]["role"], h["office"]["country"]) for h in holdings(nlp, text)}
+    assert expected in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ivo Ramadani, Chairman of the Committee on Foreign Affairs of the Mazhilis, met Dana Kurmanova.",
+            ("person:ivo-ramadani", "Committee Chair", "institution:mazhilis"),
+        ),
+        # A lower-case description, 'and', then his title.
+        (
+            "Ivo Ramadani, member of the Politburo and Chairman of the Mazhilis, met Dana Kurmanova.",
+            ("person:ivo-ramadani", "Chairman", "institution:mazhilis"),
+        ),
+    ],
+)
+def test_title_after_a_remit_or_a_description(nlp, text: str, expected: tuple) -> None:
+    found = {(h["person"], h["office"]["role"], h["office"]["institution"]) for h in holdings(nlp, text)}
+    assert expected in found
