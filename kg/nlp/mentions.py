@@ -303,9 +303,10 @@ def title_spans(
             start, end = written
         end, complemented = _extend_right(doc, texts, lex, end, rec, starts, common)
         rule = entry.rule
-        if rec["group"] == "head" and complemented and end < len(doc) and texts[end].lower() == "delegation":
+        after = texts[end].lower() if end < len(doc) else ""
+        if rec["group"] == "head" and complemented and "delegation" in (texts[end - 1].lower(), after):
             # "head of the Chilean delegation", "Head of the EU Delegation": a head of delegation.
-            end, rule = end + 1, HEAD_OF_DELEGATION
+            end, rule = end + (after == "delegation"), HEAD_OF_DELEGATION
         left = _extend_left(texts, lex, start if start in ends else _body_before(texts, start, rec), ends)
         # "Director-General of the WTO" or "WTO Director-General": the body on either side.
         named_body = any(s.label_ == "INSTITUTION" for s in gaz if left <= s.start and s.end <= start)
@@ -499,7 +500,7 @@ def _extend_right(
 ) -> tuple[int, bool]:
     """Take 'of (the) <institution|country>', 'to <country>' (ambassadors), 'of its Working Group for ...'."""
     complemented = False
-    last_country = False
+    last_country = last_demonym = False
     while end < len(doc):
         word = texts[end].lower()
         m = end + 1
@@ -514,6 +515,7 @@ def _extend_right(
         ):
             end, complemented = starts[m].end, True
             last_country = starts[m].label_ == "COUNTRY"
+            last_demonym = starts[m].id_.endswith("#demonym")
             continue
         hon = lex.honorifics.match_at(texts, end + 1) if word in ("-", "–") and complemented else None
         if hon:
@@ -545,6 +547,12 @@ def _extend_right(
             if body:
                 end, last_country = body, False
                 continue
+        demonym = last_country and last_demonym and end not in starts
+        tail = _complement_phrase(doc, texts, lex, end) if demonym else None
+        if tail:
+            # "Primate of the Georgian Diocese": a demonym, then the body it qualifies.
+            end, last_country, last_demonym = tail, False, False
+            continue
         if complemented and end in starts and starts[end].label_ == "INSTITUTION" and last_country:
             # "Speaker of the Azerbaijani Milli Majlis": a demonym, then the body it qualifies.
             end, last_country = starts[end].end, False

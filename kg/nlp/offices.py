@@ -153,7 +153,7 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         # "Leader of its Working Group for ... with Kazakhstan": the remit names no post's country; "its"
         # is the body named last before the title in the same sentence. "Chief of Defence Staff
         # of Chile": a country after the body is the post's.
-        inside = [s for s in inside if s.end <= role_start or s.start > body_end]
+        inside = [s for s in inside if s.end <= role_start or s.start > body_end or _demonym(s)]
         if title.doc[role_end + 1].text.lower() == "its":
             before = [
                 s
@@ -277,7 +277,9 @@ def _complement(title: Span, role_end: int, inside: list[Span]) -> tuple[str | N
     if role_end >= title.end or title.doc[role_end].text.lower() != "of":
         return None, title.end
     start = role_end + 1
-    if any(s.start in (start, start + 1) for s in inside):
+    named = [s for s in inside if s.start in (start, start + 1)]
+    # "of the Georgian Diocese": a demonym then a body the gazetteer does not know is that body.
+    if named and not (_demonym(named[0]) and named[0].end < title.end and len(inside) == 1):
         return None, title.end
     if title.doc[start].text.lower() in ("its", "the", "his", "her", "their"):
         start += 1
@@ -286,6 +288,10 @@ def _complement(title: Span, role_end: int, inside: list[Span]) -> tuple[str | N
     if last and title.doc[last[0].start - 1].text.lower() == "of":
         end = last[0].start - 1
     return title.doc[start:end].text or None, end
+
+
+def _demonym(span: Span) -> bool:
+    return span.label_ == "COUNTRY" and span.id_.endswith("#demonym")
 
 
 def _label(role: str, lex: Lexicon, institution, country, accredited, group: str) -> str:

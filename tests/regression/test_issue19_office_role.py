@@ -279,3 +279,23 @@ def test_coordinated_honorific_and_complement_shapes(nlp, text: str, expected: t
 def test_title_after_a_remit_or_a_description(nlp, text: str, expected: tuple) -> None:
     found = {(h["person"], h["office"]["role"], h["office"]["institution"]) for h in holdings(nlp, text)}
     assert expected in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A demonym, then a body the gazetteer does not know: the post is of that body, in its
+        # country; an honorific may stand between the title and the name.
+        (
+            "The minister met with Primate of the Georgian Diocese Bishop Ivo Ramadani on Monday.",
+            ("person:ivo-ramadani", "Primate of the Georgian Diocese", "country:georgia"),
+        ),
+        (
+            "Ivo Ramadani, Head of the Kenyan Delegation, met Dana Kurmanova.",
+            ("person:ivo-ramadani", "Head of Delegation", "country:kenya"),
+        ),
+    ],
+)
+def test_demonym_before_an_unknown_body(nlp, text: str, expected: tuple) -> None:
+    found = {(h["person"], h["office"]["role"], h["office"]["country"]) for h in holdings(nlp, text)}
+    assert expected in found
