@@ -82,6 +82,8 @@ PRESIDED_GROUPS = {
 }
 # "the country's <title>": a post of the country the article is about.
 OWN_COUNTRY = (["country", "'s"], ["country", "’s"], ["nation", "'s"], ["nation", "’s"])
+# "A was elected as Speaker": verbs of taking a post before "as".
+APPOINTED = frozenset({"elected", "appointed", "named", "sworn", "reappointed", "re-elected", "confirmed"})
 # Words that join two titles of one person ("Deputy Prime Minister & Coordinating Minister").
 AND = ("and", "&")
 # Pronouns that may stand for the holder who owns "his counterpart".
@@ -426,7 +428,44 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
                     out.append((title, p, "offices.coordinated_titles"))
                     used.add(title.start)
                     k = title.end
+    out += _titles_as(doc, [t for t in titles if t.start not in used], spans)
     return out
+
+
+def _titles_as(doc: Doc, titles: list[Span], spans: list[Span]) -> list[tuple[Span, Span, str]]:
+    """'A's first visits as president of Brazil', 'A is in Moscow in his capacity as Foreign
+    Minister', 'A was elected as Speaker': a title after 'as' in the subject's own phrase, after
+    'capacity as/of' or after a verb of taking office, is the subject's post (not after 'received B
+    as ...': that one is B's)."""
+    texts = texts_of(doc)
+    out: list[tuple[Span, Span, str]] = []
+    for title in titles:
+        k = title.start - (1 if title.start >= 1 and texts[title.start - 1].lower() in ("the", "a") else 0)
+        before = [t.lower() for t in texts[max(k - 2, 0) : k]]
+        if before[-1:] != ["as"] and before[-2:] != ["capacity", "of"]:
+            continue
+        owner = _possessor_of_phrase(title, spans)
+        if owner is not None:
+            out.append((title, owner, "offices.title_as"))
+            continue
+        subject = _subject_of(doc, title.start, spans)
+        if subject is not None and ("capacity" in before or before[0] in APPOINTED):
+            out.append((title, subject, "offices.title_as"))
+    return out
+
+
+def _possessor_of_phrase(title: Span, spans: list[Span]) -> Span | None:
+    """'A's first trips as president': the person whose noun the 'as' phrase qualifies."""
+    token = title.root
+    for _ in range(2):
+        if token.dep_ != "pobj" or token.head.dep_ != "prep":
+            return None
+        token = token.head.head
+        for child in token.children:
+            if child.dep_ == "poss":
+                persons = (s for s in spans if s.label_ == "PERSON" and s.kb_id_)
+                return next((s for s in persons if s.start <= child.i < s.end), None)
+    return None
 
 
 def _title_after_description(

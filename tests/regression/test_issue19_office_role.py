@@ -299,3 +299,32 @@ def test_title_after_a_remit_or_a_description(nlp, text: str, expected: tuple) -
 def test_demonym_before_an_unknown_body(nlp, text: str, expected: tuple) -> None:
     found = {(h["person"], h["office"]["role"], h["office"]["country"]) for h in holdings(nlp, text)}
     assert expected in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Lima - Dana Kurmanova's first international trips as president of Brazil will be to "
+            "Argentina and Peru.",
+            ("person:dana-kurmanova", "President", "country:brazil"),
+        ),
+        (
+            "Ivo Ramadani is in Moscow on his first official visit in the capacity of Chile's "
+            "foreign minister.",
+            ("person:ivo-ramadani", "Foreign Minister", "country:chile"),
+        ),
+        (
+            "Dana Kurmanova was elected as President of the Senate of Chile last year.",
+            ("person:dana-kurmanova", "President", "country:chile"),
+        ),
+    ],
+)
+def test_title_after_as_is_the_holders(nlp, text: str, expected: tuple) -> None:
+    found = {(h["person"], h["office"]["role"], h["office"]["country"]) for h in holdings(nlp, text)}
+    assert expected in found
+
+
+def test_title_after_as_of_an_object_is_not_the_subjects(nlp) -> None:
+    text = "Ivo Ramadani received Dana Kurmanova as the new Ambassador of Peru."
+    assert [h for h in holdings(nlp, text) if h["person"] == "person:ivo-ramadani"] == []
