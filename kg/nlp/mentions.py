@@ -66,6 +66,8 @@ ROLE_ACRONYMS = MEMBER_ACRONYMS | {"pm", "fm", "dpm", "eam", "vp", "sg", "cm", "
 # Runs the NER saw only as these kinds, with no sign of a person, are places.
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
 HEAD_OF_DELEGATION = "mentions.title.head_of_delegation"
+# Bodies of a chamber named after it ("the Mazhilis Committee on ..."): the post is theirs.
+COMMITTEE_WORDS = {"Committee", "Commission", "Subcommittee"}
 # "to our country": an envoy's host when the host's press writes it.
 HOST_COUNTRY = (["our", "country"], ["this", "country"], ["the", "country"])
 COMPLEMENT_HEADS = {
@@ -516,6 +518,11 @@ def _extend_right(
             end, complemented = starts[m].end, True
             last_country = starts[m].label_ == "COUNTRY"
             last_demonym = starts[m].id_.endswith("#demonym")
+            committee = end < len(doc) and texts[end] in COMMITTEE_WORDS and starts[m].label_ == "INSTITUTION"
+            tail = _complement_phrase(doc, texts, lex, end) if committee else None
+            if tail:
+                # "Chairman of the Mazhilis Committee on International Affairs": the committee's.
+                end, last_country = tail, False
             continue
         hon = lex.honorifics.match_at(texts, end + 1) if word in ("-", "–") and complemented else None
         if hon:

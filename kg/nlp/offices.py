@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.facts import Evidence, Office
 from kg.nlp.lexicon import Entry, Lexicon, lexicon, norm_token
-from kg.nlp.mentions import BODY_HEADS, text_of, texts_of
+from kg.nlp.mentions import BODY_HEADS, COMMITTEE_WORDS, text_of, texts_of
 
 SPANS_KEY = "kg_mentions"
 # Roles whose country can be read from the article when the title alone does not say it.
@@ -280,8 +280,10 @@ def _complement(title: Span, role_end: int, inside: list[Span]) -> tuple[str | N
         return None, title.end
     start = role_end + 1
     named = [s for s in inside if s.start in (start, start + 1)]
-    # "of the Georgian Diocese": a demonym then a body the gazetteer does not know is that body.
-    if named and not (_demonym(named[0]) and named[0].end < title.end and len(inside) == 1):
+    # "of the Georgian Diocese": a demonym then a body the gazetteer does not know is that body;
+    # so is "the Mazhilis Committee on ...": a committee of the chamber, not the chamber.
+    body = named and named[0].end < title.end and title.doc[named[0].end].text in COMMITTEE_WORDS
+    if named and not body and not (_demonym(named[0]) and named[0].end < title.end and len(inside) == 1):
         return None, title.end
     if title.doc[start].text.lower() in ("its", "the", "his", "her", "their"):
         start += 1

@@ -328,3 +328,12 @@ def test_title_after_as_is_the_holders(nlp, text: str, expected: tuple) -> None:
 def test_title_after_as_of_an_object_is_not_the_subjects(nlp) -> None:
     text = "Ivo Ramadani received Dana Kurmanova as the new Ambassador of Peru."
     assert [h for h in holdings(nlp, text) if h["person"] == "person:ivo-ramadani"] == []
+
+
+def test_chair_of_a_chambers_committee_is_not_the_chambers_chair(nlp) -> None:
+    text = "Ivo Ramadani, Chairman of the Mazhilis Committee on International Affairs, met Dana Kurmanova."
+    ((h),) = holdings(nlp, text)
+    assert h["person"] == "person:ivo-ramadani"
+    assert h["office"]["role"] == "Chairman"
+    assert h["office"]["institution"] != "institution:mazhilis"
+    assert "Committee" in h["office"]["label"]
