@@ -530,10 +530,11 @@ def _extend_right(
             end += 1 + hon[0]
             continue
         if word in ("and", "&") and rec["group"] in MINISTERS and not complemented:
-            # "Minister for Foreign Affairs and Trade of Hungary": a joint portfolio before its
-            # country (the role keeps its name).
+            # "Minister for Foreign Affairs and Trade of Hungary", "Minister of Foreign Affairs and
+            # International Cooperation A": a joint portfolio (the role keeps its name); not "and
+            # Trade Minister": a second title.
             tail = _portfolio_words(doc, texts, lex, end + 1, set(), common)
-            if tail > end + 1 and tail < len(doc) and texts[tail].lower() == "of":
+            if tail > end + 1 and lex.roles.match_at(texts, tail) is None:
                 end = tail
                 continue
         if word == "from" and rec["group"] == "member" and m in starts and starts[m].label_ == "COUNTRY":

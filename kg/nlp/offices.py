@@ -149,7 +149,12 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         if hit and hit[1].rule == title.id_:
             role_start, role_end = i, i + hit[0]
             break
-    inside = [s for s in gazetteer if s.start >= title.start and s.end <= title.end]
+    # Not a name inside the role's own words ("Foreign and Commonwealth Secretary").
+    inside = [
+        s
+        for s in gazetteer
+        if s.start >= title.start and s.end <= title.end and not role_start <= s.start < role_end
+    ]
     complement, body_end = _complement(title, role_end, inside)
     if complement:
         # "Leader of its Working Group for ... with Kazakhstan": the remit names no post's country; "its"

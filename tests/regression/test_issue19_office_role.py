@@ -337,3 +337,26 @@ def test_chair_of_a_chambers_committee_is_not_the_chambers_chair(nlp) -> None:
     assert h["office"]["role"] == "Chairman"
     assert h["office"]["institution"] != "institution:mazhilis"
     assert "Committee" in h["office"]["label"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Italian Minister of Foreign Affairs and International Cooperation Ivo Ramadani met Dana "
+            "Kurmanova.",
+            ("person:ivo-ramadani", "Foreign Minister", None, "country:italy"),
+        ),
+        # A body's name inside the role's own words is no institution of the post.
+        (
+            "Foreign and Commonwealth Secretary Ivo Ramadani met Dana Kurmanova.",
+            ("person:ivo-ramadani", "Foreign Secretary", None, None),
+        ),
+    ],
+)
+def test_joint_portfolio_and_body_inside_the_role_words(nlp, text: str, expected: tuple) -> None:
+    found = {
+        (h["person"], h["office"]["role"], h["office"]["institution"], h["office"]["country"])
+        for h in holdings(nlp, text)
+    }
+    assert found == {expected}
