@@ -360,3 +360,21 @@ def test_joint_portfolio_and_body_inside_the_role_words(nlp, text: str, expected
         for h in holdings(nlp, text)
     }
     assert found == {expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        (
+            "General Secretary of the Communist Party of Vietnam Ivo Ramadani met Dana Kurmanova.",
+            "General Secretary of the Communist Party",
+        ),
+        (
+            "Ivo Ramadani, the Secretary of the National Security Council of Chile, met Dana Kurmanova.",
+            "Secretary of the National Security Council",
+        ),
+    ],
+)
+def test_secretaries_of_a_body(nlp, text: str, role: str) -> None:
+    found = {(h["person"], h["office"]["role"]) for h in holdings(nlp, text)}
+    assert found == {("person:ivo-ramadani", role)}
