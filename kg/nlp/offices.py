@@ -462,16 +462,21 @@ def _titles_as(doc: Doc, titles: list[Span], spans: list[Span]) -> list[tuple[Sp
 
 
 def _possessor_of_phrase(title: Span, spans: list[Span]) -> Span | None:
-    """'A's first trips as president': the person whose noun the 'as' phrase qualifies."""
+    """'A's first trips as president': the person whose noun the 'as' phrase qualifies; for 'his'
+    or 'her' ("congratulated A on her election as President"), the person named last before it."""
     token = title.root
+    persons = [s for s in spans if s.label_ == "PERSON" and s.kb_id_]
     for _ in range(2):
         if token.dep_ != "pobj" or token.head.dep_ != "prep":
             return None
         token = token.head.head
         for child in token.children:
-            if child.dep_ == "poss":
-                persons = (s for s in spans if s.label_ == "PERSON" and s.kb_id_)
-                return next((s for s in persons if s.start <= child.i < s.end), None)
+            if child.dep_ != "poss":
+                continue
+            if child.lower_ in ("his", "her"):
+                before = [s for s in persons if child.sent.start <= s.start and s.end <= child.i]
+                return max(before, key=lambda s: s.start, default=None)
+            return next((s for s in persons if s.start <= child.i < s.end), None)
     return None
 
 

@@ -318,6 +318,10 @@ def test_demonym_before_an_unknown_body(nlp, text: str, expected: tuple) -> None
             "Dana Kurmanova was elected as President of the Senate of Chile last year.",
             ("person:dana-kurmanova", "President", "country:chile"),
         ),
+        (
+            "Ivo Ramadani congratulated Dana Kurmanova on her election as President of Peru.",
+            ("person:dana-kurmanova", "President", "country:peru"),
+        ),
     ],
 )
 def test_title_after_as_is_the_holders(nlp, text: str, expected: tuple) -> None:
