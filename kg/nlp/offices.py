@@ -9,11 +9,16 @@ A title belongs to a person when it stands right before the name ("Speaker of th
 "Ambassador of A to B, X"), after it in apposition ("X, Speaker of ..."; not when the title heads a
 clause: "X, the President said"), is coordinated or stacked with such a title ("Deputy Chair of ...
 and Leader of ... X", "AU Chairman President X"), is a plural title before a list ("Cabinet
-Secretaries A, B and C"), is "his <demonym> counterpart" of a holder, or is a reference kg_resolve
-resolved ("the President of Kazakhstan"). The country of a post the text names bare comes from
-"X of Chile" after the name, the dateline, or the sentences around it (_infer_head_countries), only
-where the text supports it. Each holding is attested by the article's date; "former", "ex-",
-"ousted" and "First President" mark it former.
+Secretaries A, B and C"), is "his <demonym> counterpart" of a holder (the possessor: the subject, the
+name before "and his counterpart", or for "He"/"She" the last person who was a sentence's subject),
+is "his deputy" of a head (Vice President, Deputy Prime Minister), follows a relative clause or verb
+("A, who had served as ...": former; "A serves as ..."), follows "as" in the holder's own phrase
+("A's first trips as president of Brazil", "congratulated A on her election as ..."), or is a
+reference kg_resolve resolved ("the President of Kazakhstan"). A title after the name that is a
+possessor ("A, the Foreign Minister's spokesman") or of a lower-case body is no post of the name.
+The country of a post the text names bare comes from "X of Chile" after the name, the dateline, or
+the sentences around it (_infer_head_countries), only where the text supports it. Each holding is
+attested by the article's date; "former", "ex-", "ousted" and "First President" mark it former.
 """
 
 from __future__ import annotations
