@@ -33,9 +33,10 @@ def roles(nlp, text: str) -> set[tuple]:
 @pytest.mark.parametrize(
     "text",
     [
-        # The parser ties "A and his counterpart B" to a dateline's clause.
-        "LIMA - Chilean Prime Minister Dana Kurmanova and his Peruvian counterpart Ivo Ramadani met "
-        "for about an hour on the sidelines of the summit.",
+        # "his" is A's in "A and his counterpart B", whoever is the verb's subject (the parser may
+        # also tie the pair to a dateline's or a headline's clause).
+        "Tom Ridley welcomed Chilean Prime Minister Dana Kurmanova and his Peruvian counterpart Ivo "
+        "Ramadani to Lima.",
         # "He" is the subject two sentences back; the sentence between has no person for subject.
         "Chilean Prime Minister Dana Kurmanova held meetings with regional leaders in Lima. "
         "The meetings took place on Friday. She also met her Peruvian counterpart Ivo Ramadani.",
