@@ -82,6 +82,7 @@ COMPLEMENT_HEADS = {
     "diocese",
     "staff",
     "service",
+    "opposition",
 }
 
 

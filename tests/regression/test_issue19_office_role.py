@@ -256,6 +256,10 @@ def test_the_countrys_title_is_his_post(nlp) -> None:
             "The Secretary of the Security Council of Chile Ivo Ramadani met Dana Kurmanova.",
             ("person:ivo-ramadani", "Secretary of the Security Council", "country:chile"),
         ),
+        (
+            "Leader of the Opposition Ivo Ramadani met Dana Kurmanova.",
+            ("person:ivo-ramadani", "Leader of the Opposition", None),
+        ),
     ],
 )
 def test_coordinated_honorific_and_complement_shapes(nlp, text: str, expected: tuple) -> None:
