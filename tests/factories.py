@@ -146,6 +146,29 @@ def token_attrs(doc: Doc) -> list[tuple]:
     return [(t.i, t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.norm_, t.ent_type_) for t in doc]
 
 
+def extracted(nlp: Language, text: str, published: str | None = "2024-05-02") -> Doc:
+    """``text`` through the whole pipeline (the real model and every kg component) as an article
+    published on ``published``."""
+    doc = nlp.make_doc(text)
+    doc._.kg_article_id = "a1"
+    doc._.kg_published = published
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def meetings_of(nlp: Language, text: str, published: str | None = "2024-05-02") -> list[tuple]:
+    """The encounters read from ``text``: (sorted participant labels, date), sorted."""
+    doc = extracted(nlp, text, published)
+    labels = {e["key"]: e["label"] for e in doc._.kg_entities}
+    visits = {"StateVisit", "OfficialVisit", "WorkingVisit", "Visit"}
+    return sorted(
+        (tuple(sorted(labels[p] for p in e["participants"])), e["date"])
+        for e in doc._.kg_events
+        if e["type"] not in visits
+    )
+
+
 def invented_store(path: Path) -> Path:
     """A store of two invented articles (the same two persons meet twice), written as `kg build`
     writes: each article in its own transaction, the reference graphs, the offline link."""

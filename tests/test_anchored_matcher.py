@@ -6,7 +6,7 @@ import pytest
 from spacy.matcher import Matcher
 
 from bench.generate import generate
-from kg.nlp.events import load_rules
+from kg.nlp.events.rules import load_rules
 from kg.nlp.fast.anchored_matcher import AnchoredMatcher, _longest
 
 # Triggers at the first and last token, next to each other, in phrases of every length a rule

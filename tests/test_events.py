@@ -13,7 +13,8 @@ import re
 import pytest
 
 from kg.graph.merge import merge_events_across
-from kg.nlp.events import event_key, load_rules, rule_from_record
+from kg.nlp.events.keys import event_key
+from kg.nlp.events.rules import load_rules, rule_from_record
 from kg.nlp.facts import EVENT_TYPES, Article, DocFacts, Event, Evidence
 
 KG_PIPES = ["kg_mentions", "kg_resolve", "kg_offices", "kg_events"]

@@ -40,7 +40,7 @@ from rapidfuzz import fuzz
 from rdflib import Literal, URIRef
 
 from kg.graph.rdf import _date_triple, event_iri
-from kg.nlp.events import FAMILIES, MIXED_TYPE_ORDER, VISIT_TYPES, event_key
+from kg.nlp.events.keys import FAMILIES, MIXED_TYPE_ORDER, VISIT_TYPES, event_key
 from kg.nlp.facts import EVENT_TYPES, DocFacts, Entity, Event, Evidence, OfficeHolding
 from kg.nlp.resolve import _SAME_NAME, _key_words
 from kg.read.dates import compatible, more_precise, precision
