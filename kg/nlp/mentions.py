@@ -68,6 +68,8 @@ PLACE_ENTS = {"GPE", "LOC", "FAC"}
 HEAD_OF_DELEGATION = "mentions.title.head_of_delegation"
 # Bodies of a chamber named after it ("the Mazhilis Committee on ..."): the post is theirs.
 COMMITTEE_WORDS = {"Committee", "Commission", "Subcommittee"}
+# "Chargé d'Affaires a.i.": the envoy's "ad interim", as tokenized.
+AD_INTERIM = (["a.i", "."], ["a.i."], ["ad", "interim"])
 # "to our country": an envoy's host when the host's press writes it.
 HOST_COUNTRY = (["our", "country"], ["this", "country"], ["the", "country"])
 COMPLEMENT_HEADS = {
@@ -538,6 +540,11 @@ def _extend_right(
             if tail > end + 1 and lex.roles.match_at(texts, tail) is None:
                 end = tail
                 continue
+        interim = next((len(w) for w in AD_INTERIM if [t.lower() for t in texts[end : end + len(w)]] == w), 0)
+        if envoy and interim:
+            # "Chargé d'Affaires a.i. of Chile": ad interim, then the title goes on.
+            end += interim
+            continue
         if word == "from" and rec["group"] == "member" and m in starts and starts[m].label_ == "COUNTRY":
             # "a Member of Parliament from Chile": the country he sits for.
             end, complemented = starts[m].end, True

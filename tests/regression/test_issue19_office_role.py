@@ -387,3 +387,33 @@ def test_joint_portfolio_and_body_inside_the_role_words(nlp, text: str, expected
 def test_secretaries_of_a_body(nlp, text: str, role: str) -> None:
     found = {(h["person"], h["office"]["role"]) for h in holdings(nlp, text)}
     assert found == {("person:ivo-ramadani", role)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ivo Ramadani, the Indian High Commissioner to Kenya, met Dana Kurmanova.",
+            ("High Commissioner", "country:india", "country:kenya"),
+        ),
+        (
+            "Ivo Ramadani, Chargé d'Affaires a.i. of Chile to Peru, met Dana Kurmanova.",
+            ("Chargé d'Affaires", "country:chile", "country:peru"),
+        ),
+        (
+            "Ivo Ramadani, Deputy Head of Mission of Chile to Peru, met Dana Kurmanova.",
+            ("Deputy Head of Mission", "country:chile", "country:peru"),
+        ),
+        (
+            "Apostolic Nuncio to Chile Archbishop Ivo Ramadani met Dana Kurmanova.",
+            ("Apostolic Nuncio", None, "country:chile"),
+        ),
+    ],
+)
+def test_envoys_by_other_names(nlp, text: str, expected: tuple) -> None:
+    found = {
+        (h["office"]["role"], h["office"]["country"], h["office"]["accredited_to"])
+        for h in holdings(nlp, text)
+        if h["person"] == "person:ivo-ramadani"
+    }
+    assert found == {expected}
