@@ -179,6 +179,8 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         before2 = texts[s.start - 2].lower() if s.start - 1 > title.start else ""
         to = before == "to" or (before in ("the",) and before2 == "to")
         envoy = rec["group"] in ("ambassador", "special_representative")
+        # "the UN's special envoy for Syria": the country of his mandate, not his own.
+        to = to or (envoy and before == "for" and s.label_ == "COUNTRY")
         if s.start >= role_end and to and s.label_ != "PLACE":
             accredited = s.kb_id_
         elif s.start >= role_end and envoy and (before == "in" or to):

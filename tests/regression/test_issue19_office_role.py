@@ -417,3 +417,13 @@ def test_envoys_by_other_names(nlp, text: str, expected: tuple) -> None:
         if h["person"] == "person:ivo-ramadani"
     }
     assert found == {expected}
+
+
+def test_envoy_for_a_country_is_accredited_to_it_not_of_it(nlp) -> None:
+    text = "Ivo Ramadani, the UN's special envoy for Syria, met Dana Kurmanova."
+    ((h),) = holdings(nlp, text)
+    assert (h["office"]["role"], h["office"]["country"], h["office"]["accredited_to"]) == (
+        "Special Representative",
+        None,
+        "country:syria",
+    )
