@@ -70,12 +70,15 @@ COUNTERPART_ORDER = {
 # ("who had served as") a former post (see PAST_RULES).
 RELATIVE_CLAUSES = (
     (("who", "is", "also"), "offices.name_comma_title"),
+    (("who", "is", "currently"), "offices.name_comma_title"),
+    (("who", "is", "now"), "offices.name_comma_title"),
     (("who", "is"), "offices.name_comma_title"),
     (("who", "serves", "as"), "offices.name_comma_title"),
     (("who", "also", "serves", "as"), "offices.name_comma_title"),
     (("who", "had", "served", "as"), "offices.name_comma_former_title"),
     (("who", "served", "as"), "offices.name_comma_former_title"),
     (("who", "was", "previously"), "offices.name_comma_former_title"),
+    (("who", "was"), "offices.name_comma_former_title"),
 )
 PAST_RULES = frozenset({"offices.name_comma_former_title"})
 # "A serves as chair of the Standing Committee": the verb names the post.

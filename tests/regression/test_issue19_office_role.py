@@ -112,6 +112,11 @@ def test_past_relative_clause_names_a_former_post_and_a_second_title_ends_the_po
     assert not any("Supervising" in role for _, role, _ in found)
 
 
+def test_who_was_names_a_former_post(nlp) -> None:
+    text = "Ivo Ramadani, who was Foreign Minister of Chile until 2019, met Dana Kurmanova."
+    assert ("person:ivo-ramadani", "Foreign Minister", "country:chile", True) in roles(nlp, text)
+
+
 def test_serves_as_names_the_post(nlp) -> None:
     text = "Lena Marsh held talks with Ivo Ramadani in Lima. Ramadani serves as chair of the Milli Majlis."
     found = {(h["person"], h["office"]["role"], h["office"]["institution"]) for h in holdings(nlp, text)}
