@@ -432,3 +432,8 @@ def test_envoy_for_a_country_is_accredited_to_it_not_of_it(nlp) -> None:
         None,
         "country:syria",
     )
+
+
+def test_his_excellency_initials_are_no_part_of_the_name(nlp) -> None:
+    text = "H.E. Ivo Ramadani, Minister of Foreign Affairs of Chile, met Dana Kurmanova."
+    assert ("person:ivo-ramadani", "Foreign Minister", "country:chile", False) in roles(nlp, text)
