@@ -79,6 +79,8 @@ def office_iri(office: Office) -> URIRef:
             parts.append(slugify(key.partition(":")[2]))
     if office.accredited_to:
         parts += ["to", slugify(office.accredited_to.partition(":")[2])]
+    if office.body:
+        parts += ["of", slugify(office.body)]
     return ID["office/" + "--".join(parts)]
 
 

@@ -67,7 +67,7 @@ ROLE_ACRONYMS = MEMBER_ACRONYMS | {"pm", "fm", "dpm", "eam", "vp", "sg", "cm", "
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
 HEAD_OF_DELEGATION = "mentions.title.head_of_delegation"
 # Bodies of a chamber named after it ("the Mazhilis Committee on ..."): the post is theirs.
-COMMITTEE_WORDS = {"Committee", "Commission", "Subcommittee"}
+COMMITTEE_WORDS = {"Committee", "Commission", "Subcommittee", "Organ"}
 # "Chargé d'Affaires a.i.": the envoy's "ad interim", as tokenized.
 AD_INTERIM = (["a.i", "."], ["a.i."], ["ad", "interim"])
 # "to our country": an envoy's host when the host's press writes it.
@@ -85,6 +85,7 @@ COMPLEMENT_HEADS = {
     "staff",
     "service",
     "opposition",
+    "organ",
 }
 
 

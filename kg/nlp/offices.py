@@ -250,7 +250,12 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         role = f"{words[:1].upper()}{words[1:]} of {the}{complement}"
         label = _label(role, lex, institution, country, accredited, rec["group"])
     office = Office(
-        role=role, label=label, institution=institution, country=country, accredited_to=accredited
+        role=role,
+        label=label,
+        institution=institution,
+        country=country,
+        accredited_to=accredited,
+        body=complement if complement and rec["group"] in KEEP_ROLE_OF_BODY else None,
     )
     return {
         "office": asdict(office),
@@ -425,7 +430,9 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
                 used.add(prev.start)
     person_at = {i for p in persons for i in range(p.start, p.end)}
     for p in persons:
-        k, rule = _after_name(texts, p.end)
+        country = _country_after(texts, p.end, countries_at)
+        after_country = country is not None and country.end < len(doc) and texts[country.end].lower() == "who"
+        k, rule = _after_name(texts, country.end if after_country else p.end)
         if rule:
             if k < len(doc) and texts[k].lower() in ("the", "a", "an"):
                 k += 1
@@ -525,12 +532,12 @@ def _after_name(texts: list[str], k: int) -> tuple[int, str | None]:
     for shape in SERVES_AS:
         if words[: len(shape)] == shape:
             return k + len(shape), "offices.name_serves_as_title"
-    if words[:1] != (",",):
-        return k, None
+    comma = int(words[:1] == (",",))
     for shape, rule in RELATIVE_CLAUSES:
-        if words[1 : 1 + len(shape)] == shape:
-            return k + 1 + len(shape), rule
-    return k + 1, "offices.name_comma_title"
+        # "A, who is ..." and, after "of <country>", "President A of Angola who is the Chair of ...".
+        if words[comma : comma + len(shape)] == shape:
+            return k + comma + len(shape), rule
+    return (k + 1, "offices.name_comma_title") if comma else (k, None)
 
 
 def _bare(title: Span, lex: Lexicon) -> bool:
@@ -993,10 +1000,10 @@ def _subsumed(person: str, parsed: dict, found: list[tuple[str, dict, Span, str]
     for other_person, other, _, _ in found:
         if other_person != person or other is parsed or not _same_post(parsed, other):
             continue
-        fields = ("institution", "country", "accredited_to")
+        fields = ("institution", "country", "accredited_to", "body")
         other_office = other["office"]
-        if all(office[f] in (None, other_office[f]) for f in fields) and any(
-            office[f] is None and other_office[f] is not None for f in fields
+        if all(office.get(f) in (None, other_office.get(f)) for f in fields) and any(
+            office.get(f) is None and other_office.get(f) is not None for f in fields
         ):
             return True
     return False

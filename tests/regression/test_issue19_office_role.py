@@ -437,3 +437,25 @@ def test_envoy_for_a_country_is_accredited_to_it_not_of_it(nlp) -> None:
 def test_his_excellency_initials_are_no_part_of_the_name(nlp) -> None:
     text = "H.E. Ivo Ramadani, Minister of Foreign Affairs of Chile, met Dana Kurmanova."
     assert ("person:ivo-ramadani", "Foreign Minister", "country:chile", False) in roles(nlp, text)
+
+
+def test_president_of_a_country_who_is_the_chair_of_a_body(nlp) -> None:
+    text = (
+        "Dana Kurmanova held discussions with President Ivo Ramadani of Angola who is the Chair of "
+        "the Southern African Development Community Organ on Politics, Defence and Security."
+    )
+    found = {(h["office"]["role"], h["office"]["institution"]) for h in holdings(nlp, text)}
+    # The chair of the community's organ, not of the community.
+    assert ("Chair", None) in found
+    assert ("Chair", "institution:southern-african-development-community") not in found
+
+
+def test_two_chairs_of_two_unknown_bodies_are_two_offices(nlp) -> None:
+    from kg.nlp.facts import Office
+
+    texts = (
+        "Ivo Ramadani, Chair of the Standing Committee, met Dana Kurmanova.",
+        "Ivo Ramadani, Chair of the Working Group, met Dana Kurmanova.",
+    )
+    keys = {Office(**h["office"]).key for text in texts for h in holdings(nlp, text)}
+    assert len(keys) == 2
