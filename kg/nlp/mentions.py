@@ -541,34 +541,17 @@ def _extend_right(
             if tail > end + 1 and lex.roles.match_at(texts, tail) is None:
                 end = tail
                 continue
-        interim = next((len(w) for w in AD_INTERIM if [t.lower() for t in texts[end : end + len(w)]] == w), 0)
-        if envoy and interim:
-            # "Chargé d'Affaires a.i. of Chile": ad interim, then the title goes on.
-            end += interim
+        step = _envoy_step(texts, end, starts) if envoy else None
+        if step is not None:
+            end, complemented = step, complemented or texts[end].lower() == "to"
             continue
         if word == "from" and rec["group"] == "member" and m in starts and starts[m].label_ == "COUNTRY":
             # "a Member of Parliament from Chile": the country he sits for.
             end, complemented = starts[m].end, True
             continue
-        if word == "to" and envoy and [t.lower() for t in texts[end + 1 : end + 3]] in HOST_COUNTRY:
-            # "Ambassador of Chile to our country": the host, named by the dateline.
-            end, complemented = end + 3, True
-            continue
-        if word == "to" and envoy and m in starts:
-            # "Ambassador to Chile", "Envoy to Cairo": a capital stands for its country.
-            end, complemented = starts[m].end, True
-            continue
-        if last_country and word in ("'s", "’s") and end + 1 < len(doc):
-            # "speaker of Chile's Chamber of Deputies": the country's chamber.
-            body = starts[end + 1].end if end + 1 in starts else _complement_phrase(doc, texts, lex, end + 1)
-            if body:
-                end, last_country = body, False
-                continue
-        demonym = last_country and last_demonym and end not in starts
-        tail = _complement_phrase(doc, texts, lex, end) if demonym else None
-        if tail:
-            # "Primate of the Georgian Diocese": a demonym, then the body it qualifies.
-            end, last_country, last_demonym = tail, False, False
+        body = _body_of_country(doc, texts, lex, end, starts, last_demonym) if last_country else None
+        if body:
+            end, last_country, last_demonym = body, False, False
             continue
         if complemented and end in starts and starts[end].label_ == "INSTITUTION" and last_country:
             # "Speaker of the Azerbaijani Milli Majlis": a demonym, then the body it qualifies.
@@ -615,6 +598,34 @@ def _extend_right(
                 continue
         break
     return end, complemented
+
+
+def _envoy_step(texts: list[str], end: int, starts: dict[int, Span]) -> int | None:
+    """Where an envoy's title goes on to at ``end``: past "a.i." ("Chargé d'Affaires a.i. of
+    Chile"), "to our country" (the host, named by the dateline), "to <country, body or capital>"
+    ("Envoy to Cairo": a capital stands for its country). None: it does not."""
+    interim = next((len(w) for w in AD_INTERIM if [t.lower() for t in texts[end : end + len(w)]] == w), 0)
+    if interim:
+        return end + interim
+    if texts[end].lower() != "to":
+        return None
+    if [t.lower() for t in texts[end + 1 : end + 3]] in HOST_COUNTRY:
+        return end + 3
+    m = end + 2 if end + 1 < len(texts) and texts[end + 1].lower() in ("the", "its") else end + 1
+    return starts[m].end if m in starts else None
+
+
+def _body_of_country(
+    doc: Doc, texts: list[str], lex: Lexicon, end: int, starts: dict[int, Span], demonym: bool
+) -> int | None:
+    """The end of a body a country names right before it: "speaker of Chile's Chamber of
+    Deputies" (its possessive), "Primate of the Georgian Diocese" (its demonym, a body the
+    gazetteer does not know). None: no such body."""
+    if texts[end] in ("'s", "’s") and end + 1 < len(doc):
+        return starts[end + 1].end if end + 1 in starts else _complement_phrase(doc, texts, lex, end + 1)
+    if demonym and end not in starts:
+        return _complement_phrase(doc, texts, lex, end)
+    return None
 
 
 def _body_name(texts: list[str], m: int) -> int | None:
