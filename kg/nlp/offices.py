@@ -81,6 +81,8 @@ RELATIVE_CLAUSES = (
     (("who", "was"), "offices.name_comma_former_title"),
 )
 PAST_RULES = frozenset({"offices.name_comma_former_title"})
+# Marks that open an apposition after a name, as a comma does.
+APPOSITION_MARKS = ("(", "–", "—", "-")
 # "A serves as chair of the Standing Committee": the verb names the post.
 SERVES_AS = (("serves", "as"), ("also", "serves", "as"), ("currently", "serves", "as"))
 # A head of state's title after a chamber's name is its presiding officer's (group -> group).
@@ -532,6 +534,9 @@ def _after_name(texts: list[str], k: int) -> tuple[int, str | None]:
     for shape in SERVES_AS:
         if words[: len(shape)] == shape:
             return k + len(shape), "offices.name_serves_as_title"
+    if words[:1] and words[0] in APPOSITION_MARKS:
+        # "A (Foreign Minister of Chile)", "A – the Foreign Minister of Chile –".
+        return k + 1, "offices.name_bracket_title"
     comma = int(words[:1] == (",",))
     for shape, rule in RELATIVE_CLAUSES:
         # "A, who is ..." and, after "of <country>", "President A of Angola who is the Chair of ...".

@@ -459,3 +459,15 @@ def test_two_chairs_of_two_unknown_bodies_are_two_offices(nlp) -> None:
     )
     keys = {Office(**h["office"]).key for text in texts for h in holdings(nlp, text)}
     assert len(keys) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks were attended by Ivo Ramadani (Foreign Minister of Chile) and Dana Kurmanova.",
+        "Ivo Ramadani – Foreign Minister of Chile – met Dana Kurmanova.",
+        "Ivo Ramadani - the Foreign Minister of Chile - met Dana Kurmanova.",
+    ],
+)
+def test_apposition_in_brackets_or_dashes(nlp, text: str) -> None:
+    assert ("person:ivo-ramadani", "Foreign Minister", "country:chile", False) in roles(nlp, text)
