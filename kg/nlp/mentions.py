@@ -900,7 +900,7 @@ def person_spans(
             continue  # "By <Name>, <City>", "<Name> Reporters", "correspondent <Name>": the article's author
         titled = (
             start in title_ends
-            or (start >= 2 and texts[start - 1] == "," and (start - 1) in title_ends)
+            or (start >= 2 and texts[start - 1] in (",", ":") and (start - 1) in title_ends)
             or _after_bracket(texts, start) in title_ends
             or (
                 (words_in(doc, start, end) >= 2 or start in ner_person)

@@ -405,8 +405,8 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
             # the courtesy title of a former envoy; the post is the one before the comma.
             used.add(title.start)
             title, rule = by_end[title.start - 1], "offices.title_comma_name"
-        if title is None and start >= 1 and texts[start - 1] in (",", "-", "–"):
-            # "Secretary-General, A" and the stray dash of "Secretary-General- A".
+        if title is None and start >= 1 and texts[start - 1] in (",", "-", "–", ":"):
+            # "Secretary-General, A", the stray dash of "Secretary-General- A", a list's "Speaker: A".
             title, rule = by_end.get(start - 1), "offices.title_comma_name"
         if title is not None and title.start in by_end and not _bare(by_end[title.start], lex):
             # "AU Chairman President Robert Moyo": two titles one after the other, both his.

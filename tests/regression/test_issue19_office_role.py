@@ -471,3 +471,13 @@ def test_two_chairs_of_two_unknown_bodies_are_two_offices(nlp) -> None:
 )
 def test_apposition_in_brackets_or_dashes(nlp, text: str) -> None:
     assert ("person:ivo-ramadani", "Foreign Minister", "country:chile", False) in roles(nlp, text)
+
+
+def test_title_colon_name_in_a_list(nlp) -> None:
+    text = (
+        "The delegation of Chile. Foreign Minister of Chile: Ivo Ramadani. Speaker of the Mazhilis: "
+        "Dana Kurmanova."
+    )
+    found = roles(nlp, text)
+    assert ("person:ivo-ramadani", "Foreign Minister", "country:chile", False) in found
+    assert ("person:dana-kurmanova", "Speaker", "country:kazakhstan", False) in found
