@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from factories import office_holdings
 
 from kg.nlp.lexicon import lexicon, tokenize
 from kg.nlp.resources_io import load_jsonl
@@ -40,15 +41,9 @@ def test_gazetteer_phrase_names_one_country_or_place() -> None:
 
 
 def holdings(nlp, text: str) -> list[tuple]:
-    with nlp.select_pipes(disable=["kg_events"]):
-        doc = nlp.make_doc(text)
-        doc._.kg_article_id = "a1"
-        doc._.kg_published = "2024-05-01"
-        for _, proc in nlp.pipeline:
-            doc = proc(doc)
     return [
         (h["office"]["role"], h["office"]["country"], h["office"]["accredited_to"])
-        for h in doc._.kg_office_holdings
+        for h in office_holdings(nlp, text)
     ]
 
 

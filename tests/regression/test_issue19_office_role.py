@@ -11,16 +11,7 @@ name by a past relative clause or "serves as"; an apposition "A, <Country>'s <de
 from __future__ import annotations
 
 import pytest
-
-
-def holdings(nlp, text: str) -> list[dict]:
-    with nlp.select_pipes(disable=["kg_events"]):
-        doc = nlp.make_doc(text)
-        doc._.kg_article_id = "a1"
-        doc._.kg_published = "2024-05-01"
-        for _, proc in nlp.pipeline:
-            doc = proc(doc)
-    return doc._.kg_office_holdings
+from factories import office_holdings as holdings
 
 
 def roles(nlp, text: str) -> set[tuple]:
