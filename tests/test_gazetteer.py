@@ -129,3 +129,15 @@ def test_gazetteer_longest_phrase_wins(phrase: str, key: str) -> None:
     tokens = list(tokenize(phrase))
     hit = lexicon().gazetteer.match_at(tokens, 0)
     assert hit is not None and hit == (len(tokens), hit[1]) and hit[1].key == key
+
+
+def test_gazetteer_ids_of_names_with_apostrophes_are_their_key_slug():
+    """The dateline reader finds a country or city the text names by ``key_slug`` of the name: for the
+    names where it differs from ``slug`` ("Côte d'Ivoire"), the gazetteer's id must be that key."""
+    from kg.common.names import key_slug, slug
+
+    differing = [r for r in COUNTRIES + PLACES if slug(r["name"]) != key_slug(r["name"])]
+    assert differing
+    assert [r["id"] for r in differing] == [
+        r["id"].split(":")[0] + ":" + key_slug(r["name"]) for r in differing
+    ]
