@@ -157,6 +157,12 @@ def extracted(nlp: Language, text: str, published: str | None = "2024-05-02") ->
     return doc
 
 
+def office_holdings(nlp: Language, text: str, published: str | None = "2024-05-01") -> list[dict]:
+    """The office holdings kg_offices reads from ``text`` (events left out: they do not change them)."""
+    with nlp.select_pipes(disable=["kg_events"]):
+        return extracted(nlp, text, published)._.kg_office_holdings
+
+
 def meetings_of(nlp: Language, text: str, published: str | None = "2024-05-02") -> list[tuple]:
     """The encounters read from ``text``: (sorted participant labels, date), sorted."""
     doc = extracted(nlp, text, published)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from factories import office_holdings
 
 from kg.nlp.lexicon import lexicon, tokenize
 from kg.nlp.resources_io import load_jsonl
@@ -40,15 +41,9 @@ def test_gazetteer_phrase_names_one_country_or_place() -> None:
 
 
 def holdings(nlp, text: str) -> list[tuple]:
-    with nlp.select_pipes(disable=["kg_events"]):
-        doc = nlp.make_doc(text)
-        doc._.kg_article_id = "a1"
-        doc._.kg_published = "2024-05-01"
-        for _, proc in nlp.pipeline:
-            doc = proc(doc)
     return [
         (h["office"]["role"], h["office"]["country"], h["office"]["accredited_to"])
-        for h in doc._.kg_office_holdings
+        for h in office_holdings(nlp, text)
     ]
 
 
@@ -134,3 +129,15 @@ def test_gazetteer_longest_phrase_wins(phrase: str, key: str) -> None:
     tokens = list(tokenize(phrase))
     hit = lexicon().gazetteer.match_at(tokens, 0)
     assert hit is not None and hit == (len(tokens), hit[1]) and hit[1].key == key
+
+
+def test_gazetteer_ids_of_names_with_apostrophes_are_their_key_slug():
+    """The dateline reader finds a country or city the text names by ``key_slug`` of the name: for the
+    names where it differs from ``slug`` ("Côte d'Ivoire"), the gazetteer's id must be that key."""
+    from kg.common.names import key_slug, slug
+
+    differing = [r for r in COUNTRIES + PLACES if slug(r["name"]) != key_slug(r["name"])]
+    assert differing
+    assert [r["id"] for r in differing] == [
+        r["id"].split(":")[0] + ":" + key_slug(r["name"]) for r in differing
+    ]

@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from factories import office_holdings as holdings
 
 from kg.nlp.facts import Office
-
-
-def holdings(nlp, text: str, published: str | None = "2024-05-01") -> list[dict]:
-    with nlp.select_pipes(disable=["kg_events"]):
-        doc = nlp.make_doc(text)
-        doc._.kg_article_id = "a1"
-        doc._.kg_published = published
-        for _, proc in nlp.pipeline:
-            doc = proc(doc)
-    return doc._.kg_office_holdings
 
 
 def summary(h: dict) -> tuple:

@@ -20,7 +20,7 @@ from kg.vocab import DCTERMS, DKG, GRAPH, ID, ORG, PROV, RDF, RDFS, SKOS, STANDA
 
 # Bumped when extraction or the graph shape changes: articles stored by another version are
 # extracted again instead of being skipped as unchanged.
-EXTRACTOR_VERSION = "8"
+EXTRACTOR_VERSION = "9"
 
 ENTITY_CLASSES = {
     "person": DKG.Person,
@@ -59,6 +59,8 @@ def office_iri(office: Office) -> URIRef:
             parts.append(slug(key.partition(":")[2]))
     if office.accredited_to:
         parts += ["to", slug(office.accredited_to.partition(":")[2])]
+    if office.body:
+        parts += ["of", slug(office.body)]
     return ID["office/" + "--".join(parts)]
 
 

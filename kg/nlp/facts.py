@@ -102,11 +102,14 @@ class Office:
     institution: str | None = None  # institution key
     country: str | None = None  # country key the office is of
     accredited_to: str | None = None  # country or institution key, for ambassadors
+    # A body the gazetteer does not know, for a role that keeps its bare name ("Chair" of "the
+    # Standing Committee of ..."): without it two such posts of two bodies would be one office.
+    body: str | None = None
 
     @property
     def key(self) -> str:
         parts = [self.role, self.institution or "", self.country or "", self.accredited_to or ""]
-        return "office:" + "|".join(parts)
+        return "office:" + "|".join(parts + ([self.body] if self.body else []))
 
 
 @dataclass

@@ -41,6 +41,11 @@ NOT_NAME_ENTS = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUA
 NOT_NAME_TAGS = {"VB", "VBD", "VBZ", "VBP", "VBG", "VBN", "PRP", "PRP$", "DT", "IN", "CC", "MD", "WDT", "WP"}
 # Nouns that end the name of a chamber the gazetteer may not know ("the House of Representatives").
 BODY_HEADS = {"house", "assembly", "senate", "parliament", "congress", "chamber", "council"}
+# Words before a body's generic noun that are part of its name ("National Assembly Speaker").
+BODY_QUALIFIERS = {"national", "federal", "state", "upper", "lower", "legislative", "people's"}
+# Role groups a chamber's generic noun before the title makes its presiding officer's
+# ("Senate President A" is no head of state).
+PRESIDED = ("presiding", "deputy_presiding", "head_of_state", "deputy_head_of_state")
 # Role groups whose portfolio may be written out ("Minister of Trade and Investment").
 MINISTERS = ("minister", "deputy_minister")
 # Role groups of a chamber's presiding officers: a headline may drop their "of" ("Speaker Senate A").
@@ -61,6 +66,13 @@ MEMBER_ACRONYMS = {"mp", "mps", "mep", "meps", "mla", "mlas", "mna", "mnas", "mp
 ROLE_ACRONYMS = MEMBER_ACRONYMS | {"pm", "fm", "dpm", "eam", "vp", "sg", "cm", "hm", "gs", "mr", "dr"}
 # Runs the NER saw only as these kinds, with no sign of a person, are places.
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
+HEAD_OF_DELEGATION = "mentions.title.head_of_delegation"
+# Bodies of a chamber named after it ("the Mazhilis Committee on ..."): the post is theirs.
+COMMITTEE_WORDS = {"Committee", "Commission", "Subcommittee", "Organ"}
+# "Chargé d'Affaires a.i.": the envoy's "ad interim", as tokenized.
+AD_INTERIM = (["a.i", "."], ["a.i."], ["ad", "interim"])
+# "to our country": an envoy's host when the host's press writes it.
+HOST_COUNTRY = (["our", "country"], ["this", "country"], ["the", "country"])
 COMPLEMENT_HEADS = {
     "group",
     "committee",
@@ -71,6 +83,10 @@ COMPLEMENT_HEADS = {
     "office",
     "party",
     "diocese",
+    "staff",
+    "service",
+    "opposition",
+    "organ",
 }
 
 
@@ -293,7 +309,12 @@ def title_spans(
         if written:
             start, end = written
         end, complemented = _extend_right(doc, texts, lex, end, rec, starts, common)
-        left = _extend_left(texts, lex, start, ends)
+        rule = entry.rule
+        after = texts[end].lower() if end < len(doc) else ""
+        if rec["group"] == "head" and complemented and "delegation" in (texts[end - 1].lower(), after):
+            # "head of the Chilean delegation", "Head of the EU Delegation": a head of delegation.
+            end, rule = end + (after == "delegation"), HEAD_OF_DELEGATION
+        left = _extend_left(texts, lex, start if start in ends else _body_before(texts, start, rec), ends)
         # "Director-General of the WTO" or "WTO Director-General": the body on either side.
         named_body = any(s.label_ == "INSTITUTION" for s in gaz if left <= s.start and s.end <= start)
         if (
@@ -306,7 +327,7 @@ def title_spans(
             continue
         start = left
         kb_id = f"written:{written[0]}:{written[1]}" if written else ""
-        out.append(Span(doc, start, end, label="TITLE", span_id=entry.rule, kb_id=kb_id))
+        out.append(Span(doc, start, end, label="TITLE", span_id=rule, kb_id=kb_id))
         i = end
     return out
 
@@ -364,9 +385,10 @@ def _portfolio(
                 k -= 1
         return (k, end) if k < start else None
     if rec["role"].startswith("Minister of") and after in ("and", "&"):
-        # a listed portfolio that goes on: 'Minister of Trade' + 'and Investment'
+        # a listed portfolio that goes on: 'Minister of Trade' + 'and Investment' (not 'and
+        # Supervising Minister of ...': a second title)
         tail = _portfolio_words(doc, texts, lex, end + 1, in_gaz, common)
-        return (start, tail) if tail > end + 1 else None
+        return (start, tail) if tail > end + 1 and lex.roles.match_at(texts, tail) is None else None
     return None
 
 
@@ -376,17 +398,24 @@ def _portfolio_words(
     """The end of the capitalised words (joined by 'and', '&') of a portfolio starting at ``j``."""
     end = j
     k = j
+    joined_at = None
     while k < len(doc):
         if _is_portfolio_word(doc, texts, lex, k, in_gaz, common):
             k += 1
             end = k
             continue
         # Not ',': 'Minister of Trade and Investment, Ada Obi' would take the name.
-        joined = texts[k].lower() in ("and", "&") and k > j and k + 1 < len(doc)
+        # "Minister of Popular Power for Agriculture & Land": a remit may go on after 'for'.
+        joined = texts[k].lower() in ("and", "&", "for") and k > j and k + 1 < len(doc)
         if joined and _is_portfolio_word(doc, texts, lex, k + 1, in_gaz, common):
+            joined_at = k
             k += 1
             continue
         break
+    if joined_at is not None and lex.roles.match_at(texts, end) is not None:
+        # "Minister of Finance and Supervising Minister of ...": the words after 'and' open a
+        # second title.
+        return joined_at
     return end
 
 
@@ -419,6 +448,16 @@ def _inside_honorific(texts: list[str], lex: Lexicon, i: int) -> bool:
     return False
 
 
+def _body_before(texts: list[str], start: int, rec: dict) -> int:
+    """'Senate President A', 'National Assembly Speaker A': a chamber named by its generic noun
+    before a presiding officer's title is part of the title (see offices.PRESIDED_GROUPS)."""
+    if rec["group"] not in PRESIDED or start < 1 or texts[start - 1].lower() not in BODY_HEADS:
+        return start
+    if start >= 2 and texts[start - 1][:1].isupper() and texts[start - 2].lower() in BODY_QUALIFIERS:
+        return start - 2
+    return start - 1 if texts[start - 1][:1].isupper() else start
+
+
 def _extend_left(texts: list[str], lex: Lexicon, start: int, ends: dict[int, Span]) -> int:
     while start > 0:
         mod = lex.modifiers.match_ending(texts, start)
@@ -431,8 +470,30 @@ def _extend_left(texts: list[str], lex: Lexicon, start: int, ends: dict[int, Spa
         if norm_token(texts[start - 1]) in ("'s", "'") and (start - 1) in ends:
             start = ends[start - 1].start
             continue
+        described = _described_by_country(texts, lex, start, ends)
+        if described is not None:
+            start = described
+            continue
         break
     return start
+
+
+def _described_by_country(texts: list[str], lex: Lexicon, start: int, ends: dict[int, Span]) -> int | None:
+    """In an apposition ("A, China's top diplomat and Foreign Minister"), a country's possessive, a
+    description in lower case and 'and' before the title; the country is the title's. The start
+    of the country."""
+    if start < 4 or texts[start - 1].lower() not in ("and", "&"):
+        return None
+    for k in range(start - 2, max(start - 5, 1), -1):
+        words = texts[k : start - 1]
+        if not all(w.isalpha() and w.islower() for w in words):
+            return None
+        if any(lex.roles.match_at(texts, j) for j in range(k, start - 1)):
+            return None
+        if norm_token(texts[k - 1]) == "'s" and (k - 1) in ends:
+            country = ends[k - 1].start
+            return country if country > 0 and texts[country - 1] == "," else None
+    return None
 
 
 def _extend_right(
@@ -446,7 +507,7 @@ def _extend_right(
 ) -> tuple[int, bool]:
     """Take 'of (the) <institution|country>', 'to <country>' (ambassadors), 'of its Working Group for ...'."""
     complemented = False
-    last_country = False
+    last_country = last_demonym = False
     while end < len(doc):
         word = texts[end].lower()
         m = end + 1
@@ -461,14 +522,37 @@ def _extend_right(
         ):
             end, complemented = starts[m].end, True
             last_country = starts[m].label_ == "COUNTRY"
+            last_demonym = starts[m].id_.endswith("#demonym")
+            committee = end < len(doc) and texts[end] in COMMITTEE_WORDS and starts[m].label_ == "INSTITUTION"
+            tail = _complement_phrase(doc, texts, lex, end) if committee else None
+            if tail:
+                # "Chairman of the Mazhilis Committee on International Affairs": the committee's.
+                end, last_country = tail, False
             continue
-        if (
-            word == "to"
-            and rec["group"] in ("ambassador", "special_representative")
-            and m in starts
-            and starts[m].label_ != "PLACE"
-        ):
+        hon = lex.honorifics.match_at(texts, end + 1) if word in ("-", "–") and complemented else None
+        if hon:
+            # "First President of Kazakhstan-Elbasy, A": an honorific glued to the title.
+            end += 1 + hon[0]
+            continue
+        if word in ("and", "&") and rec["group"] in MINISTERS and not complemented:
+            # "Minister for Foreign Affairs and Trade of Hungary", "Minister of Foreign Affairs and
+            # International Cooperation A": a joint portfolio (the role keeps its name); not "and
+            # Trade Minister": a second title.
+            tail = _portfolio_words(doc, texts, lex, end + 1, set(), common)
+            if tail > end + 1 and lex.roles.match_at(texts, tail) is None:
+                end = tail
+                continue
+        step = _envoy_step(texts, end, starts) if envoy else None
+        if step is not None:
+            end, complemented = step, complemented or texts[end].lower() == "to"
+            continue
+        if word == "from" and rec["group"] == "member" and m in starts and starts[m].label_ == "COUNTRY":
+            # "a Member of Parliament from Chile": the country he sits for.
             end, complemented = starts[m].end, True
+            continue
+        body = _body_of_country(doc, texts, lex, end, starts, last_demonym) if last_country else None
+        if body:
+            end, last_country, last_demonym = body, False, False
             continue
         if complemented and end in starts and starts[end].label_ == "INSTITUTION" and last_country:
             # "Speaker of the Azerbaijani Milli Majlis": a demonym, then the body it qualifies.
@@ -494,6 +578,14 @@ def _extend_right(
             if inside and all(t.isupper() or not t.isalpha() for t in inside):
                 end = close + 1
                 continue
+        remit = rec.get("as_written") or rec["group"] == "committee_chair" or rec["role"].endswith("of State")
+        if word in ("for", "on") and remit:
+            # "Parliamentary Under-Secretary of State for Foreign Affairs": the remit is part of
+            # the title (the role keeps its name).
+            tail = _portfolio_words(doc, texts, lex, end + 1, set(), common)
+            if tail > end + 1:
+                end = tail
+                continue
         if word == "for" and complemented and rec["group"] not in MINISTERS:
             # "High Representative of the EU for Foreign Affairs and Security Policy": its remit.
             tail = _portfolio_words(doc, texts, lex, end + 1, set(), common)
@@ -507,6 +599,34 @@ def _extend_right(
                 continue
         break
     return end, complemented
+
+
+def _envoy_step(texts: list[str], end: int, starts: dict[int, Span]) -> int | None:
+    """Where an envoy's title goes on to at ``end``: past "a.i." ("Chargé d'Affaires a.i. of
+    Chile"), "to our country" (the host, named by the dateline), "to <country, body or capital>"
+    ("Envoy to Cairo": a capital stands for its country). None: it does not."""
+    interim = next((len(w) for w in AD_INTERIM if [t.lower() for t in texts[end : end + len(w)]] == w), 0)
+    if interim:
+        return end + interim
+    if texts[end].lower() != "to":
+        return None
+    if [t.lower() for t in texts[end + 1 : end + 3]] in HOST_COUNTRY:
+        return end + 3
+    m = end + 2 if end + 1 < len(texts) and texts[end + 1].lower() in ("the", "its") else end + 1
+    return starts[m].end if m in starts else None
+
+
+def _body_of_country(
+    doc: Doc, texts: list[str], lex: Lexicon, end: int, starts: dict[int, Span], demonym: bool
+) -> int | None:
+    """The end of a body a country names right before it: "speaker of Chile's Chamber of
+    Deputies" (its possessive), "Primate of the Georgian Diocese" (its demonym, a body the
+    gazetteer does not know). None: no such body."""
+    if texts[end] in ("'s", "’s") and end + 1 < len(doc):
+        return starts[end + 1].end if end + 1 in starts else _complement_phrase(doc, texts, lex, end + 1)
+    if demonym and end not in starts:
+        return _complement_phrase(doc, texts, lex, end)
+    return None
 
 
 def _body_name(texts: list[str], m: int) -> int | None:
@@ -781,7 +901,7 @@ def person_spans(
             continue  # "By <Name>, <City>", "<Name> Reporters", "correspondent <Name>": the article's author
         titled = (
             start in title_ends
-            or (start >= 2 and texts[start - 1] == "," and (start - 1) in title_ends)
+            or (start >= 2 and texts[start - 1] in (",", ":") and (start - 1) in title_ends)
             or _after_bracket(texts, start) in title_ends
             or (
                 (words_in(doc, start, end) >= 2 or start in ner_person)

@@ -9,14 +9,19 @@ A title belongs to a person when it stands right before the name ("Speaker of th
 "Ambassador of A to B, X"), after it in apposition ("X, Speaker of ..."; not when the title heads a
 clause: "X, the President said"), is coordinated or stacked with such a title ("Deputy Chair of ...
 and Leader of ... X", "AU Chairman President X"), is a plural title before a list ("Cabinet
-Secretaries A, B and C"), is "his <demonym> counterpart" of a holder, or is a reference kg_resolve
-resolved ("the President of Kazakhstan"). The country of a post the text names bare comes from
-"X of Chile" after the name, the dateline, or the sentences around it (_infer_head_countries), only
-where the text supports it: the side he is on ("accompanied by", "on the Chilean side", "was received
-by" in a visit to Chile, the host of a visiting delegation), a title with a country and no name about
-him ("the ousted Chilean president"), the country an article is about (its cities count). Each
-holding is attested by the article's date; "former", "ex-", "ousted" and "First President" mark it
-former.
+Secretaries A, B and C"), is "his <demonym> counterpart" of a holder (the possessor: the subject, the
+name before "and his counterpart", or for "He"/"She" the last person who was a sentence's subject),
+is "his deputy" of a head (Vice President, Deputy Prime Minister), follows a relative clause or verb
+("A, who had served as ...": former; "A serves as ..."), follows "as" in the holder's own phrase
+("A's first trips as president of Brazil", "congratulated A on her election as ..."), or is a
+reference kg_resolve resolved ("the President of Kazakhstan"). A title after the name that is a
+possessor ("A, the Foreign Minister's spokesman") or of a lower-case body is no post of the name.
+The country of a post the text names bare comes from "X of Chile" after the name, the dateline, or
+the sentences around it (_infer_head_countries), only where the text supports it: the side he is on
+("accompanied by", "on the Chilean side", "was received by" in a visit to Chile, the host of a
+visiting delegation), a title with a country and no name about him ("the ousted Chilean
+president"), the country an article is about (its cities count). Each holding is
+attested by the article's date; "former", "ex-", "ousted" and "First President" mark it former.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.facts import Evidence, Office
 from kg.nlp.lexicon import Entry, Lexicon, lexicon, norm_token
-from kg.nlp.mentions import SPANS_KEY, text_of, texts_of
+from kg.nlp.mentions import BODY_HEADS, COMMITTEE_WORDS, SPANS_KEY, text_of, texts_of
 from kg.read.dates import MONTHS
 
 # Roles whose country can be read from the article when the title alone does not say it.
@@ -63,6 +68,43 @@ LEGISLATIVE_GROUPS = ("member", "presiding", "deputy_presiding", "committee_chai
 COUNTERPART_ORDER = {
     g: n
     for n, g in enumerate(["head_of_state", "head_of_government", "crown_prince", "minister", "presiding"])
+}
+# "A, who is also the Foreign Minister of Chile, ...": a relative clause names the post; a past one
+# ("who had served as") a former post (see PAST_RULES).
+RELATIVE_CLAUSES = (
+    (("who", "is", "also"), "offices.name_comma_title"),
+    (("who", "is", "currently"), "offices.name_comma_title"),
+    (("who", "is", "now"), "offices.name_comma_title"),
+    (("who", "is"), "offices.name_comma_title"),
+    (("who", "serves", "as"), "offices.name_comma_title"),
+    (("who", "also", "serves", "as"), "offices.name_comma_title"),
+    (("who", "had", "served", "as"), "offices.name_comma_former_title"),
+    (("who", "served", "as"), "offices.name_comma_former_title"),
+    (("who", "was", "previously"), "offices.name_comma_former_title"),
+    (("who", "was"), "offices.name_comma_former_title"),
+)
+PAST_RULES = frozenset({"offices.name_comma_former_title"})
+# Marks that open an apposition after a name, as a comma does.
+APPOSITION_MARKS = ("(", "–", "—", "-")
+# "A serves as chair of the Standing Committee": the verb names the post.
+SERVES_AS = (("serves", "as"), ("also", "serves", "as"), ("currently", "serves", "as"))
+# A head of state's title after a chamber's name is its presiding officer's (group -> group).
+PRESIDED_GROUPS = {
+    "head_of_state": "presiding",
+    "deputy_head_of_state": "deputy_presiding",
+}
+# "the country's <title>": a post of the country the article is about.
+OWN_COUNTRY = (["country", "'s"], ["country", "’s"], ["nation", "'s"], ["nation", "’s"])
+# "A was elected as Speaker": verbs of taking a post before "as".
+APPOINTED = frozenset({"elected", "appointed", "named", "sworn", "reappointed", "re-elected", "confirmed"})
+# Words that join two titles of one person ("Deputy Prime Minister & Coordinating Minister").
+AND = ("and", "&")
+# Pronouns that may stand for the holder who owns "his counterpart".
+PRONOUNS = frozenset({"he", "she"})
+# "President A and his deputy B": the deputy post of a head's post (role, group).
+DEPUTY_POSTS = {
+    "head_of_state": ("Vice President", "deputy_head_of_state"),
+    "head_of_government": ("Deputy Prime Minister", "deputy_head_of_government"),
 }
 # Nouns of a visiting side: "the German delegation", "a delegation from Peru".
 VISITING_NOUNS = frozenset({"delegation", "delegations", "visitors", "guests"})
@@ -130,12 +172,18 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         if hit and hit[1].rule == title.id_:
             role_start, role_end = i, i + hit[0]
             break
-    inside = [s for s in gazetteer if s.start >= title.start and s.end <= title.end]
-    complement = _complement(title, role_end, inside)
+    # Not a name inside the role's own words ("Foreign and Commonwealth Secretary").
+    inside = [
+        s
+        for s in gazetteer
+        if s.start >= title.start and s.end <= title.end and not role_start <= s.start < role_end
+    ]
+    complement, body_end = _complement(title, role_end, inside)
     if complement:
         # "Leader of its Working Group for ... with Kazakhstan": the remit names no post's country; "its"
-        # is the body named last before the title in the same sentence.
-        inside = [s for s in inside if s.end <= role_start]
+        # is the body named last before the title in the same sentence. "Chief of Defence Staff
+        # of Chile": a country after the body is the post's.
+        inside = [s for s in inside if s.end <= role_start or s.start > body_end or _demonym(s)]
         if title.doc[role_end + 1].text.lower() == "its":
             before = [
                 s
@@ -148,11 +196,14 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         before = texts[s.start - 1].lower() if s.start > title.start else ""
         before2 = texts[s.start - 2].lower() if s.start - 1 > title.start else ""
         to = before == "to" or (before in ("the",) and before2 == "to")
-        envoy_in = before == "in" and rec["group"] in ("ambassador", "special_representative")
+        envoy = rec["group"] in ("ambassador", "special_representative")
+        # "the UN's special envoy for Syria": the country of his mandate, not his own.
+        to = to or (envoy and before == "for" and s.label_ == "COUNTRY")
         if s.start >= role_end and to and s.label_ != "PLACE":
             accredited = s.kb_id_
-        elif s.start >= role_end and envoy_in:
-            # "the Colombian Ambassador in Venezuela", "Consul General in Lyon": where he is posted.
+        elif s.start >= role_end and envoy and (before == "in" or to):
+            # "the Colombian Ambassador in Venezuela", "Consul General in Lyon", "Envoy to Cairo":
+            # where he is posted.
             accredited = (
                 s.kb_id_ if s.label_ == "COUNTRY" else (lex.places.get(s.kb_id_) or {}).get("country")
             )
@@ -185,10 +236,15 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         if hit:
             mod = lex.modifier_records[hit[1].rule]
             only = mod.get("only_groups")
-            if mod.get("former") and (not only or rec["group"] in only):
-                former = True
-                if mod.get("names_role"):
-                    prefix = " ".join(texts[i : i + hit[0]]).title() + " "
+            if only and rec["group"] not in only:
+                continue
+            former = former or bool(mod.get("former"))
+            if mod.get("names_role"):
+                # "First President", "Coordinating Minister": a title of its own.
+                prefix = " ".join(texts[i : i + hit[0]]).title() + " "
+    if rec["group"] in PRESIDED_GROUPS and _chamber_word_before(texts, title.start, role_start, inside):
+        # "Senate President A": the chamber's presiding officer, not a head of state.
+        rec = {**rec, "group": PRESIDED_GROUPS[rec["group"]]}
     if rec["group"] == "head" and (inst or {}).get("subtype") in ("Parliament", "Chamber") and not complement:
         # "Head of the House of Representatives": its presiding officer, by the chamber's own title.
         rec = {**rec, "group": "presiding", "by_institution": True}
@@ -199,6 +255,8 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
     if written:
         role = " ".join(texts[role_start:role_end])
         role = role[:1].upper() + role[1:]
+    if rec.get("as_written"):
+        role = _as_written(texts, role_start, role_end, title.end)
     role = prefix + role
     label = _label(role, lex, institution, country, accredited, rec["group"])
     if complement and rec["group"] in KEEP_ROLE_OF_BODY:
@@ -207,10 +265,16 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
     elif complement:
         # The role words as written ("Press Officer of the ...", not "Press of the ...").
         words = doc[role_start:role_end].text
-        role = f"{words[:1].upper()}{words[1:]} of the {complement}"
+        the = "the " if texts[role_end + 1].lower() in ("the", "its", "his", "her", "their") else ""
+        role = f"{words[:1].upper()}{words[1:]} of {the}{complement}"
         label = _label(role, lex, institution, country, accredited, rec["group"])
     office = Office(
-        role=role, label=label, institution=institution, country=country, accredited_to=accredited
+        role=role,
+        label=label,
+        institution=institution,
+        country=country,
+        accredited_to=accredited,
+        body=complement if complement and rec["group"] in KEEP_ROLE_OF_BODY else None,
     )
     return {
         "office": asdict(office),
@@ -232,6 +296,25 @@ def _country_body(words: Span, country: str, lex: Lexicon) -> str | None:
     return keys[0] if len(keys) == 1 else None
 
 
+def _chamber_word_before(texts: list[str], start: int, role_start: int, inside: list[Span]) -> bool:
+    """A chamber's generic noun before the role word ("Senate President"), or a chamber the
+    gazetteer knows ("Chilean Senate President")."""
+    if any(s.label_ == "INSTITUTION" and s.end == role_start for s in inside):
+        return True
+    return role_start > start and texts[role_start - 1].lower() in BODY_HEADS
+
+
+def _as_written(texts: list[str], start: int, end: int, title_end: int) -> str:
+    """A post named by its remit, kept as written ("Chief of Staff to the President", "Special
+    Aide for International Affairs"): the role words and a remit after 'for'/'on'."""
+    if end < title_end and texts[end].lower() in ("for", "on"):
+        end += 1
+        while end < title_end and (texts[end][:1].isupper() or texts[end].lower() in ("and", "&")):
+            end += 1
+    small = {"of", "to", "the", "for", "on", "and"}
+    return " ".join(w if w in small else w[:1].upper() + w[1:] for w in texts[start:end])
+
+
 def _normal_role(rec: dict, inst: dict | None) -> str:
     """The role as the record names it; a title that names no role of its own ("Head of Parliament")
     takes the institution's name for its presiding officer."""
@@ -240,16 +323,29 @@ def _normal_role(rec: dict, inst: dict | None) -> str:
     return rec["role"]
 
 
-def _complement(title: Span, role_end: int, inside: list[Span]) -> str | None:
-    """'of its Working Group for ...': the body a title names when the gazetteer does not know it."""
+def _complement(title: Span, role_end: int, inside: list[Span]) -> tuple[str | None, int]:
+    """'of its Working Group for ...': the body a title names when the gazetteer does not know it,
+    and where it ends: before a country it is 'of' ("Chief of Defence Staff of Chile")."""
     if role_end >= title.end or title.doc[role_end].text.lower() != "of":
-        return None
+        return None, title.end
     start = role_end + 1
-    if any(s.start in (start, start + 1) for s in inside):
-        return None
+    named = [s for s in inside if s.start in (start, start + 1)]
+    # "of the Georgian Diocese": a demonym then a body the gazetteer does not know is that body;
+    # so is "the Mazhilis Committee on ...": a committee of the chamber, not the chamber.
+    body = named and named[0].end < title.end and title.doc[named[0].end].text in COMMITTEE_WORDS
+    if named and not body and not (_demonym(named[0]) and named[0].end < title.end and len(inside) == 1):
+        return None, title.end
     if title.doc[start].text.lower() in ("its", "the", "his", "her", "their"):
         start += 1
-    return title.doc[start : title.end].text or None
+    end = title.end
+    last = [s for s in inside if s.label_ == "COUNTRY" and s.end == title.end and s.start > start + 1]
+    if last and title.doc[last[0].start - 1].text.lower() == "of":
+        end = last[0].start - 1
+    return title.doc[start:end].text or None, end
+
+
+def _demonym(span: Span) -> bool:
+    return span.label_ == "COUNTRY" and span.id_.endswith("#demonym")
 
 
 def _label(role: str, lex: Lexicon, institution, country, accredited, group: str) -> str:
@@ -282,6 +378,7 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
     listed: set[int] = set()
     # "Cabinet Secretaries A (Energy), B and C": a plural title names each person of its list.
     starts_at = {p.start: p for p in persons}
+    countries_at = {s.start: s for s in spans if s.label_ in ("COUNTRY", "INSTITUTION")}
     for title in titles:
         if not lex.role_records.get(title.id_, {}).get("plural"):
             continue
@@ -299,6 +396,9 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
                 break
             out.append((title, person, "offices.plural_title_list"))
             k = person.end
+            country = _country_after(texts, k, countries_at)
+            if country is not None:  # "Foreign Ministers A of Chile and B of Peru": each his own
+                k = country.end
             if k < len(doc) and texts[k] == "(":  # "(National Treasury)": his portfolio
                 while k < len(doc) and texts[k] != ")":
                     k += 1
@@ -333,8 +433,8 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
             # the courtesy title of a former envoy; the post is the one before the comma.
             used.add(title.start)
             title, rule = by_end[title.start - 1], "offices.title_comma_name"
-        if title is None and start >= 1 and texts[start - 1] in (",", "-", "–"):
-            # "Secretary-General, A" and the stray dash of "Secretary-General- A".
+        if title is None and start >= 1 and texts[start - 1] in (",", "-", "–", ":"):
+            # "Secretary-General, A", the stray dash of "Secretary-General- A", a list's "Speaker: A".
             title, rule = by_end.get(start - 1), "offices.title_comma_name"
         if title is not None and title.start in by_end and not _bare(by_end[title.start], lex):
             # "AU Chairman President Robert Moyo": two titles one after the other, both his.
@@ -347,48 +447,149 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
         if title is not None:
             out.append((title, p, rule))
             used.add(title.start)
+            full = _same_title_before(texts, lex, title, by_end)
+            if full is not None and full.start not in used:
+                # "the Sultan of Oman, His Majesty Sultan A": the full title is his too.
+                out.append((full, p, "offices.title_comma_name"))
+                used.add(full.start)
             # "Deputy Chair of X and Leader of Y Z": both titles are Z's.
             prev = title
-            while prev.start >= 2 and texts[prev.start - 1].lower() == "and" and (prev.start - 1) in by_end:
+            while prev.start >= 2 and texts[prev.start - 1].lower() in AND and (prev.start - 1) in by_end:
                 prev = by_end[prev.start - 1]
                 out.append((prev, p, "offices.coordinated_titles"))
                 used.add(prev.start)
+    person_at = {i for p in persons for i in range(p.start, p.end)}
     for p in persons:
-        k = p.end
-        if k < len(doc) and texts[k] == ",":
-            k += 1
-            # "A, who is also the Foreign Minister of Chile, ...": a relative clause names the post.
-            for words in (
-                ("who", "is", "also"),
-                ("who", "is"),
-                ("who", "serves", "as"),
-                ("who", "also", "serves", "as"),
-            ):
-                if tuple(t.lower() for t in texts[k : k + len(words)]) == words:
-                    k += len(words)
-                    break
+        country = _country_after(texts, p.end, countries_at)
+        after_country = country is not None and country.end < len(doc) and texts[country.end].lower() == "who"
+        k, rule = _after_name(texts, country.end if after_country else p.end)
+        if rule:
             if k < len(doc) and texts[k].lower() in ("the", "a", "an"):
                 k += 1
-            title = by_start.get(k)
-            if title is not None and title.start not in used and not _heads_a_clause(doc, title):
-                out.append((title, p, "offices.name_comma_title"))
+            if [t.lower() for t in texts[k : k + 2]] in OWN_COUNTRY:
+                # "A, the country's vice president": the country is the article's (inferred later).
+                k += 2
+            title = by_start.get(k) or _title_after_description(texts, k, by_start, person_at)
+            if title is not None and title.start not in used and not _not_an_apposition(doc, title):
+                out.append((title, p, rule))
                 used.add(title.start)
                 # "A, Foreign Minister of Chile and Chair of the Council": both posts are hers.
                 k = title.end
-                while k + 1 < len(doc) and texts[k].lower() == "and" and (k + 1) in by_start:
+                while k + 1 < len(doc) and texts[k].lower() in AND and (k + 1) in by_start:
                     title = by_start[k + 1]
-                    if title.start in used or _heads_a_clause(doc, title):
+                    if title.start in used or _not_an_apposition(doc, title):
                         break
                     out.append((title, p, "offices.coordinated_titles"))
                     used.add(title.start)
                     k = title.end
+    out += _titles_as(doc, [t for t in titles if t.start not in used], spans)
     return out
+
+
+def _titles_as(doc: Doc, titles: list[Span], spans: list[Span]) -> list[tuple[Span, Span, str]]:
+    """'A's first visits as president of Brazil', 'A is in Moscow in his capacity as Foreign
+    Minister', 'A was elected as Speaker': a title after 'as' in the subject's own phrase, after
+    'capacity as/of' or after a verb of taking office, is the subject's post (not after 'received B
+    as ...': that one is B's)."""
+    texts = texts_of(doc)
+    out: list[tuple[Span, Span, str]] = []
+    for title in titles:
+        k = title.start - (1 if title.start >= 1 and texts[title.start - 1].lower() in ("the", "a") else 0)
+        before = [t.lower() for t in texts[max(k - 2, 0) : k]]
+        if before[-1:] != ["as"] and before[-2:] != ["capacity", "of"]:
+            continue
+        owner = _possessor_of_phrase(title, spans)
+        if owner is not None:
+            out.append((title, owner, "offices.title_as"))
+            continue
+        subject = _subject_of(doc, title.start, spans)
+        if subject is not None and ("capacity" in before or before[0] in APPOINTED):
+            out.append((title, subject, "offices.title_as"))
+    return out
+
+
+def _possessor_of_phrase(title: Span, spans: list[Span]) -> Span | None:
+    """'A's first trips as president': the person whose noun the 'as' phrase qualifies; for 'his'
+    or 'her' ("congratulated A on her election as President"), the person named last before it."""
+    token = title.root
+    persons = [s for s in spans if s.label_ == "PERSON" and s.kb_id_]
+    for _ in range(2):
+        if token.dep_ != "pobj" or token.head.dep_ != "prep":
+            return None
+        token = token.head.head
+        for child in token.children:
+            if child.dep_ != "poss":
+                continue
+            if child.lower_ in ("his", "her"):
+                before = [s for s in persons if child.sent.start <= s.start and s.end <= child.i]
+                return max(before, key=lambda s: s.start, default=None)
+            return next((s for s in persons if s.start <= child.i < s.end), None)
+    return None
+
+
+def _title_after_description(
+    texts: list[str], k: int, by_start: dict[int, Span], person_at: set[int]
+) -> Span | None:
+    """'A, member of the Politburo and Chairman of the National Assembly': a description in lower
+    case (no title the role list knows), then 'and' and a title; the title is A's."""
+    if k >= len(texts) or not texts[k].isalpha() or not texts[k].islower():
+        return None
+    for j in range(k + 1, min(k + 9, len(texts) - 1)):
+        if j in person_at or not (texts[j].isalpha() or texts[j] == "&"):
+            return None
+        if texts[j].lower() in AND and (j + 1) in by_start:
+            return by_start[j + 1]
+    return None
+
+
+def _same_title_before(texts: list[str], lex: Lexicon, title: Span, by_end: dict[int, Span]) -> Span | None:
+    """A title of the same role before a bare title, a comma and honorifics ("the Sultan of Oman,
+    His Majesty Sultan A")."""
+    if title.end - title.start != 1:
+        return None
+    j = title.start
+    while (hon := lex.honorifics.match_ending(texts, j)) is not None:
+        j -= hon[0]
+    full = by_end.get(j - 1) if j < title.start and j >= 1 and texts[j - 1] == "," else None
+    return full if full is not None and full.id_ == title.id_ else None
+
+
+def _after_name(texts: list[str], k: int) -> tuple[int, str | None]:
+    """Where a post named after a name (ending at ``k``) starts, and the rule that reads it:
+    "A, Foreign Minister", a relative clause ("A, who is also the ..."), a past one ("A, who had
+    served as ...": a former post) or a verb ("A serves as chair of ..."). No rule: none."""
+    words = tuple(t.lower() for t in texts[k : k + 5])
+    for shape in SERVES_AS:
+        if words[: len(shape)] == shape:
+            return k + len(shape), "offices.name_serves_as_title"
+    if words[:1] and words[0] in APPOSITION_MARKS:
+        # "A (Foreign Minister of Chile)", "A – the Foreign Minister of Chile –".
+        return k + 1, "offices.name_bracket_title"
+    comma = int(words[:1] == (",",))
+    for shape, rule in RELATIVE_CLAUSES:
+        # "A, who is ..." and, after "of <country>", "President A of Angola who is the Chair of ...".
+        if words[comma : comma + len(shape)] == shape:
+            return k + comma + len(shape), rule
+    return (k + 1, "offices.name_comma_title") if comma else (k, None)
 
 
 def _bare(title: Span, lex: Lexicon) -> bool:
     """A title that is only its role word, of an ambassador ("Ambassador", no country, no 'to')."""
     rec = lex.role_records.get(title.id_, {})
     return rec.get("group") == "ambassador" and title.end - title.start == 1
+
+
+def _not_an_apposition(doc: Doc, title: Span) -> bool:
+    """A title after a name that is not the name's post: it heads a clause ("..., the President
+    said"), is a possessor ("A, the Foreign Minister's spokesman") or is of something the title
+    did not read ("A, president of the local chess club", "A, President of Chile's largest bank")."""
+    k = title.end
+    after = doc[k].text.lower() if k < len(doc) else ""
+    if after == "of":
+        # "of the local chess club": a body in lower case is no state's or parliament's.
+        k += 2 if k + 1 < len(doc) and doc[k + 1].lower_ in ("the", "a", "an", "its") else 1
+        return k < len(doc) and doc[k].is_lower
+    return _heads_a_clause(doc, title) or after in ("'s", "’s", "'")
 
 
 def _heads_a_clause(doc: Doc, title: Span) -> bool:
@@ -434,11 +635,16 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     found: list[tuple[str, dict, Span, str]] = []  # (person key, parsed title, evidence span, rule)
     countries_at = {s.start: s for s in gazetteer if s.label_ in ("COUNTRY", "INSTITUTION")}
     attached: set[int] = set()  # country mentions that follow a holder's name ("X of Chile")
+    last: tuple[Span, dict] | None = None  # the title attached before, and its parse
     for title, person, rule in attach_titles(doc, lex, spans):
         if person.kb_id_:
             parsed = parse_title(title, lex, gazetteer, texts)
+            parsed["former"] = parsed["former"] or rule in PAST_RULES
+            if rule == "offices.coordinated_titles" and last is not None:
+                _share_country(sorted([(title, parsed), last], key=lambda t: t[0].start), lex)
+            last = (title, parsed)
             end = max(title.end, person.end)
-            if rule == "offices.title_before_name":
+            if rule in ("offices.title_before_name", "offices.plural_title_list"):
                 after = _country_after(texts, person.end, countries_at)
                 if after is not None and _takes_country(parsed):
                     # "President Ana Diaz of Chile", "Secretary General Ana Bors of the OSCE": the
@@ -459,6 +665,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
             if parsed["office"]["role"] not in GENERIC_HEADS:
                 found.append((ref.kb_id_, parsed, ref, "offices.resolved_reference"))
     found += _counterparts(doc, spans, found, gazetteer, lex)
+    found += _deputies(doc, spans, found, lex)
     _country_of_companions(doc, found, spans, lex)
     _country_of_coordinated(doc, found, lex)
     _country_of_sides(doc, found, gazetteer, lex)
@@ -630,7 +837,7 @@ def _counterparts(
         if portfolio < j:  # in a list of officials: the one named just before
             possessor = _person_before(doc, portfolio - 1, spans, found)
         else:
-            possessor = _subject_of(doc, i, spans)
+            possessor = _possessor(doc, portfolio - 1, i, spans)
         if possessor is None or possessor.kb_id_ == name.kb_id_:
             continue
         parsed = _counterpart_post(possessor, found)
@@ -645,6 +852,33 @@ def _counterparts(
             _set_country(parsed, country.kb_id_ if country else None, lex)
         out.append((name.kb_id_, parsed, doc[portfolio - 1 : name.end], "offices.counterpart"))
     out += _plural_counterparts(doc, spans, found, gazetteer, lex)
+    return out
+
+
+def _deputies(
+    doc: Doc, spans: list[Span], found: list[tuple[str, dict, Span, str]], lex: Lexicon
+) -> list[tuple[str, dict, Span, str]]:
+    """'US President A and his deputy B': B holds the deputy post of A's head post (DEPUTY_POSTS),
+    of A's country."""
+    texts = texts_of(doc)
+    names_at = {
+        s.start: s for s in spans if s.label_ == "PERSON" and s.kb_id_ and s.id_.startswith("mentions.person")
+    }
+    out: list[tuple[str, dict, Span, str]] = []
+    for i, word in enumerate(texts):
+        if word.lower() != "deputy" or i < 1 or texts[i - 1].lower() not in ("his", "her"):
+            continue
+        name = names_at.get(i + 2 if i + 1 < len(texts) and texts[i + 1] == "," else i + 1)
+        possessor = _possessor(doc, i - 1, i, spans)
+        if name is None or possessor is None or possessor.kb_id_ == name.kb_id_:
+            continue
+        post = _counterpart_post(possessor, found)
+        if post is None or post["group"] not in DEPUTY_POSTS:
+            continue
+        role, group = DEPUTY_POSTS[post["group"]]
+        parsed = {**post, "group": group, "office": {**post["office"], "role": role}}
+        _set_country(parsed, parsed["office"]["country"], lex)
+        out.append((name.kb_id_, parsed, doc[i - 1 : name.end], "offices.deputy"))
     return out
 
 
@@ -694,7 +928,7 @@ def _plural_counterparts(
                 break
         if len(names) != len(countries):
             continue
-        possessor = _subject_of(doc, i, spans)
+        possessor = _possessor(doc, j - 1, i, spans)
         post = _counterpart_post(possessor, found) if possessor is not None else None
         if possessor is None or post is None:
             continue
@@ -715,6 +949,45 @@ def _person_before(
     start = doc[i].sent.start
     before = [s for s in spans if s.label_ == "PERSON" and s.kb_id_ in holders and start <= s.start < i]
     return max(before, key=lambda s: s.start, default=None)
+
+
+def _possessor(doc: Doc, his: int, i: int, spans: list[Span]) -> Span | None:
+    """Whose 'his counterpart' (``his``: the possessive, ``i``: the noun) it is: the person just
+    before "A and his counterpart B" (the parser may tie the pair to another clause), else the
+    subject of the verb, else, for a subject "He"/"She", the last person who was a sentence's
+    subject before ("A held talks ... . He also met his counterpart B")."""
+    texts = texts_of(doc)
+    if his >= 2 and texts[his - 1].lower() == "and":
+        before = _person_ending(spans, his - 1)
+        if before is not None:
+            return before
+    subject = _subject_of(doc, i, spans)
+    if subject is not None or not _pronoun_subject(doc, i):
+        return subject
+    return _last_subject_before(doc, doc[i].sent.start, spans)
+
+
+def _person_ending(spans: list[Span], end: int) -> Span | None:
+    return next((s for s in spans if s.label_ == "PERSON" and s.kb_id_ and s.end == end), None)
+
+
+def _pronoun_subject(doc: Doc, i: int) -> bool:
+    """The verb governing token ``i`` has "he" or "she" for its subject."""
+    token = doc[i]
+    while token.head is not token and token.pos_ not in ("VERB", "AUX"):
+        token = token.head
+    return any(c.dep_ == "nsubj" and c.lower_ in PRONOUNS for c in token.children)
+
+
+def _last_subject_before(doc: Doc, start: int, spans: list[Span]) -> Span | None:
+    """The person who is the subject of the nearest of the three sentences before ``start`` that
+    has a person for its subject."""
+    sentences = [s for s in doc.sents if s.end <= start][-3:]
+    for sent in reversed(sentences):
+        subject = _subject_of(doc, sent.root.i, spans)
+        if subject is not None:
+            return subject
+    return None
 
 
 def _subject_of(doc: Doc, i: int, spans: list[Span]) -> Span | None:
@@ -753,6 +1026,15 @@ def _country_after(texts: list[str], k: int, countries_at: dict[int, Span]) -> S
     if country is None or country.id_.endswith("#demonym"):
         return None
     return country
+
+
+def _share_country(pair: list[tuple[Span, dict]], lex: Lexicon) -> None:
+    """'Vice President and Prime Minister of the UAE': the country closing two coordinated national
+    posts is the first one's too."""
+    (_, first), (_, second) = pair
+    national = first["group"] in NATIONAL_GROUPS and second["group"] in NATIONAL_GROUPS
+    if national and _takes_country(first) and not first.get("body") and second["office"]["country"]:
+        _set_country(first, second["office"]["country"], lex)
 
 
 def _set_body(parsed: dict, span: Span, lex: Lexicon) -> None:
@@ -796,10 +1078,10 @@ def _subsumed(person: str, parsed: dict, found: list[tuple[str, dict, Span, str]
     for other_person, other, _, _ in found:
         if other_person != person or other is parsed or not _same_post(parsed, other):
             continue
-        fields = ("institution", "country", "accredited_to")
+        fields = ("institution", "country", "accredited_to", "body")
         other_office = other["office"]
-        if all(office[f] in (None, other_office[f]) for f in fields) and any(
-            office[f] is None and other_office[f] is not None for f in fields
+        if all(office.get(f) in (None, other_office.get(f)) for f in fields) and any(
+            office.get(f) is None and other_office.get(f) is not None for f in fields
         ):
             return True
     return False

@@ -23,7 +23,7 @@ def content_id(text: str) -> str:
 def normalise(text: str) -> str:
     """NFC, ``\\n`` newlines, no trailing spaces, single blank lines, no blank lines at either end."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _join(unicodedata.normalize("NFC", line).rstrip() for line in text.split("\n"))
+    return _join(_clean_lines(text.split("\n")))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -70,6 +70,8 @@ def _text_lines(text: str, cap: int) -> Iterator[str]:
 
 
 def _clean_lines(lines: Iterable[str]) -> Iterator[str]:
+    """Each line in NFC with no carriage return and no trailing space: one rule for whole texts
+    (``normalise``) and for files read a line at a time."""
     for line in lines:
         yield unicodedata.normalize("NFC", line.replace("\r", "")).rstrip()
 
