@@ -70,7 +70,7 @@ def test_corpus_scores_stay_above_floors(name, tmp_path):
     build([corpus], Settings(store=store_path))  # a refused article costs its facts: it is scored
     with Store(store_path, read_only=True) as store:
         report = evaluate(gold, store)
-        # Issue 22: every person's IRI is the slug of the label the graph shows (125 of the world
+        # Issue 22: every person's IRI is the slug of the label the graph shows (142 of the world
         # set's persons were not when IRIs came from folded keys; gazetteer keys are not checked).
         drifted = [(str(iri), label) for iri, label in slug_mismatches(store) if "/person/" in iri]
     assert drifted == [], f"{name}: person IRIs that are not the slug of their preferred label"
