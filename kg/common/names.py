@@ -8,7 +8,7 @@
   Azerbaijani ə read as a and apostrophes dropped, as an English text spells such names;
 - ``label_key``: a label as saved queries look it up (dkg:key);
 - ``translit_key``: the key of one word of a name, the same for the spellings transliterations give
-  it ("Qasym"/"Kassym", "Toqaev"/"Tokayev", "Əliyev"/"Aliyev"). The resolver groups mentions of a
+  it ("Qasym"/"Kassym", "Toqtarov"/"Toktarov", "Əliyev"/"Aliyev"). The resolver groups mentions of a
   person by it (kg/nlp/resolve.py) and the linker compares our names with Wikidata's by it
   (kg/link), so the two can never disagree on whether two spellings are one name;
 - ``content_hash``: the short sha256 that names an article and every node minted from content.
@@ -69,7 +69,7 @@ _TRANSLIT = (
     (re.compile(r"dzh|dj|zh"), "j"),  # Zhomart / Jomart, Sirodjiddin / Sirojiddin
     (re.compile(r"kh"), "h"),
     (re.compile(r"gh"), "g"),  # Aghayev / Agayev
-    (re.compile(r"q|^g"), "k"),  # Toqaev / Tokayev; Qafarova / Gafarova, Quliyev / Kuliev
+    (re.compile(r"q|^g"), "k"),  # Toqtarov / Toktarov; Qafarova / Gafarova, Quliyev / Kuliev
     (re.compile(r"ph"), "f"),
     (re.compile(r"w"), "v"),
     (re.compile(r"ou"), "u"),
@@ -78,14 +78,14 @@ _TRANSLIT = (
     (re.compile(r"ei$"), "ey"),  # Sergei / Sergey, Andrei / Andrey
     (re.compile(r"([a-z])\1+"), r"\1"),  # Kassym / Kasym
     (re.compile(r"(?<=[b-df-hj-np-tv-xz])y(?=[b-df-hj-np-tv-xz])"), "i"),  # Kasym / Kasim
-    (re.compile(r"(?<=[aeiou])y(?=ev)"), ""),  # Tokayev / Tokaev
+    (re.compile(r"(?<=[aeiou])y(?=ev)"), ""),  # Toktayev / Toktaev
 )
 _NAME_WORDS = re.compile(r"[\s\-]+")
 
 
 @lru_cache(maxsize=1 << 14)
 def translit_key(word: str) -> str:
-    """One word of a name folded so that its transliterations agree: 'Toqaev', 'Tokayev' -> 'tokaev'."""
+    """One word of a name folded so that its transliterations agree: 'Toqtaev', 'Toktayev' -> 'toktaev'."""
     if _AZERBAIJANI.search(word):
         word = word.replace("x", "kh").replace("X", "Kh")
     key = _NOT_ALNUM.sub("", fold(word.translate(_TURKIC)))

@@ -216,7 +216,7 @@ NAMED_CLASSES = (DKG.Person, DKG.Institution, DKG.Country, DKG.Place)
 def slug_mismatches(store) -> list[tuple[URIRef, str]]:
     """(IRI, preferred label) of every person, institution, country and place of graph/canonical
     whose IRI's slug is not its skos:prefLabel's: an IRI that reads as another name than the one
-    shown ("kasim-jomart-tokayev" for "Kassym-Jomart Tokayev"). The check behind issue 22's
+    shown ("kasimbek-ospanov" for "Kassymbek Ospanov"). The check behind issue 22's
     "IRI slugs from the canonical label" (tests/regression/test_slugs.py)."""
     rows = store.select(
         f"""SELECT ?s ?label WHERE {{ GRAPH {CANONICAL_GRAPH.n3()} {{

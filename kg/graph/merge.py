@@ -12,7 +12,7 @@ the set of documents in the store, never of the order they came in, the chunks o
   (the *block*): a change to the store recomputes the blocks of the names it adds or drops. A
   person (a group, or a name alone) is named after the slug of the label graph/canonical prefers
   for it, the spelling most articles give (``name_persons``): an article-level IRI is a folded key
-  (kasim-jomart-tokayev), the canonical IRI the name shown (kassym-jomart-tokayev).
+  (kasimbek-ospanov), the canonical IRI the name shown (kassymbek-ospanov).
 - **Events.** Dated events of one family are the same occasion when their dates are compatible and
   their participants the same (on one day, also when one report names more of them, two at least);
   events are grouped by day, then month- and year-dated ones join the one group they fit
@@ -161,8 +161,8 @@ Said = dict  # local person IRI -> the (article id, rdfs:label) pairs of its art
 def name_persons(persons: Iterable[URIRef], groups: dict[str, str], said: Said) -> dict[URIRef, URIRef]:
     """Local (article-level) person IRI -> the IRI graph/canonical gives it: the slug of the label
     graph/canonical will prefer for its person (``canonical.winner`` over the same votes), so that
-    an IRI never drifts from the name shown (a local IRI is a folded key: kasim-jomart-tokayev for
-    "Kassym-Jomart Tokayev"). Every member of a group of two or more is listed, and a person alone
+    an IRI never drifts from the name shown (a local IRI is a folded key: kasimbek-ospanov for
+    "Kassymbek Ospanov"). Every member of a group of two or more is listed, and a person alone
     whose slug is not its local IRI.
 
     A person is ``groups``' group (key -> group key) or the local alone. Its votes are what

@@ -1,7 +1,7 @@
 """Stage kg_mentions: persons, titles, institutions, countries and places -> doc.spans["kg_mentions"].
 
 The model's NER is a hint, not the answer: on diplomatic prose it glues titles and countries to names
-("Kazakhstan Mr Tokayev" as ORG), tags demonyms as persons and splits names. So this stage
+("Ruritania Mr Ospanov" as ORG), tags demonyms as persons and splits names. So this stage
 
 1. matches the gazetteer (kg/nlp/resources/gazetteer.*.jsonl) longest-first: COUNTRY (names and demonyms),
    INSTITUTION and PLACE spans carrying ``kb_id_`` = entity key; bilateral bodies ("High Inter-State

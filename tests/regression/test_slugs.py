@@ -1,5 +1,5 @@
-"""Issue 22: a person's IRI drifted from the name the graph shows (kasim-jomart-tokayev for
-"Kassym-Jomart Tokayev"): it was the slug of a transliteration key, or of a group's first key.
+"""Issue 22: a person's IRI drifted from the name the graph shows (kasimbek-ospanov for
+"Kassymbek Ospanov"): it was the slug of a transliteration key, or of a group's first key.
 
 graph/canonical now names every person after the slug of its preferred label
 (kg/graph/merge.py ``name_persons``), whatever the order, chunks or removals the articles came in.
