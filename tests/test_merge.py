@@ -167,6 +167,30 @@ def test_merge_group_persons_surname_with_two_fitting_full_names_stays_apart():
     assert "person:kovanen" not in group_persons(keys, {})
 
 
+def test_merge_group_persons_joins_initials_to_the_one_fitting_full_name():
+    keys = ["person:s-venkatesan", "person:sunil-venkatesan"]
+    assert group_persons(keys, {}) == dict.fromkeys(keys, "person:sunil-venkatesan")
+
+
+def test_merge_group_persons_initials_with_two_fitting_full_names_stay_apart():
+    keys = ["person:s-venkatesan", "person:sunil-venkatesan", "person:suresh-venkatesan"]
+    assert "person:s-venkatesan" not in group_persons(keys, {})
+
+
+def test_merge_group_persons_initials_join_only_where_the_offices_fit():
+    keys = ["person:s-venkatesan", "person:sunil-venkatesan"]
+    minister = ("Foreign Minister", None, "country:chile")
+    governor = ("Governor", None, "country:peru")
+    fits = {"person:s-venkatesan": {minister}, "person:sunil-venkatesan": {minister}}
+    clash = {"person:s-venkatesan": {minister}, "person:sunil-venkatesan": {governor}}
+    assert group_persons(keys, fits) == dict.fromkeys(keys, "person:sunil-venkatesan")
+    assert group_persons(keys, clash) == {}
+
+
+def test_merge_group_persons_an_initial_is_never_a_different_given_name():
+    assert group_persons(["person:r-venkatesan", "person:sunil-venkatesan"], {}) == {}
+
+
 def _event(key: str, date: str | None, people: list[str], type_: str = "Meeting") -> Event:
     return Event(
         key=key, type=type_, date=date, participants=people, evidence=[Evidence(key, 0, 0, 0, "", "")]

@@ -45,7 +45,7 @@ from kg.vocab import CANONICAL_GRAPH, DKG, GRAPH, ID, MERGE_GRAPH, OWL, RDF, RDF
 # through graph/merge; 4: a person's canonical IRI is the slug of its preferred label, graph/merge
 # renaming a person alone too), so a store another version or layout wrote is rebuilt (article
 # graphs are unchanged: no extraction again).
-LAYOUT = "4"
+LAYOUT = "5"
 VERSION = f"{EXTRACTOR_VERSION}.{LAYOUT}"
 
 # Subjects whose triples stay in their article graph (see the module's docstring).

@@ -121,26 +121,16 @@ def _group_block(keys: list[str], offices: Offices) -> dict[str, str]:
                 and all(fuzz.ratio(x, y) >= _SAME_NAME for x, y in zip(wa, wb, strict=True))
             ) or (wa[-1] == wb[-1] and (set(wa) < set(wb) or set(wb) < set(wa))):
                 union(a, b)
+    # "S Venkatesan" (an initial for a given name) joins the one full name of the block it fits,
+    # under the same office check as a surname alone.
+    shortened = [k for k in full if not is_full_name(k)]
+    for s in shortened:
+        cands = sorted({find(k) for k in full if k not in shortened and _initials_fit(s, k)})
+        _join_unique(s, cands, full, offices, find, union)
     for s in (k for k in keys if len(_key_words(k)) == 1):
         word = _key_words(s)[0]
         cands = sorted({find(k) for k in full if fuzz.ratio(_key_words(k)[-1], word) >= _SAME_SURNAME})
-        if not cands:
-            continue
-        offices_of = offices({s, *(k for k in full if find(k) in cands)})
-        if offices_of.get(s):
-            cands = [
-                c
-                for c in cands
-                if any(
-                    _office_fits(o, po)
-                    for o in offices_of[s]
-                    for k in full
-                    if find(k) == c
-                    for po in offices_of.get(k, ())
-                )
-            ]
-        if len(cands) == 1:
-            union(s, cands[0])
+        _join_unique(s, cands, full, offices, find, union)
     groups: dict[str, list[str]] = {}
     for k in keys:
         groups.setdefault(find(k), []).append(k)
@@ -148,11 +138,58 @@ def _group_block(keys: list[str], offices: Offices) -> dict[str, str]:
     for members in groups.values():
         if len(members) < 2:
             continue
-        named = [k for k in members if len(_key_words(k)) > 1] or members
+        named = [k for k in members if is_full_name(k)] or members
         best = min(named)
         for k in members:
             targets[k] = best
     return targets
+
+
+def is_full_name(key: str) -> bool:
+    """A name that votes for the person's label: given names and a surname, no initial among them
+    ('sunil-venkatesan', not 's-venkatesan' nor 'venkatesan', which are other names of it)."""
+    words = _key_words(key)
+    return len(words) > 1 and all(len(w) > 1 for w in words[:-1])
+
+
+def _initials_fit(short: str, full: str) -> bool:
+    """'s-venkatesan' fits 'sunil-venkatesan': word for word, an initial is the first letter of
+    the other's word (which is no initial itself) and every other word is the same name."""
+    ws, wf = _key_words(short), _key_words(full)
+    if len(ws) != len(wf) or fuzz.ratio(ws[-1], wf[-1]) < _SAME_NAME:
+        return False
+    return all(
+        (len(a) == 1 and len(b) > 1 and b.startswith(a)) or (len(a) > 1 and fuzz.ratio(a, b) >= _SAME_NAME)
+        for a, b in zip(ws[:-1], wf[:-1], strict=True)
+    )
+
+
+def _join_unique(
+    s: str,
+    cands: list[str],
+    full: list[str],
+    offices: Offices,
+    find: Callable[[str], str],
+    union: Callable[[str, str], None],
+) -> None:
+    """Join ``s`` to the one group of ``cands`` whose offices fit its own (any, if it has none)."""
+    if not cands:
+        return
+    offices_of = offices({s, *(k for k in full if find(k) in cands)})
+    if offices_of.get(s):
+        cands = [
+            c
+            for c in cands
+            if any(
+                _office_fits(o, po)
+                for o in offices_of[s]
+                for k in full
+                if find(k) == c
+                for po in offices_of.get(k, ())
+            )
+        ]
+    if len(cands) == 1:
+        union(s, cands[0])
 
 
 Said = dict  # local person IRI -> the (article id, rdfs:label) pairs of its article graphs
@@ -167,7 +204,7 @@ def name_persons(persons: Iterable[URIRef], groups: dict[str, str], said: Said) 
 
     A person is ``groups``' group (key -> group key) or the local alone. Its votes are what
     graph/canonical counts: each label once per article that gives it, from its full names only
-    when it has one (a surname alone that joined a full name is an altLabel, ``contribution``).
+    when it has one (a surname alone or initials that joined a full name are altLabels, ``contribution``).
     A function of each person's own members and labels, never of the order the articles came in
     nor of which blocks a settling decides. One name, one IRI: two persons whose preferred labels
     have one slug are one person in graph/canonical, as two spellings with one key already are in
@@ -178,7 +215,7 @@ def name_persons(persons: Iterable[URIRef], groups: dict[str, str], said: Said) 
         units.setdefault(groups.get(key_of(p), key_of(p)), []).append(p)
     targets: dict[URIRef, URIRef] = {}
     for unit, members in units.items():
-        voters = [m for m in members if len(_key_words(key_of(m))) > 1] or members
+        voters = [m for m in members if is_full_name(key_of(m))] or members
         pairs = {pair for m in voters for pair in said.get(m, ())}
         best = winner(Counter(label for _, label in pairs))
         target = entity_iri(f"person:{best}") if best else person_iri(unit)
@@ -204,11 +241,11 @@ def resolve_across(batch: list[DocFacts]) -> None:
     rename = group_persons(docs_of, offices_of)
     canonical_label: dict[str, str] = {}
     for best in set(rename.values()):
-        named = [k for k, t in rename.items() if t == best and len(_key_words(k)) > 1] or [best]
+        named = [k for k, t in rename.items() if t == best and is_full_name(k)] or [best]
         spellings: Counter = Counter()
         for k in named:
             spellings.update(labels[k])
-        canonical_label[best] = sorted(spellings, key=lambda s: (-spellings[s], s))[0]
+        canonical_label[best] = winner(spellings) or best
     for facts in batch:
         _rewrite(facts, rename, canonical_label)
 
@@ -862,9 +899,10 @@ def contribution(triples: list[tuple], mapping: Mapping) -> list[tuple]:
 
 def _other_name(local: URIRef, label: object, target: URIRef) -> bool:
     """Whether a renamed person's label is one of its other names in graph/canonical, not a label
-    that votes: a surname alone's, unless it is spelt as the person's IRI (a person named by a
-    surname alone and renamed only to its label's slug keeps voting for that label)."""
-    return len(_key_words(key_of(local))) < 2 and entity_iri(f"person:{label}") != target
+    that votes: a surname alone's or a name with initials, unless it is spelt as the person's IRI
+    (a person named by a surname alone and renamed only to its label's slug keeps voting for that
+    label)."""
+    return not is_full_name(key_of(local)) and entity_iri(f"person:{label}") != target
 
 
 def preimages(store) -> Callable[[set], dict]:

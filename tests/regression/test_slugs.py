@@ -136,6 +136,26 @@ def test_slugs_surname_alone_keeps_voting_for_its_own_spelling(tmp_path):
         assert _persons(store) == {"al-qasiri": {"Al Qasiri"}}
 
 
+@pytest.mark.parametrize("settle_each", [False, True])
+def test_slugs_initials_join_the_full_name_and_never_name_the_person(tmp_path, settle_each):
+    # "S Venkatesan" in two articles, "Sunil Venkatesan" in one: one person, named by the full name
+    # (a name with an initial does not vote), in every order.
+    articles = [
+        _facts("e" * 16, "S Venkatesan"),
+        _facts("f" * 16, "S Venkatesan"),
+        _facts("0" * 16, "Sunil Venkatesan"),
+    ]
+    exports = set()
+    for n, order in enumerate(itertools.permutations(articles)):
+        path = tmp_path / f"store{n}"
+        _write(path, list(order), settle_each)
+        with Store(path, read_only=True) as store:
+            assert _persons(store) == {"sunil-venkatesan": {"Sunil Venkatesan"}}
+            assert slug_mismatches(store) == []
+        exports.add(export_nquads(path))
+    assert len(exports) == 1
+
+
 # -- through the model: invented articles in several spellings, built in several ways -----------
 
 TEXTS = {
