@@ -1,6 +1,6 @@
 import pytest
 from factories import article, meeting_facts, store_held_open
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rdflib import URIRef
 
@@ -120,6 +120,9 @@ def canonical_quads(store: Store, graph: URIRef = CANONICAL_GRAPH) -> set[str]:
         max_size=8,
     )
 )
+# A person alone renamed to its label's slug, which is another article's person's own IRI; that
+# article then goes: the renamed one still states the facts (found by this property, 2026-12-06).
+@example(steps=[(0, [(0, 3)]), (3, [(1, 3)]), (3, [])])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_store_canonical_in_step_equals_rebuilt(tmp_path_factory, steps):
     # Whatever articles are written, rewritten or removed, in any order, graph/canonical kept in

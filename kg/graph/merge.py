@@ -534,6 +534,21 @@ def lookup(store, iris: Iterable[URIRef]) -> Mapping:
     return Mapping({URIRef(l_): URIRef(t) for l_, t in rows})
 
 
+def renamed_into(store, iris: Iterable[URIRef]) -> bool:
+    """Whether graph/merge renames another IRI into one of ``iris``: a person alone is renamed to
+    its label's slug, which may be the IRI another article's person has as its own; that one's
+    canonical facts are then also stated through the renamed one."""
+    iris = sorted(set(iris))
+    if not iris:
+        return False
+    return bool(
+        store.query(
+            f"""ASK {{ VALUES ?t {{ {" ".join(i.n3() for i in iris)} }}
+                 GRAPH {MERGE_GRAPH.n3()} {{ ?l {DKG.mergedInto.n3()} ?t FILTER (?l != ?t) }} }}"""
+        )
+    )
+
+
 def full_mapping(store) -> Mapping:
     rows = store.select(
         f"SELECT ?l ?t WHERE {{ GRAPH {MERGE_GRAPH.n3()} {{ ?l {DKG.mergedInto.n3()} ?t }} }}"

@@ -285,7 +285,7 @@ class Store:
         named = merge.named_in(self, graphs)
         terms = merge.merge_terms(triples) | named
         mapping = merge.lookup(self, terms)
-        renamed = any(t in mapping.target for t in named)
+        renamed = any(t in mapping.target for t in named) or merge.renamed_into(self, named)
         old_triples = [self.graph_triples(g) for g in graphs] if renamed else []
         new = merge.contribution(triples, mapping) if article_id is not None else []
         operations: list[str] = []
