@@ -788,20 +788,27 @@ def _legislature_from_article(
 
 def _chamber_of_role(found: list[tuple[str, dict, Span, str]], lex: Lexicon) -> None:
     """'Senator A' of a country: the role itself names the chamber ('chamber' in the role list), the
-    country's one by that noun, former or not."""
+    country's one by that noun, former or not. 'Foreign Minister A' of a country: the role names the
+    ministry he heads ('ministry'); the post keeps its country and its label ("Foreign Minister of
+    Chile"), so it is read as the post of the country and as the post in its ministry alike."""
     for _, parsed, _, _ in found:
         o = parsed["office"]
-        chamber = lex.role_records.get(parsed["rule"], {}).get("chamber")
-        if not chamber or o["institution"] or not o["country"] or parsed.get("body"):
+        record = lex.role_records.get(parsed["rule"], {})
+        noun = record.get("chamber") or record.get("ministry")
+        if record.get("ministry") and o["role"] != record["role"]:
+            continue  # "his Energy counterpart": the possessor's title, another portfolio
+        if not noun or o["institution"] or not o["country"] or parsed.get("body"):
             continue
-        keys = lex.generic_nouns.get(tuple(norm_token(w) for w in chamber.split()), [])
+        keys = lex.generic_nouns.get(tuple(norm_token(w) for w in noun.split()), [])
         mine = [k for k in keys if (lex.institutions.get(k) or {}).get("country") == o["country"]]
-        if len(mine) == 1:
-            office = {**o, "institution": mine[0]}
+        if len(mine) != 1:
+            continue
+        office = {**o, "institution": mine[0]}
+        if record.get("chamber"):
             office["label"] = _label(
                 o["role"], lex, mine[0], o["country"], o["accredited_to"], parsed["group"]
             )
-            parsed["office"] = office
+        parsed["office"] = office
 
 
 def _counterparts(

@@ -210,7 +210,12 @@ def test_deputy_of_a_post_with_no_deputy_post_is_no_office(nlp) -> None:
         ),
         (
             "Foreign Ministers Ivo Ramadani of Chile and Dana Kurmanova of Peru met in Lima.",
-            ("person:dana-kurmanova", "Foreign Minister", None, "country:peru"),
+            (
+                "person:dana-kurmanova",
+                "Foreign Minister",
+                "institution:ministry-of-foreign-affairs-of-peru",
+                "country:peru",
+            ),
         ),
         (
             "The speaker of Chile's Chamber of Deputies, Ivo Ramadani, met Dana Kurmanova.",
@@ -359,7 +364,12 @@ def test_chair_of_a_chambers_committee_is_not_the_chambers_chair(nlp) -> None:
         (
             "Italian Minister of Foreign Affairs and International Cooperation Ivo Ramadani met Dana "
             "Kurmanova.",
-            ("person:ivo-ramadani", "Foreign Minister", None, "country:italy"),
+            (
+                "person:ivo-ramadani",
+                "Foreign Minister",
+                "institution:ministry-of-foreign-affairs-of-italy",
+                "country:italy",
+            ),
         ),
         # A body's name inside the role's own words is no institution of the post.
         (
