@@ -338,9 +338,11 @@ def test_offices_congressman_is_of_the_us_congress(nlp) -> None:
 
 
 def test_offices_unknown_chamber_keeps_the_speaker(nlp) -> None:
-    # (The country's House of Representatives is known by its generic noun: it is the institution.)
+    # (Not the country's House of Representatives, known by its generic noun: the council named in
+    # full is an institution of its own, of her country.)
     text = "The Indonesian Speaker of the Regional Representative Council Dewi Sari met the students."
-    assert offices_of(nlp, text) == {held("devi-sari", "Speaker", "indonesia")}
+    council = "institution:regional-representative-council-of-indonesia"
+    assert offices_of(nlp, text) == {held("devi-sari", "Speaker", "indonesia", council)}
 
 
 def test_offices_country_label_is_the_common_short_name(nlp) -> None:

@@ -515,6 +515,12 @@ def _extend_right(
             m += 1
         envoy = rec["group"] in ("ambassador", "special_representative")
         # Places after 'of' ("Crown Prince of Abu Dhabi") and an envoy's 'in' ("Consul General in Lyon").
+        if word == "of" and m in starts and starts[m].label_ == "PLACE":
+            # "Vice Chairman of the Lyon City People's Council": a body a place's name opens.
+            tail = _complement_phrase(doc, texts, lex, m)
+            if tail and tail > starts[m].end:
+                end, complemented, last_country = tail, True, False
+                continue
         if (
             word in ("of", "for", "in")
             and m in starts
@@ -657,6 +663,13 @@ def _complement_phrase(doc: Doc, texts: list[str], lex: Lexicon, m: int) -> int 
         j += 1
         # "House of Representatives", "Chamber of Deputies": one body's name.
         joined = j + 1 < len(doc) and texts[j] == "of" and texts[j - 1].lower() in BODY_HEADS
+        # "Defence and Security Committee", "People's Council": words its "and" or possessive joins
+        # (not "and Foreign Minister A": a second title).
+        joined = joined or (
+            j + 1 < len(doc)
+            and texts[j] in ("and", "&", "'s", "’s")
+            and lex.roles.match_at(texts, j + 1) is None
+        )
         if joined and texts[j + 1][:1].isupper() and texts[j + 1].isalpha():
             j += 1
     # The body's name ends at its head noun (or the words its "of" joins); a name may follow it.

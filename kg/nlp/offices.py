@@ -33,6 +33,7 @@ from itertools import pairwise
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.common.names import key_slug
 from kg.nlp.facts import Evidence, Office
 from kg.nlp.lexicon import Entry, Lexicon, lexicon, norm_token
 from kg.nlp.mentions import BODY_HEADS, COMMITTEE_WORDS, SPANS_KEY, text_of, texts_of
@@ -680,6 +681,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     # So is a portfolio written two ways ("Minister of Tourism", "the Tourism Minister").
     _legislature_from_article(doc, found, gazetteer, lex)
     _chamber_of_role(found, lex)
+    _institution_of_body(found, lex)
     first_form: dict[tuple, str] = {}
     for person, parsed, _, _ in sorted(found, key=lambda f: f[2].start):
         post = _post(person, parsed)
@@ -809,6 +811,30 @@ def _chamber_of_role(found: list[tuple[str, dict, Span, str]], lex: Lexicon) -> 
                 o["role"], lex, mine[0], o["country"], o["accredited_to"], parsed["group"]
             )
         parsed["office"] = office
+
+
+def _institution_of_body(found: list[tuple[str, dict, Span, str]], lex: Lexicon) -> None:
+    """'Chair of the Lyon City People's Council': a body the gazetteer does not know, named in full
+    (every word capitalised), is an institution of its own: the post is in it, of the holder's
+    country (the key carries the country: two countries' "Defence Committee" are two bodies). Its
+    label is the name as written (Office.body; kg/nlp/pipeline.complete_entities). Not a body
+    named through another's acronym ("the NA's Committee"): its own name is not given."""
+    for _, parsed, _, _ in found:
+        o = parsed["office"]
+        body = o.get("body")
+        if not body or o["institution"] or not _full_name(body):
+            continue
+        key = "institution:" + key_slug(body)
+        if o["country"]:
+            key += "-of-" + o["country"].partition(":")[2]
+        parsed["office"] = {**o, "institution": key}
+
+
+def _full_name(body: str) -> bool:
+    words = body.split()
+    if len(words) < 2 or words[0].endswith(("'s", "’s")):
+        return False
+    return all(w[:1].isupper() or w in ("of", "and", "&", "the", "for", "on", "'s", "’s") for w in words)
 
 
 def _counterparts(
