@@ -759,7 +759,7 @@ def _legislature_from_article(
             continue
         if parsed.get("body") or parsed["former"]:
             continue
-        if span.end < len(texts) and texts[span.end].lower() == "of":
+        if span.end < len(texts) and texts[span.end].lower() == "of" and not _of_a_party(texts, span.end):
             continue  # "A, Vice Chairman of the Lyon City Council": a body the gazetteer does not know
         bodies = by_country.get(o["country"], set())
         # A parliament and its chamber both named: the chamber is the more precise.
@@ -785,7 +785,32 @@ def _legislature_from_article(
             office["label"] = _label(
                 office["role"], lex, body, o["country"], o["accredited_to"], parsed["group"]
             )
+            noun = _member_of(parsed, body, lex)
+            if noun:
+                # "Rep. A" of a National Assembly: a Member of the National Assembly (of Chile).
+                office["role"] = f"Member of the {noun}"
+                office["label"] = f"Member of the {noun} of {lex.name_of(o['country'])}"
             parsed["office"] = office
+
+
+def _of_a_party(texts: list[str], k: int) -> bool:
+    """'A of the ruling Labour Party': the 'of' at ``k`` names his party, not a post's body."""
+    for word in texts[k + 1 : k + 8]:
+        if word.lower() == "party":
+            return True
+        if not (word[:1].isupper() or word.lower() in ("the", "ruling", "opposition", "of", "and")):
+            return False
+    return False
+
+
+def _member_of(parsed: dict, body: str, lex: Lexicon) -> str | None:
+    """The generic noun of the chamber a member's abbreviated title ('member_of_chamber') is named
+    after: "National Assembly"; None for a House of Representatives (its members are
+    Representatives) or another title."""
+    if not lex.role_records.get(parsed["rule"], {}).get("member_of_chamber"):
+        return None
+    generic = ((lex.institutions.get(body) or {}).get("generic") or [None])[0]
+    return None if generic in (None, "House of Representatives") else generic
 
 
 def _chamber_of_role(found: list[tuple[str, dict, Span, str]], lex: Lexicon) -> None:
