@@ -126,6 +126,14 @@ UN_SESSION = ["session", "of", "the", "general", "assembly"]
 UN_GENERAL_ASSEMBLY = "institution:un-general-assembly"
 # Words before a country that make it a topic of the talks, not a side of them ("statement on X").
 TOPIC_WORDS = ("on", "about", "regarding", "concerning")
+# Words of a sentence about a journey: its venue is the destination of someone, not the host's.
+JOURNEY_WORDS = frozenset(
+    {
+        "visit", "visits", "visited", "visiting", "arrive", "arrives", "arrived", "arriving", "trip",
+        "tour", "travel", "travels", "travelled", "traveled", "attend", "attends", "attended",
+        "attending", "summit",
+    }
+)  # fmt: skip
 # Words between the titles of one holder ("Deputy Prime Minister & Trade Minister", "the Emir's Adviser").
 TITLE_JOINERS = ("&", "and", "the", ".", "'s", "’s")
 
@@ -672,6 +680,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     _country_of_sides(doc, found, gazetteer, lex)
     _country_of_unnamed_titles(doc, found, spans, gazetteer, lex)
     _infer_head_countries(doc, found, gazetteer, lex, attached)
+    _country_of_venue(doc, found, gazetteer, lex)
     _country_of_a_list(doc, found, lex)
     _country_of_companions(doc, found, spans, lex)
     _host_country(found, _visitor_countries(gazetteer, texts), lex)
@@ -1271,6 +1280,46 @@ def _infer_head_countries(
         if s.label_ == "PLACE" and not any(t.start <= s.start and s.end <= t.end for t in titles)
     ]
     _dominant_country(found, [c for c in countries + places if c.kb_id_ not in visitors], texts, lex)
+
+
+def _country_of_venue(
+    doc: Doc, found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
+) -> None:
+    """'Foreign Secretary A met his American counterpart in London': the one bare official of a
+    sentence that holds a meeting in a city ('in'/'at' a place) is of the city's country, the host,
+    when the other side is placed elsewhere here. Not in a sentence about a journey (its venue is
+    someone's destination: "A visited London"), nor for a country the article says visits, nor when
+    another person holds his post of that country here."""
+    texts = texts_of(doc)
+    visitors = _visitor_countries(gazetteer, texts)
+    places = [s for s in gazetteer if s.label_ == "PLACE" and s.start > 0]
+    sides = {
+        p["office"]["country"]
+        for _, p, _, _ in found
+        if p["office"]["country"] and p["group"] in NATIONAL_GROUPS
+    }
+    held = {(p["office"]["role"], p["office"]["country"]) for _, p, _, _ in found if p["office"]["country"]}
+    placed = {(who, p["group"]) for who, p, _, _ in found if p["office"]["country"]}
+    for index, (who, p, span, rule) in enumerate(found):
+        if not _open_national(p) or (who, p["group"]) in placed or rule == "offices.resolved_reference":
+            continue
+        sent = span.sent
+        if any(t.lower_ in JOURNEY_WORDS for t in sent):
+            continue
+        venues = {
+            (lex.places.get(s.kb_id_) or {}).get("country")
+            for s in places
+            if sent.start <= s.start < sent.end and texts[s.start - 1].lower() in ("in", "at")
+        }
+        if len(venues) != 1 or None in venues:
+            continue
+        (country,) = venues
+        if country in visitors or not sides - {country} or (p["office"]["role"], country) in held:
+            continue
+        bare = {w for w, q, s, _ in found if _open_national(q) and s.sent.start == sent.start}
+        if bare == {who}:
+            _set_country(p, country, lex)
+            found[index] = (who, p, span, "offices.host_country_from_venue")
 
 
 def _visitor_countries(gazetteer: list[Span], texts: list[str]) -> set[str]:

@@ -264,3 +264,28 @@ def test_members_of_a_visiting_delegation_are_of_its_country(nlp) -> None:
         "Ana Bors of Chile."
     )
     assert countries_of(nlp, text, "person:ivo-brandt") == {("Minister of Trade", "country:peru")}
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # The one bare official of a meeting held in a city, the other side placed: the host.
+        (
+            "Foreign Secretary Ivo Brandt met his Kenyan counterpart in Accra. He hosted Foreign "
+            "Minister Lena Marsh of Kenya.",
+            "country:ghana",
+        ),
+        # A journey: the city is someone's destination.
+        ("Foreign Secretary Ivo Brandt arrived in Accra. He met Foreign Minister Lena Marsh of Kenya.", None),
+        # No other side placed: nothing says which side he is on.
+        ("Foreign Secretary Ivo Brandt met Foreign Minister Lena Marsh in Accra.", None),
+        # Two bare officials in the sentence: which of them hosts, the venue does not say.
+        (
+            "Foreign Secretary Ivo Brandt met Trade Minister Ana Diaz in Accra. Foreign Minister Lena "
+            "Marsh of Kenya was there.",
+            None,
+        ),
+    ],
+)
+def test_bare_host_of_a_meeting_in_a_city_is_of_its_country(nlp, text: str, country: str | None) -> None:
+    assert {c for _, c in countries_of(nlp, text, "person:ivo-brandt")} == {country}
