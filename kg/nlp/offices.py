@@ -445,6 +445,12 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
         if title is None and start >= 1 and texts[start - 1] in (",", "-", "–", ":"):
             # "Secretary-General, A", the stray dash of "Secretary-General- A", a list's "Speaker: A".
             title, rule = by_end.get(start - 1), "offices.title_comma_name"
+        if title is None and start >= 3 and texts[start - 1] == "," and texts[start - 2] == ")":
+            # "the president of the Sahrawi Republic (also known as Western Sahara), A": an aside
+            # in brackets between the title and the name.
+            bracket = next((k for k in range(start - 3, max(start - 12, 0), -1) if texts[k] == "("), None)
+            if bracket is not None:
+                title, rule = by_end.get(bracket), "offices.title_comma_name"
         if title is not None and title.start in by_end and not _bare(by_end[title.start], lex):
             # "AU Chairman President Robert Moyo": two titles one after the other, both his.
             stacked = by_end[title.start]
@@ -1316,7 +1322,12 @@ def _country_of_venue(
         (country,) = venues
         if country in visitors or not sides - {country} or (p["office"]["role"], country) in held:
             continue
-        bare = {w for w, q, s, _ in found if _open_national(q) and s.sent.start == sent.start}
+        # (One whose post the text places elsewhere is no other bare official.)
+        bare = {
+            w
+            for w, q, s, _ in found
+            if _open_national(q) and s.sent.start == sent.start and (w, q["group"]) not in placed
+        }
         if bare == {who}:
             _set_country(p, country, lex)
             found[index] = (who, p, span, "offices.host_country_from_venue")

@@ -289,3 +289,18 @@ def test_members_of_a_visiting_delegation_are_of_its_country(nlp) -> None:
 )
 def test_bare_host_of_a_meeting_in_a_city_is_of_its_country(nlp, text: str, country: str | None) -> None:
     assert {c for _, c in countries_of(nlp, text, "person:ivo-brandt")} == {country}
+
+
+def test_title_then_an_aside_in_brackets_then_the_name(nlp) -> None:
+    text = "He met the president of the Republic of Kenya (formerly a colony), Lena Marsh, on Monday."
+    assert countries_of(nlp, text, "person:lena-marsh") == {("President", "country:kenya")}
+
+
+def test_host_beside_a_guest_the_text_places_elsewhere(nlp) -> None:
+    # The headline runs into the first sentence: the guest's bare headline title is no second bare
+    # official, her post is placed.
+    text = (
+        "Brandt hosts President Lena Marsh\n\nPresident Ivo Brandt is on Tuesday hosting the president "
+        "of Kenya, Lena Marsh, at the State House in Accra."
+    )
+    assert countries_of(nlp, text, "person:ivo-brandt") == {("President", "country:ghana")}
