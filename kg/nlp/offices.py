@@ -200,7 +200,7 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
                 if s.label_ == "INSTITUTION" and title.sent.start <= s.start < title.start
             ]
             inside += before[-1:]
-    institution = country = accredited = None
+    institution = country = accredited = building = None
     for s in inside:
         before = texts[s.start - 1].lower() if s.start > title.start else ""
         before2 = texts[s.start - 2].lower() if s.start - 1 > title.start else ""
@@ -222,9 +222,13 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
                 institution = s.kb_id_
         elif s.label_ == "COUNTRY" and (country is None or s.start >= role_end):
             country = s.kb_id_
-        elif s.label_ == "PLACE" and country is None and before == "of" and s.start >= role_end:
-            # "Crown Prince of Abu Dhabi": the post is of the place's country.
-            country = (lex.places.get(s.kb_id_) or {}).get("country")
+        elif s.label_ == "PLACE" and country is None and "of" in (before, before2) and s.start >= role_end:
+            # "Crown Prince of Abu Dhabi": the post is of the place's country; "Commandant of the
+            # Kremlin": of a building, named in the label.
+            place = lex.places.get(s.kb_id_) or {}
+            if before == "of" or place.get("subtype") == "Building":
+                country = place.get("country")
+                building = place["name"] if place.get("subtype") == "Building" else None
     if institution is None and [t.lower() for t in texts[title.end - 5 : title.end]] == UN_SESSION:
         # "President of the 78th session of the General Assembly": numbered sessions are the UN's.
         institution = UN_GENERAL_ASSEMBLY
@@ -268,6 +272,8 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         role = _as_written(texts, role_start, role_end, title.end)
     role = prefix + role
     label = _label(role, lex, institution, country, accredited, rec["group"])
+    if building and institution is None:
+        label = f"{role} of the {building}"
     if complement and rec["group"] in KEEP_ROLE_OF_BODY:
         # "Speaker of the House of Representatives" (a chamber the gazetteer does not know): a Speaker.
         label = f"{role} of the {complement}" + (f" of {lex.name_of(country)}" if country else "")
@@ -1315,7 +1321,7 @@ def _country_of_venue(
         venues = {
             (lex.places.get(s.kb_id_) or {}).get("country")
             for s in places
-            if sent.start <= s.start < sent.end and texts[s.start - 1].lower() in ("in", "at")
+            if sent.start <= s.start < sent.end and _venue_word(texts, s.start) in ("in", "at")
         }
         if len(venues) != 1 or None in venues:
             continue
@@ -1331,6 +1337,12 @@ def _country_of_venue(
         if bare == {who}:
             _set_country(p, country, lex)
             found[index] = (who, p, span, "offices.host_country_from_venue")
+
+
+def _venue_word(texts: list[str], start: int) -> str:
+    """The preposition before a place ("in Lima", "at the Elysee Palace")."""
+    k = start - 2 if start >= 2 and texts[start - 1].lower() == "the" else start - 1
+    return texts[k].lower()
 
 
 def _visitor_countries(gazetteer: list[Span], texts: list[str]) -> set[str]:

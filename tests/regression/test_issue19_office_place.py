@@ -304,3 +304,19 @@ def test_host_beside_a_guest_the_text_places_elsewhere(nlp) -> None:
         "of Kenya, Lena Marsh, at the State House in Accra."
     )
     assert countries_of(nlp, text, "person:ivo-brandt") == {("President", "country:ghana")}
+
+
+def test_host_at_a_seat_of_government_is_of_its_country(nlp) -> None:
+    text = "Prime Minister Ivo Brandt met President Lena Marsh of Kenya at the Elysee Palace."
+    assert countries_of(nlp, text, "person:ivo-brandt") == {("Prime Minister", "country:france")}
+
+
+def test_post_of_a_building_is_named_after_it(nlp) -> None:
+    doc = nlp("He was welcomed by Commandant of the Elysee Palace Ivo Brandt.")
+    (h,) = [h for h in doc._.kg_office_holdings if h["person"] == "person:ivo-brandt"]
+    office = h["office"]
+    assert (office["role"], office["country"], office["label"]) == (
+        "Commandant",
+        "country:france",
+        "Commandant of the Élysée Palace",
+    )
