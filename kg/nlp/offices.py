@@ -224,7 +224,7 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
             country = s.kb_id_
         elif s.label_ == "PLACE" and country is None and "of" in (before, before2) and s.start >= role_end:
             # "Crown Prince of Abu Dhabi": the post is of the place's country; "Commandant of the
-            # Kremlin": of a building, named in the label.
+            # Elysee Palace": of a building, named in the label.
             place = lex.places.get(s.kb_id_) or {}
             if before == "of" or place.get("subtype") == "Building":
                 country = place.get("country")
@@ -452,8 +452,8 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
             # "Secretary-General, A", the stray dash of "Secretary-General- A", a list's "Speaker: A".
             title, rule = by_end.get(start - 1), "offices.title_comma_name"
         if title is None and start >= 3 and texts[start - 1] == "," and texts[start - 2] == ")":
-            # "the president of the Sahrawi Republic (also known as Western Sahara), A": an aside
-            # in brackets between the title and the name.
+            # "the president of the Republic of Chile (formerly a colony), A": an aside in brackets
+            # between the title and the name.
             bracket = next((k for k in range(start - 3, max(start - 12, 0), -1) if texts[k] == "("), None)
             if bracket is not None:
                 title, rule = by_end.get(bracket), "offices.title_comma_name"
