@@ -14,13 +14,17 @@ name before "and his counterpart", or for "He"/"She" the last person who was a s
 is "his deputy" of a head (Vice President, Deputy Prime Minister), follows a relative clause or verb
 ("A, who had served as ...": former; "A serves as ..."), follows "as" in the holder's own phrase
 ("A's first trips as president of Brazil", "congratulated A on her election as ..."), or is a
-reference kg_resolve resolved ("the President of Kazakhstan"). A title after the name that is a
+reference kg_resolve resolved ("the President of Kazakhstan"), or is the subject of "be" whose
+complement is the name ("The last Chilean head of state to visit Peru was X": former). A title after the name that is a
 possessor ("A, the Foreign Minister's spokesman") or of a lower-case body is no post of the name.
 The country of a post the text names bare comes from "X of Chile" after the name, the dateline, or
 the sentences around it (_infer_head_countries), only where the text supports it: the side he is on
 ("accompanied by", "on the Chilean side", "was received by" in a visit to Chile, the host of a
 visiting delegation), a title with a country and no name about him ("the ousted Chilean
-president"), the country an article is about (its cities count). Each holding is
+president"), the country an article is about (its cities count), the city or seat of government
+where he holds a meeting with the other side (_country_of_venue). A portfolio minister's post is
+also in his country's ministry; a body the gazetteer does not know, named in full, is an
+institution of its own (_institution_of_body). Each holding is
 attested by the article's date; "former", "ex-", "ousted" and "First President" mark it former.
 """
 
@@ -84,7 +88,7 @@ RELATIVE_CLAUSES = (
     (("who", "was", "previously"), "offices.name_comma_former_title"),
     (("who", "was"), "offices.name_comma_former_title"),
 )
-PAST_RULES = frozenset({"offices.name_comma_former_title"})
+PAST_RULES = frozenset({"offices.name_comma_former_title", "offices.title_was_name"})
 # Marks that open an apposition after a name, as a comma does.
 APPOSITION_MARKS = ("(", "–", "—", "-")
 # "A serves as chair of the Standing Committee": the verb names the post.
@@ -504,6 +508,24 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
                     used.add(title.start)
                     k = title.end
     out += _titles_as(doc, [t for t in titles if t.start not in used], spans)
+    out += _titles_are(doc, [t for t in titles if t.start not in used], persons)
+    return out
+
+
+def _titles_are(doc: Doc, titles: list[Span], persons: list[Span]) -> list[tuple[Span, Span, str]]:
+    """'The last Chilean head of state to visit Peru was A', 'The new Foreign Minister is A': a title
+    that is the subject of "be" whose complement is a name is that person's (former when "was")."""
+    out: list[tuple[Span, Span, str]] = []
+    for title in titles:
+        root = title.root
+        if root.dep_ != "nsubj" or root.head.lemma_ != "be":
+            continue
+        verb = root.head
+        for attr in (c for c in verb.children if c.dep_ == "attr"):
+            person = next((p for p in persons if p.start <= attr.i < p.end), None)
+            if person is not None:
+                rule = "offices.title_was_name" if verb.tag_ == "VBD" else "offices.title_is_name"
+                out.append((title, person, rule))
     return out
 
 

@@ -491,3 +491,21 @@ def test_title_colon_name_in_a_list(nlp) -> None:
     found = roles(nlp, text)
     assert ("person:ivo-ramadani", "Foreign Minister", "country:chile", False) in found
     assert ("person:dana-kurmanova", "Speaker", "country:kazakhstan", False) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "former"),
+    [
+        ("The last Chilean head of state to visit Peru was Ivo Ramadani in 2012.", True),
+        ("The Chilean head of state is Ivo Ramadani, a lawyer.", False),
+    ],
+)
+def test_title_that_is_the_subject_of_be_is_the_names(nlp, text: str, former: bool) -> None:
+    found = {
+        (h["person"], h["office"]["role"], h["office"]["country"], h["former"]) for h in holdings(nlp, text)
+    }
+    assert found == {("person:ivo-ramadani", "Head of State", "country:chile", former)}
+
+
+def test_title_in_a_clause_of_be_without_a_name_is_nobodys(nlp) -> None:
+    assert holdings(nlp, "Ivo Ramadani said the Chilean Speaker was ill.") == []
