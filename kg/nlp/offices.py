@@ -15,8 +15,9 @@ is "his deputy" of a head (Vice President, Deputy Prime Minister), follows a rel
 ("A, who had served as ...": former; "A serves as ..."), follows "as" in the holder's own phrase
 ("A's first trips as president of Brazil", "congratulated A on her election as ..."), or is a
 reference kg_resolve resolved ("the President of Kazakhstan"), or is the subject of "be" whose
-complement is the name ("The last Chilean head of state to visit Peru was X": former). A title after the name that is a
-possessor ("A, the Foreign Minister's spokesman") or of a lower-case body is no post of the name.
+complement is the name ("The last Chilean head of state to visit Peru was X": former). A title
+after the name that is a possessor ("A, the Foreign Minister's spokesman") or of a lower-case body
+is no post of the name.
 The country of a post the text names bare comes from "X of Chile" after the name, the dateline, or
 the sentences around it (_infer_head_countries), only where the text supports it: the side he is on
 ("accompanied by", "on the Chilean side", "was received by" in a visit to Chile, the host of a
@@ -886,21 +887,28 @@ def _institution_of_body(found: list[tuple[str, dict, Span, str]], lex: Lexicon)
     (every word capitalised), is an institution of its own: the post is in it, of the holder's
     country (the key carries the country: two countries' "Defence Committee" are two bodies). Its
     label is the name as written (Office.body; kg/nlp/pipeline.complete_entities). Not a body
-    named through another's acronym ("the NA's Committee"): its own name is not given."""
+    named through another's name ("the NA's Committee on Trade and Industry") is named without it:
+    the possessor is the body it belongs to, the name is the rest ("Committee on Trade and
+    Industry"); the rest must be a name of its own, not one noun ("the NA's Committee")."""
     for _, parsed, _, _ in found:
         o = parsed["office"]
         body = o.get("body")
-        if not body or o["institution"] or not _full_name(body):
+        if not body or o["institution"]:
+            continue
+        words = body.split()
+        if words[0].endswith(("'s", "’s")):
+            body = " ".join(words[1:])
+        if not _full_name(body):
             continue
         key = "institution:" + key_slug(body)
         if o["country"]:
             key += "-of-" + o["country"].partition(":")[2]
-        parsed["office"] = {**o, "institution": key}
+        parsed["office"] = {**o, "institution": key, "body": body}
 
 
 def _full_name(body: str) -> bool:
     words = body.split()
-    if len(words) < 2 or words[0].endswith(("'s", "’s")):
+    if len(words) < 2:
         return False
     return all(w[:1].isupper() or w in ("of", "and", "&", "the", "for", "on", "'s", "’s") for w in words)
 

@@ -1,10 +1,12 @@
 """Issue 19, offices: a post of a body the gazetteer does not know, named in full.
 
-Classes: a committee whose name joins words with "and" ("Defence and Security Committee") or a
+Classes: a committee whose name joins words with "and" ("Trade and Energy Committee") or a
 possessive ("People's Council") is read whole, also when a place's name opens it; a body named in
 full is an institution of its own (of the holder's country, labelled as written), not a post of the
-country or of its legislature; a body named only through another's acronym ("the NA's Committee")
-is none. The persons, bodies and sentences are invented.
+country or of its legislature; a body named through another's ("the NA's Committee on Trade") is
+named without the possessor, and only when the rest is a name of its own; a committee's remit in
+capitals ("on Trade, Energy and Transport") is part of its name. The persons, bodies and
+sentences are invented.
 """
 
 from __future__ import annotations
@@ -60,9 +62,27 @@ def test_second_title_after_and_is_not_part_of_the_body(nlp) -> None:
     assert ("Chair", "institution:budget-committee", "Budget Committee") in posts
 
 
-def test_body_named_through_an_acronym_is_no_institution(nlp) -> None:
-    text = "The guests were welcomed by Mara Quist, member of the NA's Committee on Trade, and others."
-    assert {i for _, i, _ in posts_of(nlp, text, "person:mara-kuist")} == {None}
+@pytest.mark.parametrize(
+    ("text", "institution"),
+    [
+        # The possessor is the body it belongs to; the rest, with its remit in capitals, its name.
+        (
+            "The guests were welcomed by Mara Quist, member of the NA's Committee on Energy, Trade and "
+            "Foreign Affairs; and others.",
+            "institution:committee-on-energy-trade-and-foreign-affairs",
+        ),
+        # One noun after the possessor is no name of its own.
+        ("The guests were welcomed by Mara Quist, member of the NA's Committee, and others.", None),
+    ],
+)
+def test_body_named_through_another_is_named_without_it(nlp, text: str, institution: str | None) -> None:
+    assert {i for _, i, _ in posts_of(nlp, text, "person:mara-kuist")} == {institution}
+
+
+def test_remit_in_capitals_stops_before_a_name(nlp) -> None:
+    doc = nlp("He thanked Mara Quist, Chair of the Committee on Trade, Ana Diaz and others.")
+    titles = [s.text for s in doc.spans["kg_mentions"] if s.label_ == "TITLE"]
+    assert titles == ["Chair of the Committee on Trade"]
 
 
 def test_body_institution_is_labelled_as_written(nlp) -> None:
