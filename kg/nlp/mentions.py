@@ -515,6 +515,12 @@ def _extend_right(
             m += 1
         envoy = rec["group"] in ("ambassador", "special_representative")
         # Places after 'of' ("Crown Prince of Abu Dhabi") and an envoy's 'in' ("Consul General in Lyon").
+        if word == "of" and m in starts and starts[m].label_ == "PLACE":
+            # "Vice Chairman of the Lyon City People's Council": a body a place's name opens.
+            tail = _complement_phrase(doc, texts, lex, m, common)
+            if tail and tail > starts[m].end:
+                end, complemented, last_country = tail, True, False
+                continue
         if (
             word in ("of", "for", "in")
             and m in starts
@@ -524,7 +530,7 @@ def _extend_right(
             last_country = starts[m].label_ == "COUNTRY"
             last_demonym = starts[m].id_.endswith("#demonym")
             committee = end < len(doc) and texts[end] in COMMITTEE_WORDS and starts[m].label_ == "INSTITUTION"
-            tail = _complement_phrase(doc, texts, lex, end) if committee else None
+            tail = _complement_phrase(doc, texts, lex, end, common) if committee else None
             if tail:
                 # "Chairman of the Mazhilis Committee on International Affairs": the committee's.
                 end, last_country = tail, False
@@ -593,7 +599,7 @@ def _extend_right(
                 end = tail
                 continue
         if word == "of" and m < len(doc):
-            tail = _complement_phrase(doc, texts, lex, m)
+            tail = _complement_phrase(doc, texts, lex, m, common)
             if tail:
                 end, complemented = tail, True
                 continue
@@ -650,13 +656,22 @@ def _session_of(texts: list[str], m: int) -> bool:
     )
 
 
-def _complement_phrase(doc: Doc, texts: list[str], lex: Lexicon, m: int) -> int | None:
+def _complement_phrase(
+    doc: Doc, texts: list[str], lex: Lexicon, m: int, common: frozenset[str] = frozenset()
+) -> int | None:
     """'Working Group for inter-parliamentary ties with Kazakhstan': a capitalised body, then its remit."""
     j = m
     while j < len(doc) and texts[j][:1].isupper() and texts[j].isalpha():
         j += 1
         # "House of Representatives", "Chamber of Deputies": one body's name.
         joined = j + 1 < len(doc) and texts[j] == "of" and texts[j - 1].lower() in BODY_HEADS
+        # "Trade and Energy Committee", "People's Council": words its "and" or possessive joins
+        # (not "and Foreign Minister A": a second title).
+        joined = joined or (
+            j + 1 < len(doc)
+            and texts[j] in ("and", "&", "'s", "’s")
+            and lex.roles.match_at(texts, j + 1) is None
+        )
         if joined and texts[j + 1][:1].isupper() and texts[j + 1].isalpha():
             j += 1
     # The body's name ends at its head noun (or the words its "of" joins); a name may follow it.
@@ -671,6 +686,11 @@ def _complement_phrase(doc: Doc, texts: list[str], lex: Lexicon, m: int) -> int 
         return None
     j = ends[-1]
     # The remit ("for ... with Kazakhstan") runs up to the next capitalised non-gazetteer word or punctuation.
+    if j < len(doc) and texts[j].lower() in ("for", "on") and texts[j - 1] in COMMITTEE_WORDS:
+        # "Committee on Trade, Energy and Transport": a remit in capitals.
+        k = _titled_remit(doc, texts, j + 1, common)
+        if k > j + 1:
+            return k
     if j < len(doc) and texts[j].lower() in ("for", "on"):
         k = j + 1
         while k < len(doc) and k - j < 12 and (not doc[k].is_punct or _inner_hyphen(doc, k)):
@@ -684,6 +704,32 @@ def _complement_phrase(doc: Doc, texts: list[str], lex: Lexicon, m: int) -> int 
         if k > j + 1:
             j = k
     return j
+
+
+def _titled_remit(doc: Doc, texts: list[str], k: int, common: frozenset[str]) -> int:
+    """The end of a remit in capitals at ``k``: common words ("Energy", "Foreign Affairs"), a list
+    of them joined by commas and a last "and"; ``k`` when there is none (or no table of common
+    words to tell a remit from a name: "on Trade, Ana Diaz")."""
+
+    def words(i: int) -> int:
+        while (
+            i < len(doc)
+            and texts[i][:1].isupper()
+            and texts[i].isalpha()
+            and is_common_word(texts[i], common)
+        ):
+            i += 1
+        return i
+
+    end = words(k) if common else k
+    if end == k:
+        return k
+    j = end
+    while j < len(doc) and texts[j] == "," and words(j + 1) > j + 1:
+        j = words(j + 1)
+    if j < len(doc) and texts[j].lower() in ("and", "&") and words(j + 1) > j + 1:
+        return words(j + 1)
+    return end  # commas with no closing "and": a list after the remit, not the remit's
 
 
 def _inner_hyphen(doc: Doc, k: int) -> bool:

@@ -14,13 +14,18 @@ name before "and his counterpart", or for "He"/"She" the last person who was a s
 is "his deputy" of a head (Vice President, Deputy Prime Minister), follows a relative clause or verb
 ("A, who had served as ...": former; "A serves as ..."), follows "as" in the holder's own phrase
 ("A's first trips as president of Brazil", "congratulated A on her election as ..."), or is a
-reference kg_resolve resolved ("the President of Kazakhstan"). A title after the name that is a
-possessor ("A, the Foreign Minister's spokesman") or of a lower-case body is no post of the name.
+reference kg_resolve resolved ("the President of Kazakhstan"), or is the subject of "be" whose
+complement is the name ("The last Chilean head of state to visit Peru was X": former). A title
+after the name that is a possessor ("A, the Foreign Minister's spokesman") or of a lower-case body
+is no post of the name.
 The country of a post the text names bare comes from "X of Chile" after the name, the dateline, or
 the sentences around it (_infer_head_countries), only where the text supports it: the side he is on
 ("accompanied by", "on the Chilean side", "was received by" in a visit to Chile, the host of a
 visiting delegation), a title with a country and no name about him ("the ousted Chilean
-president"), the country an article is about (its cities count). Each holding is
+president"), the country an article is about (its cities count), the city or seat of government
+where he holds a meeting with the other side (_country_of_venue). A portfolio minister's post is
+also in his country's ministry; a body the gazetteer does not know, named in full, is an
+institution of its own (_institution_of_body). Each holding is
 attested by the article's date; "former", "ex-", "ousted" and "First President" mark it former.
 """
 
@@ -33,6 +38,7 @@ from itertools import pairwise
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.common.names import key_slug
 from kg.nlp.facts import Evidence, Office
 from kg.nlp.lexicon import Entry, Lexicon, lexicon, norm_token
 from kg.nlp.mentions import BODY_HEADS, COMMITTEE_WORDS, SPANS_KEY, text_of, texts_of
@@ -83,7 +89,7 @@ RELATIVE_CLAUSES = (
     (("who", "was", "previously"), "offices.name_comma_former_title"),
     (("who", "was"), "offices.name_comma_former_title"),
 )
-PAST_RULES = frozenset({"offices.name_comma_former_title"})
+PAST_RULES = frozenset({"offices.name_comma_former_title", "offices.title_was_name"})
 # Marks that open an apposition after a name, as a comma does.
 APPOSITION_MARKS = ("(", "–", "—", "-")
 # "A serves as chair of the Standing Committee": the verb names the post.
@@ -125,6 +131,14 @@ UN_SESSION = ["session", "of", "the", "general", "assembly"]
 UN_GENERAL_ASSEMBLY = "institution:un-general-assembly"
 # Words before a country that make it a topic of the talks, not a side of them ("statement on X").
 TOPIC_WORDS = ("on", "about", "regarding", "concerning")
+# Words of a sentence about a journey: its venue is the destination of someone, not the host's.
+JOURNEY_WORDS = frozenset(
+    {
+        "visit", "visits", "visited", "visiting", "arrive", "arrives", "arrived", "arriving", "trip",
+        "tour", "travel", "travels", "travelled", "traveled", "attend", "attends", "attended",
+        "attending", "summit",
+    }
+)  # fmt: skip
 # Words between the titles of one holder ("Deputy Prime Minister & Trade Minister", "the Emir's Adviser").
 TITLE_JOINERS = ("&", "and", "the", ".", "'s", "’s")
 
@@ -191,7 +205,7 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
                 if s.label_ == "INSTITUTION" and title.sent.start <= s.start < title.start
             ]
             inside += before[-1:]
-    institution = country = accredited = None
+    institution = country = accredited = building = None
     for s in inside:
         before = texts[s.start - 1].lower() if s.start > title.start else ""
         before2 = texts[s.start - 2].lower() if s.start - 1 > title.start else ""
@@ -213,9 +227,13 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
                 institution = s.kb_id_
         elif s.label_ == "COUNTRY" and (country is None or s.start >= role_end):
             country = s.kb_id_
-        elif s.label_ == "PLACE" and country is None and before == "of" and s.start >= role_end:
-            # "Crown Prince of Abu Dhabi": the post is of the place's country.
-            country = (lex.places.get(s.kb_id_) or {}).get("country")
+        elif s.label_ == "PLACE" and country is None and "of" in (before, before2) and s.start >= role_end:
+            # "Crown Prince of Abu Dhabi": the post is of the place's country; "Commandant of the
+            # Elysee Palace": of a building, named in the label.
+            place = lex.places.get(s.kb_id_) or {}
+            if before == "of" or place.get("subtype") == "Building":
+                country = place.get("country")
+                building = place["name"] if place.get("subtype") == "Building" else None
     if institution is None and [t.lower() for t in texts[title.end - 5 : title.end]] == UN_SESSION:
         # "President of the 78th session of the General Assembly": numbered sessions are the UN's.
         institution = UN_GENERAL_ASSEMBLY
@@ -259,6 +277,8 @@ def parse_title(title: Span, lex: Lexicon, gazetteer: list[Span], texts: list[st
         role = _as_written(texts, role_start, role_end, title.end)
     role = prefix + role
     label = _label(role, lex, institution, country, accredited, rec["group"])
+    if building and institution is None:
+        label = f"{role} of the {building}"
     if complement and rec["group"] in KEEP_ROLE_OF_BODY:
         # "Speaker of the House of Representatives" (a chamber the gazetteer does not know): a Speaker.
         label = f"{role} of the {complement}" + (f" of {lex.name_of(country)}" if country else "")
@@ -436,6 +456,12 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
         if title is None and start >= 1 and texts[start - 1] in (",", "-", "–", ":"):
             # "Secretary-General, A", the stray dash of "Secretary-General- A", a list's "Speaker: A".
             title, rule = by_end.get(start - 1), "offices.title_comma_name"
+        if title is None and start >= 3 and texts[start - 1] == "," and texts[start - 2] == ")":
+            # "the president of the Republic of Chile (formerly a colony), A": an aside in brackets
+            # between the title and the name.
+            bracket = next((k for k in range(start - 3, max(start - 12, 0), -1) if texts[k] == "("), None)
+            if bracket is not None:
+                title, rule = by_end.get(bracket), "offices.title_comma_name"
         if title is not None and title.start in by_end and not _bare(by_end[title.start], lex):
             # "AU Chairman President Robert Moyo": two titles one after the other, both his.
             stacked = by_end[title.start]
@@ -483,6 +509,24 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
                     used.add(title.start)
                     k = title.end
     out += _titles_as(doc, [t for t in titles if t.start not in used], spans)
+    out += _titles_are(doc, [t for t in titles if t.start not in used], persons)
+    return out
+
+
+def _titles_are(doc: Doc, titles: list[Span], persons: list[Span]) -> list[tuple[Span, Span, str]]:
+    """'The last Chilean head of state to visit Peru was A', 'The new Foreign Minister is A': a title
+    that is the subject of "be" whose complement is a name is that person's (former when "was")."""
+    out: list[tuple[Span, Span, str]] = []
+    for title in titles:
+        root = title.root
+        if root.dep_ != "nsubj" or root.head.lemma_ != "be":
+            continue
+        verb = root.head
+        for attr in (c for c in verb.children if c.dep_ == "attr"):
+            person = next((p for p in persons if p.start <= attr.i < p.end), None)
+            if person is not None:
+                rule = "offices.title_was_name" if verb.tag_ == "VBD" else "offices.title_is_name"
+                out.append((title, person, rule))
     return out
 
 
@@ -671,6 +715,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     _country_of_sides(doc, found, gazetteer, lex)
     _country_of_unnamed_titles(doc, found, spans, gazetteer, lex)
     _infer_head_countries(doc, found, gazetteer, lex, attached)
+    _country_of_venue(doc, found, gazetteer, lex)
     _country_of_a_list(doc, found, lex)
     _country_of_companions(doc, found, spans, lex)
     _host_country(found, _visitor_countries(gazetteer, texts), lex)
@@ -680,6 +725,7 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     # So is a portfolio written two ways ("Minister of Tourism", "the Tourism Minister").
     _legislature_from_article(doc, found, gazetteer, lex)
     _chamber_of_role(found, lex)
+    _institution_of_body(found, lex)
     first_form: dict[tuple, str] = {}
     for person, parsed, _, _ in sorted(found, key=lambda f: f[2].start):
         post = _post(person, parsed)
@@ -757,7 +803,7 @@ def _legislature_from_article(
             continue
         if parsed.get("body") or parsed["former"]:
             continue
-        if span.end < len(texts) and texts[span.end].lower() == "of":
+        if span.end < len(texts) and texts[span.end].lower() == "of" and not _of_a_party(texts, span.end):
             continue  # "A, Vice Chairman of the Lyon City Council": a body the gazetteer does not know
         bodies = by_country.get(o["country"], set())
         # A parliament and its chamber both named: the chamber is the more precise.
@@ -783,25 +829,88 @@ def _legislature_from_article(
             office["label"] = _label(
                 office["role"], lex, body, o["country"], o["accredited_to"], parsed["group"]
             )
+            noun = _member_of(parsed, body, lex)
+            if noun:
+                # "Rep. A" of a National Assembly: a Member of the National Assembly (of Chile).
+                office["role"] = f"Member of the {noun}"
+                office["label"] = f"Member of the {noun} of {lex.name_of(o['country'])}"
             parsed["office"] = office
+
+
+def _of_a_party(texts: list[str], k: int) -> bool:
+    """'A of the ruling Labour Party': the 'of' at ``k`` names his party, not a post's body."""
+    for word in texts[k + 1 : k + 8]:
+        if word.lower() == "party":
+            return True
+        if not (word[:1].isupper() or word.lower() in ("the", "ruling", "opposition", "of", "and")):
+            return False
+    return False
+
+
+def _member_of(parsed: dict, body: str, lex: Lexicon) -> str | None:
+    """The generic noun of the chamber a member's abbreviated title ('member_of_chamber') is named
+    after: "National Assembly"; None for a House of Representatives (its members are
+    Representatives) or another title."""
+    if not lex.role_records.get(parsed["rule"], {}).get("member_of_chamber"):
+        return None
+    generic = ((lex.institutions.get(body) or {}).get("generic") or [None])[0]
+    return None if generic in (None, "House of Representatives") else generic
 
 
 def _chamber_of_role(found: list[tuple[str, dict, Span, str]], lex: Lexicon) -> None:
     """'Senator A' of a country: the role itself names the chamber ('chamber' in the role list), the
-    country's one by that noun, former or not."""
+    country's one by that noun, former or not. 'Foreign Minister A' of a country: the role names the
+    ministry he heads ('ministry'); the post keeps its country and its label ("Foreign Minister of
+    Chile"), so it is read as the post of the country and as the post in its ministry alike."""
     for _, parsed, _, _ in found:
         o = parsed["office"]
-        chamber = lex.role_records.get(parsed["rule"], {}).get("chamber")
-        if not chamber or o["institution"] or not o["country"] or parsed.get("body"):
+        record = lex.role_records.get(parsed["rule"], {})
+        noun = record.get("chamber") or record.get("ministry")
+        if record.get("ministry") and o["role"] != record["role"]:
+            continue  # "his Energy counterpart": the possessor's title, another portfolio
+        if not noun or o["institution"] or not o["country"] or parsed.get("body"):
             continue
-        keys = lex.generic_nouns.get(tuple(norm_token(w) for w in chamber.split()), [])
+        keys = lex.generic_nouns.get(tuple(norm_token(w) for w in noun.split()), [])
         mine = [k for k in keys if (lex.institutions.get(k) or {}).get("country") == o["country"]]
-        if len(mine) == 1:
-            office = {**o, "institution": mine[0]}
+        if len(mine) != 1:
+            continue
+        office = {**o, "institution": mine[0]}
+        if record.get("chamber"):
             office["label"] = _label(
                 o["role"], lex, mine[0], o["country"], o["accredited_to"], parsed["group"]
             )
-            parsed["office"] = office
+        parsed["office"] = office
+
+
+def _institution_of_body(found: list[tuple[str, dict, Span, str]], lex: Lexicon) -> None:
+    """'Chair of the Lyon City People's Council': a body the gazetteer does not know, named in full
+    (every word capitalised), is an institution of its own: the post is in it, of the holder's
+    country (the key carries the country: two countries' "Defence Committee" are two bodies). Its
+    label is the name as written (Office.body; kg/nlp/pipeline.complete_entities). Not a body
+    named through another's name ("the NA's Committee on Trade and Industry") is named without it:
+    the possessor is the body it belongs to, the name is the rest ("Committee on Trade and
+    Industry"); the rest must be a name of its own, not one noun ("the NA's Committee")."""
+    for _, parsed, _, _ in found:
+        o = parsed["office"]
+        body = o.get("body")
+        if not body or o["institution"]:
+            continue
+        words = body.split()
+        if words[0].endswith(("'s", "’s")):
+            body = " ".join(words[1:])
+        if not _full_name(body):
+            continue
+        key = "institution:" + key_slug(body)
+        if o["country"]:
+            key += "-of-" + o["country"].partition(":")[2]
+        parsed["office"] = {**o, "institution": key, "body": body}
+
+
+def _full_name(body: str) -> bool:
+    words = body.split()
+    if len(words) < 2:
+        return False
+    return all(w[:1].isupper() or w in ("of", "and", "&", "the", "for", "on", "'s", "’s") for w in words)
 
 
 def _counterparts(
@@ -1213,6 +1322,57 @@ def _infer_head_countries(
         if s.label_ == "PLACE" and not any(t.start <= s.start and s.end <= t.end for t in titles)
     ]
     _dominant_country(found, [c for c in countries + places if c.kb_id_ not in visitors], texts, lex)
+
+
+def _country_of_venue(
+    doc: Doc, found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
+) -> None:
+    """'Foreign Secretary A met his American counterpart in London': the one bare official of a
+    sentence that holds a meeting in a city ('in'/'at' a place) is of the city's country, the host,
+    when the other side is placed elsewhere here. Not in a sentence about a journey (its venue is
+    someone's destination: "A visited London"), nor for a country the article says visits, nor when
+    another person holds his post of that country here."""
+    texts = texts_of(doc)
+    visitors = _visitor_countries(gazetteer, texts)
+    places = [s for s in gazetteer if s.label_ == "PLACE" and s.start > 0]
+    sides = {
+        p["office"]["country"]
+        for _, p, _, _ in found
+        if p["office"]["country"] and p["group"] in NATIONAL_GROUPS
+    }
+    held = {(p["office"]["role"], p["office"]["country"]) for _, p, _, _ in found if p["office"]["country"]}
+    placed = {(who, p["group"]) for who, p, _, _ in found if p["office"]["country"]}
+    for index, (who, p, span, rule) in enumerate(found):
+        if not _open_national(p) or (who, p["group"]) in placed or rule == "offices.resolved_reference":
+            continue
+        sent = span.sent
+        if any(t.lower_ in JOURNEY_WORDS for t in sent):
+            continue
+        venues = {
+            (lex.places.get(s.kb_id_) or {}).get("country")
+            for s in places
+            if sent.start <= s.start < sent.end and _venue_word(texts, s.start) in ("in", "at")
+        }
+        if len(venues) != 1 or None in venues:
+            continue
+        (country,) = venues
+        if country in visitors or not sides - {country} or (p["office"]["role"], country) in held:
+            continue
+        # (One whose post the text places elsewhere is no other bare official.)
+        bare = {
+            w
+            for w, q, s, _ in found
+            if _open_national(q) and s.sent.start == sent.start and (w, q["group"]) not in placed
+        }
+        if bare == {who}:
+            _set_country(p, country, lex)
+            found[index] = (who, p, span, "offices.host_country_from_venue")
+
+
+def _venue_word(texts: list[str], start: int) -> str:
+    """The preposition before a place ("in Lima", "at the Elysee Palace")."""
+    k = start - 2 if start >= 2 and texts[start - 1].lower() == "the" else start - 1
+    return texts[k].lower()
 
 
 def _visitor_countries(gazetteer: list[Span], texts: list[str]) -> set[str]:

@@ -134,6 +134,12 @@ def complete_entities(facts: DocFacts) -> None:
             event.host_country or "",
             event.guest_country or "",
         ]
+    # A body the gazetteer does not know, made an institution by kg_offices: named as written.
+    written = {
+        h.office.institution: h.office.body
+        for h in facts.office_holdings
+        if h.office.institution and h.office.body
+    }
     lex = lexicon()
     for key in wanted:
         kind = key.partition(":")[0]
@@ -141,7 +147,7 @@ def complete_entities(facts: DocFacts) -> None:
             continue
         known.add(key)
         record = lex.countries.get(key) or lex.institutions.get(key) or lex.places.get(key) or {}
-        label = record.get("name") or key.partition(":")[2].replace("-", " ").title()
+        label = record.get("name") or written.get(key) or key.partition(":")[2].replace("-", " ").title()
         country = record.get("country") if kind != "country" else None
         facts.entities.append(
             Entity(key=key, kind=kind, label=label, country=country, subtype=record.get("subtype"))

@@ -152,7 +152,8 @@ def test_post_of_an_unknown_body_gets_no_legislature(nlp) -> None:
     found = {
         h["office"]["institution"] for h in doc._.kg_office_holdings if h["person"] == "person:ivo-brandt"
     }
-    assert found == {None}
+    # Not the National Assembly: the council named in full is an institution of its own.
+    assert found == {"institution:lyon-city-peoples-council"}
 
 
 @pytest.mark.parametrize(
@@ -263,3 +264,59 @@ def test_members_of_a_visiting_delegation_are_of_its_country(nlp) -> None:
         "Ana Bors of Chile."
     )
     assert countries_of(nlp, text, "person:ivo-brandt") == {("Minister of Trade", "country:peru")}
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # The one bare official of a meeting held in a city, the other side placed: the host.
+        (
+            "Foreign Secretary Ivo Brandt met his Kenyan counterpart in Accra. He hosted Foreign "
+            "Minister Lena Marsh of Kenya.",
+            "country:ghana",
+        ),
+        # A journey: the city is someone's destination.
+        ("Foreign Secretary Ivo Brandt arrived in Accra. He met Foreign Minister Lena Marsh of Kenya.", None),
+        # No other side placed: nothing says which side he is on.
+        ("Foreign Secretary Ivo Brandt met Foreign Minister Lena Marsh in Accra.", None),
+        # Two bare officials in the sentence: which of them hosts, the venue does not say.
+        (
+            "Foreign Secretary Ivo Brandt met Trade Minister Ana Diaz in Accra. Foreign Minister Lena "
+            "Marsh of Kenya was there.",
+            None,
+        ),
+    ],
+)
+def test_bare_host_of_a_meeting_in_a_city_is_of_its_country(nlp, text: str, country: str | None) -> None:
+    assert {c for _, c in countries_of(nlp, text, "person:ivo-brandt")} == {country}
+
+
+def test_title_then_an_aside_in_brackets_then_the_name(nlp) -> None:
+    text = "He met the president of the Republic of Kenya (formerly a colony), Lena Marsh, on Monday."
+    assert countries_of(nlp, text, "person:lena-marsh") == {("President", "country:kenya")}
+
+
+def test_host_beside_a_guest_the_text_places_elsewhere(nlp) -> None:
+    # The headline runs into the first sentence: the guest's bare headline title is no second bare
+    # official, her post is placed.
+    text = (
+        "Brandt hosts President Lena Marsh\n\nPresident Ivo Brandt is on Tuesday hosting the president "
+        "of Kenya, Lena Marsh, at the State House in Accra."
+    )
+    assert countries_of(nlp, text, "person:ivo-brandt") == {("President", "country:ghana")}
+
+
+def test_host_at_a_seat_of_government_is_of_its_country(nlp) -> None:
+    text = "Prime Minister Ivo Brandt met President Lena Marsh of Kenya at the Elysee Palace."
+    assert countries_of(nlp, text, "person:ivo-brandt") == {("Prime Minister", "country:france")}
+
+
+def test_post_of_a_building_is_named_after_it(nlp) -> None:
+    doc = nlp("He was welcomed by Commandant of the Elysee Palace Ivo Brandt.")
+    (h,) = [h for h in doc._.kg_office_holdings if h["person"] == "person:ivo-brandt"]
+    office = h["office"]
+    assert (office["role"], office["country"], office["label"]) == (
+        "Commandant",
+        "country:france",
+        "Commandant of the Élysée Palace",
+    )
