@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from factories import extracted
 
 
 def annotate(nlp, text: str):
@@ -368,3 +369,18 @@ def test_mentions_two_word_name_whose_word_alone_is_a_subject_twice_is_a_person(
 )
 def test_mentions_title_spans_across_a_body_name(nlp, text: str, title: str) -> None:
     assert title in spans(annotate(nlp, text), "TITLE")
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "UN Chief Convenes with Regional Leaders on Drought",
+        "AU Envoy Urges for Calm in Ruritania",
+        "Speaker Meets with Freedonian Delegation",
+    ],
+)
+def test_mentions_headline_verb_after_a_title_is_no_person(nlp, headline):
+    """A title-case headline's verb right after a title ("Chief Convenes with ...") is not a name."""
+    doc = extracted(nlp, f"{headline}\n\nThe delegation met Lena Marsh on Friday.")
+    persons = [e["label"] for e in doc._.kg_entities if e["kind"] == "person"]
+    assert persons == ["Lena Marsh"]

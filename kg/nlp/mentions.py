@@ -981,6 +981,13 @@ def person_spans(
         ):
             continue  # "Standing Committees", "Deputy Supreme Commander", "General Debate": a body's,
             # a title's or an event's words
+        if (
+            all_common
+            and titled
+            and not any(k in ner_person for k in run)
+            and _headline_verb(texts, start, end)
+        ):
+            continue  # "UN Chief Convenes with ...", "Envoy Urges for ...": a headline's verb after a title
         seen_by_ner = any(k in ner_person for k in run) or (
             words_in(doc, start, end) >= 2 and any(k in ner_other for k in run)
         )
@@ -1005,6 +1012,19 @@ def person_spans(
     persons += _full_names_used_alone(doc, texts, runs, persons, common)
     persons += _surnames_named_before(doc, texts, runs, persons)
     return persons, places
+
+
+# Words after which a capitalised verb of a headline goes on ("Chief Convenes with Leaders").
+HEADLINE_VERB_FOLLOWERS = frozenset({"with", "on", "for", "to", "in", "at", "as", "over", "after", "amid"})
+
+
+def _headline_verb(texts: list[str], start: int, end: int) -> bool:
+    """One word in the third person ("Convenes", "Urges") followed by a lower-case preposition: in
+    a title-case headline that is the verb after the title, not a name."""
+    word = texts[start]
+    return (
+        end == start + 1 and word.endswith("s") and end < len(texts) and texts[end] in HEADLINE_VERB_FOLLOWERS
+    )
 
 
 def _word_of_a_body_after_plural_title(
