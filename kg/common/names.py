@@ -38,13 +38,16 @@ def ascii_words(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """ASCII-folded, lower-case, hyphenated, never empty: 'Nurlan Abay-Kyzy' -> 'nurlan-abay-kyzy'."""
-    return _NOT_ALNUM.sub("-", fold(text)).strip("-") or "x"
+    """The one slug of IRIs and entity keys: ASCII-folded, lower-case, hyphenated, ə read as a,
+    apostrophes dropped, never empty: 'Nurlan Abay-Kyzy' -> 'nurlan-abay-kyzy', "Côte d'Ivoire" ->
+    'cote-divoire'. Keys and labels go through the same rule, so an entity named by its key (the
+    gazetteer's) and one named by its label (a person's) get the IRI their name reads as."""
+    return key_slug(text) or "x"
 
 
 def key_slug(text: str) -> str:
-    """The slug of an entity key: ə read as a, apostrophes dropped ("Côte d'Ivoire" -> 'cote-divoire')."""
-    folded = fold(text.translate(SCHWA)).replace("'", "")
+    """``slug`` that may be empty (a key is made only of a name that has letters)."""
+    folded = fold(text.translate(SCHWA)).replace("'", "").replace("’", "")
     return _NOT_ALNUM.sub("-", folded).strip("-")
 
 

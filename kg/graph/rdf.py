@@ -20,7 +20,7 @@ from kg.vocab import DCTERMS, DKG, GRAPH, ID, ORG, PROV, RDF, RDFS, SKOS, STANDA
 
 # Bumped when extraction or the graph shape changes: articles stored by another version are
 # extracted again instead of being skipped as unchanged.
-EXTRACTOR_VERSION = "11"
+EXTRACTOR_VERSION = "12"
 
 ENTITY_CLASSES = {
     "person": DKG.Person,
