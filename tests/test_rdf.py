@@ -35,6 +35,21 @@ def test_rdf_office_iri_is_readable_and_distinct():
     assert a != b
 
 
+def test_rdf_office_iri_names_a_body_once():
+    # An unknown body keeps two bodies' "Chair" apart; made an institution, it is named by that alone.
+    bare = office_iri(Office("Chair", "Chair", body="Lakeside Trade Council"))
+    made = office_iri(
+        Office(
+            "Chair",
+            "Chair",
+            institution="institution:lakeside-trade-council",
+            body="Lakeside Trade Council",
+        )
+    )
+    assert bare == ID["office/chair--of--lakeside-trade-council"]
+    assert made == ID["office/chair--lakeside-trade-council"]
+
+
 def test_rdf_same_facts_give_same_triples():
     assert to_triples(meeting_facts()) == to_triples(meeting_facts())
 

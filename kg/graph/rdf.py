@@ -59,7 +59,8 @@ def office_iri(office: Office) -> URIRef:
             parts.append(slug(key.partition(":")[2]))
     if office.accredited_to:
         parts += ["to", slug(office.accredited_to.partition(":")[2])]
-    if office.body:
+    if office.body and not office.institution:
+        # A body made an institution is in the IRI already; the body is its label's source then.
         parts += ["of", slug(office.body)]
     return ID["office/" + "--".join(parts)]
 
