@@ -973,7 +973,15 @@ def settle(store) -> set[URIRef]:
                      GRAPH ?g {{ ?l a ?class }} FILTER ({_ARTICLE_FILTER}) }}"""
             )
         )
-        articles = [store.graph_triples(g) for g in graphs]
+        # Only the triples that name a renamed person or event, or anything else named (before or
+        # after) as one of their targets: contribution maps a triple by its subject and object
+        # alone, so the other triples contribute the same before and after, and no triple or
+        # label of theirs can be one a renamed triple becomes (a label counts once an article, a
+        # canonical triple stays while one article states it).
+        targets = {t for i in renamed for t in (decisions.old.get(i, i), decisions.new.get(i, i))}
+        sharing = _locals_of(store, targets) | {i for i, t in decisions.new.items() if t in targets}
+        naming = store.triples_naming(renamed | sharing, graphs)
+        articles = [naming[g] for g in graphs]
         terms = set().union(*(merge_terms(t) for t in articles)) if articles else set()
         before = lookup(store, terms)
         after = decisions.apply(before)
