@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -511,15 +511,14 @@ class Mapping:
     target: dict[URIRef, URIRef] = field(default_factory=dict)
 
 
-def merge_terms(triples: Iterable[tuple]) -> set[URIRef]:
+def merge_terms(triples: Sequence[tuple]) -> set[URIRef]:
     """The person and event IRIs a set of triples names (what graph/merge may map)."""
-    found = set()
-    for s, _, o in triples:
-        if is_person(s) or is_event(s):
-            found.add(s)
-        if is_person(o) or is_event(o):
-            found.add(o)
-    return found
+    # Each distinct term checked once: an article repeats its subjects (an entity's every triple)
+    # and objects (classes, countries) many times over (docs/performance.md, figures behind the
+    # code's choices).
+    terms = {s for s, _, _ in triples}
+    terms.update(o for _, _, o in triples if isinstance(o, URIRef))
+    return {t for t in terms if is_person(t) or is_event(t)}
 
 
 def lookup(store, iris: Iterable[URIRef]) -> Mapping:
