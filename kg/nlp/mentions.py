@@ -140,6 +140,13 @@ def texts_of(doc: Doc) -> list[str]:
     return texts
 
 
+def keep_text(doc: Doc, text: str) -> Doc:
+    """Record ``text`` as the text of a Doc the tokenizer made from it (spaCy's tokenizer keeps
+    every character, so it is ``doc.text``): text_of then reads it instead of joining the tokens."""
+    doc.user_data["kg_text"] = text
+    return doc
+
+
 def text_of(doc: Doc) -> str:
     """The Doc's text, made once per Doc: ``doc.text`` joins every token again at each call."""
     text = doc.user_data.get("kg_text")
