@@ -4,8 +4,8 @@ The Matcher tests every pattern at every token (docs/performance.md has the cost
 trigger rules), though a trigger word ("met", "visit", "talks") occurs a few times in an article.
 Every trigger pattern begins with a token that must have a given lemma or lower-case form, so the
 tokens where a match can start are found at once from the Doc's arrays (string hashes, no Token
-objects), and the Matcher itself runs on a short window from each of them, as long as the longest
-match a pattern allows. The matches are spaCy's own, and the same set as over the whole Doc
+objects), and a Matcher of only the patterns that token can start runs on a short window from it,
+as long as the longest match those patterns allow. The matches are spaCy's own, and the same set as over the whole Doc
 (tests/test_anchored_matcher.py); they come sorted by (start, end, key) rather than in the order
 the Matcher completes them.
 
