@@ -5,9 +5,9 @@ trigger rules), though a trigger word ("met", "visit", "talks") occurs a few tim
 Every trigger pattern begins with a token that must have a given lemma or lower-case form, so the
 tokens where a match can start are found at once from the Doc's arrays (string hashes, no Token
 objects), and a Matcher of only the patterns that token can start runs on a short window from it,
-as long as the longest match those patterns allow. The matches are spaCy's own, and the same set as over the whole Doc
-(tests/test_anchored_matcher.py); they come sorted by (start, end, key) rather than in the order
-the Matcher completes them.
+as long as the longest match those patterns allow. The matches are spaCy's own, and the same set
+as over the whole Doc (tests/test_anchored_matcher.py); they come sorted by (start, end, key)
+rather than in the order the Matcher completes them.
 
 A pattern that can start anywhere (no such first token, or a first token that may be skipped) or
 that has no longest match (``*``, ``+``, ``{n,}``) makes the whole Doc go through the Matcher.
