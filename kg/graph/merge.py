@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -511,15 +511,14 @@ class Mapping:
     target: dict[URIRef, URIRef] = field(default_factory=dict)
 
 
-def merge_terms(triples: Iterable[tuple]) -> set[URIRef]:
+def merge_terms(triples: Sequence[tuple]) -> set[URIRef]:
     """The person and event IRIs a set of triples names (what graph/merge may map)."""
-    found = set()
-    for s, _, o in triples:
-        if is_person(s) or is_event(s):
-            found.add(s)
-        if is_person(o) or is_event(o):
-            found.add(o)
-    return found
+    # Each distinct term checked once: an article repeats its subjects (an entity's every triple)
+    # and objects (classes, countries) many times over (docs/performance.md, figures behind the
+    # code's choices).
+    terms = {s for s, _, _ in triples}
+    terms.update(o for _, _, o in triples if isinstance(o, URIRef))
+    return {t for t in terms if is_person(t) or is_event(t)}
 
 
 def lookup(store, iris: Iterable[URIRef]) -> Mapping:
@@ -973,7 +972,15 @@ def settle(store) -> set[URIRef]:
                      GRAPH ?g {{ ?l a ?class }} FILTER ({_ARTICLE_FILTER}) }}"""
             )
         )
-        articles = [store.graph_triples(g) for g in graphs]
+        # Only the triples that name a renamed person or event, or anything else named (before or
+        # after) as one of their targets: contribution maps a triple by its subject and object
+        # alone, so the other triples contribute the same before and after, and no triple or
+        # label of theirs can be one a renamed triple becomes (a label counts once an article, a
+        # canonical triple stays while one article states it).
+        targets = {t for i in renamed for t in (decisions.old.get(i, i), decisions.new.get(i, i))}
+        sharing = _locals_of(store, targets) | {i for i, t in decisions.new.items() if t in targets}
+        naming = store.triples_naming(renamed | sharing, graphs)
+        articles = [naming[g] for g in graphs]
         terms = set().union(*(merge_terms(t) for t in articles)) if articles else set()
         before = lookup(store, terms)
         after = decisions.apply(before)

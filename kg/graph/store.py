@@ -323,6 +323,25 @@ class Store:
             for q in self.inner.quads_for_pattern(None, None, None, _ox(graph))
         ]
 
+    def triples_naming(self, terms: Iterable[URIRef], graphs: Iterable[URIRef]) -> dict[URIRef, list[Triple]]:
+        """Of each of ``graphs``, the triples whose subject or object is one of ``terms``, as
+        rdflib terms (each triple once). Index lookups by term: reading the graphs whole costs a
+        quad's decoding for every triple of every graph (docs/performance.md, figures behind the
+        code's choices)."""
+        wanted = {_ox(g): g for g in graphs}
+        found: dict[URIRef, dict[Triple, None]] = {g: {} for g in wanted.values()}
+        for term in sorted(set(terms)):
+            node = _ox(term)
+            for quads in (
+                self.inner.quads_for_pattern(node, None, None, None),
+                self.inner.quads_for_pattern(None, None, node, None),
+            ):
+                for q in quads:
+                    graph = wanted.get(q.graph_name)
+                    if graph is not None:
+                        found[graph][(_from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object))] = None
+        return {g: list(triples) for g, triples in found.items()}
+
     def add_articles(self, articles: Sequence[tuple[str, list[Triple]]]) -> None:
         """Write many articles that are not in the store yet, with Oxigraph's bulk loader.
 

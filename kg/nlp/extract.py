@@ -27,6 +27,7 @@ from typing import TypeVar
 from spacy.language import Language
 
 from kg.nlp.facts import Article, DocFacts, FileError
+from kg.nlp.mentions import keep_text
 from kg.nlp.pipeline import ExtractionError, set_context, to_facts
 
 Extracted = DocFacts | FileError
@@ -102,7 +103,8 @@ def _by_chars(articles: list[Article], limit: int) -> Iterator[list[Article]]:
 
 
 def _extract_group(nlp: Language, batch: list[Article]) -> list[Extracted]:
-    inputs = [(set_context(nlp.make_doc(a.text), a), a) for a in batch]
+    # Each Doc keeps its article's text: the components read it, and doc.text would join its tokens.
+    inputs = [(set_context(keep_text(nlp.make_doc(a.text), a.text), a), a) for a in batch]
     try:
         return [
             to_facts(doc, article) for doc, article in nlp.pipe(inputs, as_tuples=True, batch_size=len(batch))

@@ -140,6 +140,13 @@ def texts_of(doc: Doc) -> list[str]:
     return texts
 
 
+def keep_text(doc: Doc, text: str) -> Doc:
+    """Record ``text`` as the text of a Doc the tokenizer made from it (spaCy's tokenizer keeps
+    every character, so it is ``doc.text``): text_of then reads it instead of joining the tokens."""
+    doc.user_data["kg_text"] = text
+    return doc
+
+
 def text_of(doc: Doc) -> str:
     """The Doc's text, made once per Doc: ``doc.text`` joins every token again at each call."""
     text = doc.user_data.get("kg_text")
@@ -740,10 +747,10 @@ def _inner_hyphen(doc: Doc, k: int) -> bool:
 
 
 def is_name_token(doc: Doc, texts: list[str], lex: Lexicon, i: int, blocked: set[int]) -> bool:
-    tok = doc[i]
     text = texts[i]
     if i in blocked or not text[:1].isupper():
         return False
+    tok = doc[i]  # a Token object made only for a capitalised word
     if (
         norm_token(text) in lex.nonnames
         and not _month_in_name(doc, texts, i)
@@ -800,6 +807,10 @@ def _initials(doc: Doc, texts: list[str], lex: Lexicon, i: int, blocked: set[int
     """'AK' of 'AK Rahim', 'A.K.' of 'A.K. Rahim': upper-case initials before a name word, where the
     NER sees a person or an honorific or title stands before them."""
     letters = texts[i].replace(".", "")
+    # The word's own shape first: name_runs asks this of every token that opens no name, and the
+    # shape rules out nearly all of them before the NER's label and the two phrase lookups.
+    if not (1 < len(letters) <= 3 and letters.isalpha() and letters.isupper()):
+        return False
     announced = (
         doc[i].ent_type_ == "PERSON"
         or lex.honorifics.match_ending(texts, i) is not None
@@ -809,9 +820,6 @@ def _initials(doc: Doc, texts: list[str], lex: Lexicon, i: int, blocked: set[int
         i not in blocked
         and announced
         and letters.lower() not in ROLE_ACRONYMS
-        and 1 < len(letters) <= 3
-        and letters.isalpha()
-        and letters.isupper()
         and i + 1 < len(doc)
         and bool(doc[i].whitespace_)
         and texts[i + 1][1:2].islower()

@@ -769,6 +769,11 @@ def _post(person: str, parsed: dict) -> tuple | None:
     return (person, kind, o["institution"], o["country"], parsed["former"])
 
 
+# The first words of the generic nouns of each lexicon: a capitalised word that opens none is not
+# looked up three times over.
+_generic_firsts: dict[int, frozenset[str]] = {}
+
+
 def _legislature_from_article(
     doc: Doc, found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
 ) -> None:
@@ -779,10 +784,13 @@ def _legislature_from_article(
     texts = texts_of(doc)
     named = {i for s in gazetteer for i in range(s.start, s.end)}
     noun_at: dict[int, tuple[int, set[str]]] = {}  # a generic noun's start -> its end, its bodies
+    firsts = _generic_firsts.get(id(lex))
+    if firsts is None:
+        firsts = _generic_firsts[id(lex)] = frozenset(phrase[0] for phrase in lex.generic_nouns)
     for i, word in enumerate(texts):
         # Bodies named by a generic noun alone ("National Assembly Chairman X"), of every country;
         # not the noun of a body named in full ("the US Senate").
-        if not word[:1].isupper() or i in named:
+        if not word[:1].isupper() or i in named or norm_token(word) not in firsts:
             continue
         for n in (3, 2, 1):
             words = texts[i : i + n]
@@ -1513,6 +1521,14 @@ def _country_of_companions(
     his side. The companion's bare national posts take the country of the other's, when they name one.
     Two companions ('flanked by President D of Ostria and Foreign Minister E') are of one side too."""
     texts = texts_of(doc)
+    lower = [t.lower() for t in texts]
+    starts = [
+        i
+        for i, word in enumerate(lower)
+        if word == "accompanying" or (word == "by" and i > 0 and lower[i - 1] in ("accompanied", "flanked"))
+    ]
+    if not starts:
+        return  # most articles: no companions, and the spans need not be indexed
     names_at = {s.start: s for s in spans if s.label_ == "PERSON" and s.kb_id_}
     in_title = {i for s in spans if s.label_ == "TITLE" for i in range(s.start, s.end)}
 
@@ -1533,10 +1549,7 @@ def _country_of_companions(
         }
         return next(iter(countries)) if len(countries) == 1 else None
 
-    for i, word in enumerate(texts):
-        passive = word.lower() == "by" and i > 0 and texts[i - 1].lower() in ("accompanied", "flanked")
-        if not (passive or word.lower() == "accompanying"):
-            continue
+    for i in starts:
         first = name_after(i + 1)
         if first is None:
             continue

@@ -109,11 +109,24 @@ def date_mentions(view: DocView, mentions: list[Mention]) -> None:
 
 def sentence_dates(view: DocView, index: int, anchor: str | None) -> tuple[list[tuple[Span, str]], set[int]]:
     """The dates of one sentence as spans with their values (not those that date the news), and
-    the starts of those that shift the day told ("a day earlier")."""
+    the starts of those that shift the day told ("a day earlier").
+
+    Kept on the view per sentence and anchor: a mention's sentence, the one after it and the two
+    before it (``reported_day``) are read again for every mention near them, and the answer depends
+    only on the Doc. Callers must not change what it returns."""
+    cached = view.sentence_dates.get((index, anchor))
+    if cached is None:
+        cached = view.sentence_dates[(index, anchor)] = _sentence_dates(view, index, anchor)
+    return cached
+
+
+def _sentence_dates(view: DocView, index: int, anchor: str | None) -> tuple[list[tuple[Span, str]], set[int]]:
     sent = view.sents[index]
     found = []
     shifted: set[int] = set()
-    for date_mention in find_dates(sent.text, view.news_date, anchor=anchor, context=view.text):
+    # The sentence sliced from the Doc's text, as in evidence(): sent.text joins its tokens again.
+    text = view.text[sent.start_char : sent.end_char]
+    for date_mention in find_dates(text, view.news_date, anchor=anchor, context=view.text):
         if not date_mention.value or dates_the_news(view, sent.start_char + date_mention.start):
             continue
         span = view.doc.char_span(
@@ -164,7 +177,7 @@ def dates_the_news(view: DocView, offset: int) -> bool:
     sentence's event."""
     if view.dateline and view.dateline.start <= offset < view.dateline.end:
         return True
-    text = view.doc.text
+    text = view.text  # doc.text joins every token again at each call
     start = text.rfind("\n", 0, offset) + 1
     end = text.find("\n", offset)
     return date_line(text[start : end if end >= 0 else len(text)]) is not None

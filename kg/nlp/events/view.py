@@ -41,6 +41,8 @@ class DocView:
         self.news_date = (self.dateline.date if self.dateline else None) or published
         self.new_entities: list[dict] = []  # places kg_events names (venues, dateline cities)
         self.triggers: set[int] = set()  # token indices of the trigger words found
+        # (sentence index, anchor) -> what events/dates.py sentence_dates found there
+        self.sentence_dates: dict[tuple[int, str | None], tuple[list[tuple[Span, str]], set[int]]] = {}
 
     def _person_countries(self) -> dict[str, str]:
         countries = {

@@ -4,10 +4,10 @@ The Matcher tests every pattern at every token (docs/performance.md has the cost
 trigger rules), though a trigger word ("met", "visit", "talks") occurs a few times in an article.
 Every trigger pattern begins with a token that must have a given lemma or lower-case form, so the
 tokens where a match can start are found at once from the Doc's arrays (string hashes, no Token
-objects), and the Matcher itself runs on a short window from each of them, as long as the longest
-match a pattern allows. The matches are spaCy's own, and the same set as over the whole Doc
-(tests/test_anchored_matcher.py); they come sorted by (start, end, key) rather than in the order
-the Matcher completes them.
+objects), and a Matcher of only the patterns that token can start runs on a short window from it,
+as long as the longest match those patterns allow. The matches are spaCy's own, and the same set
+as over the whole Doc (tests/test_anchored_matcher.py); they come sorted by (start, end, key)
+rather than in the order the Matcher completes them.
 
 A pattern that can start anywhere (no such first token, or a first token that may be skipped) or
 that has no longest match (``*``, ``+``, ``{n,}``) makes the whole Doc go through the Matcher.
@@ -42,6 +42,12 @@ class AnchoredMatcher:
         # each one's hashes as an array (made again only when a pattern is added).
         self._attrs: list[str] = []
         self._hashes: list[numpy.ndarray] = []
+        # Each anchored pattern (key, pattern, longest match), and which of them each first-token
+        # value (attribute, hash) starts; a window is matched only by the patterns its first token
+        # can start, with a Matcher made once for each such set of patterns.
+        self._patterns: list[tuple[str, list[dict], int]] = []
+        self._starting: dict[tuple[str, int], set[int]] = {}
+        self._matchers: dict[frozenset[int], tuple[Matcher, int]] = {}
 
     def add(self, key: str, patterns: list[list[dict]]) -> None:
         self.matcher.add(key, patterns)
@@ -51,10 +57,26 @@ class AnchoredMatcher:
                 self.anywhere = True
                 continue
             attr, values = anchor
-            self.anchors[attr] |= {self.vocab.strings.add(v) for v in values}
+            hashes = {self.vocab.strings.add(v) for v in values}
+            self.anchors[attr] |= hashes
             self.longest = max(self.longest, longest)
+            for value in hashes:
+                self._starting.setdefault((attr, value), set()).add(len(self._patterns))
+            self._patterns.append((key, pattern, longest))
         self._attrs = [a for a in ANCHORS if self.anchors[a]]
         self._hashes = [numpy.array(sorted(self.anchors[a]), dtype="uint64") for a in self._attrs]
+        self._matchers = {}
+
+    def _matcher_for(self, chosen: frozenset[int]) -> tuple[Matcher, int]:
+        """A Matcher of only the ``chosen`` patterns, and the longest match they allow."""
+        found = self._matchers.get(chosen)
+        if found is None:
+            matcher = Matcher(self.vocab)
+            for index in sorted(chosen):
+                key, pattern, _ = self._patterns[index]
+                matcher.add(key, [pattern])
+            found = self._matchers[chosen] = (matcher, max(self._patterns[i][2] for i in chosen))
+        return found
 
     def __call__(self, doc: Doc) -> list[Match]:
         if self.anywhere:
@@ -67,8 +89,15 @@ class AnchoredMatcher:
             hit |= numpy.isin(columns[:, column], hashes)
         found: set[Match] = set()
         for start in numpy.flatnonzero(hit).tolist():
-            window = doc[start : min(len(doc), start + self.longest)]
-            found |= {(key, start, start + e) for key, s, e in self.matcher(window) if s == 0}
+            # Only the patterns this token can start: the whole set tried at every token of the
+            # window cost ten times the matches' own work (docs/performance.md, figures behind the
+            # code's choices).
+            chosen: set[int] = set()
+            for column, attr in enumerate(self._attrs):
+                chosen |= self._starting.get((attr, int(columns[start, column])), set())
+            matcher, longest = self._matcher_for(frozenset(chosen))
+            window = doc[start : min(len(doc), start + longest)]
+            found |= {(key, start, start + e) for key, s, e in matcher(window) if s == 0}
         return sorted(found, key=_order)
 
 
