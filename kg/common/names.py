@@ -3,9 +3,9 @@
 - ``fold``: transliterated to ASCII and lower case (anyascii), what every comparison of names starts from;
 - ``ascii_words``: the folded text as single-spaced words, punctuation dropped (the evaluation and the
   linker compare names so);
-- ``slug``: the hyphenated form that ends an IRI (kg/graph/rdf.py), never empty;
-- ``key_slug``: the hyphenated form of an entity key (the gazetteers' keys, kg/nlp/lexicon.py):
-  Azerbaijani ə read as a and apostrophes dropped, as an English text spells such names;
+- ``slug``: the one hyphenated form of IRIs (kg/graph/rdf.py) and entity keys (the gazetteers',
+  kg/nlp/lexicon.py): Azerbaijani ə read as a and apostrophes dropped, as an English text spells
+  such names; never empty (``key_slug`` is the same rule, empty for a name without letters);
 - ``label_key``: a label as saved queries look it up (dkg:key);
 - ``translit_key``: the key of one word of a name, the same for the spellings transliterations give
   it ("Qasym"/"Kassym", "Toqtarov"/"Toktarov", "Əliyev"/"Aliyev"). The resolver groups mentions of a

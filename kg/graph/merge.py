@@ -37,6 +37,7 @@ import calendar
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz
 from rdflib import Literal, URIRef
@@ -138,11 +139,16 @@ def _group_block(keys: list[str], offices: Offices) -> dict[str, str]:
     for members in groups.values():
         if len(members) < 2:
             continue
-        named = [k for k in members if is_full_name(k)] or members
+        named = voters(members)
         best = min(named)
         for k in members:
             targets[k] = best
     return targets
+
+
+def voters(members: list, key: Callable[[Any], str] = str) -> list:
+    """The members whose names vote for a person's label: its full names, or all when it has none."""
+    return [m for m in members if is_full_name(key(m))] or members
 
 
 def is_full_name(key: str) -> bool:
@@ -215,8 +221,7 @@ def name_persons(persons: Iterable[URIRef], groups: dict[str, str], said: Said) 
         units.setdefault(groups.get(key_of(p), key_of(p)), []).append(p)
     targets: dict[URIRef, URIRef] = {}
     for unit, members in units.items():
-        voters = [m for m in members if is_full_name(key_of(m))] or members
-        pairs = {pair for m in voters for pair in said.get(m, ())}
+        pairs = {pair for m in voters(members, key_of) for pair in said.get(m, ())}
         best = winner(Counter(label for _, label in pairs))
         target = entity_iri(f"person:{best}") if best else person_iri(unit)
         if len(members) > 1 or target != members[0]:
@@ -523,11 +528,11 @@ def merge_terms(triples: Sequence[tuple]) -> set[URIRef]:
 
 def lookup(store, iris: Iterable[URIRef]) -> Mapping:
     """graph/merge's targets for ``iris``."""
-    iris = sorted(set(iris))
+    iris = set(iris)
     if not iris:
         return Mapping()
     rows = store.select(
-        f"""SELECT ?l ?t WHERE {{ VALUES ?l {{ {" ".join(i.n3() for i in iris)} }}
+        f"""SELECT ?l ?t WHERE {{ VALUES ?l {{ {_values(iris)} }}
              GRAPH {MERGE_GRAPH.n3()} {{ ?l {DKG.mergedInto.n3()} ?t }} }}"""
     )
     return Mapping({URIRef(l_): URIRef(t) for l_, t in rows})
@@ -537,12 +542,12 @@ def renamed_into(store, iris: Iterable[URIRef]) -> bool:
     """Whether graph/merge renames another IRI into one of ``iris``: a person alone is renamed to
     its label's slug, which may be the IRI another article's person has as its own; that one's
     canonical facts are then also stated through the renamed one."""
-    iris = sorted(set(iris))
+    iris = set(iris)
     if not iris:
         return False
     return bool(
         store.query(
-            f"""ASK {{ VALUES ?t {{ {" ".join(i.n3() for i in iris)} }}
+            f"""ASK {{ VALUES ?t {{ {_values(iris)} }}
                  GRAPH {MERGE_GRAPH.n3()} {{ ?l {DKG.mergedInto.n3()} ?t FILTER (?l != ?t) }} }}"""
         )
     )

@@ -42,7 +42,7 @@ NOT_NAME_TAGS = {"VB", "VBD", "VBZ", "VBP", "VBG", "VBN", "PRP", "PRP$", "DT", "
 # Nouns that end the name of a chamber the gazetteer may not know ("the House of Representatives").
 BODY_HEADS = {"house", "assembly", "senate", "parliament", "congress", "chamber", "council"}
 # Words before a body's generic noun that are part of its name ("National Assembly Speaker").
-BODY_QUALIFIERS = {"national", "federal", "state", "upper", "lower", "legislative", "people's"}
+BODY_QUALIFIERS = {"national", "federal", "state", "upper", "lower", "legislative"}
 # Role groups a chamber's generic noun before the title makes its presiding officer's
 # ("Senate President A" is no head of state).
 PRESIDED = ("presiding", "deputy_presiding", "head_of_state", "deputy_head_of_state")
@@ -486,7 +486,7 @@ def _extend_left(texts: list[str], lex: Lexicon, start: int, ends: dict[int, Spa
 
 
 def _described_by_country(texts: list[str], lex: Lexicon, start: int, ends: dict[int, Span]) -> int | None:
-    """In an apposition ("A, China's top diplomat and Foreign Minister"), a country's possessive, a
+    """In an apposition ("A, Ostria's top diplomat and Foreign Minister"), a country's possessive, a
     description in lower case and 'and' before the title; the country is the title's. The start
     of the country."""
     if start < 4 or texts[start - 1].lower() not in ("and", "&"):
@@ -544,7 +544,7 @@ def _extend_right(
             continue
         hon = lex.honorifics.match_at(texts, end + 1) if word in ("-", "–") and complemented else None
         if hon:
-            # "First President of Kazakhstan-Elbasy, A": an honorific glued to the title.
+            # "First President of Ostria-Leader of the Nation, A": an honorific glued to the title.
             end += 1 + hon[0]
             continue
         if word in ("and", "&") and rec["group"] in MINISTERS and not complemented:

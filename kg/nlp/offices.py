@@ -415,6 +415,7 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
             if person is None:
                 break
             out.append((title, person, "offices.plural_title_list"))
+            listed.add(id(person))
             k = person.end
             country = _country_after(texts, k, countries_at)
             if country is not None:  # "Foreign Ministers A of Chile and B of Peru": each his own
@@ -430,7 +431,6 @@ def attach_titles(doc: Doc, lex: Lexicon, spans: list[Span]) -> list[tuple[Span,
             if k == person.end:
                 break
         used.add(title.start)
-        listed.update(id(o[1]) for o in out)
     for p in persons:
         start = p.start
         hon = lex.honorifics.match_ending(texts, start)
@@ -1125,7 +1125,7 @@ def _subject_of(doc: Doc, i: int, spans: list[Span]) -> Span | None:
                     ),
                     None,
                 )
-        if token.head.i == token.i:  # spaCy makes a new Token object per access: `is` never holds
+        if token.head.i == token.i:  # the root: its head is itself
             return None
         token = token.head
     return None
@@ -1605,7 +1605,12 @@ def _country_of_sides(
     countries = [s for s in gazetteer if s.label_ == "COUNTRY"]
     marks: list[tuple[int, int, str]] = []  # (from, to, country): where the holders are of a side
     for c in countries:
-        side = c.end < len(texts) and texts[c.end].lower() == "side" and texts[c.start - 1].lower() == "the"
+        side = (
+            c.start >= 2
+            and c.end < len(texts)
+            and texts[c.end].lower() == "side"
+            and texts[c.start - 1].lower() == "the"
+        )
         if side and texts[c.start - 2].lower() in ("on", "from"):
             later = [
                 s.start
@@ -1727,7 +1732,7 @@ def _clause_subject_is(doc: Doc, token, person: str, spans: list[Span]) -> bool:
             if any(s.kb_id_ == person and s.start in words for s in spans if s.label_ == "PERSON"):
                 return True
             # "He will meet the Ostrian president": a pronoun may be him as well.
-            if child.tag_ == "PRP" and child.lower_ in ("he", "she"):
+            if child.tag_ == "PRP" and child.lower_ in PRONOUNS:
                 return True
     return False
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.common.names import key_slug
+from kg.common.names import slug
 from kg.nlp.events.model import Cluster
 from kg.nlp.events.syntax import governing_verb, noun_group, objects_of
 from kg.nlp.events.view import DocView, evidence
@@ -61,7 +61,7 @@ def venue(view: DocView, head: Token) -> str | None:
     if not any(t.pos_ == "PROPN" or t.is_title for t in words if t is not head):
         return None
     label = " ".join(t.text for t in words)
-    key = "place:" + key_slug(label)
+    key = "place:" + slug(label)
     if key not in view.entities:
         sent = view.sents[view.sent_of.get(head.i, 0)]
         entity = {
@@ -89,16 +89,18 @@ def dateline_place(view: DocView, parent: Cluster | None) -> str | None:
     spans = [s for s in view.spans if span.start <= s.start and s.end <= span.end]
     place = next((s.kb_id_ for s in spans if s.label_ == "PLACE" and s.kb_id_), None)
     country = next((s.kb_id_ for s in spans if s.label_ == "COUNTRY" and s.kb_id_), None)
-    if country is None and line.country and "country:" + key_slug(line.country) in view.entities:
-        country = "country:" + key_slug(line.country)
+    named_country = "country:" + slug(line.country) if line.country else None
+    if country is None and named_country in view.entities:
+        country = named_country
     city_span = view.doc.char_span(line.start, line.start + len(line.city), alignment_mode="expand")
-    names_country = "country:" + key_slug(line.city) in view.entities or any(
+    city = slug(line.city)
+    names_country = "country:" + city in view.entities or any(
         s.label_ == "COUNTRY" and city_span is not None and s.start <= city_span.start < s.end for s in spans
     )
     if place is None and names_country:
         return None  # "VIETNAM, August 25 -": the dateline names a country, not a city
     if place is None:
-        place = "place:" + key_slug(line.city)
+        place = "place:" + city
         if place not in view.entities:
             entity = {
                 "key": place,
