@@ -714,11 +714,13 @@ def read_holdings(doc: Doc, lex: Lexicon) -> list[dict]:
     _country_of_coordinated(doc, found, lex)
     _country_of_sides(doc, found, gazetteer, lex)
     _country_of_unnamed_titles(doc, found, spans, gazetteer, lex)
-    _infer_head_countries(doc, found, gazetteer, lex, attached)
-    _country_of_venue(doc, found, gazetteer, lex)
+    # Countries a visiting side comes from: three of the rules below keep them off the host's posts.
+    visitors = _visitor_countries(gazetteer, texts)
+    _infer_head_countries(doc, found, gazetteer, lex, attached, visitors)
+    _country_of_venue(doc, found, gazetteer, lex, visitors)
     _country_of_a_list(doc, found, lex)
     _country_of_companions(doc, found, spans, lex)
-    _host_country(found, _visitor_countries(gazetteer, texts), lex)
+    _host_country(found, visitors, lex)
     holdings: dict[tuple, dict] = {}
     # One presiding post written two ways ("Speaker" and "Chairman" of one chamber, for one person) is
     # one holding, in the form the text uses first.
@@ -1116,14 +1118,11 @@ def _subject_of(doc: Doc, i: int, spans: list[Span]) -> Span | None:
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subjects:
                 # The first person inside the subject phrase ("Indian Prime Minister A and his ...").
-                words = sorted(t.i for t in subjects[0].subtree)
-                return next(
-                    (
-                        s
-                        for s in sorted(spans, key=lambda s: s.start)
-                        if s.label_ == "PERSON" and s.kb_id_ and words[0] <= s.start <= words[-1]
-                    ),
-                    None,
+                first, last = subjects[0].left_edge.i, subjects[0].right_edge.i
+                return min(
+                    (s for s in spans if s.label_ == "PERSON" and s.kb_id_ and first <= s.start <= last),
+                    key=lambda s: s.start,
+                    default=None,
                 )
         if token.head.i == token.i:  # the root: its head is itself
             return None
@@ -1210,6 +1209,7 @@ def _infer_head_countries(
     gazetteer: list[Span],
     lex: Lexicon,
     attached: set[int],
+    visitors: set[str],
 ) -> None:
     """Countries for posts the text names bare ("President Ana Diaz"), where the text supports one.
     ``attached``: starts of country mentions that already belong to a holder ("X of Chile").
@@ -1233,8 +1233,6 @@ def _infer_head_countries(
         and not any(t.start <= s.start and s.end <= t.end for t in titles)
     ]
     texts = texts_of(doc)
-
-    visitors = _visitor_countries(gazetteer, texts)
 
     def named_in(span: Span, skip: tuple[str, ...], demonyms: bool) -> set[str]:
         sent = span.sent
@@ -1333,7 +1331,11 @@ def _infer_head_countries(
 
 
 def _country_of_venue(
-    doc: Doc, found: list[tuple[str, dict, Span, str]], gazetteer: list[Span], lex: Lexicon
+    doc: Doc,
+    found: list[tuple[str, dict, Span, str]],
+    gazetteer: list[Span],
+    lex: Lexicon,
+    visitors: set[str],
 ) -> None:
     """'Foreign Secretary A met his American counterpart in London': the one bare official of a
     sentence that holds a meeting in a city ('in'/'at' a place) is of the city's country, the host,
@@ -1341,7 +1343,6 @@ def _country_of_venue(
     someone's destination: "A visited London"), nor for a country the article says visits, nor when
     another person holds his post of that country here."""
     texts = texts_of(doc)
-    visitors = _visitor_countries(gazetteer, texts)
     places = [s for s in gazetteer if s.label_ == "PLACE" and s.start > 0]
     sides = {
         p["office"]["country"]
